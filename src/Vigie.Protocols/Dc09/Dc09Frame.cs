@@ -54,6 +54,11 @@ public readonly ref struct Dc09Content
         result = default;
         if (fromCiphertext)
         {
+            // Some senders add PKCS#7 bytes after the timestamp on top of the DC-09 pad: control bytes never belong to content.
+            while (!content.IsEmpty && content[^1] < 0x20)
+            {
+                content = content[..^1];
+            }
             // Pad runs up to the first '|'. Some senders (replies) omit the '|': then the data is empty.
             var close = content.IndexOf((byte)']');
             var bar = content.IndexOf((byte)'|');
