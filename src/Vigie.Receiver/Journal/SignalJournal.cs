@@ -1,0 +1,245 @@
+using System.Diagnostics;
+using System.Threading.Channels;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Logging;
+
+namespace Vigie.Receiver.Journal;
+
+/// <summary>
+/// The durable journal of received signals. One writer thread takes every pending frame, writes them in one
+/// transaction (group commit), and only then completes their appends, so a connection acknowledges a frame
+/// only once it is on disk. Duplicates are recognised here, in the single writer, so two copies arriving at
+/// once on two connections are still recorded once.
+/// </summary>
+public sealed class SignalJournal : IAsyncDisposable
+{
+    private readonly ReceiverOptions _options;
+    private readonly TimeProvider _time;
+    private readonly ReceiverMetrics _metrics;
+    private readonly ILogger _logger;
+    private readonly Channel<JournalEntry> _pending = Channel.CreateUnbounded<JournalEntry>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly DuplicateIndex _duplicates;
+    private SqliteConnection? _connection;
+    private Task? _writer;
+    private long _nextId;
+
+    public SignalJournal(ReceiverOptions options, TimeProvider time, ReceiverMetrics metrics, ILogger<SignalJournal> logger)
+    {
+        _options = options;
+        _time = time;
+        _metrics = metrics;
+        _logger = logger;
+        _duplicates = new DuplicateIndex(options.DuplicateWindow);
+    }
+
+    public void Start()
+    {
+        _connection = ReceiverDatabase.Open(_options.DatabasePath, _options.JournalSynchronous);
+        _nextId = Convert.ToInt64(ReceiverDatabase.Scalar(_connection, "SELECT COALESCE(MAX(id), 0) + 1 FROM signals"), System.Globalization.CultureInfo.InvariantCulture);
+        var loaded = LoadRecentForDuplicates(_connection);
+        ReceiverLog.JournalOpened(_logger, _options.DatabasePath, _nextId - 1, loaded);
+        _writer = Task.Factory.StartNew(WriteLoop, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default).Unwrap();
+    }
+
+    /// <summary>Queues the entry; the returned task completes once it is committed (or recognised as a duplicate of a committed one).</summary>
+    public ValueTask<AppendOutcome> AppendAsync(JournalEntry entry)
+    {
+        if (!_pending.Writer.TryWrite(entry))
+        {
+            return ValueTask.FromException<AppendOutcome>(new InvalidOperationException("the journal is closed"));
+        }
+        return entry.AsValueTask();
+    }
+
+    private int LoadRecentForDuplicates(SqliteConnection connection)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT id, account, receiver, line, sequence, panel_time, received_at, content_hash FROM signals WHERE received_at >= $since ORDER BY id";
+        command.Parameters.AddWithValue("$since", ReceiverDatabase.ToUnixMs(_time.GetUtcNow().UtcDateTime - (2 * _options.DuplicateWindow)));
+        using var reader = command.ExecuteReader();
+        var count = 0;
+        while (reader.Read())
+        {
+            var key = new DuplicateKey(
+                reader.IsDBNull(1) ? "" : reader.GetString(1),
+                reader.IsDBNull(2) ? "" : reader.GetString(2),
+                reader.IsDBNull(3) ? "" : reader.GetString(3),
+                reader.GetInt32(4));
+            var received = ReceiverDatabase.FromUnixMs(reader.GetInt64(6));
+            var stamped = reader.IsDBNull(5) ? received : ReceiverDatabase.FromUnixMs(reader.GetInt64(5));
+            _duplicates.Remember(key, new DuplicateIndex.Seen(reader.GetInt64(0), stamped, received, reader.GetInt64(7)));
+            count++;
+        }
+        return count;
+    }
+
+    private async Task WriteLoop()
+    {
+        var connection = _connection!;
+        var batch = new List<JournalEntry>(_options.MaxCommitBatch);
+        using var insert = connection.CreateCommand();
+        insert.CommandText = """
+            INSERT INTO signals(id, received_at, transport, remote, token, account, receiver, line, sequence, panel_time, status, site_ref, data, xdata, events, raw, content_hash)
+            VALUES ($id, $received_at, $transport, $remote, $token, $account, $receiver, $line, $sequence, $panel_time, $status, $site_ref, $data, $xdata, $events, $raw, $content_hash)
+            """;
+        var p = new InsertParameters(insert);
+        using var presence = connection.CreateCommand();
+        presence.CommandText = """
+            INSERT INTO presence(account, receiver, line, last_seen, transport, remote) VALUES ($account, $receiver, $line, $last_seen, $transport, $remote)
+            ON CONFLICT(account, receiver, line) DO UPDATE SET last_seen = excluded.last_seen, transport = excluded.transport, remote = excluded.remote
+            WHERE excluded.last_seen >= presence.last_seen
+            """;
+        var pAccount = presence.Parameters.Add("$account", SqliteType.Text);
+        var pReceiver = presence.Parameters.Add("$receiver", SqliteType.Text);
+        var pLine = presence.Parameters.Add("$line", SqliteType.Text);
+        var pLastSeen = presence.Parameters.Add("$last_seen", SqliteType.Integer);
+        var pTransport = presence.Parameters.Add("$transport", SqliteType.Text);
+        var pRemote = presence.Parameters.Add("$remote", SqliteType.Text);
+        var latestPresence = new Dictionary<DuplicateKey, JournalEntry>();
+        var outcomes = new List<AppendOutcome>(_options.MaxCommitBatch);
+        var remembered = new List<DuplicateKey>();
+
+        var reader = _pending.Reader;
+        while (await reader.WaitToReadAsync().ConfigureAwait(false))
+        {
+            batch.Clear();
+            while (batch.Count < _options.MaxCommitBatch && reader.TryRead(out var entry))
+            {
+                batch.Add(entry);
+            }
+            var started = Stopwatch.GetTimestamp();
+            outcomes.Clear();
+            remembered.Clear();
+            latestPresence.Clear();
+            var firstId = _nextId;
+            try
+            {
+                using var transaction = connection.BeginTransaction();
+                insert.Transaction = transaction;
+                presence.Transaction = transaction;
+                foreach (var entry in batch)
+                {
+                    if (entry.Account is not null)
+                    {
+                        var presenceKey = new DuplicateKey(entry.Account, entry.Receiver ?? "", entry.Line ?? "", 0);
+                        if (!latestPresence.TryGetValue(presenceKey, out var seen) || seen.ReceivedAt <= entry.ReceivedAt)
+                        {
+                            latestPresence[presenceKey] = entry;
+                        }
+                    }
+                    if (entry.PresenceOnly)
+                    {
+                        outcomes.Add(new AppendOutcome(0, false));
+                        continue;
+                    }
+                    var key = new DuplicateKey(entry.Account ?? "", entry.Receiver ?? "", entry.Line ?? "", entry.Sequence);
+                    if (_duplicates.TryFindCopy(key, entry.DuplicateTime, entry.ContentHash, out var original))
+                    {
+                        outcomes.Add(new AppendOutcome(original, true));
+                        continue;
+                    }
+                    var id = _nextId++;
+                    p.Bind(id, entry);
+                    insert.ExecuteNonQuery();
+                    _duplicates.Remember(key, new DuplicateIndex.Seen(id, entry.DuplicateTime, entry.ReceivedAt, entry.ContentHash));
+                    remembered.Add(key);
+                    outcomes.Add(new AppendOutcome(id, false));
+                }
+                foreach (var (key, entry) in latestPresence)
+                {
+                    pAccount.Value = key.Account;
+                    pReceiver.Value = key.Receiver;
+                    pLine.Value = key.Line;
+                    pLastSeen.Value = ReceiverDatabase.ToUnixMs(entry.ReceivedAt);
+                    pTransport.Value = entry.Transport;
+                    pRemote.Value = (object?)entry.Remote ?? DBNull.Value;
+                    presence.ExecuteNonQuery();
+                }
+                transaction.Commit();
+            }
+            catch (Exception error) when (error is SqliteException or InvalidOperationException or IOException)
+            {
+                // Nothing of this batch is acknowledged: panels resend, and the next batch tries again.
+                _nextId = firstId;
+                foreach (var key in remembered)
+                {
+                    _duplicates.Forget(key);
+                }
+                ReceiverLog.JournalCommitFailed(_logger, batch.Count, error);
+                foreach (var entry in batch)
+                {
+                    entry.Fail(error);
+                }
+                continue;
+            }
+            var elapsed = Stopwatch.GetElapsedTime(started);
+            _metrics.JournalCommitted(batch.Count, elapsed);
+            for (var i = 0; i < batch.Count; i++)
+            {
+                if (outcomes[i].Duplicate)
+                {
+                    _metrics.Duplicate();
+                }
+                batch[i].Complete(outcomes[i]);
+            }
+            _duplicates.Sweep(_time.GetUtcNow().UtcDateTime);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        _pending.Writer.TryComplete();
+        if (_writer is not null)
+        {
+            await _writer.ConfigureAwait(false);
+        }
+        if (_connection is not null)
+        {
+            await _connection.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+
+    private sealed class InsertParameters(SqliteCommand command)
+    {
+        private readonly SqliteParameter _id = command.Parameters.Add("$id", SqliteType.Integer);
+        private readonly SqliteParameter _receivedAt = command.Parameters.Add("$received_at", SqliteType.Integer);
+        private readonly SqliteParameter _transport = command.Parameters.Add("$transport", SqliteType.Text);
+        private readonly SqliteParameter _remote = command.Parameters.Add("$remote", SqliteType.Text);
+        private readonly SqliteParameter _token = command.Parameters.Add("$token", SqliteType.Text);
+        private readonly SqliteParameter _account = command.Parameters.Add("$account", SqliteType.Text);
+        private readonly SqliteParameter _receiver = command.Parameters.Add("$receiver", SqliteType.Text);
+        private readonly SqliteParameter _line = command.Parameters.Add("$line", SqliteType.Text);
+        private readonly SqliteParameter _sequence = command.Parameters.Add("$sequence", SqliteType.Integer);
+        private readonly SqliteParameter _panelTime = command.Parameters.Add("$panel_time", SqliteType.Integer);
+        private readonly SqliteParameter _status = command.Parameters.Add("$status", SqliteType.Text);
+        private readonly SqliteParameter _siteRef = command.Parameters.Add("$site_ref", SqliteType.Text);
+        private readonly SqliteParameter _data = command.Parameters.Add("$data", SqliteType.Text);
+        private readonly SqliteParameter _xdata = command.Parameters.Add("$xdata", SqliteType.Text);
+        private readonly SqliteParameter _events = command.Parameters.Add("$events", SqliteType.Text);
+        private readonly SqliteParameter _raw = command.Parameters.Add("$raw", SqliteType.Blob);
+        private readonly SqliteParameter _contentHash = command.Parameters.Add("$content_hash", SqliteType.Integer);
+
+        public void Bind(long id, JournalEntry entry)
+        {
+            _id.Value = id;
+            _receivedAt.Value = ReceiverDatabase.ToUnixMs(entry.ReceivedAt);
+            _transport.Value = entry.Transport;
+            _remote.Value = Nullable(entry.Remote);
+            _token.Value = entry.Token;
+            _account.Value = Nullable(entry.Account);
+            _receiver.Value = Nullable(entry.Receiver);
+            _line.Value = Nullable(entry.Line);
+            _sequence.Value = entry.Sequence;
+            _panelTime.Value = entry.PanelTime is { } t ? ReceiverDatabase.ToUnixMs(t) : DBNull.Value;
+            _status.Value = SignalStatusNames.Name(entry.Status);
+            _siteRef.Value = Nullable(entry.SiteReference);
+            _data.Value = Nullable(entry.Data);
+            _xdata.Value = Nullable(entry.ExtendedData);
+            _events.Value = Nullable(entry.Events);
+            _raw.Value = entry.Raw;
+            _contentHash.Value = entry.ContentHash;
+        }
+
+        private static object Nullable(string? value) => (object?)value ?? DBNull.Value;
+    }
+}

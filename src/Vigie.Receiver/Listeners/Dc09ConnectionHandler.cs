@@ -1,0 +1,146 @@
+using System.Buffers;
+using System.IO.Pipelines;
+using Microsoft.AspNetCore.Connections;
+using Microsoft.Extensions.Logging;
+using Vigie.Protocols.Dc09;
+using Vigie.Receiver.Journal;
+using Vigie.Receiver.Reception;
+
+namespace Vigie.Receiver.Listeners;
+
+/// <summary>
+/// One panel's TCP connection on Kestrel: any number of frames, split across reads or several per read.
+/// Read loop after MQTTnet's MqttConnectionContext: decode what the buffer holds, AdvanceTo(consumed, examined)
+/// in finally, close both pipes on a protocol violation. Each stored frame is acknowledged after its commit.
+/// </summary>
+public sealed class Dc09ConnectionHandler(
+    ReceiverOptions options,
+    FrameReception reception,
+    SignalJournal journal,
+    ReceiverMetrics metrics,
+    ILogger<Dc09ConnectionHandler> logger) : ConnectionHandler
+{
+    public override async Task OnConnectedAsync(ConnectionContext connection)
+    {
+        var remote = connection.RemoteEndPoint?.ToString() ?? "unknown";
+        var input = connection.Transport.Input;
+        var output = connection.Transport.Output;
+        var reply = new byte[FrameReception.MaxReplyLength];
+        var copy = new byte[options.Dialect.MaxFrameLength];
+        var reason = "closed-by-panel";
+        var midFrame = false;
+        metrics.ConnectionOpened();
+        using var timeout = new CancellationTokenSource();
+        try
+        {
+            while (true)
+            {
+                timeout.CancelAfter(midFrame ? options.FrameTimeout : options.IdleTimeout);
+                ReadResult read;
+                try
+                {
+                    read = await input.ReadAsync(timeout.Token).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException) when (timeout.IsCancellationRequested)
+                {
+                    reason = midFrame ? "frame-timeout" : "idle-timeout";
+                    break;
+                }
+                var buffer = read.Buffer;
+                var violation = false;
+                try
+                {
+                    while (true)
+                    {
+                        var scan = Dc09StreamFramer.TryRead(ref buffer, options.Dialect.MaxFrameLength, out var frame, out var noise);
+                        if (noise > 0)
+                        {
+                            metrics.Rejected("noise");
+                        }
+                        if (scan == FrameScan.TooLong)
+                        {
+                            metrics.Rejected("too-long");
+                            var length = Dc09Writer.WriteNak(reply, DateTime.UtcNow);
+                            await output.WriteAsync(reply.AsMemory(0, length)).ConfigureAwait(false);
+                            metrics.Nak("too-long");
+                            reason = "frame-too-long";
+                            violation = true;
+                            break;
+                        }
+                        if (scan == FrameScan.NeedMore)
+                        {
+                            midFrame = !buffer.IsEmpty;
+                            break;
+                        }
+                        frame.CopyTo(copy);
+                        var verdict = reception.Decide(copy.AsSpan(0, (int)frame.Length), "tcp", remote, reply);
+                        if (!await Answer(verdict, output, reply).ConfigureAwait(false))
+                        {
+                            reason = "journal-unavailable";
+                            violation = true;
+                            break;
+                        }
+                    }
+                }
+                finally
+                {
+                    // Everything before `buffer` is handled; what remains is an incomplete frame.
+                    input.AdvanceTo(buffer.Start, read.Buffer.End);
+                }
+                if (violation || read.IsCompleted)
+                {
+                    break;
+                }
+            }
+        }
+        catch (ConnectionResetException)
+        {
+            reason = "reset-by-panel";
+        }
+        catch (Exception error) when (error is IOException or InvalidOperationException)
+        {
+            reason = "error";
+            ReceiverLog.FrameHandlingFailed(logger, remote, error);
+        }
+        finally
+        {
+            metrics.ConnectionClosed(reason);
+            ReceiverLog.ConnectionClosed(logger, remote, reason);
+            await input.CompleteAsync().ConfigureAwait(false);
+            await output.CompleteAsync().ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Commits the verdict's entry, then sends its reply. False when the journal failed: no reply, close.</summary>
+    private async ValueTask<bool> Answer(Verdict verdict, PipeWriter output, byte[] reply)
+    {
+        if (verdict.Entry is { } entry)
+        {
+            try
+            {
+                await journal.AppendAsync(entry).ConfigureAwait(false);
+            }
+            catch (Exception error) when (error is Microsoft.Data.Sqlite.SqliteException or InvalidOperationException or IOException)
+            {
+                return false;
+            }
+        }
+        if (verdict.Reply != ReplyKind.None)
+        {
+            CountReply(metrics, verdict);
+            await output.WriteAsync(reply.AsMemory(0, verdict.ReplyLength)).ConfigureAwait(false);
+        }
+        return true;
+    }
+
+    internal static void CountReply(ReceiverMetrics metrics, Verdict verdict)
+    {
+        switch (verdict.Reply)
+        {
+            case ReplyKind.Ack: metrics.Ack(); break;
+            case ReplyKind.Nak: metrics.Nak(verdict.Reason); break;
+            case ReplyKind.Duh: metrics.Duh(); break;
+            case ReplyKind.None: break;
+        }
+    }
+}

@@ -1,0 +1,65 @@
+using Vigie.Protocols.Dc09;
+
+namespace Vigie.Receiver;
+
+/// <summary>
+/// Every figure of the receiver, bound from configuration section "Receiver" (environment: VIGIE_Receiver__TcpPort…).
+/// Defaults are what a station runs in production.
+/// </summary>
+public sealed class ReceiverOptions
+{
+    public const string Section = "Receiver";
+
+    /// <summary>Folder holding vigie.db (journal, accounts, presence).</summary>
+    public string DataDirectory { get; set; } = "data";
+
+    /// <summary>Address the DC-09 listeners bind to. Panels come from the internet in production; the demo binds loopback.</summary>
+    public string BindAddress { get; set; } = "0.0.0.0";
+
+    /// <summary>DC-09 TCP port; 0 picks a free port, -1 disables TCP.</summary>
+    public int TcpPort { get; set; } = 9000;
+
+    /// <summary>DC-09 UDP port; 0 picks a free port, -1 disables UDP.</summary>
+    public int UdpPort { get; set; } = 9000;
+
+    /// <summary>What the parser tolerates (binary CRC, decimal length, …).</summary>
+    public Dc09Dialect Dialect { get; set; } = Dc09Dialect.Default;
+
+    /// <summary>DC-09: a message may be stamped up to this long before the receiver's time.</summary>
+    public TimeSpan TimestampBehind { get; set; } = TimeSpan.FromSeconds(40);
+
+    /// <summary>DC-09: a message may be stamped up to this long after the receiver's time.</summary>
+    public TimeSpan TimestampAhead { get; set; } = TimeSpan.FromSeconds(20);
+
+    /// <summary>
+    /// Also refuse plain (unencrypted) messages stamped outside the window. DC-09 only requires it for
+    /// encrypted ones, where it protects against replay; many plain panels have no reliable clock.
+    /// </summary>
+    public bool EnforceWindowOnPlainMessages { get; set; }
+
+    /// <summary>How far apart two copies of one message (same account, receiver, line, sequence and data) may be stamped.</summary>
+    public TimeSpan DuplicateWindow { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>A TCP connection that sends nothing for this long is closed (panels reconnect; slow-loris ones do not come back).</summary>
+    public TimeSpan IdleTimeout { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>A frame begun but not finished within this time closes the connection.</summary>
+    public TimeSpan FrameTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Most frames written in one journal transaction.</summary>
+    public int MaxCommitBatch { get; set; } = 2048;
+
+    /// <summary>SQLite synchronous mode for the journal: FULL makes every commit survive a power cut.</summary>
+    public string JournalSynchronous { get; set; } = "FULL";
+
+    /// <summary>Store NULL link tests as signals too (they always update the account's last-seen time).</summary>
+    public bool JournalLinkTests { get; set; }
+
+    /// <summary>How often the account registry is checked for changes made by other processes (the CLI).</summary>
+    public TimeSpan AccountReloadInterval { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>UDP datagrams being handled at once; beyond it datagrams are dropped unanswered (the panel retries).</summary>
+    public int MaxUdpInFlight { get; set; } = 20_000;
+
+    public string DatabasePath => Path.Combine(DataDirectory, "vigie.db");
+}

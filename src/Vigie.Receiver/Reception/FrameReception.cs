@@ -1,0 +1,224 @@
+using System.Buffers;
+using System.Text;
+using Microsoft.Extensions.Logging;
+using Vigie.Protocols.Dc09;
+using Vigie.Receiver.Accounts;
+using Vigie.Receiver.Journal;
+
+namespace Vigie.Receiver.Reception;
+
+/// <summary>
+/// Decides what one DC-09 frame means and what the panel gets back, independent of the transport.
+/// The rules (DC-09 and ARCHITECTURE "Rules that hold everywhere"):
+/// bad CRC → no reply; malformed → NAK; encrypted outside the timestamp window → NAK with the receiver's time;
+/// encrypted with no key or a wrong key → stored raw, DUH; unknown account (plain) → stored, ACK;
+/// anything stored is acknowledged only after its commit (the caller awaits <see cref="SignalJournal"/>).
+/// </summary>
+public sealed class FrameReception(
+    ReceiverOptions options,
+    AccountDirectory accounts,
+    TimeProvider time,
+    ReceiverMetrics metrics,
+    ILogger<FrameReception> logger)
+{
+    /// <summary>Reply buffers must hold this much: the longest reply is an encrypted *ACK.</summary>
+    public const int MaxReplyLength = 256;
+
+    public Verdict Decide(ReadOnlySpan<byte> input, string transport, string remote, Span<byte> reply)
+    {
+        var now = time.GetUtcNow().UtcDateTime;
+        metrics.FrameIn(transport);
+        var error = Dc09Parser.TryParse(input, options.Dialect, out var frame);
+        if (error == Dc09FrameError.CrcMismatch)
+        {
+            metrics.NoReply("crc");
+            ReceiverLog.FrameRefused(logger, remote, transport, "CRC mismatch", "none");
+            return Verdict.NoReply("crc-mismatch");
+        }
+        if (error != Dc09FrameError.None)
+        {
+            return Nak(reply, now, remote, transport, ReasonOf(error));
+        }
+        if (frame.Token is Dc09Token.Ack or Dc09Token.Nak or Dc09Token.Duh)
+        {
+            return Nak(reply, now, remote, transport, "reply-token-from-panel");
+        }
+
+        var known = frame.HasAccount ? accounts.Find(frame.Account, frame.Receiver, frame.Line) : null;
+        return frame.Encrypted
+            ? DecideEncrypted(frame, known, input, transport, remote, now, reply)
+            : DecidePlain(frame, known, input, transport, remote, now, reply);
+    }
+
+    private Verdict DecideEncrypted(in Dc09Frame frame, KnownAccount? known, ReadOnlySpan<byte> input,
+        string transport, string remote, DateTime now, Span<byte> reply)
+    {
+        var account = Encoding.ASCII.GetString(frame.Account);
+        if (known?.Key is null)
+        {
+            var status = known is null ? SignalStatus.UnknownAccount : SignalStatus.NoKey;
+            if (known is null)
+            {
+                metrics.UnknownAccount();
+            }
+            var entry = RawEntry(frame, input, transport, remote, now, account, known, status);
+            return new Verdict(ReplyKind.Duh, Dc09Writer.WriteDuh(reply, frame), entry, known is null ? "unknown-account-encrypted" : "no-key");
+        }
+
+        var rented = ArrayPool<byte>.Shared.Rent(frame.Body.Length / 2);
+        try
+        {
+            var length = known.Key.DecryptHex(frame.Body, rented);
+            var plaintext = rented.AsSpan(0, Math.Max(length, 0));
+            if (length < 0 || Dc09Content.TryParse(plaintext, fromCiphertext: true, out var content) != Dc09FrameError.None)
+            {
+                var entry = RawEntry(frame, input, transport, remote, now, account, known, SignalStatus.KeyMismatch);
+                return new Verdict(ReplyKind.Duh, Dc09Writer.WriteDuh(reply, frame), entry, "key-mismatch");
+            }
+            if (!content.HasTimestamp)
+            {
+                return Nak(reply, now, remote, transport, "encrypted-without-timestamp");
+            }
+            var panelUtc = known.ToUtc(content.Timestamp);
+            if (!WithinWindow(panelUtc, now, known))
+            {
+                ReceiverLog.OutsideWindow(logger, account, panelUtc, now);
+                return Nak(reply, now, remote, transport, "timestamp-outside-window");
+            }
+            var stored = AcceptedEntry(frame, content, input, transport, remote, now, account, known, panelUtc);
+            return new Verdict(ReplyKind.Ack, Dc09Writer.WriteAck(reply, frame, known.Key, now), stored, "accepted");
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(rented, clearArray: true);
+        }
+    }
+
+    private Verdict DecidePlain(in Dc09Frame frame, KnownAccount? known, ReadOnlySpan<byte> input,
+        string transport, string remote, DateTime now, Span<byte> reply)
+    {
+        var error = Dc09Content.TryParse(frame.Body, fromCiphertext: false, out var content);
+        if (error != Dc09FrameError.None)
+        {
+            return Nak(reply, now, remote, transport, ReasonOf(error));
+        }
+        ReadOnlySpan<byte> accountBytes = frame.Account;
+        if (!frame.HasAccount && content.HasDataAccount)
+        {
+            // Some panels name the account only inside the data ("[#006969|…]").
+            accountBytes = content.DataAccount;
+            known = accounts.Find(accountBytes, frame.Receiver, frame.Line);
+        }
+        DateTime? panelUtc = null;
+        if (content.HasTimestamp)
+        {
+            panelUtc = known?.ToUtc(content.Timestamp) ?? DateTime.SpecifyKind(content.Timestamp, DateTimeKind.Utc);
+            if (options.EnforceWindowOnPlainMessages && !WithinWindow(panelUtc.Value, now, known))
+            {
+                return Nak(reply, now, remote, transport, "timestamp-outside-window");
+            }
+        }
+        var account = accountBytes.IsEmpty ? null : Encoding.ASCII.GetString(accountBytes);
+        var entry = AcceptedEntry(frame, content, input, transport, remote, now, account, known, panelUtc);
+        return new Verdict(ReplyKind.Ack, Dc09Writer.WriteAck(reply, frame, null, now), entry, entry.Status == SignalStatus.UnknownAccount ? "unknown-account" : "accepted");
+    }
+
+    private bool WithinWindow(DateTime panelUtc, DateTime now, KnownAccount? known)
+    {
+        // Panels stamp whole seconds: compare against the receiver's whole second so "-40 s" means what it says.
+        var receiverSecond = new DateTime(now.Ticks - (now.Ticks % TimeSpan.TicksPerSecond), DateTimeKind.Utc);
+        var behind = known?.Record.WindowBehindSeconds is { } b ? TimeSpan.FromSeconds(b) : options.TimestampBehind;
+        var ahead = known?.Record.WindowAheadSeconds is { } a ? TimeSpan.FromSeconds(a) : options.TimestampAhead;
+        var delta = panelUtc - receiverSecond;
+        return delta >= -behind && delta <= ahead;
+    }
+
+    private JournalEntry AcceptedEntry(in Dc09Frame frame, in Dc09Content content, ReadOnlySpan<byte> input,
+        string transport, string remote, DateTime now, string? account, KnownAccount? known, DateTime? panelUtc)
+    {
+        var status = known is null ? SignalStatus.UnknownAccount : SignalStatus.Accepted;
+        if (known is null)
+        {
+            metrics.UnknownAccount();
+        }
+        string? events = null;
+        var linkTest = frame.Token == Dc09Token.Null;
+        if (!linkTest)
+        {
+            var decoded = SignalPayload.Decode(frame.Token, content.Payload);
+            events = decoded.Json;
+            if (!decoded.Succeeded && status == SignalStatus.Accepted)
+            {
+                status = SignalStatus.PayloadUnreadable;
+            }
+        }
+        else if (status == SignalStatus.Accepted)
+        {
+            status = SignalStatus.LinkTest;
+        }
+        return new JournalEntry
+        {
+            ReceivedAt = now,
+            Transport = transport,
+            Remote = remote,
+            Token = Dc09Tokens.Name(frame.Token, frame.Encrypted),
+            Account = account,
+            Receiver = frame.HasReceiver ? Encoding.ASCII.GetString(frame.Receiver) : null,
+            Line = frame.HasLine ? Encoding.ASCII.GetString(frame.Line) : null,
+            Sequence = frame.Sequence,
+            PanelTime = panelUtc,
+            Status = status,
+            SiteReference = known?.Record.SiteReference,
+            Data = Encoding.ASCII.GetString(content.Data),
+            ExtendedData = content.ExtendedData.IsEmpty ? null : Encoding.ASCII.GetString(content.ExtendedData),
+            Events = events,
+            Raw = input.ToArray(),
+            ContentHash = ContentHash.Of(content.Data, content.ExtendedData),
+            PresenceOnly = linkTest && !options.JournalLinkTests,
+        };
+    }
+
+    private static JournalEntry RawEntry(in Dc09Frame frame, ReadOnlySpan<byte> input, string transport, string remote,
+        DateTime now, string account, KnownAccount? known, SignalStatus status) => new()
+        {
+            ReceivedAt = now,
+            Transport = transport,
+            Remote = remote,
+            Token = Dc09Tokens.Name(frame.Token, frame.Encrypted),
+            Account = account,
+            Receiver = frame.HasReceiver ? Encoding.ASCII.GetString(frame.Receiver) : null,
+            Line = frame.HasLine ? Encoding.ASCII.GetString(frame.Line) : null,
+            Sequence = frame.Sequence,
+            Status = status,
+            SiteReference = known?.Record.SiteReference,
+            Raw = input.ToArray(),
+            // Unreadable: only the ciphertext can tell copies apart (a retry with a new pad is stored again).
+            ContentHash = ContentHash.Of(frame.Body),
+        };
+
+    private Verdict Nak(Span<byte> reply, DateTime now, string remote, string transport, string reason)
+    {
+        metrics.Rejected(reason);
+        ReceiverLog.FrameRefused(logger, remote, transport, reason, "NAK");
+        return new Verdict(ReplyKind.Nak, Dc09Writer.WriteNak(reply, now), null, reason);
+    }
+
+    private static string ReasonOf(Dc09FrameError error) => error switch
+    {
+        Dc09FrameError.None => "none",
+        Dc09FrameError.Framing => "framing",
+        Dc09FrameError.TooLong => "too-long",
+        Dc09FrameError.BadCrcField => "bad-crc-field",
+        Dc09FrameError.CrcMismatch => "crc-mismatch",
+        Dc09FrameError.BadLength => "bad-length",
+        Dc09FrameError.UnknownToken => "unknown-token",
+        Dc09FrameError.BadSequence => "bad-sequence",
+        Dc09FrameError.BadRouting => "bad-routing",
+        Dc09FrameError.BadAccount => "bad-account",
+        Dc09FrameError.BadData => "bad-data",
+        Dc09FrameError.BadExtendedData => "bad-extended-data",
+        Dc09FrameError.BadTimestamp => "bad-timestamp",
+        Dc09FrameError.BadCiphertext => "bad-ciphertext",
+        _ => throw new ArgumentOutOfRangeException(nameof(error), error, null),
+    };
+}
