@@ -22,6 +22,7 @@ public sealed class Dc09UdpListener(
     private Task? _loop;
     private readonly CancellationTokenSource _stopping = new();
     private int _inFlight;
+    private int _disposed;
 
     public IPEndPoint? LocalEndPoint => _socket?.LocalEndPoint as IPEndPoint;
 
@@ -111,6 +112,11 @@ public sealed class Dc09UdpListener(
 
     public async ValueTask DisposeAsync()
     {
+        // Stopped by the receiver service, then disposed again by the container.
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        {
+            return;
+        }
         await _stopping.CancelAsync().ConfigureAwait(false);
         if (_loop is not null)
         {
