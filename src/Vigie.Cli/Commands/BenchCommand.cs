@@ -1,0 +1,257 @@
+using System.CommandLine;
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+using Vigie.Protocols.Dc09;
+using Vigie.Receiver.Accounts;
+using Vigie.Receiver.Reception;
+using Vigie.Receiver.Simulation;
+
+namespace Vigie.Cli.Commands;
+
+/// <summary>
+/// `vigie bench receiver`: starts a real `vigie serve` child process on loopback and measures it from outside:
+/// durable ACKs per second under closed-loop load (TCP panels + UDP senders), ACK latency at a fixed rate,
+/// and the station's resident memory holding many idle panel connections.
+/// </summary>
+internal static class BenchCommand
+{
+    public static Command Create()
+    {
+        var tcpPanels = new Option<int>("--tcp-panels") { Description = "Concurrent TCP panels.", DefaultValueFactory = _ => 500 };
+        var udpPanels = new Option<int>("--udp-panels") { Description = "Concurrent UDP senders.", DefaultValueFactory = _ => 50 };
+        var seconds = new Option<double>("--seconds") { Description = "Length of each measured phase.", DefaultValueFactory = _ => 15 };
+        var rate = new Option<int>("--rate") { Description = "Signals per second for the latency phase.", DefaultValueFactory = _ => 5000 };
+        var idle = new Option<int>("--idle-connections") { Description = "Idle TCP connections for the memory phase.", DefaultValueFactory = _ => 10_000 };
+        var synchronous = new Option<string>("--synchronous") { Description = "Journal durability (FULL: fsync every commit).", DefaultValueFactory = _ => "FULL" };
+        var receiver = new Command("receiver", "Load a real station process and print ACK/s, ACK latency p50/p99 and resident memory.")
+        {
+            tcpPanels, udpPanels, seconds, rate, idle, synchronous,
+        };
+        receiver.SetAction(async (parse, cancellation) => await RunReceiverBench(
+            parse.GetValue(tcpPanels), parse.GetValue(udpPanels), TimeSpan.FromSeconds(parse.GetValue(seconds)),
+            parse.GetValue(rate), parse.GetValue(idle), parse.GetValue(synchronous)!, cancellation));
+        return new Command("bench", "Measure the station.") { receiver };
+    }
+
+    private static async Task<int> RunReceiverBench(int tcpPanels, int udpPanels, TimeSpan phase, int rate, int idleConnections, string synchronous, CancellationToken cancellation)
+    {
+        var data = Path.Combine(Path.GetTempPath(), "vigie-bench", Guid.NewGuid().ToString("N"));
+        var tcpPort = FreePort(SocketType.Stream, ProtocolType.Tcp);
+        var udpPort = FreePort(SocketType.Dgram, ProtocolType.Udp);
+        var accounts = Enumerable.Range(0, Math.Max(tcpPanels + udpPanels, 1)).Select(i => (100000 + i).ToString(CultureInfo.InvariantCulture)).ToArray();
+        new AccountStore(Path.Combine(data, "vigie.db"), TimeProvider.System).UpsertMany([.. accounts.Select(a => new AccountRecord { Account = a })]);
+        File.WriteAllText(Path.Combine(data, "vigie.json"), $$"""{ "Receiver": { "JournalSynchronous": "{{synchronous}}" } }""");
+
+        Console.WriteLine($"vigie bench receiver: {Environment.ProcessorCount} cores, journal synchronous={synchronous}, data {data}");
+        using var station = SelfProcess.Start("serve", "--data", data, "--bind", "127.0.0.1", "--dc09-tcp", tcpPort.ToString(CultureInfo.InvariantCulture),
+            "--dc09-udp", udpPort.ToString(CultureInfo.InvariantCulture), "--http", "-1", "--quiet");
+        try
+        {
+            await WaitForPort(tcpPort, cancellation);
+            var address = IPAddress.Loopback;
+            var panels = new List<SimulatedPanel>();
+            for (var i = 0; i < tcpPanels + udpPanels; i++)
+            {
+                var udp = i >= tcpPanels;
+                panels.Add(new SimulatedPanel(new PanelProfile { Account = accounts[i] }, new IPEndPoint(address, udp ? udpPort : tcpPort),
+                    udp ? PanelTransport.Udp : PanelTransport.Tcp) { ReplyTimeout = TimeSpan.FromSeconds(10) });
+            }
+            await Task.WhenAll(panels.Select(p => p.ConnectAsync(cancellation)));
+
+            // Warm-up: JIT and SQLite caches, not measured.
+            await ClosedLoop(panels, TimeSpan.FromSeconds(3), cancellation);
+            var closed = await ClosedLoop(panels, phase, cancellation);
+            Console.WriteLine($"throughput  {tcpPanels} TCP panels + {udpPanels} UDP senders, closed loop, {phase.TotalSeconds:F0} s:");
+            Console.WriteLine($"            {closed.Acked / phase.TotalSeconds:F0} durable ACKs/s   ACK latency p50 {closed.P(50):F2} ms  p99 {closed.P(99):F2} ms   unanswered {closed.Unanswered}");
+
+            var paced = await Paced(panels.Take(Math.Max(tcpPanels, 1)).ToList(), rate, phase, cancellation);
+            Console.WriteLine($"latency     {rate} signals/s paced over {Math.Max(tcpPanels, 1)} TCP panels, {phase.TotalSeconds:F0} s:");
+            Console.WriteLine($"            {paced.Acked / phase.TotalSeconds:F0} ACKs/s achieved   ACK latency p50 {paced.P(50):F2} ms  p99 {paced.P(99):F2} ms   unanswered {paced.Unanswered}");
+            var busyRss = ResidentMegabytes(station.Id);
+            foreach (var panel in panels)
+            {
+                await panel.DisposeAsync();
+            }
+
+            var idleSockets = await OpenIdle(address, tcpPort, idleConnections, cancellation);
+            await Task.Delay(TimeSpan.FromSeconds(2), cancellation);
+            GC.KeepAlive(idleSockets);
+            var idleRss = ResidentMegabytes(station.Id);
+            Console.WriteLine($"memory      resident {busyRss:F0} MB after load; {idleRss:F0} MB holding {idleSockets.Count} idle TCP connections (each sent one NULL)");
+            foreach (var socket in idleSockets)
+            {
+                socket.Dispose();
+            }
+            return 0;
+        }
+        finally
+        {
+            station.Kill(entireProcessTree: true);
+            await station.WaitForExitAsync(CancellationToken.None);
+            try
+            {
+                Directory.Delete(data, recursive: true);
+            }
+            catch (IOException)
+            {
+                // Left in the temp folder.
+            }
+        }
+    }
+
+    private sealed class Sample
+    {
+        private readonly List<double> _latencies = [];
+        private readonly Lock _gate = new();
+        public long Acked;
+        public long Unanswered;
+
+        public void Add(PanelReply reply)
+        {
+            if (reply.Kind == ReplyKind.Ack)
+            {
+                Interlocked.Increment(ref Acked);
+                lock (_gate)
+                {
+                    _latencies.Add(reply.Latency.TotalMilliseconds);
+                }
+            }
+            else
+            {
+                Interlocked.Increment(ref Unanswered);
+            }
+        }
+
+        public double P(double percentile)
+        {
+            lock (_gate)
+            {
+                if (_latencies.Count == 0)
+                {
+                    return double.NaN;
+                }
+                _latencies.Sort();
+                return _latencies[(int)Math.Min(_latencies.Count - 1, Math.Ceiling(percentile / 100 * _latencies.Count) - 1)];
+            }
+        }
+    }
+
+    private static async Task<Sample> ClosedLoop(List<SimulatedPanel> panels, TimeSpan length, CancellationToken cancellation)
+    {
+        var sample = new Sample();
+        var end = Stopwatch.GetTimestamp() + (long)(length.TotalSeconds * Stopwatch.Frequency);
+        await Task.WhenAll(panels.Select(async panel =>
+        {
+            while (Stopwatch.GetTimestamp() < end && !cancellation.IsCancellationRequested)
+            {
+                sample.Add(await panel.SendEventAsync(Dc09Token.SiaDcs, "Nri1/BA001", cancellation));
+            }
+        }));
+        return sample;
+    }
+
+    private static async Task<Sample> Paced(List<SimulatedPanel> panels, int rate, TimeSpan length, CancellationToken cancellation)
+    {
+        var sample = new Sample();
+        var perPanel = TimeSpan.FromSeconds(panels.Count / (double)rate);
+        var start = Stopwatch.GetTimestamp();
+        await Task.WhenAll(panels.Select(async (panel, index) =>
+        {
+            var next = TimeSpan.FromTicks(perPanel.Ticks * index / panels.Count);
+            while (next < length && !cancellation.IsCancellationRequested)
+            {
+                var wait = next - Stopwatch.GetElapsedTime(start);
+                if (wait > TimeSpan.Zero)
+                {
+                    await Task.Delay(wait, cancellation);
+                }
+                sample.Add(await panel.SendEventAsync(Dc09Token.AdmCid, "1130 01 003", cancellation));
+                next += perPanel;
+            }
+        }));
+        return sample;
+    }
+
+    private static async Task<List<Socket>> OpenIdle(IPAddress address, int port, int count, CancellationToken cancellation)
+    {
+        var sockets = new List<Socket>(count);
+        var nullFrame = new Dc09Message { Token = Dc09Token.Null, Sequence = 1, Account = "100000" }.Encode();
+        var buffer = new byte[256];
+        for (var i = 0; i < count; i += 500)
+        {
+            var batch = await Task.WhenAll(Enumerable.Range(i, Math.Min(500, count - i)).Select(async _ =>
+            {
+                var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+                await socket.ConnectAsync(address, port, cancellation);
+                await socket.SendAsync(nullFrame, SocketFlags.None, cancellation);
+                await socket.ReceiveAsync(buffer.AsMemory(), SocketFlags.None, cancellation);
+                return socket;
+            }));
+            sockets.AddRange(batch);
+        }
+        return sockets;
+    }
+
+    private static double ResidentMegabytes(int pid)
+    {
+        foreach (var line in File.ReadLines($"/proc/{pid}/status"))
+        {
+            if (line.StartsWith("VmRSS:", StringComparison.Ordinal))
+            {
+                return double.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) / 1024;
+            }
+        }
+        return double.NaN;
+    }
+
+    private static async Task WaitForPort(int port, CancellationToken cancellation)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (true)
+        {
+            try
+            {
+                using var probe = new TcpClient();
+                await probe.ConnectAsync(IPAddress.Loopback, port, cancellation);
+                return;
+            }
+            catch (SocketException) when (DateTime.UtcNow < deadline)
+            {
+                await Task.Delay(100, cancellation);
+            }
+        }
+    }
+
+    private static int FreePort(SocketType type, ProtocolType protocol)
+    {
+        using var socket = new Socket(AddressFamily.InterNetwork, type, protocol);
+        socket.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        return ((IPEndPoint)socket.LocalEndPoint!).Port;
+    }
+}
+
+/// <summary>Starts this same `vigie` program as a child process (apphost or `dotnet vigie.dll`).</summary>
+internal static class SelfProcess
+{
+    public static Process Start(params string[] arguments)
+    {
+        var processPath = Environment.ProcessPath!;
+        var info = new ProcessStartInfo { UseShellExecute = false, RedirectStandardOutput = false };
+        if (Path.GetFileNameWithoutExtension(processPath) == "dotnet")
+        {
+            info.FileName = processPath;
+            info.ArgumentList.Add(typeof(SelfProcess).Assembly.Location);
+        }
+        else
+        {
+            info.FileName = processPath;
+        }
+        foreach (var argument in arguments)
+        {
+            info.ArgumentList.Add(argument);
+        }
+        return Process.Start(info) ?? throw new InvalidOperationException("could not start the station process");
+    }
+}

@@ -1,0 +1,55 @@
+using System.CommandLine;
+using Microsoft.Extensions.Configuration;
+using Vigie.Receiver;
+
+namespace Vigie.Cli.Commands;
+
+/// <summary>Options shared by several commands, spelled the same everywhere (scripts rely on them).</summary>
+internal static class CommonOptions
+{
+    public static Option<string> Data() => new("--data")
+    {
+        Description = "Folder of the station's database (vigie.db) and settings (vigie.json).",
+        DefaultValueFactory = _ => "data",
+    };
+
+    /// <summary>
+    /// Receiver settings: defaults, then DATA/vigie.json ("Receiver" section), then environment variables
+    /// VIGIE_Receiver__Name; command-line flags are applied by the caller last.
+    /// </summary>
+    public static ReceiverOptions LoadReceiverOptions(string data)
+    {
+        var configuration = new ConfigurationBuilder()
+            .AddJsonFile(Path.GetFullPath(Path.Combine(data, "vigie.json")), optional: true)
+            .AddEnvironmentVariables("VIGIE_")
+            .Build();
+        var options = new ReceiverOptions();
+        configuration.GetSection(ReceiverOptions.Section).Bind(options);
+        options.DataDirectory = data;
+        return options;
+    }
+}
+
+/// <summary>One `vigie serve` per data folder: two writers on one journal would break sequence ids.</summary>
+internal sealed class DataFolderLock : IDisposable
+{
+    private readonly FileStream _lock;
+
+    private DataFolderLock(FileStream stream) => _lock = stream;
+
+    public static DataFolderLock Acquire(string data)
+    {
+        Directory.CreateDirectory(data);
+        var path = Path.Combine(data, "vigie.lock");
+        try
+        {
+            return new DataFolderLock(new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None));
+        }
+        catch (IOException)
+        {
+            throw new InvalidOperationException($"another vigie station is already running on {Path.GetFullPath(data)}");
+        }
+    }
+
+    public void Dispose() => _lock.Dispose();
+}

@@ -1,0 +1,110 @@
+using System.CommandLine;
+using System.Net;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.Logging;
+using Vigie.Protocols.Dc09;
+using Vigie.Receiver;
+using Vigie.Receiver.Accounts;
+using Vigie.Receiver.Journal;
+using Vigie.Receiver.Simulation;
+
+namespace Vigie.Cli.Commands;
+
+/// <summary>
+/// `vigie demo`: the station on loopback with demo accounts and a few simulated panels, so a newcomer sees
+/// signals arrive. The demo keys below are demo data, not secrets: real keys come from `vigie accounts`.
+/// </summary>
+internal static class DemoCommand
+{
+    private static readonly (string Site, string Account, string? Key, Dc09KeyFormat Format, PanelTransport Transport)[] DemoPanels =
+    [
+        ("DEMO-1", "1001", null, Dc09KeyFormat.Ascii, PanelTransport.Tcp),
+        ("DEMO-2", "1002", "DEMOKEY-16-ASCII", Dc09KeyFormat.Ascii, PanelTransport.Tcp),
+        ("DEMO-3", "1003", null, Dc09KeyFormat.Ascii, PanelTransport.Udp),
+        ("DEMO-4", "1004", "000102030405060708090A0B0C0D0E0F101112131415161718191A1B1C1D1E1F", Dc09KeyFormat.Hex, PanelTransport.Udp),
+    ];
+
+    public static Command Create()
+    {
+        var data = CommonOptions.Data();
+        var tcp = new Option<int>("--dc09-tcp") { Description = "DC-09 TCP port.", DefaultValueFactory = _ => 9000 };
+        var udp = new Option<int>("--dc09-udp") { Description = "DC-09 UDP port.", DefaultValueFactory = _ => 9000 };
+        var http = new Option<int>("--http") { Description = "HTTP port.", DefaultValueFactory = _ => 8080 };
+        var every = new Option<double>("--event-every") { Description = "Mean seconds between a demo panel's events.", DefaultValueFactory = _ => 15 };
+        var duration = new Option<double>("--duration") { Description = "Stop after this many seconds (0: until Ctrl+C).", DefaultValueFactory = _ => 0 };
+        var command = new Command("demo", "Run the station with demo accounts and simulated panels, and show signals as they arrive.")
+        {
+            data, tcp, udp, http, every, duration,
+        };
+        command.SetAction(async (parse, cancellation) =>
+        {
+            var options = CommonOptions.LoadReceiverOptions(parse.GetValue(data)!);
+            options.BindAddress = "127.0.0.1";
+            options.TcpPort = parse.GetValue(tcp);
+            options.UdpPort = parse.GetValue(udp);
+            var httpPort = parse.GetValue(http);
+            using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
+            if (parse.GetValue(duration) > 0)
+            {
+                stop.CancelAfter(TimeSpan.FromSeconds(parse.GetValue(duration)));
+            }
+            return await RunAsync(options, httpPort, TimeSpan.FromSeconds(parse.GetValue(every)), stop.Token);
+        });
+        return command;
+    }
+
+    private static async Task<int> RunAsync(ReceiverOptions options, int httpPort, TimeSpan eventEvery, CancellationToken cancellation)
+    {
+        using var folderLock = DataFolderLock.Acquire(options.DataDirectory);
+        new AccountStore(options.DatabasePath, TimeProvider.System).UpsertMany(
+            [.. DemoPanels.Select(p => new AccountRecord { Account = p.Account, Key = p.Key, KeyFormat = p.Format, SiteReference = p.Site })]);
+        await using var app = ReceiverHost.Build(options, new HostSettings { HttpPort = httpPort, MinimumLogLevel = LogLevel.Warning });
+        await app.StartAsync(cancellation);
+
+        var keys = DemoPanels.Select(p => p.Key is null ? null : Dc09Key.Parse(p.Key, p.Format)).ToArray();
+        var panels = DemoPanels.Select((p, i) => new SimulatedPanel(
+            new PanelProfile { Account = p.Account, Key = keys[i] },
+            new IPEndPoint(IPAddress.Loopback, p.Transport == PanelTransport.Tcp ? options.TcpPort : options.UdpPort),
+            p.Transport)).ToArray();
+        var fleet = new PanelFleet(panels, new FleetPlan { PollInterval = TimeSpan.FromSeconds(10), MeanEventInterval = eventEvery, Seed = Environment.TickCount });
+
+        Console.WriteLine($"""
+            Vigie station demo
+              DC-09 receiver : tcp://127.0.0.1:{options.TcpPort}  udp://127.0.0.1:{options.UdpPort}
+              Journal        : {Path.GetFullPath(options.DatabasePath)}
+              Health         : http://127.0.0.1:{httpPort}/health
+              Signals (JSON) : http://127.0.0.1:{httpPort}/api/v1/signals
+              Panels         : {string.Join(", ", DemoPanels.Select(p => $"{p.Site} (account {p.Account}, {p.Transport.ToString().ToUpperInvariant()}{(p.Key is null ? "" : ", encrypted")})"))}
+            In another terminal:
+              dotnet run --project src/Vigie.Cli -- journal tail --data {options.DataDirectory}
+              dotnet run --project src/Vigie.Cli -- simulate --account 1001 --event BA012
+            Live journal (Ctrl+C to stop):
+            """);
+        var running = fleet.RunAsync(cancellation);
+        var last = new JournalQuery(options.DatabasePath).List().LastOrDefault()?.Id ?? 0;
+        try
+        {
+            await JournalCommand.Follow(new JournalQuery(options.DatabasePath), last, s =>
+            {
+                Console.WriteLine(JournalCommand.Line(s));
+                return true;
+            }, cancellation);
+        }
+        catch (OperationCanceledException)
+        {
+            // Ctrl+C or --duration: stop quietly.
+        }
+        await running;
+        Console.WriteLine($"demo panels: {fleet.Counters}");
+        foreach (var panel in panels)
+        {
+            await panel.DisposeAsync();
+        }
+        foreach (var key in keys)
+        {
+            key?.Dispose();
+        }
+        await app.StopAsync(CancellationToken.None);
+        return 0;
+    }
+}

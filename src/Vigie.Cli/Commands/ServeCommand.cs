@@ -1,0 +1,43 @@
+using System.CommandLine;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Vigie.Receiver;
+
+namespace Vigie.Cli.Commands;
+
+internal static class ServeCommand
+{
+    public static Command Create()
+    {
+        var data = CommonOptions.Data();
+        var tcp = new Option<int?>("--dc09-tcp") { Description = "DC-09 TCP port (default 9000; -1 disables)." };
+        var udp = new Option<int?>("--dc09-udp") { Description = "DC-09 UDP port (default 9000; -1 disables)." };
+        var http = new Option<int>("--http") { Description = "HTTP port for health and the signal API (-1 disables).", DefaultValueFactory = _ => 8080 };
+        var bind = new Option<string?>("--bind") { Description = "Address to listen on (default 0.0.0.0; 127.0.0.1 for a local demo)." };
+        var quiet = new Option<bool>("--quiet") { Description = "Log warnings and errors only." };
+        var command = new Command("serve", "Run the station: DC-09 receiver over TCP and UDP, journal under --data.") { data, tcp, udp, http, bind, quiet };
+        command.SetAction(async (parse, cancellation) =>
+        {
+            var options = CommonOptions.LoadReceiverOptions(parse.GetValue(data)!);
+            options.TcpPort = parse.GetValue(tcp) ?? options.TcpPort;
+            options.UdpPort = parse.GetValue(udp) ?? options.UdpPort;
+            options.BindAddress = parse.GetValue(bind) ?? options.BindAddress;
+            var settings = new HostSettings
+            {
+                HttpPort = parse.GetValue(http),
+                MinimumLogLevel = parse.GetValue(quiet) ? LogLevel.Warning : LogLevel.Information,
+            };
+            return await RunAsync(options, settings, cancellation);
+        });
+        return command;
+    }
+
+    public static async Task<int> RunAsync(ReceiverOptions options, HostSettings settings, CancellationToken cancellation)
+    {
+        using var folderLock = DataFolderLock.Acquire(options.DataDirectory);
+        await using var app = ReceiverHost.Build(options, settings);
+        await HostingAbstractionsHostExtensions.RunAsync(app, cancellation);
+        return 0;
+    }
+}

@@ -1,0 +1,132 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Net;
+using Vigie.Protocols.Dc09;
+using Vigie.Receiver.Accounts;
+using Vigie.Receiver.Simulation;
+
+namespace Vigie.Cli.Commands;
+
+/// <summary>`vigie simulate`: alarm panels talking DC-09 to a station, for demos, tests and load.</summary>
+internal static class SimulateCommand
+{
+    public static Command Create()
+    {
+        var host = new Option<string>("--host") { Description = "Station address.", DefaultValueFactory = _ => "127.0.0.1" };
+        var tcp = new Option<int>("--tcp") { Description = "Station's DC-09 TCP port (-1: no TCP panels).", DefaultValueFactory = _ => 9000 };
+        var udp = new Option<int>("--udp") { Description = "Station's DC-09 UDP port (-1: no UDP panels).", DefaultValueFactory = _ => -1 };
+        var panels = new Option<int>("--panels") { Description = "Number of panels (split between TCP and UDP when both are given).", DefaultValueFactory = _ => 3 };
+        var firstAccount = new Option<int>("--first-account") { Description = "Account of the first panel; the next ones follow.", DefaultValueFactory = _ => 1000 };
+        var key = new Option<string?>("--key") { Description = "Encrypt with this AES key (every panel)." };
+        var keyFormat = new Option<string>("--key-format") { Description = "ascii or hex.", DefaultValueFactory = _ => "ascii" };
+        keyFormat.AcceptOnlyFromAmong("ascii", "hex");
+        var poll = new Option<double>("--poll") { Description = "Seconds between NULL link tests (0: none).", DefaultValueFactory = _ => 30 };
+        var every = new Option<double>("--event-every") { Description = "Mean seconds between random events of one panel (0: none).", DefaultValueFactory = _ => 20 };
+        var duration = new Option<double>("--duration") { Description = "Stop after this many seconds (0: until Ctrl+C).", DefaultValueFactory = _ => 0 };
+        var account = new Option<string?>("--account") { Description = "With --event: the account that sends it." };
+        var site = new Option<string?>("--site") { Description = "With --event: the site whose panel sends it (looked up in --data)." };
+        var single = new Option<string?>("--event") { Description = "Send this one event and exit: SIA (BA012, Nri1/BA012) or Contact ID (\"1130 01 012\")." };
+        var data = CommonOptions.Data();
+        var register = new Option<bool>("--register") { Description = "Add the simulated accounts (and key) to the registry under --data first." };
+        var command = new Command("simulate", "Simulated panels: NULL polling plus random events over TCP and/or UDP.")
+        {
+            host, tcp, udp, panels, firstAccount, key, keyFormat, poll, every, duration, account, site, single, data, register,
+        };
+        command.SetAction(async (parse, cancellation) =>
+        {
+            try
+            {
+                var address = IPAddress.Parse(parse.GetValue(host)!);
+                var format = AccountRecord.ParseKeyFormat(parse.GetValue(keyFormat)!);
+                var keyText = parse.GetValue(key);
+                using var dc09Key = keyText is null ? null : Dc09Key.Parse(keyText, format);
+                if (parse.GetValue(single) is { } eventText)
+                {
+                    var acct = parse.GetValue(account) ?? AccountOfSite(parse.GetValue(data)!, parse.GetValue(site))
+                        ?? throw new FormatException("--event needs --account or --site");
+                    return await SendOne(address, parse.GetValue(tcp), parse.GetValue(udp), acct, dc09Key, eventText, cancellation);
+                }
+                var accounts = Enumerable.Range(parse.GetValue(firstAccount), parse.GetValue(panels)).Select(i => i.ToString(CultureInfo.InvariantCulture)).ToArray();
+                if (parse.GetValue(register))
+                {
+                    new AccountStore(Path.Combine(parse.GetValue(data)!, "vigie.db"), TimeProvider.System).UpsertMany(
+                        [.. accounts.Select(a => new AccountRecord { Account = a, Key = keyText, KeyFormat = format, SiteReference = $"SIM-{a}" })]);
+                }
+                var fleet = BuildFleet(address, parse.GetValue(tcp), parse.GetValue(udp), accounts, dc09Key);
+                var plan = new FleetPlan
+                {
+                    PollInterval = TimeSpan.FromSeconds(parse.GetValue(poll)),
+                    MeanEventInterval = TimeSpan.FromSeconds(parse.GetValue(every)),
+                };
+                return await Run(fleet, plan, parse.GetValue(duration), cancellation);
+            }
+            catch (FormatException error)
+            {
+                Console.Error.WriteLine($"error: {error.Message}");
+                return 1;
+            }
+        });
+        return command;
+    }
+
+    private static string? AccountOfSite(string data, string? site)
+    {
+        if (site is null)
+        {
+            return null;
+        }
+        var (_, accounts) = new AccountStore(Path.Combine(data, "vigie.db"), TimeProvider.System).Load();
+        return accounts.FirstOrDefault(a => a.SiteReference == site)?.Account
+            ?? throw new FormatException($"no account is registered for site '{site}' in {data}");
+    }
+
+    public static List<SimulatedPanel> BuildFleet(IPAddress address, int tcpPort, int udpPort, IReadOnlyList<string> accounts, Dc09Key? key)
+    {
+        if (tcpPort < 0 && udpPort < 0)
+        {
+            throw new FormatException("give --tcp or --udp (a port), or both");
+        }
+        var panels = new List<SimulatedPanel>();
+        for (var i = 0; i < accounts.Count; i++)
+        {
+            var useUdp = udpPort >= 0 && (tcpPort < 0 || i % 2 == 1);
+            var endpoint = new IPEndPoint(address, useUdp ? udpPort : tcpPort);
+            panels.Add(new SimulatedPanel(new PanelProfile { Account = accounts[i], Key = key }, endpoint, useUdp ? PanelTransport.Udp : PanelTransport.Tcp));
+        }
+        return panels;
+    }
+
+    private static async Task<int> SendOne(IPAddress address, int tcpPort, int udpPort, string account, Dc09Key? key, string eventText, CancellationToken cancellation)
+    {
+        var (token, payload) = EventMix.Parse(eventText);
+        var useUdp = tcpPort < 0;
+        await using var panel = new SimulatedPanel(new PanelProfile { Account = account, Key = key },
+            new IPEndPoint(address, useUdp ? udpPort : tcpPort), useUdp ? PanelTransport.Udp : PanelTransport.Tcp);
+        panel.SetNextSequence(Random.Shared.Next(1, 10000));
+        var reply = await panel.SendEventAsync(token, payload, cancellation);
+        Console.WriteLine($"{account} {(token == Dc09Token.AdmCid ? "ADM-CID" : "SIA-DCS")} {payload} seq {reply.Sequence:D4}: {reply.Kind} in {reply.Latency.TotalMilliseconds:F1} ms");
+        return reply.Kind == Vigie.Receiver.Reception.ReplyKind.Ack ? 0 : 2;
+    }
+
+    private static async Task<int> Run(List<SimulatedPanel> panels, FleetPlan plan, double seconds, CancellationToken cancellation)
+    {
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
+        if (seconds > 0)
+        {
+            stop.CancelAfter(TimeSpan.FromSeconds(seconds));
+        }
+        var fleet = new PanelFleet(panels, plan);
+        Console.WriteLine($"{panels.Count} panels running ({plan.PollInterval.TotalSeconds:F0} s polling, an event every {plan.MeanEventInterval.TotalSeconds:F0} s on average); Ctrl+C to stop");
+        var running = fleet.RunAsync(stop.Token);
+        while (!running.IsCompleted)
+        {
+            await Task.WhenAny(running, Task.Delay(TimeSpan.FromSeconds(5), CancellationToken.None));
+            Console.WriteLine($"{DateTime.Now:HH:mm:ss} {fleet.Counters}");
+        }
+        foreach (var panel in panels)
+        {
+            await panel.DisposeAsync();
+        }
+        return fleet.Counters.Unanswered > 0 && fleet.Counters.Acked == 0 ? 2 : 0;
+    }
+}

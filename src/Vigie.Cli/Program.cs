@@ -1,0 +1,13 @@
+using System.CommandLine;
+using Vigie.Cli.Commands;
+
+var root = new RootCommand("Vigie: the alarm receiving station (SIA DC-09 receiver, journal, simulator).")
+{
+    ServeCommand.Create(),
+    DemoCommand.Create(),
+    AccountsCommand.Create(),
+    JournalCommand.Create(),
+    SimulateCommand.Create(),
+    BenchCommand.Create(),
+};
+return await root.Parse(args).InvokeAsync();
