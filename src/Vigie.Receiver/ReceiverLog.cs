@@ -38,6 +38,9 @@ internal static partial class ReceiverLog
     [LoggerMessage(11, LogLevel.Warning, "UDP overload: {InFlight} datagrams in flight, datagram from {Remote} dropped unanswered")]
     public static partial void UdpOverload(ILogger logger, int inFlight, string remote);
 
+    [LoggerMessage(13, LogLevel.Warning, "Journal checkpoint failed; the WAL grows until the next one succeeds")]
+    public static partial void CheckpointFailed(ILogger logger, Exception error);
+
     [LoggerMessage(12, LogLevel.Warning, "Account {Account}: payload of signal {SignalId} could not be decoded ({Error})")]
     public static partial void PayloadUnreadable(ILogger logger, string account, long signalId, string error);
 }

@@ -52,6 +52,15 @@ public sealed class ReceiverOptions
     /// <summary>SQLite synchronous mode for the journal: FULL makes every commit survive a power cut.</summary>
     public string JournalSynchronous { get; set; } = "FULL";
 
+    /// <summary>
+    /// How often accounts' last-seen times are written to disk. Signals are durable before their ACK;
+    /// last-seen is kept in memory between flushes (after a crash, supervision restarts every deadline anyway).
+    /// </summary>
+    public TimeSpan PresenceFlushInterval { get; set; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>How often the journal's write-ahead log is folded into the database file (off the writer's path).</summary>
+    public TimeSpan CheckpointInterval { get; set; } = TimeSpan.FromSeconds(1);
+
     /// <summary>Store NULL link tests as signals too (they always update the account's last-seen time).</summary>
     public bool JournalLinkTests { get; set; }
 

@@ -39,6 +39,7 @@ public sealed class StationUnderTest : IAsyncDisposable
             UdpPort = FreePort(SocketType.Dgram, ProtocolType.Udp),
             AccountReloadInterval = TimeSpan.FromMilliseconds(100),
             JournalSynchronous = "NORMAL",
+            PresenceFlushInterval = TimeSpan.Zero,
         };
         options = configure?.Invoke(options) ?? options;
         if (accounts is not null)

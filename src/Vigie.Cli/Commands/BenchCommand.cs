@@ -62,9 +62,14 @@ internal static class BenchCommand
 
             // Warm-up: JIT and SQLite caches, not measured.
             await ClosedLoop(panels, TimeSpan.FromSeconds(3), cancellation);
+            var stationCpu = CpuSeconds(station.Id);
+            var ownCpu = Process.GetCurrentProcess().TotalProcessorTime.TotalSeconds;
             var closed = await ClosedLoop(panels, phase, cancellation);
+            stationCpu = CpuSeconds(station.Id) - stationCpu;
+            ownCpu = Process.GetCurrentProcess().TotalProcessorTime.TotalSeconds - ownCpu;
             Console.WriteLine($"throughput  {tcpPanels} TCP panels + {udpPanels} UDP senders, closed loop, {phase.TotalSeconds:F0} s:");
             Console.WriteLine($"            {closed.Acked / phase.TotalSeconds:F0} durable ACKs/s   ACK latency p50 {closed.P(50):F2} ms  p99 {closed.P(99):F2} ms   unanswered {closed.Unanswered}");
+            Console.WriteLine($"            station CPU {stationCpu / phase.TotalSeconds * 100:F0}% of one core ({stationCpu * 1000 / Math.Max(closed.Acked, 1) * 1000:F0} ms per 1,000 ACKs), load generator {ownCpu / phase.TotalSeconds * 100:F0}%");
 
             var paced = await Paced(panels.Take(Math.Max(tcpPanels, 1)).ToList(), rate, phase, cancellation);
             Console.WriteLine($"latency     {rate} signals/s paced over {Math.Max(tcpPanels, 1)} TCP panels, {phase.TotalSeconds:F0} s:");
@@ -192,6 +197,14 @@ internal static class BenchCommand
             sockets.AddRange(batch);
         }
         return sockets;
+    }
+
+    /// <summary>User + system CPU seconds of a process, from /proc (clock ticks of 1/100 s).</summary>
+    private static double CpuSeconds(int pid)
+    {
+        var stat = File.ReadAllText($"/proc/{pid}/stat");
+        var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+        return (long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture)) / 100.0;
     }
 
     private static double ResidentMegabytes(int pid)

@@ -32,6 +32,9 @@ internal sealed class DuplicateIndex(TimeSpan window)
 
     public void Remember(DuplicateKey key, Seen seen) => _seen[key] = seen;
 
+    /// <summary>Loading newest first: keep the first (newest) copy seen for a key.</summary>
+    public void RememberIfNewer(DuplicateKey key, Seen seen) => _seen.TryAdd(key, seen);
+
     public void Forget(DuplicateKey key) => _seen.Remove(key);
 
     /// <summary>Drops what is too old to be copied any more; at most a few times per window.</summary>

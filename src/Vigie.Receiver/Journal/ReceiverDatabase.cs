@@ -30,7 +30,6 @@ public static class ReceiverDatabase
             raw BLOB NOT NULL,
             content_hash INTEGER NOT NULL);
         CREATE INDEX signals_by_account ON signals(account, id);
-        CREATE INDEX signals_by_time ON signals(received_at);
         CREATE TABLE presence(
             account TEXT NOT NULL,
             receiver TEXT NOT NULL,

@@ -21,6 +21,8 @@ public sealed class SignalJournal : IAsyncDisposable
     private readonly DuplicateIndex _duplicates;
     private SqliteConnection? _connection;
     private Task? _writer;
+    private Task? _checkpoints;
+    private readonly CancellationTokenSource _closing = new();
     private long _nextId;
 
     public SignalJournal(ReceiverOptions options, TimeProvider time, ReceiverMetrics metrics, ILogger<SignalJournal> logger)
@@ -35,10 +37,30 @@ public sealed class SignalJournal : IAsyncDisposable
     public void Start()
     {
         _connection = ReceiverDatabase.Open(_options.DatabasePath, _options.JournalSynchronous);
+        // Checkpoints move WAL pages into the database file; done inline they stall the writer at every
+        // 1,000 pages, so the writer never checkpoints and a side connection does it once a second.
+        ReceiverDatabase.Execute(_connection, "PRAGMA wal_autocheckpoint=0; PRAGMA cache_size=-32768;");
+        _checkpoints = Task.Run(CheckpointLoop);
         _nextId = Convert.ToInt64(ReceiverDatabase.Scalar(_connection, "SELECT COALESCE(MAX(id), 0) + 1 FROM signals"), System.Globalization.CultureInfo.InvariantCulture);
         var loaded = LoadRecentForDuplicates(_connection);
         ReceiverLog.JournalOpened(_logger, _options.DatabasePath, _nextId - 1, loaded);
-        _writer = Task.Factory.StartNew(WriteLoop, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default).Unwrap();
+        // A thread of its own, blocking on SQLite and on the queue: on a pool thread the synchronous inserts would
+        // take one of the few workers the network needs (2 cores, 2 workers), halving the station's throughput.
+        var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        _writer = done.Task;
+        new Thread(() =>
+        {
+            try
+            {
+                WriteLoop();
+                done.SetResult();
+            }
+            catch (Exception error)
+            {
+                done.SetException(error);
+            }
+        })
+        { IsBackground = true, Name = "vigie-journal-writer" }.Start();
     }
 
     /// <summary>Queues the entry; the returned task completes once it is committed (or recognised as a duplicate of a committed one).</summary>
@@ -54,12 +76,17 @@ public sealed class SignalJournal : IAsyncDisposable
     private int LoadRecentForDuplicates(SqliteConnection connection)
     {
         using var command = connection.CreateCommand();
-        command.CommandText = "SELECT id, account, receiver, line, sequence, panel_time, received_at, content_hash FROM signals WHERE received_at >= $since ORDER BY id";
-        command.Parameters.AddWithValue("$since", ReceiverDatabase.ToUnixMs(_time.GetUtcNow().UtcDateTime - (2 * _options.DuplicateWindow)));
+        // Newest first, stopping at the first row older than the horizon: ids follow reception order, so no time index is needed.
+        command.CommandText = "SELECT id, account, receiver, line, sequence, panel_time, received_at, content_hash FROM signals ORDER BY id DESC";
+        var since = _time.GetUtcNow().UtcDateTime - (2 * _options.DuplicateWindow);
         using var reader = command.ExecuteReader();
         var count = 0;
         while (reader.Read())
         {
+            if (ReceiverDatabase.FromUnixMs(reader.GetInt64(6)) < since)
+            {
+                break;
+            }
             var key = new DuplicateKey(
                 reader.IsDBNull(1) ? "" : reader.GetString(1),
                 reader.IsDBNull(2) ? "" : reader.GetString(2),
@@ -67,13 +94,13 @@ public sealed class SignalJournal : IAsyncDisposable
                 reader.GetInt32(4));
             var received = ReceiverDatabase.FromUnixMs(reader.GetInt64(6));
             var stamped = reader.IsDBNull(5) ? received : ReceiverDatabase.FromUnixMs(reader.GetInt64(5));
-            _duplicates.Remember(key, new DuplicateIndex.Seen(reader.GetInt64(0), stamped, received, reader.GetInt64(7)));
+            _duplicates.RememberIfNewer(key, new DuplicateIndex.Seen(reader.GetInt64(0), stamped, received, reader.GetInt64(7)));
             count++;
         }
         return count;
     }
 
-    private async Task WriteLoop()
+    private void WriteLoop()
     {
         var connection = _connection!;
         var batch = new List<JournalEntry>(_options.MaxCommitBatch);
@@ -95,22 +122,35 @@ public sealed class SignalJournal : IAsyncDisposable
         var pLastSeen = presence.Parameters.Add("$last_seen", SqliteType.Integer);
         var pTransport = presence.Parameters.Add("$transport", SqliteType.Text);
         var pRemote = presence.Parameters.Add("$remote", SqliteType.Text);
+        // Last-seen times are collected in memory and written at most once per flush interval: writing one row
+        // per frame doubled the journal's work, and a lost second of last-seen after a crash is harmless
+        // (supervision gives every site a full interval after a restart).
         var latestPresence = new Dictionary<DuplicateKey, JournalEntry>();
+        var lastPresenceFlush = Stopwatch.GetTimestamp();
         var outcomes = new List<AppendOutcome>(_options.MaxCommitBatch);
         var remembered = new List<DuplicateKey>();
 
         var reader = _pending.Reader;
-        while (await reader.WaitToReadAsync().ConfigureAwait(false))
+        while (true)
         {
+            var open = WaitForWork(reader, _options.PresenceFlushInterval).GetAwaiter().GetResult();
             batch.Clear();
             while (batch.Count < _options.MaxCommitBatch && reader.TryRead(out var entry))
             {
                 batch.Add(entry);
             }
+            var flushPresence = !open || Stopwatch.GetElapsedTime(lastPresenceFlush) >= _options.PresenceFlushInterval;
+            if (batch.Count == 0 && (!flushPresence || latestPresence.Count == 0))
+            {
+                if (!open)
+                {
+                    return;
+                }
+                continue;
+            }
             var started = Stopwatch.GetTimestamp();
             outcomes.Clear();
             remembered.Clear();
-            latestPresence.Clear();
             var firstId = _nextId;
             try
             {
@@ -145,7 +185,7 @@ public sealed class SignalJournal : IAsyncDisposable
                     remembered.Add(key);
                     outcomes.Add(new AppendOutcome(id, false));
                 }
-                foreach (var (key, entry) in latestPresence)
+                foreach (var (key, entry) in flushPresence ? latestPresence : [])
                 {
                     pAccount.Value = key.Account;
                     pReceiver.Value = key.Receiver;
@@ -156,6 +196,11 @@ public sealed class SignalJournal : IAsyncDisposable
                     presence.ExecuteNonQuery();
                 }
                 transaction.Commit();
+                if (flushPresence)
+                {
+                    latestPresence.Clear();
+                    lastPresenceFlush = Stopwatch.GetTimestamp();
+                }
             }
             catch (Exception error) when (error is SqliteException or InvalidOperationException or IOException)
             {
@@ -186,12 +231,67 @@ public sealed class SignalJournal : IAsyncDisposable
         }
     }
 
+    private async Task CheckpointLoop()
+    {
+        using var connection = ReceiverDatabase.Open(_options.DatabasePath, _options.JournalSynchronous);
+        using var timer = new PeriodicTimer(_options.CheckpointInterval);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(_closing.Token).ConfigureAwait(false))
+            {
+                try
+                {
+                    ReceiverDatabase.Execute(connection, "PRAGMA wal_checkpoint(PASSIVE)");
+                }
+                catch (SqliteException error)
+                {
+                    ReceiverLog.CheckpointFailed(_logger, error);
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // Closing.
+        }
+        // Leave a small WAL behind: the next start reads less.
+        ReceiverDatabase.Execute(connection, "PRAGMA wal_checkpoint(TRUNCATE)");
+    }
+
+    /// <summary>True when entries are waiting (or the interval passed); false once the journal is closed and drained.</summary>
+    private static async Task<bool> WaitForWork(ChannelReader<JournalEntry> reader, TimeSpan interval)
+    {
+        if (reader.TryPeek(out _))
+        {
+            return true;
+        }
+        if (interval <= TimeSpan.Zero)
+        {
+            // Last-seen written with every batch: nothing to wake up for.
+            return await reader.WaitToReadAsync().ConfigureAwait(false);
+        }
+        using var tick = new CancellationTokenSource(interval);
+        try
+        {
+            return await reader.WaitToReadAsync(tick.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            return true;
+        }
+    }
+
     public async ValueTask DisposeAsync()
     {
         _pending.Writer.TryComplete();
         if (_writer is not null)
         {
             await _writer.ConfigureAwait(false);
+        }
+        await _closing.CancelAsync().ConfigureAwait(false);
+        if (_checkpoints is not null)
+        {
+            await _checkpoints.ConfigureAwait(false);
+            _checkpoints = null;
         }
         if (_connection is not null)
         {

@@ -36,9 +36,16 @@ public readonly record struct PanelReply(ReplyKind Kind, int Sequence, TimeSpan 
 public sealed class SimulatedPanel(PanelProfile profile, IPEndPoint station, PanelTransport transport) : IAsyncDisposable
 {
     private readonly byte[] _receive = new byte[2048];
+    private readonly byte[] _frame = new byte[4096];
+    private readonly byte[] _content = new byte[1024];
+    private readonly byte[] _receiverBytes = System.Text.Encoding.ASCII.GetBytes(profile.Receiver ?? "");
+    private readonly byte[] _lineBytes = System.Text.Encoding.ASCII.GetBytes(profile.Line ?? "");
+    private readonly byte[] _accountBytes = System.Text.Encoding.ASCII.GetBytes(profile.Account);
+    private CancellationTokenSource _timeout = new();
     private TimeSpan _clockOffset = profile.ClockError;
     private Socket? _socket;
     private int _buffered;
+    private int _consumed;
     private int _sequence;
 
     public PanelProfile Profile => profile;
@@ -64,18 +71,7 @@ public sealed class SimulatedPanel(PanelProfile profile, IPEndPoint station, Pan
         var started = Stopwatch.GetTimestamp();
         for (var attempt = 1; attempt <= MaxAttempts; attempt++)
         {
-            var message = new Dc09Message
-            {
-                Token = token,
-                Sequence = sequence,
-                Receiver = profile.Receiver,
-                Line = profile.Line,
-                Account = profile.Account,
-                Data = data,
-                ExtendedData = extendedData,
-                Timestamp = profile.Key is not null || profile.StampPlainMessages ? PanelClock() : null,
-            };
-            var frame = message.Encode(profile.Key, profile.WriteOptions);
+            var frame = Encode(token, sequence, data, extendedData);
             ReplyKind reply;
             try
             {
@@ -93,6 +89,28 @@ public sealed class SimulatedPanel(PanelProfile profile, IPEndPoint station, Pan
             return new PanelReply(reply, sequence, Stopwatch.GetElapsedTime(started), attempt);
         }
         return new PanelReply(ReplyKind.None, sequence, Stopwatch.GetElapsedTime(started), MaxAttempts);
+    }
+
+    /// <summary>Writes the frame into the panel's own buffer: a load generator must not spend the CPU the station needs.</summary>
+    private ReadOnlyMemory<byte> Encode(Dc09Token token, int sequence, string data, IReadOnlyList<string> extendedData)
+    {
+        var length = System.Text.Encoding.ASCII.GetBytes(data, _content);
+        _content[length++] = (byte)']';
+        foreach (var x in extendedData)
+        {
+            _content[length++] = (byte)'[';
+            length += System.Text.Encoding.ASCII.GetBytes(x, _content.AsSpan(length));
+            _content[length++] = (byte)']';
+        }
+        if (profile.Key is not null || profile.StampPlainMessages)
+        {
+            _content[length++] = (byte)'_';
+            Dc09Timestamp.Write(_content.AsSpan(length), PanelClock());
+            length += Dc09Timestamp.Length;
+        }
+        var routing = new Dc09Routing(_receiverBytes, profile.Receiver is not null, _lineBytes, profile.Line is not null, _accountBytes, true);
+        var written = Dc09Writer.Write(_frame, token, sequence, routing, _content.AsSpan(0, length), profile.Key, profile.WriteOptions);
+        return _frame.AsMemory(0, written);
     }
 
     private DateTime PanelClock()
@@ -122,22 +140,25 @@ public sealed class SimulatedPanel(PanelProfile profile, IPEndPoint station, Pan
         }
         _socket = socket;
         _buffered = 0;
+        _consumed = 0;
     }
 
-    private async Task<ReplyKind> Exchange(byte[] frame, int sequence, CancellationToken cancellation)
+    private async Task<ReplyKind> Exchange(ReadOnlyMemory<byte> frame, int sequence, CancellationToken cancellation)
     {
+        cancellation.ThrowIfCancellationRequested();
         await ConnectAsync(cancellation).ConfigureAwait(false);
         var socket = _socket!;
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
-        timeout.CancelAfter(ReplyTimeout);
+        // One reusable timer per panel; the caller's token is checked between messages, not mid-wait.
+        var timeout = _timeout.Token;
+        _timeout.CancelAfter(ReplyTimeout);
         try
         {
-            await socket.SendAsync(frame, SocketFlags.None, timeout.Token).ConfigureAwait(false);
+            await socket.SendAsync(frame, SocketFlags.None, timeout).ConfigureAwait(false);
             while (true)
             {
                 var reply = transport == PanelTransport.Tcp
-                    ? await ReadTcpReply(socket, timeout.Token).ConfigureAwait(false)
-                    : await ReadUdpReply(socket, timeout.Token).ConfigureAwait(false);
+                    ? await ReadTcpReply(socket, timeout).ConfigureAwait(false)
+                    : await ReadUdpReply(socket, timeout).ConfigureAwait(false);
                 var kind = Interpret(reply.Span, sequence);
                 if (kind is { } known)
                 {
@@ -146,9 +167,17 @@ public sealed class SimulatedPanel(PanelProfile profile, IPEndPoint station, Pan
                 // A late answer to an earlier attempt: keep waiting for ours.
             }
         }
-        catch (OperationCanceledException) when (!cancellation.IsCancellationRequested)
+        catch (OperationCanceledException) when (timeout.IsCancellationRequested)
         {
             throw new TimeoutException($"no answer within {ReplyTimeout}");
+        }
+        finally
+        {
+            if (!_timeout.TryReset())
+            {
+                _timeout.Dispose();
+                _timeout = new CancellationTokenSource();
+            }
         }
     }
 
@@ -179,13 +208,18 @@ public sealed class SimulatedPanel(PanelProfile profile, IPEndPoint station, Pan
     {
         while (true)
         {
+            if (_consumed > 0)
+            {
+                // The previous reply has been read: drop it now (the caller was handed a view of it).
+                Buffer.BlockCopy(_receive, _consumed, _receive, 0, _buffered - _consumed);
+                _buffered -= _consumed;
+                _consumed = 0;
+            }
             var cr = Array.IndexOf(_receive, (byte)0x0D, 0, _buffered);
             if (cr >= 0)
             {
-                var reply = _receive.AsSpan(0, cr + 1).ToArray();
-                Buffer.BlockCopy(_receive, cr + 1, _receive, 0, _buffered - cr - 1);
-                _buffered -= cr + 1;
-                return reply;
+                _consumed = cr + 1;
+                return _receive.AsMemory(0, cr + 1);
             }
             if (_buffered == _receive.Length)
             {
@@ -211,6 +245,7 @@ public sealed class SimulatedPanel(PanelProfile profile, IPEndPoint station, Pan
         _socket?.Dispose();
         _socket = null;
         _buffered = 0;
+        _consumed = 0;
         return ValueTask.CompletedTask;
     }
 
