@@ -70,5 +70,8 @@ public sealed class ReceiverOptions
     /// <summary>UDP datagrams being handled at once; beyond it datagrams are dropped unanswered (the panel retries).</summary>
     public int MaxUdpInFlight { get; set; } = 20_000;
 
+    /// <summary>Run frame handling on the socket I/O threads (fewer thread hops); safe because it never blocks.</summary>
+    public bool InlineSocketScheduling { get; set; } = true;
+
     public string DatabasePath => Path.Combine(DataDirectory, "vigie.db");
 }
