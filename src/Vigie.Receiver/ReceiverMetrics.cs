@@ -42,6 +42,9 @@ public sealed class ReceiverMetrics : IDisposable
         _meter.CreateObservableGauge("vigie.receiver.open_connections", () => Interlocked.Read(ref _openConnections), "{connection}", "Open TCP connections.");
     }
 
+    /// <summary>This instance's meter (several stations in one process, as in tests, each have their own).</summary>
+    internal Meter Meter => _meter;
+
     public long Acknowledged => Interlocked.Read(ref _acked);
 
     public void FrameIn(string transport) => _framesIn.Add(1, new KeyValuePair<string, object?>("transport", transport));

@@ -162,6 +162,43 @@ public class ReceiverFuzzTests
         Assert.True(counts.GetValueOrDefault(ReplyKind.Duh) > 10, $"DUHs: {counts.GetValueOrDefault(ReplyKind.Duh)}");
     }
 
+    [Fact]
+    public async Task Mutated_frames_over_real_sockets_leave_both_listeners_serving()
+    {
+        await using var station = await StationUnderTest.StartAsync(accounts: [new AccountRecord { Account = "1234" }]);
+        var seed = new Dc09Message { Sequence = 1, Account = "1234", Data = "#1234|Nri1/BA012" }.Encode();
+        var random = new Random(7);
+        using (var udp = new UdpClient())
+        {
+            for (var i = 0; i < 5_000; i++)
+            {
+                await udp.SendAsync(Mutate(seed, random), station.Udp);
+            }
+        }
+        // TCP: mutated frames in bursts over a few connections; a violation may close one, never the listener.
+        for (var connection = 0; connection < 10; connection++)
+        {
+            using var tcp = await RawTcpClient.ConnectAsync(station.Tcp);
+            try
+            {
+                for (var i = 0; i < 500; i++)
+                {
+                    await tcp.SendAsync(Mutate(seed, random));
+                }
+            }
+            catch (SocketException)
+            {
+                // Closed by the station on a protocol violation: expected for some mutations.
+            }
+        }
+        await using var tcpPanel = station.Panel("1234");
+        await using var udpPanel = station.Panel("1234", transport: PanelTransport.Udp);
+        tcpPanel.SetNextSequence(5000);
+        udpPanel.SetNextSequence(6000);
+        Assert.Equal(ReplyKind.Ack, (await tcpPanel.SendEventAsync(Dc09Token.SiaDcs, "Nri1/BA001")).Kind);
+        Assert.Equal(ReplyKind.Ack, (await udpPanel.SendEventAsync(Dc09Token.SiaDcs, "Nri1/BA002")).Kind);
+    }
+
     private static async Task Drain(List<ValueTask<AppendOutcome>> pending)
     {
         foreach (var append in pending)

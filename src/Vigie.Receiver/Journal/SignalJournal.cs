@@ -39,7 +39,7 @@ public sealed class SignalJournal : IAsyncDisposable
         _connection = ReceiverDatabase.Open(_options.DatabasePath, _options.JournalSynchronous);
         // Checkpoints move WAL pages into the database file; done inline they stall the writer at every
         // 1,000 pages, so the writer never checkpoints and a side connection does it once a second.
-        ReceiverDatabase.Execute(_connection, "PRAGMA wal_autocheckpoint=0; PRAGMA cache_size=-32768;");
+        ReceiverDatabase.Execute(_connection, "PRAGMA wal_autocheckpoint=0;");
         _checkpoints = Task.Run(CheckpointLoop);
         _nextId = Convert.ToInt64(ReceiverDatabase.Scalar(_connection, "SELECT COALESCE(MAX(id), 0) + 1 FROM signals"), System.Globalization.CultureInfo.InvariantCulture);
         var loaded = LoadRecentForDuplicates(_connection);
