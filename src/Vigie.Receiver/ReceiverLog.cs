@@ -17,11 +17,11 @@ internal static partial class ReceiverLog
     [LoggerMessage(4, LogLevel.Warning, "Frame from {Remote} over {Transport} refused ({Reason}), reply {Reply}")]
     public static partial void FrameRefused(ILogger logger, string remote, string transport, string reason, string reply);
 
-    [LoggerMessage(5, LogLevel.Warning, "Account {Account} unknown: signal {SignalId} stored as unknown-account ({Token} from {Remote})")]
-    public static partial void UnknownAccount(ILogger logger, string account, long signalId, string token, string remote);
+    [LoggerMessage(5, LogLevel.Warning, "Account {Account} unknown: {Token} seq {Sequence} from {Remote} stored as unknown-account")]
+    public static partial void UnknownAccount(ILogger logger, string account, string token, int sequence, string remote);
 
-    [LoggerMessage(6, LogLevel.Warning, "Encrypted message from account {Account} unreadable ({Reason}): stored raw as signal {SignalId}, answered DUH")]
-    public static partial void Undecryptable(ILogger logger, string account, string reason, long signalId);
+    [LoggerMessage(6, LogLevel.Warning, "Encrypted message from account {Account} unreadable ({Reason}): seq {Sequence} from {Remote} stored raw, answered DUH")]
+    public static partial void Undecryptable(ILogger logger, string account, string reason, int sequence, string remote);
 
     [LoggerMessage(7, LogLevel.Warning, "Message from account {Account} stamped {PanelTime:O}, receiver time {ReceiverTime:O}: outside the window, NAK with receiver time")]
     public static partial void OutsideWindow(ILogger logger, string account, DateTime panelTime, DateTime receiverTime);
@@ -41,6 +41,6 @@ internal static partial class ReceiverLog
     [LoggerMessage(13, LogLevel.Warning, "Journal checkpoint failed; the WAL grows until the next one succeeds")]
     public static partial void CheckpointFailed(ILogger logger, Exception error);
 
-    [LoggerMessage(12, LogLevel.Warning, "Account {Account}: payload of signal {SignalId} could not be decoded ({Error})")]
-    public static partial void PayloadUnreadable(ILogger logger, string account, long signalId, string error);
+    [LoggerMessage(12, LogLevel.Warning, "Account {Account}: payload of seq {Sequence} could not be decoded ({Error}); stored and acknowledged")]
+    public static partial void PayloadUnreadable(ILogger logger, string account, int sequence, string error);
 }

@@ -248,6 +248,18 @@ public class FrameVerdictTests
     }
 
     [Fact]
+    public void An_undecodable_payload_is_still_stored_and_acknowledged_with_the_error()
+    {
+        _accounts.Replace(1, [new AccountRecord { Account = "1234" }]);
+        var frame = new Dc09Message { Token = Dc09Token.AdmCid, Sequence = 1, Account = "1234", Data = "#1234|2130 01 003" }.Encode();
+        var verdict = Decide(frame, out _);
+        Assert.Equal(ReplyKind.Ack, verdict.Reply);
+        Assert.Equal(SignalStatus.PayloadUnreadable, verdict.Entry!.Status);
+        Assert.StartsWith("{\"error\":", verdict.Entry.Events, StringComparison.Ordinal);
+        Assert.Equal("#1234|2130 01 003", verdict.Entry.Data);
+    }
+
+    [Fact]
     public void Replies_from_a_panel_are_refused()
     {
         var frame = new Dc09Message { Token = Dc09Token.Ack, Sequence = 1, Account = "1234" }.Encode();

@@ -35,7 +35,7 @@ public class MetricsTests
         await tcp.SendAsync(good); // duplicate
         await tcp.ReadReplyAsync(wait);
         var badCrc = (byte[])good.Clone();
-        badCrc[1] ^= 0x01;
+        badCrc[1] = badCrc[1] == (byte)'0' ? (byte)'1' : (byte)'0'; // still hex, so a CRC mismatch, not a malformed field
         await tcp.SendAsync(badCrc); // silence
         await tcp.SendAsync(new Dc09Message { Token = Dc09Token.Ack, Sequence = 2, Account = "1234" }.Encode()); // NAK
         await tcp.ReadReplyAsync(wait);

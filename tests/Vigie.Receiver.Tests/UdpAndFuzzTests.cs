@@ -48,7 +48,7 @@ public class UdpReceptionTests
         }
 
         var badCrc = new Dc09Message { Sequence = 1, Account = "7099", Data = "#7099|Nri1/BA001" }.Encode();
-        badCrc[2] ^= 0x01;
+        badCrc[2] = badCrc[2] == (byte)'0' ? (byte)'1' : (byte)'0';
         await socket.SendAsync(badCrc, SocketFlags.None);
         await socket.SendAsync(new byte[] { 0, 1, 2, 3, 0x0A, 0x0D }, SocketFlags.None);
         await socket.SendAsync(new Dc09Message { Sequence = 2, Account = "7099", Data = "#7099|Nri1/BA001" }.Encode(), SocketFlags.None);

@@ -5,7 +5,10 @@ public enum SignalStatus
 {
     /// <summary>Known account, readable message.</summary>
     Accepted,
-    /// <summary>Plain message from an account the registry does not know: acknowledged, stored, to be looked at.</summary>
+    /// <summary>
+    /// Message from an account the registry does not know, to be looked at: a plain one is acknowledged and
+    /// stored decoded; an encrypted one is stored raw and answered DUH.
+    /// </summary>
     UnknownAccount,
     /// <summary>Encrypted message from an account with no key: stored raw, answered DUH.</summary>
     NoKey,

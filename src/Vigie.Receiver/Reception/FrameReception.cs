@@ -61,6 +61,7 @@ public sealed class FrameReception(
             {
                 metrics.UnknownAccount();
             }
+            ReceiverLog.Undecryptable(logger, account, known is null ? "unknown account" : "account has no key", frame.Sequence, remote);
             var entry = RawEntry(frame, input, transport, remote, now, account, known, status);
             return new Verdict(ReplyKind.Duh, Dc09Writer.WriteDuh(reply, frame), entry, known is null ? "unknown-account-encrypted" : "no-key");
         }
@@ -72,6 +73,7 @@ public sealed class FrameReception(
             var plaintext = rented.AsSpan(0, Math.Max(length, 0));
             if (length < 0 || Dc09Content.TryParse(plaintext, fromCiphertext: true, out var content) != Dc09FrameError.None)
             {
+                ReceiverLog.Undecryptable(logger, account, "the account's key does not open it", frame.Sequence, remote);
                 var entry = RawEntry(frame, input, transport, remote, now, account, known, SignalStatus.KeyMismatch);
                 return new Verdict(ReplyKind.Duh, Dc09Writer.WriteDuh(reply, frame), entry, "key-mismatch");
             }
@@ -137,9 +139,11 @@ public sealed class FrameReception(
         string transport, string remote, DateTime now, string? account, KnownAccount? known, DateTime? panelUtc)
     {
         var status = known is null ? SignalStatus.UnknownAccount : SignalStatus.Accepted;
+        var token = Dc09Tokens.Name(frame.Token, frame.Encrypted);
         if (known is null)
         {
             metrics.UnknownAccount();
+            ReceiverLog.UnknownAccount(logger, account ?? "(none)", token, frame.Sequence, remote);
         }
         string? events = null;
         var linkTest = frame.Token == Dc09Token.Null;
@@ -147,9 +151,14 @@ public sealed class FrameReception(
         {
             var decoded = SignalPayload.Decode(frame.Token, content.Payload);
             events = decoded.Json;
-            if (!decoded.Succeeded && status == SignalStatus.Accepted)
+            if (!decoded.Succeeded)
             {
-                status = SignalStatus.PayloadUnreadable;
+                metrics.Rejected("payload-unreadable");
+                ReceiverLog.PayloadUnreadable(logger, account ?? "(none)", frame.Sequence, decoded.Json);
+                if (status == SignalStatus.Accepted)
+                {
+                    status = SignalStatus.PayloadUnreadable;
+                }
             }
         }
         else if (status == SignalStatus.Accepted)
@@ -161,7 +170,7 @@ public sealed class FrameReception(
             ReceivedAt = now,
             Transport = transport,
             Remote = remote,
-            Token = Dc09Tokens.Name(frame.Token, frame.Encrypted),
+            Token = token,
             Account = account,
             Receiver = frame.HasReceiver ? Encoding.ASCII.GetString(frame.Receiver) : null,
             Line = frame.HasLine ? Encoding.ASCII.GetString(frame.Line) : null,
