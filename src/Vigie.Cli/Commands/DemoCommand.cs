@@ -48,7 +48,15 @@ internal static class DemoCommand
             {
                 stop.CancelAfter(TimeSpan.FromSeconds(parse.GetValue(duration)));
             }
-            return await RunAsync(options, httpPort, TimeSpan.FromSeconds(parse.GetValue(every)), stop.Token);
+            try
+            {
+                return await RunAsync(options, httpPort, TimeSpan.FromSeconds(parse.GetValue(every)), stop.Token);
+            }
+            catch (Exception error) when (error is IOException or System.Net.Sockets.SocketException or InvalidOperationException or UnauthorizedAccessException)
+            {
+                Console.Error.WriteLine($"error: {error.Message} (another station running? try --dc09-tcp/--dc09-udp/--http or --data)");
+                return 1;
+            }
         });
         return command;
     }

@@ -35,9 +35,18 @@ internal static class ServeCommand
 
     public static async Task<int> RunAsync(ReceiverOptions options, HostSettings settings, CancellationToken cancellation)
     {
-        using var folderLock = DataFolderLock.Acquire(options.DataDirectory);
-        await using var app = ReceiverHost.Build(options, settings);
-        await HostingAbstractionsHostExtensions.RunAsync(app, cancellation);
-        return 0;
+        try
+        {
+            using var folderLock = DataFolderLock.Acquire(options.DataDirectory);
+            await using var app = ReceiverHost.Build(options, settings);
+            await HostingAbstractionsHostExtensions.RunAsync(app, cancellation);
+            return 0;
+        }
+        catch (Exception error) when (error is IOException or System.Net.Sockets.SocketException or InvalidOperationException or UnauthorizedAccessException or FormatException)
+        {
+            // A port in use, a second station on the same folder, a bad setting: one clear line, no stack trace.
+            Console.Error.WriteLine($"error: {error.Message}");
+            return 1;
+        }
     }
 }

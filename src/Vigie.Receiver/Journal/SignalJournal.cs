@@ -202,9 +202,10 @@ public sealed class SignalJournal : IAsyncDisposable
                     lastPresenceFlush = Stopwatch.GetTimestamp();
                 }
             }
-            catch (Exception error) when (error is SqliteException or InvalidOperationException or IOException)
+            catch (Exception error)
             {
-                // Nothing of this batch is acknowledged: panels resend, and the next batch tries again.
+                // Whatever went wrong, the writer must live on: nothing of this batch is acknowledged,
+                // panels resend, and the next batch tries again.
                 _nextId = firstId;
                 foreach (var key in remembered)
                 {
