@@ -61,6 +61,7 @@ internal static class BenchCommand
             await Task.WhenAll(panels.Select(p => p.ConnectAsync(cancellation)));
 
             // Warm-up: JIT and SQLite caches, not measured.
+            Console.WriteLine($"… {panels.Count} panels connected; warming up 3 s, then {phase.TotalSeconds:F0} s of closed-loop load");
             await ClosedLoop(panels, TimeSpan.FromSeconds(3), cancellation);
             var stationCpu = CpuSeconds(station.Id);
             var ownCpu = Process.GetCurrentProcess().TotalProcessorTime.TotalSeconds;
@@ -71,6 +72,7 @@ internal static class BenchCommand
             Console.WriteLine($"            {closed.Acked / phase.TotalSeconds:F0} durable ACKs/s   ACK latency p50 {closed.P(50):F2} ms  p99 {closed.P(99):F2} ms   unanswered {closed.Unanswered}");
             Console.WriteLine($"            station CPU {stationCpu / phase.TotalSeconds * 100:F0}% of one core ({stationCpu * 1000 / Math.Max(closed.Acked, 1) * 1000:F0} ms per 1,000 ACKs), load generator {ownCpu / phase.TotalSeconds * 100:F0}%");
 
+            Console.WriteLine($"… {rate} signals/s paced for {phase.TotalSeconds:F0} s");
             var paced = await Paced(panels.Take(Math.Max(tcpPanels, 1)).ToList(), rate, phase, cancellation);
             Console.WriteLine($"latency     {rate} signals/s paced over {Math.Max(tcpPanels, 1)} TCP panels, {phase.TotalSeconds:F0} s:");
             Console.WriteLine($"            {paced.Acked / phase.TotalSeconds:F0} ACKs/s achieved   ACK latency p50 {paced.P(50):F2} ms  p99 {paced.P(99):F2} ms   unanswered {paced.Unanswered}");
@@ -80,6 +82,7 @@ internal static class BenchCommand
                 await panel.DisposeAsync();
             }
 
+            Console.WriteLine($"… opening {idleConnections} idle connections");
             var idleSockets = await OpenIdle(address, tcpPort, idleConnections, cancellation);
             await Task.Delay(TimeSpan.FromSeconds(2), cancellation);
             GC.KeepAlive(idleSockets);
