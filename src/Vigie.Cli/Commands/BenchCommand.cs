@@ -56,7 +56,8 @@ internal static class BenchCommand
             {
                 var udp = i >= tcpPanels;
                 panels.Add(new SimulatedPanel(new PanelProfile { Account = accounts[i] }, new IPEndPoint(address, udp ? udpPort : tcpPort),
-                    udp ? PanelTransport.Udp : PanelTransport.Tcp) { ReplyTimeout = TimeSpan.FromSeconds(10) });
+                    udp ? PanelTransport.Udp : PanelTransport.Tcp)
+                { ReplyTimeout = TimeSpan.FromSeconds(10) });
             }
             await Task.WhenAll(panels.Select(p => p.ConnectAsync(cancellation)));
 
