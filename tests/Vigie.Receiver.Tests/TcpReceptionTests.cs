@@ -163,6 +163,34 @@ public class TcpReceptionTests
     }
 
     [Fact]
+    public async Task Trickling_a_frame_byte_by_byte_does_not_extend_the_frame_timeout()
+    {
+        await using var station = await StationUnderTest.StartAsync(o => { o.FrameTimeout = TimeSpan.FromMilliseconds(600); return o; });
+        using var loris = await RawTcpClient.ConnectAsync(station.Tcp);
+        var started = DateTime.UtcNow;
+        var closed = false;
+        foreach (var b in "\nABCD0040\"SIA-DCS\"0001L0#1234[#1234|Nri1/BA001"u8.ToArray())
+        {
+            try
+            {
+                await loris.SendAsync([b]);
+            }
+            catch (System.Net.Sockets.SocketException)
+            {
+                closed = true;
+                break;
+            }
+            if (await loris.IsClosedByPeerAsync(TimeSpan.FromMilliseconds(100)))
+            {
+                closed = true;
+                break;
+            }
+        }
+        // 44 bytes, each followed by a 100 ms pause: the whole frame takes over 4 s, far past the 600 ms allowed.
+        Assert.True(closed, $"the trickling connection was still open after {DateTime.UtcNow - started}");
+    }
+
+    [Fact]
     public async Task An_idle_connection_is_closed_after_the_idle_timeout()
     {
         await using var station = await StationUnderTest.StartAsync(o => { o.IdleTimeout = TimeSpan.FromMilliseconds(300); return o; });

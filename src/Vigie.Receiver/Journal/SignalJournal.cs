@@ -45,7 +45,7 @@ public sealed class SignalJournal : IAsyncDisposable
         var loaded = LoadRecentForDuplicates(_connection);
         ReceiverLog.JournalOpened(_logger, _options.DatabasePath, _nextId - 1, loaded);
         // A thread of its own, blocking on SQLite and on the queue: on a pool thread the synchronous inserts would
-        // take one of the few workers the network needs (2 cores, 2 workers), halving the station's throughput.
+        // hold one of the few workers the network needs (a 2-core machine starts with 2).
         var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         _writer = done.Task;
         new Thread(() =>
@@ -122,9 +122,9 @@ public sealed class SignalJournal : IAsyncDisposable
         var pLastSeen = presence.Parameters.Add("$last_seen", SqliteType.Integer);
         var pTransport = presence.Parameters.Add("$transport", SqliteType.Text);
         var pRemote = presence.Parameters.Add("$remote", SqliteType.Text);
-        // Last-seen times are collected in memory and written at most once per flush interval: writing one row
-        // per frame doubled the journal's work, and a lost second of last-seen after a crash is harmless
-        // (supervision gives every site a full interval after a restart).
+        // Last-seen times are collected in memory and written at most once per flush interval, so a fleet of
+        // polling panels costs one row per account per interval, not one per poll. Losing the last interval in a
+        // crash is harmless: supervision gives every site a full interval after a restart.
         var latestPresence = new Dictionary<DuplicateKey, JournalEntry>();
         var lastPresenceFlush = Stopwatch.GetTimestamp();
         var outcomes = new List<AppendOutcome>(_options.MaxCommitBatch);

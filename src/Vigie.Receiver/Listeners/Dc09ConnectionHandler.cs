@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Diagnostics;
 using System.IO.Pipelines;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.Extensions.Logging;
@@ -18,6 +19,7 @@ public sealed class Dc09ConnectionHandler(
     FrameReception reception,
     SignalJournal journal,
     ReceiverMetrics metrics,
+    TimeProvider time,
     ILogger<Dc09ConnectionHandler> logger) : ConnectionHandler
 {
     public override async Task OnConnectedAsync(ConnectionContext connection)
@@ -29,13 +31,22 @@ public sealed class Dc09ConnectionHandler(
         var copy = new byte[options.Dialect.MaxFrameLength];
         var reason = "closed-by-panel";
         var midFrame = false;
+        var frameStarted = 0L;
         metrics.ConnectionOpened();
         using var timeout = new CancellationTokenSource();
         try
         {
             while (true)
             {
-                timeout.CancelAfter(midFrame ? options.FrameTimeout : options.IdleTimeout);
+                // A frame must be finished within FrameTimeout of its first byte: trickling one byte at a time
+                // (slow-loris) does not buy more time. Between frames the longer IdleTimeout applies.
+                var wait = midFrame ? options.FrameTimeout - Stopwatch.GetElapsedTime(frameStarted) : options.IdleTimeout;
+                if (wait <= TimeSpan.Zero)
+                {
+                    reason = "frame-timeout";
+                    break;
+                }
+                timeout.CancelAfter(wait);
                 ReadResult read;
                 try
                 {
@@ -48,6 +59,7 @@ public sealed class Dc09ConnectionHandler(
                 }
                 var buffer = read.Buffer;
                 var violation = false;
+                var framesInRead = 0;
                 try
                 {
                     while (true)
@@ -60,7 +72,7 @@ public sealed class Dc09ConnectionHandler(
                         if (scan == FrameScan.TooLong)
                         {
                             metrics.Rejected("too-long");
-                            var length = Dc09Writer.WriteNak(reply, DateTime.UtcNow);
+                            var length = Dc09Writer.WriteNak(reply, time.GetUtcNow().UtcDateTime);
                             await output.WriteAsync(reply.AsMemory(0, length)).ConfigureAwait(false);
                             metrics.Nak("too-long");
                             reason = "frame-too-long";
@@ -69,9 +81,15 @@ public sealed class Dc09ConnectionHandler(
                         }
                         if (scan == FrameScan.NeedMore)
                         {
-                            midFrame = !buffer.IsEmpty;
+                            var partial = !buffer.IsEmpty;
+                            if (partial && (!midFrame || framesInRead > 0))
+                            {
+                                frameStarted = Stopwatch.GetTimestamp();
+                            }
+                            midFrame = partial;
                             break;
                         }
+                        framesInRead++;
                         frame.CopyTo(copy);
                         var verdict = reception.Decide(copy.AsSpan(0, (int)frame.Length), "tcp", remote, reply);
                         if (!await Answer(verdict, output, reply).ConfigureAwait(false))
