@@ -28,6 +28,7 @@ public static class ReceiverModule
         services.AddSingleton<FrameReception>();
         services.AddSingleton<Dc09UdpListener>();
         services.AddSingleton<Dc09ConnectionHandler>();
+        services.AddSingleton<ReceiverReadiness>();
         services.AddHostedService<ReceiverService>();
         return services;
     }
@@ -53,6 +54,7 @@ internal sealed class ReceiverService(
     SignalJournal journal,
     AccountWatcher watcher,
     Dc09UdpListener udp,
+    ReceiverReadiness readiness,
     ILogger<ReceiverService> logger) : IHostedService
 {
     private readonly CancellationTokenSource _stopping = new();
@@ -71,6 +73,7 @@ internal sealed class ReceiverService(
         {
             ReceiverLog.Listening(logger, "TCP", $"{options.BindAddress}:{options.TcpPort}");
         }
+        readiness.MarkReady();
         return Task.CompletedTask;
     }
 
@@ -92,4 +95,18 @@ internal sealed class ReceiverService(
         await journal.DisposeAsync().ConfigureAwait(false);
         _stopping.Dispose();
     }
+}
+
+/// <summary>
+/// Opens the door once the journal and the accounts are loaded. Kestrel may accept a panel's connection before
+/// this service has started; that connection waits here, so its first frame is never judged against an empty
+/// account registry (and stored as unknown-account).
+/// </summary>
+public sealed class ReceiverReadiness
+{
+    private readonly TaskCompletionSource _ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    public Task Ready => _ready.Task;
+
+    public void MarkReady() => _ready.TrySetResult();
 }

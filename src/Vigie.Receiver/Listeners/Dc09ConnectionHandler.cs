@@ -20,10 +20,12 @@ public sealed class Dc09ConnectionHandler(
     SignalJournal journal,
     ReceiverMetrics metrics,
     TimeProvider time,
+    ReceiverReadiness readiness,
     ILogger<Dc09ConnectionHandler> logger) : ConnectionHandler
 {
     public override async Task OnConnectedAsync(ConnectionContext connection)
     {
+        await readiness.Ready.ConfigureAwait(false);
         var remote = connection.RemoteEndPoint?.ToString() ?? "unknown";
         var input = connection.Transport.Input;
         var output = connection.Transport.Output;
