@@ -51,6 +51,10 @@ internal static class SimulateCommand
                 {
                     new AccountStore(Path.Combine(parse.GetValue(data)!, "vigie.db"), TimeProvider.System).UpsertMany(
                         [.. accounts.Select(a => new AccountRecord { Account = a, Key = keyText, KeyFormat = format, SiteReference = $"SIM-{a}" })]);
+                    // A running station reloads its registry within a second (AccountReloadInterval): give it that
+                    // time, or the first signals would be stored as unknown-account.
+                    Console.WriteLine($"{accounts.Length} accounts registered in {parse.GetValue(data)}; waiting 2 s for the station to load them");
+                    await Task.Delay(TimeSpan.FromSeconds(2), cancellation);
                 }
                 var fleet = BuildFleet(address, parse.GetValue(tcp), parse.GetValue(udp), accounts, dc09Key);
                 var plan = new FleetPlan
