@@ -141,9 +141,9 @@ public sealed partial class AccountWatcher(AccountStore store, AccountDirectory 
                     LoadNow();
                 }
             }
-            catch (Exception error) when (error is Microsoft.Data.Sqlite.SqliteException or FormatException)
+            catch (Exception error) when (error is not OperationCanceledException)
             {
-                // Keep the accounts we have; the next tick tries again.
+                // Whatever the registry holds, keep the accounts we have; the next tick tries again.
                 LogReloadFailed(logger, error);
             }
         }
