@@ -2,6 +2,8 @@ using System.Globalization;
 using System.Net.Sockets;
 using System.Text.Json;
 
+using Vigie.Receiver.Simulation;
+
 namespace Vigie.Cli.Tests;
 
 /// <summary>The scriptable spellings other tools rely on, run against the real program.</summary>
@@ -71,14 +73,14 @@ public class CliContractTests
     public async Task Serve_simulate_and_journal_list_json_work_together()
     {
         var data = NewDataFolder();
-        var tcp = VigieProcess.FreePort(SocketType.Stream, ProtocolType.Tcp);
-        var udp = VigieProcess.FreePort(SocketType.Dgram, ProtocolType.Udp);
-        var http = VigieProcess.FreePort(SocketType.Stream, ProtocolType.Tcp);
+        var tcp = Loopback.FreePort(SocketType.Stream, ProtocolType.Tcp);
+        var udp = Loopback.FreePort(SocketType.Dgram, ProtocolType.Udp);
+        var http = Loopback.FreePort(SocketType.Stream, ProtocolType.Tcp);
         Assert.Equal(0, (await VigieProcess.RunAsync("accounts", "add", "--data", data, "--account", "4242", "--site", "DEMO-9",
             "--key", "0123456789ABCDEF0123456789ABCDEF", "--key-format", "ascii")).ExitCode);
         using var station = VigieProcess.Start("serve", "--data", data, "--dc09-tcp", tcp.ToString(CultureInfo.InvariantCulture),
             "--dc09-udp", udp.ToString(CultureInfo.InvariantCulture), "--http", http.ToString(CultureInfo.InvariantCulture), "--bind", "127.0.0.1");
-        await VigieProcess.WaitForTcpPort(tcp, TimeSpan.FromSeconds(60));
+        await Loopback.WaitForTcpPort(tcp, TimeSpan.FromSeconds(60));
 
         // A second station on the same data folder is refused: two writers would corrupt the journal's order.
         var second = await VigieProcess.RunAsync("serve", "--data", data, "--dc09-tcp", "-1", "--dc09-udp", "-1", "--http", "-1");

@@ -30,8 +30,8 @@ public class CrashTests
         Assert.True(import.ExitCode == 0, import.Output);
 
         using var key = Dc09Key.Parse("0123456789ABCDEF", Dc09KeyFormat.Ascii);
-        var tcpPort = VigieProcess.FreePort(SocketType.Stream, ProtocolType.Tcp);
-        var udpPort = VigieProcess.FreePort(SocketType.Dgram, ProtocolType.Udp);
+        var tcpPort = Loopback.FreePort(SocketType.Stream, ProtocolType.Tcp);
+        var udpPort = Loopback.FreePort(SocketType.Dgram, ProtocolType.Udp);
         var panels = accounts.Select((a, i) => new SimulatedPanel(
             new PanelProfile { Account = a, Key = i % 3 == 0 ? key : null },
             new IPEndPoint(IPAddress.Loopback, i % 4 == 3 ? udpPort : tcpPort),
@@ -49,7 +49,7 @@ public class CrashTests
         {
             using var station = VigieProcess.Start("serve", "--data", data, "--bind", "127.0.0.1", "--dc09-tcp", tcpPort.ToString(CultureInfo.InvariantCulture),
                 "--dc09-udp", udpPort.ToString(CultureInfo.InvariantCulture), "--http", "-1", "--quiet");
-            await VigieProcess.WaitForTcpPort(tcpPort, TimeSpan.FromSeconds(60));
+            await Loopback.WaitForTcpPort(tcpPort, TimeSpan.FromSeconds(60));
             using var load = new CancellationTokenSource();
             var senders = panels.Select(panel => Task.Run(async () =>
             {

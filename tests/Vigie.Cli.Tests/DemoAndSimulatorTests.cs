@@ -2,19 +2,21 @@ using System.Globalization;
 using System.Net.Sockets;
 using System.Text.Json;
 
+using Vigie.Receiver.Simulation;
+
 namespace Vigie.Cli.Tests;
 
 /// <summary>The README's run command and the simulator, end to end.</summary>
 public class DemoAndSimulatorTests
 {
     private static string Port(SocketType type, ProtocolType protocol) =>
-        VigieProcess.FreePort(type, protocol).ToString(CultureInfo.InvariantCulture);
+        Loopback.FreePort(type, protocol).ToString(CultureInfo.InvariantCulture);
 
     [Fact]
     public async Task Demo_shows_where_to_look_and_live_signals_from_its_panels()
     {
         var data = Path.Combine(Path.GetTempPath(), "vigie-demo", Guid.NewGuid().ToString("N"));
-        var port = VigieProcess.FreePort(SocketType.Stream, ProtocolType.Tcp).ToString(CultureInfo.InvariantCulture);
+        var port = Loopback.FreePort(SocketType.Stream, ProtocolType.Tcp).ToString(CultureInfo.InvariantCulture);
         var result = await VigieProcess.RunAsync("demo", "--data", data, "--dc09-tcp", port, "--dc09-udp", Port(SocketType.Dgram, ProtocolType.Udp),
             "--http", Port(SocketType.Stream, ProtocolType.Tcp), "--event-every", "1", "--duration", "10");
 
@@ -37,7 +39,7 @@ public class DemoAndSimulatorTests
         var tcp = Port(SocketType.Stream, ProtocolType.Tcp);
         var udp = Port(SocketType.Dgram, ProtocolType.Udp);
         using var station = VigieProcess.Start("serve", "--data", data, "--bind", "127.0.0.1", "--dc09-tcp", tcp, "--dc09-udp", udp, "--http", "-1", "--quiet");
-        await VigieProcess.WaitForTcpPort(int.Parse(tcp, CultureInfo.InvariantCulture), TimeSpan.FromSeconds(60));
+        await Loopback.WaitForTcpPort(int.Parse(tcp, CultureInfo.InvariantCulture), TimeSpan.FromSeconds(60));
 
         var fleet = await VigieProcess.RunAsync("simulate", "--data", data, "--register", "--tcp", tcp, "--udp", udp, "--panels", "4",
             "--key", "0123456789ABCDEF", "--poll", "1", "--event-every", "0.5", "--duration", "6");

@@ -35,8 +35,8 @@ public sealed class StationUnderTest : IAsyncDisposable
         {
             DataDirectory = dataDirectory ?? Path.Combine(Path.GetTempPath(), "vigie-tests", Guid.NewGuid().ToString("N")),
             BindAddress = "127.0.0.1",
-            TcpPort = FreePort(SocketType.Stream, ProtocolType.Tcp),
-            UdpPort = FreePort(SocketType.Dgram, ProtocolType.Udp),
+            TcpPort = Loopback.FreePort(SocketType.Stream, ProtocolType.Tcp),
+            UdpPort = Loopback.FreePort(SocketType.Dgram, ProtocolType.Udp),
             AccountReloadInterval = TimeSpan.FromMilliseconds(100),
             JournalSynchronous = "NORMAL",
             PresenceFlushInterval = TimeSpan.Zero,
@@ -56,13 +56,6 @@ public sealed class StationUnderTest : IAsyncDisposable
         {
             ReplyTimeout = TimeSpan.FromSeconds(10),
         };
-
-    public static int FreePort(SocketType type, ProtocolType protocol)
-    {
-        using var socket = new Socket(AddressFamily.InterNetwork, type, protocol);
-        socket.Bind(new IPEndPoint(IPAddress.Loopback, 0));
-        return ((IPEndPoint)socket.LocalEndPoint!).Port;
-    }
 
     public async ValueTask DisposeAsync()
     {

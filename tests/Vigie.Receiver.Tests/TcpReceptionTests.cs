@@ -25,7 +25,7 @@ public class TcpReceptionTests
     [Fact]
     public async Task A_burglary_is_acknowledged_after_it_is_stored_with_its_decoded_event()
     {
-        await using var station = await StationUnderTest.StartAsync(accounts: [new AccountRecord { Account = "1234", SiteReference = "SITE-1" }]);
+        await using var station = await StationUnderTest.StartAsync(accounts: [new AccountRecord { Account = "1234", SiteReference = "HOME-1" }]);
         using var client = await RawTcpClient.ConnectAsync(station.Tcp);
         await client.SendAsync(Frame("1234", 1, "Nri1/BA012"));
 
@@ -33,7 +33,7 @@ public class TcpReceptionTests
         Assert.Equal((Dc09Token.Ack, 1, false), reply);
         var stored = Assert.Single(station.Journal.List("1234"));
         Assert.Equal(SignalStatus.Accepted, stored.Status);
-        Assert.Equal("SITE-1", stored.SiteReference);
+        Assert.Equal("HOME-1", stored.SiteReference);
         Assert.Equal("#1234|Nri1/BA012", stored.Data);
         using var events = JsonDocument.Parse(stored.Events!);
         var e = Assert.Single(events.RootElement.EnumerateArray());

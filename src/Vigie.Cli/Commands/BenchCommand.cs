@@ -38,8 +38,8 @@ internal static class BenchCommand
     private static async Task<int> RunReceiverBench(int tcpPanels, int udpPanels, TimeSpan phase, int rate, int idleConnections, string synchronous, CancellationToken cancellation)
     {
         var data = Path.Combine(Path.GetTempPath(), "vigie-bench", Guid.NewGuid().ToString("N"));
-        var tcpPort = FreePort(SocketType.Stream, ProtocolType.Tcp);
-        var udpPort = FreePort(SocketType.Dgram, ProtocolType.Udp);
+        var tcpPort = Loopback.FreePort(SocketType.Stream, ProtocolType.Tcp);
+        var udpPort = Loopback.FreePort(SocketType.Dgram, ProtocolType.Udp);
         var accounts = Enumerable.Range(0, Math.Max(tcpPanels + udpPanels, 1)).Select(i => (100000 + i).ToString(CultureInfo.InvariantCulture)).ToArray();
         new AccountStore(Path.Combine(data, "vigie.db"), TimeProvider.System).UpsertMany([.. accounts.Select(a => new AccountRecord { Account = a })]);
         File.WriteAllText(Path.Combine(data, "vigie.json"), $$"""{ "Receiver": { "JournalSynchronous": "{{synchronous}}" } }""");
@@ -49,7 +49,7 @@ internal static class BenchCommand
             "--dc09-udp", udpPort.ToString(CultureInfo.InvariantCulture), "--http", "-1", "--quiet");
         try
         {
-            await WaitForPort(tcpPort, cancellation);
+            await Loopback.WaitForTcpPort(tcpPort, TimeSpan.FromSeconds(30), cancellation);
             var address = IPAddress.Loopback;
             var panels = new List<SimulatedPanel>();
             for (var i = 0; i < tcpPanels + udpPanels; i++)
@@ -223,30 +223,6 @@ internal static class BenchCommand
         return double.NaN;
     }
 
-    private static async Task WaitForPort(int port, CancellationToken cancellation)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        while (true)
-        {
-            try
-            {
-                using var probe = new TcpClient();
-                await probe.ConnectAsync(IPAddress.Loopback, port, cancellation);
-                return;
-            }
-            catch (SocketException) when (DateTime.UtcNow < deadline)
-            {
-                await Task.Delay(100, cancellation);
-            }
-        }
-    }
-
-    private static int FreePort(SocketType type, ProtocolType protocol)
-    {
-        using var socket = new Socket(AddressFamily.InterNetwork, type, protocol);
-        socket.Bind(new IPEndPoint(IPAddress.Loopback, 0));
-        return ((IPEndPoint)socket.LocalEndPoint!).Port;
-    }
 }
 
 /// <summary>Starts this same `vigie` program as a child process (apphost or `dotnet vigie.dll`).</summary>
