@@ -1,0 +1,44 @@
+using NodaTime;
+using Vigie.Domain.Incidents;
+
+namespace Vigie.Domain;
+
+/// <summary>
+/// Every figure the engine's rules use, with the seeds' values as defaults (ARCHITECTURE rule 6). A station
+/// with other contracts changes them in configuration ("Engine" section).
+/// </summary>
+public sealed record EngineRules
+{
+    /// <summary>A disarm this soon after an alert cancels it as a user error (ALR-2).</summary>
+    public Duration CancellationWindow { get; init; } = Duration.FromSeconds(30);
+
+    /// <summary>
+    /// Extra wait before an alert becomes an incident, so a disarm sent within the window but still in transit
+    /// (panel retry, journal, engine queue) is read first. Decisions use the signals' reception times.
+    /// </summary>
+    public Duration EscalationGrace { get; init; } = Duration.FromSeconds(2);
+
+    /// <summary>The alerts a disarm can cancel (ALR-2): those that depend on the arming mode.</summary>
+    public IReadOnlySet<AlertKind> CancellableKinds { get; init; } = new HashSet<AlertKind> { AlertKind.Intrusion, AlertKind.Tamper };
+
+    /// <summary>How many times INFO Alertes goes through the list (ALR-5).</summary>
+    public int InfoAlertesRounds { get; init; } = 2;
+
+    /// <summary>An automatic call with no outcome reported after this long counts as unanswered.</summary>
+    public Duration CallTimeout { get; init; } = Duration.FromSeconds(60);
+
+    /// <summary>Wrong codes an operator may try per incident before the check is closed (CON-6).</summary>
+    public int CodeTriesLimit { get; init; } = 3;
+
+    /// <summary>Length of one PROTECT+ period (ALR-7): elapsed time, right across daylight-saving changes.</summary>
+    public Duration ProtectPlusPeriod { get; init; } = Duration.FromHours(24);
+
+    /// <summary>Most consecutive PROTECT+ periods booked at once (a long holiday).</summary>
+    public int ProtectPlusMaxPeriods { get; init; } = 62;
+
+    /// <summary>Copies of a signal (same key) within this time are the same signal (ARCHITECTURE rule 2).</summary>
+    public Duration DuplicateWindow { get; init; } = Duration.FromMinutes(10);
+
+    /// <summary>Keys remembered per site for duplicate detection.</summary>
+    public int RememberedSignalKeys { get; init; } = 256;
+}

@@ -1,0 +1,19 @@
+namespace Vigie.Domain.Incidents;
+
+/// <summary>Billable events the engine produces (BIL-5); billing turns them into invoice lines.</summary>
+public enum Fee
+{
+    /// <summary>Agent sent at the subscriber's or a contact's request, or outside PROTECT+ (ALR-6, ALR-12).</summary>
+    AgentOnRequest,
+    /// <summary>Agent sent for a false alarm caused by the subscriber (ALR-15).</summary>
+    UnjustifiedAgentTrip,
+    /// <summary>Guarding and securing advanced for the subscriber, on receipts (ALR-11).</summary>
+    GuardingAdvance,
+    /// <summary>Police charges for an unjustified trip, passed on at cost when the police claim them (ALR-15).</summary>
+    PoliceChargesPassedOn,
+    /// <summary>One PROTECT+ day (ALR-7).</summary>
+    ProtectPlusDay,
+}
+
+/// <summary>One billable event. A null amount means "at cost, when known" (police charges).</summary>
+public sealed record Charge(Fee Fee, decimal? Amount, int Quantity, string Description);

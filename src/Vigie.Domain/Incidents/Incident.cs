@@ -1,0 +1,488 @@
+using System.Globalization;
+using Vigie.Domain.Contacts;
+
+namespace Vigie.Domain.Incidents;
+
+/// <summary>
+/// An incident's procedure as a state machine: INFO Alertes (ALR-5, ALR-6), operator handling of intrusions
+/// (ALR-8 … ALR-11), SOS and duress (ALR-12, ALR-13), domestic risks (ALR-14) and the false-alarm charges
+/// (ALR-15). Each <c>Why…</c> rule answers "why not now?" for one action, for the engine and the console.
+/// A person's refused command is recorded with its reason; nothing else changes.
+/// </summary>
+public static class Incident
+{
+    public static Decision<IncidentEvent> Decide(IncidentState state, IncidentCommand command, EngineRules rules)
+    {
+        if (command is OpenIncident open)
+        {
+            return state.Status == IncidentStatus.NotOpened
+                ? Decision<IncidentEvent>.Accept([new IncidentStarted(open.Brief, open.At), .. StartProcedure(open.Brief, open.At, rules)])
+                : Decision<IncidentEvent>.Nothing; // opened already: the site asked twice (restart)
+        }
+        if (state.Brief is not { } brief)
+        {
+            return Decision<IncidentEvent>.Refuse("no such incident");
+        }
+        if (!state.IsOpen)
+        {
+            return command is IncidentTick or ReportCallAnswered or ReportCallUnanswered or NoteSignal
+                ? Decision<IncidentEvent>.Nothing
+                : Refused(command, $"incident {brief.IncidentId} is closed");
+        }
+        var decision = command switch
+        {
+            NoteSignal c => Decision<IncidentEvent>.Accept(new SignalAdded(c.Signal, c.At)),
+            ReportCallAnswered c => CallAnsweredStep(state, brief, c, rules),
+            ReportCallUnanswered c => CallUnansweredStep(state, brief, c.CallId, timedOut: false, c.At, rules),
+            IncidentTick c => state.CurrentCall is { } call && call.Deadline <= c.At
+                ? CallUnansweredStep(state, brief, call.CallId, timedOut: true, c.At, rules)
+                : Decision<IncidentEvent>.Nothing,
+            RequestAgent c => Check(WhyNotRequestAgent(state), () => AgentEvents(state, brief, $"requested by {c.By}", c.At, requested: c.By.ToString())),
+            Interpellate c => Check(WhyNotInterpellate(state), () => [new SiteInterpellated(c.Answered, c.At)]),
+            ListenPassively c => Check(WhyNotListen(state), () => [new ListenedPassively(c.EvidentAggression, c.At)]),
+            CallSite c => Check(WhyNotCallSite(state, c.Outcome), () => SiteCallEvents(c)),
+            CheckCode c => Check(WhyNotCheckCode(state, rules), () => CodeEvents(state, c)),
+            CallPerson c => Check(WhyNotCallPerson(state, c.Phone, c.Outcome, c.Decision), () =>
+                [new PersonCalled(Find(brief, c.Phone)!, c.Outcome, c.Decision, CallPurpose.Alert, c.At)]),
+            DispatchAgent c => Check(WhyNotDispatchAgent(state), () => AgentEvents(state, brief, AgentGrounds(state)!, c.At, requested: null)),
+            RecordAgentFindings c => Check(state.Agent == AgentStatus.Dispatched ? null : "no agent is on the way",
+                () => [new AgentReported(c.BreakIn, c.Notes.Trim(), c.At)]),
+            RecordVideoVerification c => Check(brief.Procedure == ProcedureKind.OperatorDomesticRisk ? "domestic risk: information only (ALR-14)" : null,
+                () => [new VideoVerified(c.CrimeUnderWay, c.Notes.Trim(), c.At)]),
+            CallPolice c => Check(WhyNotCallPolice(state), () => [new PoliceCalled(state.Verification!, c.Notes.Trim(), c.At)]),
+            InformOfBreakIn c => Check(WhyNotInformOfBreakIn(state, c.Phone, c.Outcome, c.Decision), () =>
+                [new PersonCalled(Find(brief, c.Phone)!, c.Outcome, c.Decision, CallPurpose.BreakInInformation, c.At)]),
+            OrganiseGuarding c => Check(WhyNotOrganiseGuarding(state) ?? (string.IsNullOrWhiteSpace(c.Provider) ? "provider: name who guards the site" : null),
+                () => [new GuardingOrganised(c.Provider.Trim(), c.At)]),
+            RecordGuardingExpense c => Check(WhyNotGuardingExpense(state, c.Amount), () =>
+            [
+                new GuardingExpenseRecorded(c.Amount, c.Receipt, state.GuardingSpent + c.Amount, c.At),
+                new IncidentCharged(new Charge(Fee.GuardingAdvance, c.Amount, 1, $"guarding advanced ({c.Receipt})"), c.At),
+            ]),
+            CloseIncident c => Check(WhyNotClose(state, c.Classification, c.Note), () => CloseEvents(state, brief, c)),
+            _ => Decision<IncidentEvent>.Refuse($"{command.GetType().Name} is not an incident command"),
+        };
+        return decision.IsRefused ? Refused(command, decision.Refusal!) : decision;
+    }
+
+    /// <summary>A person's refused command is kept in the log with its reason (audit; ALR-10).</summary>
+    private static Decision<IncidentEvent> Refused(IncidentCommand command, string reason) =>
+        command.By.IsPerson
+            ? Decision<IncidentEvent>.RefuseAndRecord(reason, new CommandRefused(command.Name, reason, command.At))
+            : Decision<IncidentEvent>.Refuse(reason);
+
+    private static Decision<IncidentEvent> Check(string? whyNot, Func<IReadOnlyList<IncidentEvent>> events) =>
+        whyNot is null ? Decision<IncidentEvent>.Accept(events()) : Decision<IncidentEvent>.Refuse(whyNot);
+
+    private static IEnumerable<IncidentEvent> StartProcedure(IncidentBrief brief, NodaTime.Instant at, EngineRules rules) =>
+        brief.Procedure == ProcedureKind.InfoAlertes ? NextCall(brief, 0, at, rules, reason: "not acknowledged") : [];
+
+    // ---- INFO Alertes (ALR-5, ALR-6) ----
+
+    /// <summary>The next automatic call, or the end of the cascade: the information email and the close.</summary>
+    private static IEnumerable<IncidentEvent> NextCall(IncidentBrief brief, int placed, NodaTime.Instant at, EngineRules rules, string reason)
+    {
+        var order = brief.CallOrder;
+        if (order.Count > 0 && placed < order.Count * rules.InfoAlertesRounds)
+        {
+            var callee = order[placed % order.Count];
+            var id = string.Create(CultureInfo.InvariantCulture, $"{brief.IncidentId}-C{placed + 1:D2}");
+            yield return new CallPlaced(id, callee, placed / order.Count + 1, at + rules.CallTimeout, at);
+            yield break;
+        }
+        yield return InformationEmail(brief, $"{brief.Kind} alert at {brief.SiteAddress}: nobody acknowledged after {placed} calls", at);
+        yield return new IncidentClosed(null, $"{reason} after {placed} automatic calls", null, at);
+    }
+
+    private static InformationEmailSent InformationEmail(IncidentBrief brief, string summary, NodaTime.Instant at) =>
+        new(brief.Emails, summary, at);
+
+    private static Decision<IncidentEvent> CallAnsweredStep(IncidentState state, IncidentBrief brief, ReportCallAnswered c, EngineRules rules)
+    {
+        if (state.SettledCalls.Contains(c.CallId))
+        {
+            return Decision<IncidentEvent>.Nothing; // the voice server reported twice
+        }
+        if (state.CurrentCall is not { } call || call.CallId != c.CallId)
+        {
+            return Decision<IncidentEvent>.Refuse($"call {c.CallId} is not in progress");
+        }
+        var events = new List<IncidentEvent> { new CallAnswered(call.CallId, call.Callee, c.Code, c.At) };
+        if (c.Code is CodeCheck.Right or CodeCheck.Duress)
+        {
+            // The duress code looks like an acknowledgement to whoever typed it, and raises a silent SOS (ALR-13).
+            events.Add(new AlertAcknowledged(call.Callee, c.At));
+            if (c.Code == CodeCheck.Duress)
+            {
+                events.Add(new DuressRevealed(c.At));
+            }
+            var agent = c.AgentRequested && state.Agent == AgentStatus.None;
+            if (agent)
+            {
+                events.AddRange(AgentEvents(state, brief, $"requested by {call.Callee.Name}", c.At, requested: call.Callee.Phone.Value));
+            }
+            events.Add(InformationEmail(brief, $"{brief.Kind} alert at {brief.SiteAddress}: acknowledged by {call.Callee.Name} ({call.Callee.Phone})" +
+                (agent ? "; a security agent is on the way" : ""), c.At));
+            if (!agent && state.Agent == AgentStatus.None)
+            {
+                events.Add(new IncidentClosed(null, $"acknowledged by {call.Callee.Name}", null, c.At));
+            }
+            return Decision<IncidentEvent>.Accept(events);
+        }
+        events.AddRange(NextCall(brief, state.CallsPlaced, c.At, rules, "not acknowledged"));
+        return Decision<IncidentEvent>.Accept(FinishWithAgent(state, events));
+    }
+
+    private static Decision<IncidentEvent> CallUnansweredStep(IncidentState state, IncidentBrief brief, string callId, bool timedOut, NodaTime.Instant at, EngineRules rules)
+    {
+        if (state.SettledCalls.Contains(callId))
+        {
+            return Decision<IncidentEvent>.Nothing;
+        }
+        if (state.CurrentCall is not { } call || call.CallId != callId)
+        {
+            return Decision<IncidentEvent>.Refuse($"call {callId} is not in progress");
+        }
+        var events = new List<IncidentEvent> { new CallUnanswered(callId, call.Callee, timedOut, at) };
+        events.AddRange(NextCall(brief, state.CallsPlaced, at, rules, "not acknowledged"));
+        return Decision<IncidentEvent>.Accept(FinishWithAgent(state, events));
+    }
+
+    /// <summary>When the cascade ends while an agent is on the way, the incident stays open for the agent's findings.</summary>
+    private static IReadOnlyList<IncidentEvent> FinishWithAgent(IncidentState state, List<IncidentEvent> events) =>
+        state.Agent == AgentStatus.None ? events : [.. events.Where(e => e is not IncidentClosed)];
+
+    public static string? WhyNotRequestAgent(IncidentState state) =>
+        state.Brief!.Procedure == ProcedureKind.OperatorDomesticRisk ? "domestic risk: information only (ALR-14)"
+        : state.Agent != AgentStatus.None ? "an agent has already been dispatched"
+        : null;
+
+    private static IReadOnlyList<IncidentEvent> AgentEvents(IncidentState state, IncidentBrief brief, string grounds, NodaTime.Instant at, string? requested)
+    {
+        var events = new List<IncidentEvent>();
+        if (requested is not null)
+        {
+            events.Add(new AgentRequested(requested, at));
+        }
+        events.Add(new AgentDispatched(grounds, at));
+        // Outside PROTECT+ on an INFO Alertes offer every trip is billed (ALR-6, IMA 8.4.1); otherwise only an unjustified one, at closing (ALR-15).
+        if (brief.AgentAlwaysBilled && !state.AgentCharged)
+        {
+            events.Add(new IncidentCharged(new Charge(Fee.AgentOnRequest, brief.AgentOnRequestFee, 1, "security agent trip"), at));
+        }
+        return events;
+    }
+
+    // ---- Verification on site (ALR-8, ALR-12) ----
+
+    public static string? WhyNotInterpellate(IncidentState state) =>
+        state.Brief!.Procedure is ProcedureKind.InfoAlertes or ProcedureKind.OperatorDomesticRisk ? $"not part of the {state.Brief.Procedure} procedure"
+        : !state.Brief.HasSpeaker ? "this site has no interpellation speaker"
+        : state.Brief.Procedure == ProcedureKind.OperatorSos && state.EvidentAggression is null ? "SOS: listen passively first (ALR-12)"
+        : null;
+
+    public static string? WhyNotListen(IncidentState state) =>
+        state.Brief!.Procedure != ProcedureKind.OperatorSos ? "passive listening is for SOS alerts (ALR-12)"
+        : !state.Brief.HasSpeaker ? "this site has no interpellation speaker: phone the site (ALR-12)"
+        : null;
+
+    public static string? WhyNotCallSite(IncidentState state, SiteCallOutcome outcome)
+    {
+        var brief = state.Brief!;
+        if (brief.Procedure is ProcedureKind.InfoAlertes or ProcedureKind.OperatorDomesticRisk)
+        {
+            return $"not part of the {brief.Procedure} procedure";
+        }
+        if (brief.Landline is null)
+        {
+            return "the instructions hold no landline for the site";
+        }
+        if (brief.Procedure == ProcedureKind.OperatorSos)
+        {
+            if (brief.HasSpeaker && state.EvidentAggression is null)
+            {
+                return "SOS: listen passively through the speaker first (ALR-12)";
+            }
+            if (outcome == SiteCallOutcome.Answered)
+            {
+                return "SOS: say whether the person confirms a manipulation error or cannot speak freely (ALR-12)";
+            }
+            return null;
+        }
+        return outcome is SiteCallOutcome.ManipulationErrorConfirmed or SiteCallOutcome.CannotSpeakFreely
+            ? "these outcomes are for SOS alerts; the code check decides here (ALR-8)"
+            : null;
+    }
+
+    private static IReadOnlyList<IncidentEvent> SiteCallEvents(CallSite c) =>
+        c.Outcome == SiteCallOutcome.ManipulationErrorConfirmed
+            ? [new SiteCalled(c.Outcome, c.At), new IncidentClosed(Classification.FalseAlarmUser, "manipulation error confirmed on site", null, c.At)]
+            : [new SiteCalled(c.Outcome, c.At)];
+
+    public static string? WhyNotCheckCode(IncidentState state, EngineRules rules) =>
+        state.Brief!.Procedure == ProcedureKind.InfoAlertes ? "the voice server checks codes in INFO Alertes"
+        : !(state.InterpellationAnswered || state.SiteCall is SiteCallOutcome.Answered or SiteCallOutcome.CannotSpeakFreely || state.AlertCalls.Any(c => c.Outcome == CallOutcome.Reached))
+            ? "nobody has answered yet: there is no code to check"
+        : state.WrongCodes >= rules.CodeTriesLimit ? $"{state.WrongCodes} wrong codes: no more tries for this incident (CON-6)"
+        : null;
+
+    private static IReadOnlyList<IncidentEvent> CodeEvents(IncidentState state, CheckCode c)
+    {
+        var wrong = state.WrongCodes + (c.Result == CodeCheck.Wrong ? 1 : 0);
+        var events = new List<IncidentEvent> { new CodeChecked(c.Result, wrong, c.At) };
+        if (c.Result == CodeCheck.Duress && !state.DuressRevealed)
+        {
+            events.Add(new DuressRevealed(c.At));
+        }
+        // A correct code given on site stops the handling (ALR-8); a person reached by phone only identifies themselves.
+        if (c.Result == CodeCheck.Right && state.Brief!.Procedure == ProcedureKind.OperatorIntrusion && !state.AlertCalls.Any())
+        {
+            events.Add(new IncidentClosed(Classification.FalseAlarmUser, "correct identification code given on site", null, c.At));
+        }
+        return events;
+    }
+
+    // ---- Calls to the subscriber and contacts (ALR-8, ALR-9, ALR-14) ----
+
+    private static Callee? Find(IncidentBrief brief, PhoneNumber phone) => brief.CallOrder.FirstOrDefault(c => c.Phone == phone);
+
+    /// <summary>True once every subscriber number was tried without reaching anyone.</summary>
+    private static bool SubscriberUnreachable(IncidentState state) =>
+        state.Brief!.CallOrder.Where(c => c.IsSubscriber).All(s => state.AlertCalls.Any(c => c.Callee.Phone == s.Phone && c.Outcome != CallOutcome.Reached))
+        && !state.AlertCalls.Any(c => c.Callee.IsSubscriber && c.Outcome == CallOutcome.Reached);
+
+    /// <summary>A reached person's answer leaves the station to decide (will not decide) or asks it to act.</summary>
+    private static bool LeavesItToStation(PersonCall call) => call.Outcome == CallOutcome.Reached && call.Decision == PersonDecision.WillNotDecide;
+
+    public static string? WhyNotCallPerson(IncidentState state, PhoneNumber phone, CallOutcome outcome, PersonDecision? decision)
+    {
+        var brief = state.Brief!;
+        if (brief.Procedure == ProcedureKind.InfoAlertes)
+        {
+            return "INFO Alertes calls are automatic";
+        }
+        if (Find(brief, phone) is not { } callee)
+        {
+            return $"phone: {phone} is not in the instructions";
+        }
+        if (outcome == CallOutcome.Reached && decision is null)
+        {
+            return "decision: say what the person decided";
+        }
+        if (outcome != CallOutcome.Reached && decision is not null)
+        {
+            return "decision: only a person reached decides";
+        }
+        if (brief.Procedure == ProcedureKind.OperatorIntrusion && !(state.Interpellated || state.SiteCall is not null || (!brief.HasSpeaker && brief.Landline is null)))
+        {
+            return "interpellate the site or phone it first, and check the code (ALR-8)";
+        }
+        if (brief.Procedure == ProcedureKind.OperatorSos && state.SiteCall is null && brief.Landline is not null && state.Verification is null)
+        {
+            return "SOS: phone the site first (ALR-12)";
+        }
+        if (callee.IsSubscriber)
+        {
+            return null;
+        }
+        if (!SubscriberUnreachable(state) && !state.AlertCalls.Any(c => c.Callee.IsSubscriber && LeavesItToStation(c)))
+        {
+            return "call the subscriber's numbers first (ALR-8)";
+        }
+        var contacts = brief.CallOrder.Where(c => !c.IsSubscriber).ToList();
+        foreach (var earlier in contacts.TakeWhile(c => c.Phone != callee.Phone))
+        {
+            if (!state.AlertCalls.Any(c => c.Callee.Phone == earlier.Phone))
+            {
+                return $"call {earlier.Name} ({earlier.Phone}) first: contacts are called in the instructions' order";
+            }
+        }
+        return null;
+    }
+
+    // ---- Agent, police, guarding (ALR-9 … ALR-11) ----
+
+    public static string? WhyNotDispatchAgent(IncidentState state)
+    {
+        var brief = state.Brief!;
+        if (brief.Procedure == ProcedureKind.OperatorDomesticRisk)
+        {
+            return "domestic risk: information only (ALR-14)";
+        }
+        if (state.Agent != AgentStatus.None)
+        {
+            return "an agent has already been dispatched";
+        }
+        return AgentGrounds(state) is null ? "the subscriber or a contact can still be reached and decide (ALR-9)" : null;
+    }
+
+    private static string? AgentGrounds(IncidentState state)
+    {
+        if (state.Verification is { } verified && state.Brief!.Procedure == ProcedureKind.OperatorSos)
+        {
+            return verified; // police and an agent at once (ALR-12)
+        }
+        if (state.AlertCalls.Any(c => c.Decision == PersonDecision.SendAgent))
+        {
+            return "asked by the person reached";
+        }
+        if (state.AlertCalls.Any(c => !c.Callee.IsSubscriber && LeavesItToStation(c)))
+        {
+            return "the contact will not decide";
+        }
+        var everyone = state.Brief!.CallOrder;
+        var nobodyReached = !state.AlertCalls.Any(c => c.Outcome == CallOutcome.Reached && c.Decision != PersonDecision.WillNotDecide);
+        if (nobodyReached && everyone.All(p => state.AlertCalls.Any(c => c.Callee.Phone == p.Phone)))
+        {
+            return "neither the subscriber nor a contact could be reached";
+        }
+        return null;
+    }
+
+    public static string? WhyNotCallPolice(IncidentState state) =>
+        state.Brief!.Procedure == ProcedureKind.OperatorDomesticRisk ? "domestic risk: information only (ALR-14)"
+        : state.PoliceCalledAt is { } at ? $"police were already called at {at}"
+        : state.Verification is null ? "no verification yet: police may be called only once a crime is established (agent's finding, video, SOS) (ALR-10)"
+        : null;
+
+    public static string? WhyNotInformOfBreakIn(IncidentState state, PhoneNumber phone, CallOutcome outcome, PersonDecision? decision)
+    {
+        if (state.BreakInFound != true)
+        {
+            return "no break-in has been found by the agent";
+        }
+        if (state.PoliceCalledAt is null)
+        {
+            return "inform the police first (ALR-11)";
+        }
+        if (Find(state.Brief!, phone) is not { } callee)
+        {
+            return $"phone: {phone} is not in the instructions";
+        }
+        if ((outcome == CallOutcome.Reached) != (decision is not null))
+        {
+            return outcome == CallOutcome.Reached ? "decision: say what the person decided" : "decision: only a person reached decides";
+        }
+        var informed = state.Calls.Where(c => c.Purpose == CallPurpose.BreakInInformation).ToList();
+        var subscriberTried = state.Brief!.CallOrder.Where(c => c.IsSubscriber).All(s => informed.Any(c => c.Callee.Phone == s.Phone));
+        if (!callee.IsSubscriber && !subscriberTried)
+        {
+            return "inform the subscriber first; a contact only if the subscriber cannot be reached (ALR-11)";
+        }
+        if (!callee.IsSubscriber && informed.Any(c => c.Callee.IsSubscriber && c.Outcome == CallOutcome.Reached && c.Decision != PersonDecision.WillNotDecide))
+        {
+            return "the subscriber has been informed and decides";
+        }
+        return null;
+    }
+
+    public static string? WhyNotOrganiseGuarding(IncidentState state)
+    {
+        if (state.BreakInFound != true || state.PoliceCalledAt is null)
+        {
+            return "guarding follows a break-in found by the agent and reported to police (ALR-11)";
+        }
+        if (state.GuardingProvider is not null)
+        {
+            return "guarding is already organised";
+        }
+        var informed = state.Calls.Where(c => c.Purpose == CallPurpose.BreakInInformation).ToList();
+        if (informed.Any(c => c.Outcome == CallOutcome.Reached && c.Decision is PersonDecision.TakesCharge or PersonDecision.FalseAlarm))
+        {
+            return "a person reached takes charge of the site";
+        }
+        var everyoneTried = state.Brief!.CallOrder.All(p => informed.Any(c => c.Callee.Phone == p.Phone));
+        var someoneDeclined = informed.Any(c => c.Outcome == CallOutcome.Reached && c.Decision is PersonDecision.WillNotDecide or PersonDecision.SendAgent);
+        return everyoneTried || someoneDeclined ? null : "inform the subscriber, then the contacts, of the break-in first (ALR-11)";
+    }
+
+    public static string? WhyNotGuardingExpense(IncidentState state, decimal amount)
+    {
+        if (state.GuardingProvider is null)
+        {
+            return "no guarding is organised";
+        }
+        if (amount <= 0)
+        {
+            return "amount: must be more than 0 €";
+        }
+        var left = state.Brief!.GuardingCeiling - state.GuardingSpent;
+        return amount > left
+            ? string.Create(CultureInfo.InvariantCulture, $"amount: the ceiling is {state.Brief.GuardingCeiling:0.00} € and {left:0.00} € is left (ALR-11)")
+            : null;
+    }
+
+    // ---- Closing (ALR-15) ----
+
+    public static string? WhyNotClose(IncidentState state, Classification classification, string? note)
+    {
+        if (state.Agent == AgentStatus.Dispatched)
+        {
+            return "the agent's findings are not recorded yet";
+        }
+        if (classification is Classification.RealIntrusion or Classification.Unknown && string.IsNullOrWhiteSpace(note))
+        {
+            return $"note: a note is required to close as {classification}";
+        }
+        if (classification == Classification.FalseAlarmUser && state.Agent == AgentStatus.Reported && string.IsNullOrWhiteSpace(note))
+        {
+            return "note: say what caused the false alarm (the agent's trip will be billed)";
+        }
+        return null;
+    }
+
+    private static IReadOnlyList<IncidentEvent> CloseEvents(IncidentState state, IncidentBrief brief, CloseIncident c)
+    {
+        var events = new List<IncidentEvent>();
+        if (c.Classification == Classification.FalseAlarmUser)
+        {
+            // A false alarm caused by the subscriber: the agent's trip and the police's charges are theirs (ALR-15).
+            if (state.Agent != AgentStatus.None && !state.AgentCharged)
+            {
+                events.Add(new IncidentCharged(new Charge(Fee.UnjustifiedAgentTrip, brief.UnjustifiedAgentTripFee, 1, "unjustified security agent trip"), c.At));
+            }
+            if (state.PoliceCalledAt is not null)
+            {
+                events.Add(new IncidentCharged(new Charge(Fee.PoliceChargesPassedOn, null, 1, "police charges for an unjustified trip, passed on when claimed"), c.At));
+            }
+        }
+        if (state.Brief!.Procedure == ProcedureKind.InfoAlertes && !state.EmailSent)
+        {
+            events.Add(InformationEmail(brief, $"{brief.Kind} alert at {brief.SiteAddress}: closed by the station ({c.Classification})", c.At));
+        }
+        events.Add(new IncidentClosed(c.Classification, $"closed by {c.By}", c.Note?.Trim(), c.At));
+        return events;
+    }
+
+    // ---- State ----
+
+    public static IncidentState Evolve(IncidentState state, IncidentEvent e) => e switch
+    {
+        IncidentStarted s => state with { Brief = s.Brief, Status = IncidentStatus.Open, OpenedAt = s.At },
+        SignalAdded => state,
+        CallPlaced p => state with { CallsPlaced = state.CallsPlaced + 1, CurrentCall = new ActiveCall(p.CallId, p.Callee, p.Round, p.Deadline) },
+        CallAnswered a => state with { CurrentCall = null, SettledCalls = state.SettledCalls.Add(a.CallId) },
+        CallUnanswered u => state with { CurrentCall = null, SettledCalls = state.SettledCalls.Add(u.CallId) },
+        AlertAcknowledged a => state with { AcknowledgedBy = a.Callee },
+        InformationEmailSent => state with { EmailSent = true },
+        AgentRequested => state,
+        SiteInterpellated i => state with { Interpellated = true, InterpellationAnswered = state.InterpellationAnswered || i.Answered },
+        ListenedPassively l => state with { EvidentAggression = l.EvidentAggression },
+        SiteCalled c => state with { SiteCall = c.Outcome },
+        CodeChecked c => state with { LastCode = c.Result, WrongCodes = c.WrongTries },
+        DuressRevealed => state with { DuressRevealed = true },
+        PersonCalled p => state with { Calls = state.Calls.Add(new PersonCall(p.Callee, p.Outcome, p.Decision, p.Purpose, p.At)) },
+        AgentDispatched => state with { Agent = AgentStatus.Dispatched },
+        AgentReported r => state with { Agent = AgentStatus.Reported, BreakInFound = r.BreakIn },
+        VideoVerified v => state with { VideoShowsCrime = state.VideoShowsCrime || v.CrimeUnderWay },
+        PoliceCalled p => state with { PoliceCalledAt = p.At },
+        GuardingOrganised g => state with { GuardingProvider = g.Provider },
+        GuardingExpenseRecorded g => state with { GuardingSpent = g.Total },
+        IncidentCharged c => c.Charge.Fee is Fee.AgentOnRequest or Fee.UnjustifiedAgentTrip ? state with { AgentCharged = true } : state,
+        CommandRefused => state,
+        IncidentClosed c => state with { Status = IncidentStatus.Closed, ClosedAt = c.At, Classification = c.Classification, Outcome = c.Outcome, CurrentCall = null },
+        _ => throw new ArgumentOutOfRangeException(nameof(e), e.GetType().Name, "unknown incident event"),
+    };
+
+    public static IncidentState Replay(IEnumerable<IncidentEvent> events) => events.Aggregate(IncidentState.Empty, Evolve);
+}

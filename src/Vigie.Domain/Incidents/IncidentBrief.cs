@@ -1,0 +1,43 @@
+using NodaTime;
+using Vigie.Domain.Contacts;
+using Vigie.Domain.Offers;
+
+namespace Vigie.Domain.Incidents;
+
+/// <summary>
+/// What an incident is opened with: the alert, the site as it was at that moment (offer, PROTECT+, speaker,
+/// call order, emails, access notes) and the fees that apply. The incident's log is self-contained, so its
+/// report stays true after the site's instructions change.
+/// </summary>
+public sealed record IncidentBrief
+{
+    public required string IncidentId { get; init; }
+    public required string SiteId { get; init; }
+    public required string SiteAddress { get; init; }
+    public required string SubscriberName { get; init; }
+    public required AlertKind Kind { get; init; }
+    public int? Zone { get; init; }
+    public string? ZoneName { get; init; }
+    /// <summary>When the station received the alert's first signal.</summary>
+    public required Instant AlertAt { get; init; }
+    public required ProcedureKind Procedure { get; init; }
+    public required OfferCode Offer { get; init; }
+    public bool InProtectPlus { get; init; }
+    public bool HasSpeaker { get; init; }
+    public PhoneNumber? Landline { get; init; }
+    public IReadOnlyList<Callee> CallOrder { get; init; } = [];
+    public IReadOnlyList<string> Emails { get; init; } = [];
+    public string AccessNotes { get; init; } = "";
+    public decimal AgentOnRequestFee { get; init; }
+    public decimal UnjustifiedAgentTripFee { get; init; }
+    public decimal GuardingCeiling { get; init; }
+    /// <summary>Alerts merged into this incident (their ids on the site's stream).</summary>
+    public IReadOnlyList<string> AlertIds { get; init; } = [];
+    /// <summary>The incident that revealed a duress code, when this SOS comes from one (ALR-13).</summary>
+    public string? RaisedBy { get; init; }
+
+    public int Priority => Kind.Priority();
+
+    /// <summary>Agents are billed on every trip outside PROTECT+ on an INFO Alertes offer (ALR-6, IMA 8.4.1).</summary>
+    public bool AgentAlwaysBilled => Procedure == ProcedureKind.InfoAlertes || (Offer == OfferCode.ALaCarte && !InProtectPlus);
+}

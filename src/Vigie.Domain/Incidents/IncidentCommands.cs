@@ -1,0 +1,160 @@
+using NodaTime;
+using Vigie.Domain.Contacts;
+using Vigie.Domain.Signals;
+
+namespace Vigie.Domain.Incidents;
+
+/// <summary>A step of an incident asked by an operator, a contact, the voice server or the clock.</summary>
+public abstract record IncidentCommand(Actor By, Instant At)
+{
+    /// <summary>The command's name in the API and the log ("call-police").</summary>
+    public abstract string Name { get; }
+}
+
+public sealed record OpenIncident(IncidentBrief Brief, Actor By, Instant At) : IncidentCommand(By, At)
+{
+    public override string Name => "open";
+}
+
+/// <summary>Another signal of the same family arrived while the incident is open.</summary>
+public sealed record NoteSignal(SiteSignal Signal, Actor By, Instant At) : IncidentCommand(By, At)
+{
+    public override string Name => "note-signal";
+}
+
+/// <summary>The voice server reports an answered automatic call and the code typed (already checked against the site's codes).</summary>
+public sealed record ReportCallAnswered(string CallId, CodeCheck Code, bool AgentRequested, Actor By, Instant At) : IncidentCommand(By, At)
+{
+    public override string Name => "call-answered";
+}
+
+public sealed record ReportCallUnanswered(string CallId, Actor By, Instant At) : IncidentCommand(By, At)
+{
+    public override string Name => "call-unanswered";
+}
+
+/// <summary>The subscriber or a contact asks for a security agent (ALR-6).</summary>
+public sealed record RequestAgent(Actor By, Instant At) : IncidentCommand(By, At)
+{
+    public override string Name => "request-agent";
+}
+
+public sealed record IncidentTick(Actor By, Instant At) : IncidentCommand(By, At)
+{
+    public override string Name => "tick";
+}
+
+/// <summary>The operator speaks through the interpellation speaker (ALR-8).</summary>
+public sealed record Interpellate(bool Answered, Actor By, Instant At) : IncidentCommand(By, At)
+{
+    public override string Name => "interpellate";
+}
+
+/// <summary>Passive listening through the speaker after an SOS (ALR-12).</summary>
+public sealed record ListenPassively(bool EvidentAggression, Actor By, Instant At) : IncidentCommand(By, At)
+{
+    public override string Name => "listen";
+}
+
+public enum SiteCallOutcome
+{
+    NoAnswer,
+    Answered,
+    /// <summary>SOS: the person on site confirms a manipulation error (ALR-12).</summary>
+    ManipulationErrorConfirmed,
+    /// <summary>SOS: the person answers but cannot speak freely (ALR-12).</summary>
+    CannotSpeakFreely,
+}
+
+/// <summary>The operator phones the site's landline (ALR-8, ALR-12).</summary>
+public sealed record CallSite(SiteCallOutcome Outcome, Actor By, Instant At) : IncidentCommand(By, At)
+{
+    public override string Name => "call-site";
+}
+
+/// <summary>The result of checking a code the operator heard (CON-6): the code itself never reaches the domain.</summary>
+public sealed record CheckCode(CodeCheck Result, Actor By, Instant At) : IncidentCommand(By, At)
+{
+    public override string Name => "check-code";
+}
+
+public enum CallOutcome
+{
+    Reached,
+    /// <summary>No answer; a voicemail message was left (ALR-8).</summary>
+    VoicemailLeft,
+    /// <summary>No answer and no voicemail to leave a message on.</summary>
+    NoAnswer,
+}
+
+/// <summary>What a person reached decides for the site (ALR-8, ALR-9, ALR-11).</summary>
+public enum PersonDecision
+{
+    /// <summary>An authorised person caused it: a false alarm.</summary>
+    FalseAlarm,
+    /// <summary>They take charge (go there, send someone).</summary>
+    TakesCharge,
+    /// <summary>They ask the station to send an agent.</summary>
+    SendAgent,
+    /// <summary>They will not decide (ALR-9).</summary>
+    WillNotDecide,
+}
+
+/// <summary>The operator phones the subscriber or a contact of the instructions about the alert.</summary>
+public sealed record CallPerson(PhoneNumber Phone, CallOutcome Outcome, PersonDecision? Decision, Actor By, Instant At) : IncidentCommand(By, At)
+{
+    public override string Name => "call-person";
+}
+
+public sealed record DispatchAgent(Actor By, Instant At) : IncidentCommand(By, At)
+{
+    public override string Name => "dispatch-agent";
+}
+
+/// <summary>What the agent found outside the house (ALR-9).</summary>
+public sealed record RecordAgentFindings(bool BreakIn, string Notes, Actor By, Instant At) : IncidentCommand(By, At)
+{
+    public override string Name => "agent-findings";
+}
+
+/// <summary>The operator's video verification (ALR-10, VID-5).</summary>
+public sealed record RecordVideoVerification(bool CrimeUnderWay, string Notes, Actor By, Instant At) : IncidentCommand(By, At)
+{
+    public override string Name => "video-verification";
+}
+
+public sealed record CallPolice(string Notes, Actor By, Instant At) : IncidentCommand(By, At)
+{
+    public override string Name => "call-police";
+}
+
+/// <summary>After police, the subscriber (else a contact) is told of the break-in (ALR-11).</summary>
+public sealed record InformOfBreakIn(PhoneNumber Phone, CallOutcome Outcome, PersonDecision? Decision, Actor By, Instant At) : IncidentCommand(By, At)
+{
+    public override string Name => "inform-break-in";
+}
+
+public sealed record OrganiseGuarding(string Provider, Actor By, Instant At) : IncidentCommand(By, At)
+{
+    public override string Name => "organise-guarding";
+}
+
+public sealed record RecordGuardingExpense(decimal Amount, string Receipt, Actor By, Instant At) : IncidentCommand(By, At)
+{
+    public override string Name => "guarding-expense";
+}
+
+/// <summary>How an incident ends (the console's closing choice).</summary>
+public enum Classification
+{
+    RealIntrusion,
+    FalseAlarmUser,
+    Technical,
+    Test,
+    Unknown,
+}
+
+public sealed record CloseIncident(Classification Classification, string? Note, Actor By, Instant At) : IncidentCommand(By, At)
+{
+    public override string Name => "close";
+}

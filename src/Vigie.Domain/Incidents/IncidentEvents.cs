@@ -1,0 +1,169 @@
+using System.Globalization;
+using System.Text.Json.Serialization;
+using NodaTime;
+using Vigie.Domain.Contacts;
+using Vigie.Domain.Signals;
+
+namespace Vigie.Domain.Incidents;
+
+/// <summary>A step of an incident, appended to the incident's hash-chained stream.</summary>
+[JsonPolymorphic(TypeDiscriminatorPropertyName = "type")]
+[JsonDerivedType(typeof(IncidentStarted), nameof(IncidentStarted))]
+[JsonDerivedType(typeof(SignalAdded), nameof(SignalAdded))]
+[JsonDerivedType(typeof(CallPlaced), nameof(CallPlaced))]
+[JsonDerivedType(typeof(CallAnswered), nameof(CallAnswered))]
+[JsonDerivedType(typeof(CallUnanswered), nameof(CallUnanswered))]
+[JsonDerivedType(typeof(AlertAcknowledged), nameof(AlertAcknowledged))]
+[JsonDerivedType(typeof(InformationEmailSent), nameof(InformationEmailSent))]
+[JsonDerivedType(typeof(AgentRequested), nameof(AgentRequested))]
+[JsonDerivedType(typeof(SiteInterpellated), nameof(SiteInterpellated))]
+[JsonDerivedType(typeof(ListenedPassively), nameof(ListenedPassively))]
+[JsonDerivedType(typeof(SiteCalled), nameof(SiteCalled))]
+[JsonDerivedType(typeof(CodeChecked), nameof(CodeChecked))]
+[JsonDerivedType(typeof(DuressRevealed), nameof(DuressRevealed))]
+[JsonDerivedType(typeof(PersonCalled), nameof(PersonCalled))]
+[JsonDerivedType(typeof(AgentDispatched), nameof(AgentDispatched))]
+[JsonDerivedType(typeof(AgentReported), nameof(AgentReported))]
+[JsonDerivedType(typeof(VideoVerified), nameof(VideoVerified))]
+[JsonDerivedType(typeof(PoliceCalled), nameof(PoliceCalled))]
+[JsonDerivedType(typeof(GuardingOrganised), nameof(GuardingOrganised))]
+[JsonDerivedType(typeof(GuardingExpenseRecorded), nameof(GuardingExpenseRecorded))]
+[JsonDerivedType(typeof(IncidentCharged), nameof(IncidentCharged))]
+[JsonDerivedType(typeof(CommandRefused), nameof(CommandRefused))]
+[JsonDerivedType(typeof(IncidentClosed), nameof(IncidentClosed))]
+public abstract record IncidentEvent(Instant At)
+{
+    /// <summary>One line of the timeline.</summary>
+    public abstract string Describe();
+}
+
+public sealed record IncidentStarted(IncidentBrief Brief, Instant At) : IncidentEvent(At)
+{
+    public override string Describe() =>
+        $"{Brief.Kind} alert{(Brief.Zone is { } z ? $" zone {z}" + (Brief.ZoneName is { } n ? $" ({n})" : "") : "")} at {Brief.SiteId}; " +
+        $"{Brief.Offer}{(Brief.InProtectPlus ? " in PROTECT+" : "")}: {Brief.Procedure}";
+}
+
+public sealed record SignalAdded(SiteSignal Signal, Instant At) : IncidentEvent(At)
+{
+    public override string Describe() => $"signal {Signal.Code}: {Signal.Label}";
+}
+
+/// <summary>An automatic call of INFO Alertes (ALR-5); <see cref="Deadline"/> is when it counts as unanswered.</summary>
+public sealed record CallPlaced(string CallId, Callee Callee, int Round, Instant Deadline, Instant At) : IncidentEvent(At)
+{
+    public override string Describe() => $"automatic call {CallId} to {Callee.Name} {Callee.Phone} (round {Round})";
+}
+
+public sealed record CallAnswered(string CallId, Callee Callee, CodeCheck Code, Instant At) : IncidentEvent(At)
+{
+    public override string Describe() => $"{Callee.Name} {Callee.Phone} answered; code {Code.ToString().ToLowerInvariant()}";
+}
+
+public sealed record CallUnanswered(string CallId, Callee Callee, bool TimedOut, Instant At) : IncidentEvent(At)
+{
+    public override string Describe() => $"{Callee.Name} {Callee.Phone} did not answer" + (TimedOut ? " (timeout)" : "");
+}
+
+/// <summary>Who acknowledged and when (ALR-5).</summary>
+public sealed record AlertAcknowledged(Callee Callee, Instant At) : IncidentEvent(At)
+{
+    public override string Describe() => $"acknowledged by {Callee.Name} {Callee.Phone} with the confidential code";
+}
+
+public sealed record InformationEmailSent(IReadOnlyList<string> To, string Summary, Instant At) : IncidentEvent(At)
+{
+    public override string Describe() => $"information email to {string.Join(", ", To)}";
+}
+
+public sealed record AgentRequested(string By, Instant At) : IncidentEvent(At)
+{
+    public override string Describe() => $"security agent requested by {By}";
+}
+
+public sealed record SiteInterpellated(bool Answered, Instant At) : IncidentEvent(At)
+{
+    public override string Describe() => "site interpellated through the speaker: " + (Answered ? "someone answered" : "no answer");
+}
+
+public sealed record ListenedPassively(bool EvidentAggression, Instant At) : IncidentEvent(At)
+{
+    public override string Describe() => "passive listening: " + (EvidentAggression ? "an aggression is evident" : "nothing evident");
+}
+
+public sealed record SiteCalled(SiteCallOutcome Outcome, Instant At) : IncidentEvent(At)
+{
+    public override string Describe() => $"site landline called: {Outcome}";
+}
+
+/// <summary>A code check's result and the try number (CON-6); the code is never recorded.</summary>
+public sealed record CodeChecked(CodeCheck Result, int WrongTries, Instant At) : IncidentEvent(At)
+{
+    public override string Describe() => $"code check: {Result.ToString().ToLowerInvariant()}" + (WrongTries > 0 ? $" ({WrongTries} wrong)" : "");
+}
+
+/// <summary>A duress code was given: a silent SOS is raised on the site (ALR-13).</summary>
+public sealed record DuressRevealed(Instant At) : IncidentEvent(At)
+{
+    public override string Describe() => "duress code given: silent SOS raised";
+}
+
+public enum CallPurpose
+{
+    Alert,
+    BreakInInformation,
+}
+
+public sealed record PersonCalled(Callee Callee, CallOutcome Outcome, PersonDecision? Decision, CallPurpose Purpose, Instant At) : IncidentEvent(At)
+{
+    public override string Describe() => $"{(Purpose == CallPurpose.BreakInInformation ? "break-in information: " : "")}called {Callee.Name} {Callee.Phone}: {Outcome}" +
+        (Decision is { } d ? $", {d}" : "");
+}
+
+public sealed record AgentDispatched(string Grounds, Instant At) : IncidentEvent(At)
+{
+    public override string Describe() => $"security agent dispatched ({Grounds})";
+}
+
+public sealed record AgentReported(bool BreakIn, string Notes, Instant At) : IncidentEvent(At)
+{
+    public override string Describe() => "agent's findings: " + (BreakIn ? "signs of break-in" : "no sign of break-in") + (Notes.Length > 0 ? $" — {Notes}" : "");
+}
+
+public sealed record VideoVerified(bool CrimeUnderWay, string Notes, Instant At) : IncidentEvent(At)
+{
+    public override string Describe() => "video verification: " + (CrimeUnderWay ? "crime under way" : "nothing seen") + (Notes.Length > 0 ? $" — {Notes}" : "");
+}
+
+/// <summary>Police called, with the verification that allows it (ALR-10).</summary>
+public sealed record PoliceCalled(string Grounds, string Notes, Instant At) : IncidentEvent(At)
+{
+    public override string Describe() => $"police called (verification: {Grounds})" + (Notes.Length > 0 ? $" — {Notes}" : "");
+}
+
+public sealed record GuardingOrganised(string Provider, Instant At) : IncidentEvent(At)
+{
+    public override string Describe() => $"guarding organised with {Provider} on the subscriber's account";
+}
+
+public sealed record GuardingExpenseRecorded(decimal Amount, string Receipt, decimal Total, Instant At) : IncidentEvent(At)
+{
+    public override string Describe() => string.Create(CultureInfo.InvariantCulture, $"guarding expense {Amount:0.00} € ({Receipt}); total {Total:0.00} €");
+}
+
+public sealed record IncidentCharged(Charge Charge, Instant At) : IncidentEvent(At)
+{
+    public override string Describe() => "billable: " + Charge.Description +
+        (Charge.Amount is { } a ? string.Create(CultureInfo.InvariantCulture, $" {a:0.00} €") : " (at cost)");
+}
+
+/// <summary>A person's command refused, and why (ALR-10: the refusal of police is recorded).</summary>
+public sealed record CommandRefused(string Command, string Reason, Instant At) : IncidentEvent(At)
+{
+    public override string Describe() => $"refused {Command}: {Reason}";
+}
+
+public sealed record IncidentClosed(Classification? Classification, string Outcome, string? Note, Instant At) : IncidentEvent(At)
+{
+    public override string Describe() => $"closed: {Outcome}" + (Classification is { } c ? $" [{c}]" : "") + (Note is { Length: > 0 } n ? $" — {n}" : "");
+}

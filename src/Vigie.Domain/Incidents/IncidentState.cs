@@ -1,0 +1,84 @@
+using System.Collections.Immutable;
+using NodaTime;
+using Vigie.Domain.Contacts;
+
+namespace Vigie.Domain.Incidents;
+
+public enum IncidentStatus
+{
+    NotOpened,
+    Open,
+    Closed,
+}
+
+public enum AgentStatus
+{
+    None,
+    Dispatched,
+    Reported,
+}
+
+/// <summary>An automatic call waiting for its outcome.</summary>
+public sealed record ActiveCall(string CallId, Callee Callee, int Round, Instant Deadline);
+
+/// <summary>An operator's call to a person of the instructions, with its result.</summary>
+public sealed record PersonCall(Callee Callee, CallOutcome Outcome, PersonDecision? Decision, CallPurpose Purpose, Instant At);
+
+/// <summary>An incident as rebuilt from its stream.</summary>
+public sealed record IncidentState
+{
+    public static IncidentState Empty { get; } = new();
+
+    public IncidentBrief? Brief { get; init; }
+    public IncidentStatus Status { get; init; }
+    public Instant? OpenedAt { get; init; }
+    public Instant? ClosedAt { get; init; }
+    public Classification? Classification { get; init; }
+    public string? Outcome { get; init; }
+
+    // INFO Alertes (ALR-5)
+    public int CallsPlaced { get; init; }
+    public ActiveCall? CurrentCall { get; init; }
+    public ImmutableHashSet<string> SettledCalls { get; init; } = [];
+    public Callee? AcknowledgedBy { get; init; }
+    public bool EmailSent { get; init; }
+
+    // Verification on site (ALR-8, ALR-12)
+    public bool Interpellated { get; init; }
+    public bool InterpellationAnswered { get; init; }
+    public bool? EvidentAggression { get; init; }
+    public SiteCallOutcome? SiteCall { get; init; }
+    public CodeCheck? LastCode { get; init; }
+    public int WrongCodes { get; init; }
+    public bool DuressRevealed { get; init; }
+
+    // Calls, agent, police, guarding (ALR-8 … ALR-11)
+    public ImmutableList<PersonCall> Calls { get; init; } = [];
+    public AgentStatus Agent { get; init; }
+    public bool AgentCharged { get; init; }
+    public bool? BreakInFound { get; init; }
+    public bool VideoShowsCrime { get; init; }
+    public Instant? PoliceCalledAt { get; init; }
+    public string? GuardingProvider { get; init; }
+    public decimal GuardingSpent { get; init; }
+
+    public bool IsOpen => Status == IncidentStatus.Open;
+
+    /// <summary>When the clock must next look at this incident (an automatic call's timeout).</summary>
+    public Instant? NextDeadline => IsOpen ? CurrentCall?.Deadline : null;
+
+    public IEnumerable<PersonCall> AlertCalls => Calls.Where(c => c.Purpose == CallPurpose.Alert);
+
+    /// <summary>
+    /// What establishes that a crime is materially under way, which alone allows calling police (ALR-10):
+    /// the agent's finding, the operator's video verification, or an SOS per ALR-12 (aggression heard,
+    /// a person who cannot speak freely, a duress code). Null when nothing does yet.
+    /// </summary>
+    public string? Verification =>
+        BreakInFound == true ? "agent found signs of break-in"
+        : VideoShowsCrime ? "video verification"
+        : EvidentAggression == true ? "aggression heard through the speaker"
+        : SiteCall == SiteCallOutcome.CannotSpeakFreely ? "person on site cannot speak freely"
+        : Brief?.Kind == AlertKind.Duress || DuressRevealed ? "duress code"
+        : null;
+}

@@ -1,0 +1,162 @@
+using System.Text.Json.Serialization;
+using NodaTime;
+using Vigie.Domain.Contacts;
+using Vigie.Domain.Incidents;
+using Vigie.Domain.Signals;
+
+namespace Vigie.Domain.Sites;
+
+/// <summary>A change of a site, appended to the site's stream.</summary>
+[JsonPolymorphic(TypeDiscriminatorPropertyName = "type")]
+[JsonDerivedType(typeof(SiteProvisioned), nameof(SiteProvisioned))]
+[JsonDerivedType(typeof(InstructionsChanged), nameof(InstructionsChanged))]
+[JsonDerivedType(typeof(IdentificationCodeChanged), nameof(IdentificationCodeChanged))]
+[JsonDerivedType(typeof(DuressCodeChanged), nameof(DuressCodeChanged))]
+[JsonDerivedType(typeof(ActivationStepConfirmed), nameof(ActivationStepConfirmed))]
+[JsonDerivedType(typeof(SurveillanceStarted), nameof(SurveillanceStarted))]
+[JsonDerivedType(typeof(SignalReceived), nameof(SignalReceived))]
+[JsonDerivedType(typeof(ArmingChanged), nameof(ArmingChanged))]
+[JsonDerivedType(typeof(AlarmNotRaised), nameof(AlarmNotRaised))]
+[JsonDerivedType(typeof(AlertRaised), nameof(AlertRaised))]
+[JsonDerivedType(typeof(AlertCancelled), nameof(AlertCancelled))]
+[JsonDerivedType(typeof(ImmediateStopConfirmed), nameof(ImmediateStopConfirmed))]
+[JsonDerivedType(typeof(AlarmJoinedIncident), nameof(AlarmJoinedIncident))]
+[JsonDerivedType(typeof(IncidentOpened), nameof(IncidentOpened))]
+[JsonDerivedType(typeof(IncidentEnded), nameof(IncidentEnded))]
+[JsonDerivedType(typeof(ProtectPlusBooked), nameof(ProtectPlusBooked))]
+[JsonDerivedType(typeof(ProtectPlusCancelled), nameof(ProtectPlusCancelled))]
+[JsonDerivedType(typeof(ProtectPlusStarted), nameof(ProtectPlusStarted))]
+[JsonDerivedType(typeof(ProtectPlusEnded), nameof(ProtectPlusEnded))]
+[JsonDerivedType(typeof(SiteCharged), nameof(SiteCharged))]
+public abstract record SiteEvent(Instant At)
+{
+    /// <summary>One line for the history.</summary>
+    public abstract string Describe();
+}
+
+public sealed record SiteProvisioned(SiteDefinition Definition, Instant At) : SiteEvent(At)
+{
+    public override string Describe() => $"site provisioned on {Definition.Offer} for {Definition.Subscriber.Name}";
+}
+
+public sealed record InstructionsChanged(Instructions Instructions, IReadOnlyList<string> Changes, Instant At) : SiteEvent(At)
+{
+    public override string Describe() => "instructions changed: " + string.Join("; ", Changes);
+}
+
+public sealed record IdentificationCodeChanged(SecretCode Hash, Instant At) : SiteEvent(At)
+{
+    public override string Describe() => "identification code changed";
+}
+
+public sealed record DuressCodeChanged(SecretCode? Hash, Instant At) : SiteEvent(At)
+{
+    public override string Describe() => Hash is null ? "duress code removed" : "duress code changed";
+}
+
+public sealed record ActivationStepConfirmed(ActivationStep Step, Instant At) : SiteEvent(At)
+{
+    public override string Describe() => $"activation: {Step} confirmed";
+}
+
+/// <summary>Every activation step is done: telesurveillance starts (CON-7).</summary>
+public sealed record SurveillanceStarted(Instant At) : SiteEvent(At)
+{
+    public override string Describe() => "telesurveillance started";
+}
+
+public sealed record SignalReceived(SignalKey Key, SiteSignal Signal, Instant At) : SiteEvent(At)
+{
+    public override string Describe() => $"signal {Signal.Code}: {Signal.Label}" + (Signal.Zone is { } z ? $" (zone {z})" : "");
+}
+
+public sealed record ArmingChanged(
+    ArmingMode Mode,
+    int? User,
+    ArmingChannel Channel,
+    Instant At) : SiteEvent(At)
+{
+    public override string Describe() => $"{Mode} by {(User is { } u ? $"user {u}" : "unknown user")} ({Channel})";
+}
+
+/// <summary>An alarm that is recorded but raises no alert, and why (SITE-4, SITE-5, CON-7).</summary>
+public sealed record AlarmNotRaised(
+    AlertKind Kind,
+    int? Zone,
+    string Reason,
+    Instant At) : SiteEvent(At)
+{
+    public override string Describe() => $"{Kind} not raised: {Reason}";
+}
+
+/// <summary>An alert waiting its cancellation window (ALR-2), or opened at once when it cannot be cancelled.</summary>
+public sealed record AlertRaised(
+    string AlertId,
+    AlertKind Kind,
+    int? Zone,
+    Instant? EscalatesAt,
+    Instant At) : SiteEvent(At)
+{
+    public override string Describe() => $"{Kind} alert{(Zone is { } z ? $" zone {z}" : "")}" + (EscalatesAt is null ? "" : " (cancellation window open)");
+}
+
+/// <summary>Disarmed within the window: a user error, not handled (ALR-2).</summary>
+public sealed record AlertCancelled(string AlertId, int? User,
+    ArmingChannel Channel,
+    Duration AfterAlert, Instant At) : SiteEvent(At)
+{
+    public override string Describe() => $"alert {AlertId} cancelled by a disarm after {AfterAlert.TotalSeconds:0} s: user error";
+}
+
+/// <summary>The immediate stop confirmed to the subscriber by voice message and/or email (ALR-3).</summary>
+public sealed record ImmediateStopConfirmed(string AlertId, PhoneNumber? VoiceMessageTo, IReadOnlyList<string> EmailTo, Instant At) : SiteEvent(At)
+{
+    public override string Describe() => "immediate stop confirmed to the subscriber" +
+        (VoiceMessageTo is null ? "" : $" by voice message to {VoiceMessageTo}") +
+        (EmailTo.Count == 0 ? "" : $" by email to {string.Join(", ", EmailTo)}");
+}
+
+/// <summary>An alarm of a family whose incident is open joins that incident.</summary>
+public sealed record AlarmJoinedIncident(string IncidentId, SiteSignal Signal, Instant At) : SiteEvent(At)
+{
+    /// <summary>The pending alert that joined, when it was one.</summary>
+    public string? AlertId { get; init; }
+
+    public override string Describe() => $"{Signal.Label} added to incident {IncidentId}";
+}
+
+public sealed record IncidentOpened(IncidentBrief Brief, Instant At) : SiteEvent(At)
+{
+    public override string Describe() => $"incident {Brief.IncidentId} opened ({Brief.Kind}, {Brief.Procedure})";
+}
+
+public sealed record IncidentEnded(string IncidentId, Instant At) : SiteEvent(At)
+{
+    public override string Describe() => $"incident {IncidentId} closed";
+}
+
+public sealed record ProtectPlusBooked(string BookingId, Instant Start, Instant End, int Periods, Instant At) : SiteEvent(At)
+{
+    public override string Describe() => $"PROTECT+ booked: {Periods} × 24 h from {Start}";
+}
+
+public sealed record ProtectPlusCancelled(string BookingId, Instant At) : SiteEvent(At)
+{
+    public override string Describe() => $"PROTECT+ booking {BookingId} cancelled";
+}
+
+public sealed record ProtectPlusStarted(string BookingId, Instant At) : SiteEvent(At)
+{
+    public override string Describe() => "PROTECT+ period started: alerts go to the operators";
+}
+
+public sealed record ProtectPlusEnded(string BookingId, Instant At) : SiteEvent(At)
+{
+    public override string Describe() => "PROTECT+ period ended: back to INFO Alertes";
+}
+
+/// <summary>A billable event on the site (PROTECT+ days).</summary>
+public sealed record SiteCharged(Charge Charge, Instant At) : SiteEvent(At)
+{
+    public override string Describe() => $"billable: {Charge.Description} ({Charge.Quantity} × {Charge.Amount:0.00} €)";
+}
