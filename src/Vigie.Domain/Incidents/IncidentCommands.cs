@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using NodaTime;
 using Vigie.Domain.Contacts;
 using Vigie.Domain.Signals;
@@ -5,6 +6,26 @@ using Vigie.Domain.Signals;
 namespace Vigie.Domain.Incidents;
 
 /// <summary>A step of an incident asked by an operator, a contact, the voice server or the clock.</summary>
+[JsonPolymorphic(TypeDiscriminatorPropertyName = "type")]
+[JsonDerivedType(typeof(OpenIncident), nameof(OpenIncident))]
+[JsonDerivedType(typeof(NoteSignal), nameof(NoteSignal))]
+[JsonDerivedType(typeof(ReportCallAnswered), nameof(ReportCallAnswered))]
+[JsonDerivedType(typeof(ReportCallUnanswered), nameof(ReportCallUnanswered))]
+[JsonDerivedType(typeof(RequestAgent), nameof(RequestAgent))]
+[JsonDerivedType(typeof(IncidentTick), nameof(IncidentTick))]
+[JsonDerivedType(typeof(Interpellate), nameof(Interpellate))]
+[JsonDerivedType(typeof(ListenPassively), nameof(ListenPassively))]
+[JsonDerivedType(typeof(CallSite), nameof(CallSite))]
+[JsonDerivedType(typeof(CheckCode), nameof(CheckCode))]
+[JsonDerivedType(typeof(CallPerson), nameof(CallPerson))]
+[JsonDerivedType(typeof(DispatchAgent), nameof(DispatchAgent))]
+[JsonDerivedType(typeof(RecordAgentFindings), nameof(RecordAgentFindings))]
+[JsonDerivedType(typeof(RecordVideoVerification), nameof(RecordVideoVerification))]
+[JsonDerivedType(typeof(CallPolice), nameof(CallPolice))]
+[JsonDerivedType(typeof(InformOfBreakIn), nameof(InformOfBreakIn))]
+[JsonDerivedType(typeof(OrganiseGuarding), nameof(OrganiseGuarding))]
+[JsonDerivedType(typeof(RecordGuardingExpense), nameof(RecordGuardingExpense))]
+[JsonDerivedType(typeof(CloseIncident), nameof(CloseIncident))]
 public abstract record IncidentCommand(Actor By, Instant At)
 {
     /// <summary>The command's name in the API and the log ("call-police").</summary>

@@ -68,4 +68,11 @@ public sealed record SiteSignal(
 /// <summary>A signal's identity for idempotency (ARCHITECTURE rule 2): the same signal twice changes nothing.</summary>
 /// <param name="JournalId">Row of the receiver's journal (monotonic per station).</param>
 /// <param name="Key">Account, receiver, line, sequence and content: equal for copies of one signal sent twice.</param>
-public sealed record SignalKey(long JournalId, string Key);
+public sealed record SignalKey(long JournalId, string Key)
+{
+    /// <summary>Which event of the journal row (a DC-03 message may carry several).</summary>
+    public int Index { get; init; }
+
+    /// <summary>Orders signals as the journal does: row, then event within the row.</summary>
+    public bool IsAtOrBefore(long journalId, int index) => JournalId < journalId || (JournalId == journalId && Index <= index);
+}

@@ -131,7 +131,7 @@ public static class Site
 
     private static Decision<SiteEvent> Receive(SiteState state, SiteDefinition site, Offer offer, ReceiveSignal c, EngineRules rules)
     {
-        if (c.Key.JournalId > 0 && c.Key.JournalId <= state.LastJournalId)
+        if (c.Key.JournalId > 0 && c.Key.IsAtOrBefore(state.LastJournalId, state.LastJournalIndex))
         {
             return Decision<SiteEvent>.Nothing; // already handled before a restart
         }
@@ -372,7 +372,8 @@ public static class Site
         SurveillanceStarted => state with { SurveillanceActive = true },
         SignalReceived s => state with
         {
-            LastJournalId = Math.Max(state.LastJournalId, s.Key.JournalId),
+            LastJournalId = s.Key.JournalId > 0 ? s.Key.JournalId : state.LastJournalId,
+            LastJournalIndex = s.Key.JournalId > 0 ? s.Key.Index : state.LastJournalIndex,
             RecentKeys = Remember(state.RecentKeys, s.Key.Key, s.At, rules),
             LastSignalAt = s.At,
         },

@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using NodaTime;
 using Vigie.Domain.Contacts;
 using Vigie.Domain.Signals;
@@ -5,6 +6,18 @@ using Vigie.Domain.Signals;
 namespace Vigie.Domain.Sites;
 
 /// <summary>A request to change a site; <see cref="At"/> is the instant it is decided at (the domain never reads a clock).</summary>
+[JsonPolymorphic(TypeDiscriminatorPropertyName = "type")]
+[JsonDerivedType(typeof(ProvisionSite), nameof(ProvisionSite))]
+[JsonDerivedType(typeof(ChangeInstructions), nameof(ChangeInstructions))]
+[JsonDerivedType(typeof(ChangeIdentificationCode), nameof(ChangeIdentificationCode))]
+[JsonDerivedType(typeof(ChangeDuressCode), nameof(ChangeDuressCode))]
+[JsonDerivedType(typeof(ConfirmActivationStep), nameof(ConfirmActivationStep))]
+[JsonDerivedType(typeof(ReceiveSignal), nameof(ReceiveSignal))]
+[JsonDerivedType(typeof(BookProtectPlus), nameof(BookProtectPlus))]
+[JsonDerivedType(typeof(CancelProtectPlus), nameof(CancelProtectPlus))]
+[JsonDerivedType(typeof(RaiseDuress), nameof(RaiseDuress))]
+[JsonDerivedType(typeof(NoteIncidentClosed), nameof(NoteIncidentClosed))]
+[JsonDerivedType(typeof(SiteTick), nameof(SiteTick))]
 public abstract record SiteCommand(Actor By, Instant At);
 
 public sealed record ProvisionSite(SiteDefinition Definition, Actor By, Instant At) : SiteCommand(By, At);

@@ -45,6 +45,7 @@ public sealed record SiteState
     public int BookingCount { get; init; }
     /// <summary>Highest journal row handled: replaying the journal after a crash changes nothing (ARCHITECTURE rule 2).</summary>
     public long LastJournalId { get; init; }
+    public int LastJournalIndex { get; init; }
     /// <summary>Keys of recent signals, to recognise a copy received through another path or station.</summary>
     public ImmutableQueue<(string Key, Instant At)> RecentKeys { get; init; } = [];
     public Instant? LastSignalAt { get; init; }
