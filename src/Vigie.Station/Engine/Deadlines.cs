@@ -1,0 +1,84 @@
+using System.Collections.Concurrent;
+using Microsoft.Extensions.Logging;
+using NodaTime;
+using Vigie.Storage;
+
+namespace Vigie.Station.Engine;
+
+/// <summary>
+/// The engine's alarm clock: one timer per stream with something due (a 30-s window, a call timeout, a
+/// PROTECT+ period end). Due times are also kept in the "deadlines" projection, written with the events that
+/// set them, so a restart re-arms every timer (<see cref="ResumeAsync"/>) and wakes the grain when due.
+/// Timers run on the host's TimeProvider: a fake one in tests makes 30 s pass in no time.
+/// </summary>
+public sealed class Deadlines(StationClock clock, ILogger<Deadlines> logger)
+{
+    private readonly ConcurrentDictionary<string, (Instant Due, ITimer Timer)> _timers = new();
+    private Func<string, Task>? _wake;
+
+    /// <summary>Who to call when a stream's deadline passes (set once the grains can be reached).</summary>
+    internal void Connect(Func<string, Task> wake) => _wake = wake;
+
+    public int Pending => _timers.Count;
+
+    public void Schedule(string stream, Instant? due)
+    {
+        if (due is null)
+        {
+            if (_timers.TryRemove(stream, out var old))
+            {
+                old.Timer.Dispose();
+            }
+            return;
+        }
+        if (_timers.TryGetValue(stream, out var existing) && existing.Due == due.Value)
+        {
+            return;
+        }
+        var delay = due.Value - clock.GetCurrentInstant();
+        var timer = clock.Time.CreateTimer(_ => Fire(stream, due.Value), null, delay < Duration.Zero ? TimeSpan.Zero : delay.ToTimeSpan(), Timeout.InfiniteTimeSpan);
+        if (_timers.TryGetValue(stream, out var replaced))
+        {
+            replaced.Timer.Dispose();
+        }
+        _timers[stream] = (due.Value, timer);
+    }
+
+    private void Fire(string stream, Instant due)
+    {
+        if (_timers.TryGetValue(stream, out var current) && current.Due == due && _timers.TryRemove(new(stream, current)))
+        {
+            current.Timer.Dispose();
+        }
+        if (_wake is not { } wake)
+        {
+            return;
+        }
+        _ = Task.Run(async () =>
+        {
+            try
+            {
+                await wake(stream);
+            }
+            catch (Exception error)
+            {
+                EngineLog.WakeFailed(logger, stream, error);
+            }
+        });
+    }
+
+    /// <summary>Re-arms every deadline stored before a stop.</summary>
+    public async Task<int> ResumeAsync(EventLog log, CancellationToken ct)
+    {
+        var stored = await log.ListDocumentsAsync(Collections.Deadlines, ct);
+        foreach (var document in stored)
+        {
+            Schedule(document.Key, NodaTime.Text.InstantPattern.ExtendedIso.Parse(document.Data.Trim('"')).GetValueOrThrow());
+        }
+        return stored.Count;
+    }
+
+    internal static DocumentChange Document(string stream, Instant? due) => due is { } d
+        ? new UpsertDocument(Collections.Deadlines, stream, EventCodec.Json(d))
+        : new DeleteDocument(Collections.Deadlines, stream);
+}

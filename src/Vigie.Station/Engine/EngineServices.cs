@@ -1,0 +1,34 @@
+using Microsoft.Extensions.Logging;
+using Vigie.Domain;
+using Vigie.Domain.Offers;
+using Vigie.Station.Ports;
+using Vigie.Storage;
+
+namespace Vigie.Station.Engine;
+
+/// <summary>What every grain needs: the log, the rules, the catalogue, the clock, the ports and the deadlines.</summary>
+public sealed class EngineServices(
+    EventLog log,
+    EngineRules rules,
+    OfferCatalogue catalogue,
+    StationClock clock,
+    IVoiceCalls voice,
+    IEmailSender email,
+    ISmsSender sms,
+    IConsoleNotifications console,
+    IBillableEvents billing,
+    Deadlines deadlines,
+    ILoggerFactory loggers)
+{
+    public EventLog Log { get; } = log;
+    public EngineRules Rules { get; } = rules;
+    public OfferCatalogue Catalogue { get; } = catalogue;
+    public StationClock Clock { get; } = clock;
+    public IVoiceCalls Voice { get; } = voice;
+    public IEmailSender Email { get; } = email;
+    public ISmsSender Sms { get; } = sms;
+    public IConsoleNotifications Console { get; } = console;
+    public IBillableEvents Billing { get; } = billing;
+    public Deadlines Deadlines { get; } = deadlines;
+    public ILoggerFactory Loggers { get; } = loggers;
+}

@@ -1,0 +1,200 @@
+using Microsoft.Extensions.Logging;
+using Orleans;
+using Vigie.Domain;
+using Vigie.Domain.Contacts;
+using Vigie.Domain.Incidents;
+using Vigie.Station.Ports;
+using Vigie.Storage;
+
+namespace Vigie.Station.Engine;
+
+/// <summary>One incident's single writer: its procedure's steps are decided and logged here, in order.</summary>
+public interface IIncidentGrain : IGrainWithStringKey
+{
+    Task<CommandResult> Execute(IncidentCommand command);
+
+    /// <summary>The voice server reports the DTMF typed on an automatic call: the code is checked against the site's, never stored.</summary>
+    Task<CommandResult> CallAnswered(string callId, string dtmf, Actor by);
+
+    /// <summary>An operator typed the code heard on the phone (CON-6).</summary>
+    Task<CommandResult> CheckHeardCode(string code, Actor by);
+
+    Task<IncidentState?> State();
+
+    Task Wake();
+}
+
+internal sealed class IncidentGrain(EngineServices engine, ILogger<IncidentGrain> logger) : Grain, IIncidentGrain
+{
+    private IncidentState _state = IncidentState.Empty;
+    private long _version;
+
+    private string IncidentId => this.GetPrimaryKeyString();
+    private string Stream => Streams.Incident(IncidentId);
+
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        foreach (var stored in await engine.Log.ReadStreamAsync(Stream, ct: cancellationToken))
+        {
+            _state = Incident.Evolve(_state, EventCodec.DecodeIncident(stored));
+            _version = stored.Version;
+        }
+        engine.Deadlines.Schedule(Stream, _state.NextDeadline);
+        // A call placed just before a stop rings again: its outcome was never reported.
+        if (_state.CurrentCall is { } call && _state.Brief is { } brief)
+        {
+            await Ring(brief, call.CallId, call.Callee, engine.Clock.GetCurrentInstant());
+        }
+    }
+
+    public async Task<CommandResult> Execute(IncidentCommand command)
+    {
+        var decision = Incident.Decide(_state, command, engine.Rules);
+        if (decision.Events.Count > 0)
+        {
+            var before = _state;
+            await Append(decision.Events, command.By);
+            await Effects(before, decision.Events);
+        }
+        return CommandResult.From(decision);
+    }
+
+    public async Task<CommandResult> CallAnswered(string callId, string dtmf, Actor by)
+    {
+        if (_state.Brief is not { } brief)
+        {
+            return new CommandResult(false, "no such incident", 0);
+        }
+        var (code, agent) = Dtmf.Parse(dtmf);
+        var check = await GrainFactory.GetGrain<ISiteGrain>(brief.SiteId).CheckCode(code);
+        return await Execute(new ReportCallAnswered(callId, check, agent, by, engine.Clock.GetCurrentInstant()));
+    }
+
+    public async Task<CommandResult> CheckHeardCode(string code, Actor by)
+    {
+        if (_state.Brief is not { } brief)
+        {
+            return new CommandResult(false, "no such incident", 0);
+        }
+        if (!SecretCode.IsWellFormed(code, out var error))
+        {
+            return new CommandResult(false, $"code: {error}", 0);
+        }
+        var check = await GrainFactory.GetGrain<ISiteGrain>(brief.SiteId).CheckCode(code);
+        return await Execute(new CheckCode(check, by, engine.Clock.GetCurrentInstant()));
+    }
+
+    public Task<IncidentState?> State() => Task.FromResult(_state.Brief is null ? null : _state);
+
+    public async Task Wake()
+    {
+        if (_state.IsOpen)
+        {
+            await Execute(new IncidentTick(Actor.Clock, engine.Clock.GetCurrentInstant()));
+        }
+    }
+
+    private async Task Append(IReadOnlyList<IncidentEvent> events, Actor by)
+    {
+        var before = (_state, _version);
+        foreach (var e in events)
+        {
+            _state = Incident.Evolve(_state, e);
+        }
+        var version = _version + events.Count;
+        var summary = IncidentSummary.Of(_state, events[^1], version);
+        var documents = new List<DocumentChange>
+        {
+            new UpsertDocument(Collections.Incidents, IncidentId, EventCodec.Json(summary)),
+            _state.IsOpen
+                ? new UpsertDocument(Collections.OpenIncidents, IncidentId, EventCodec.Json(summary))
+                : new DeleteDocument(Collections.OpenIncidents, IncidentId),
+            Deadlines.Document(Stream, _state.NextDeadline),
+        };
+        var position = _version;
+        foreach (var e in events)
+        {
+            position++;
+            if (e is IncidentCharged charged)
+            {
+                documents.Add(new UpsertDocument(Collections.Charges, $"{Stream}/{position}",
+                    EventCodec.Json(new BillableEvent($"{Stream}/{position}", _state.Brief!.SiteId, IncidentId, charged.Charge, charged.At))));
+            }
+        }
+        try
+        {
+            var stored = await engine.Log.AppendAsync(Stream, _version, [.. events.Select(e => EventCodec.Encode(e, by))], documents);
+            _version = stored[^1].Version;
+        }
+        catch
+        {
+            (_state, _version) = before;
+            DeactivateOnIdle();
+            throw;
+        }
+        engine.Deadlines.Schedule(Stream, _state.NextDeadline);
+    }
+
+    private async Task Effects(IncidentState before, IReadOnlyList<IncidentEvent> events)
+    {
+        var brief = _state.Brief!;
+        var position = _version - events.Count;
+        foreach (var e in events)
+        {
+            position++;
+            try
+            {
+                switch (e)
+                {
+                    case CallPlaced placed:
+                        await Ring(brief, placed.CallId, placed.Callee, placed.At);
+                        break;
+                    case CallUnanswered or CallAnswered when engine.Voice is Simulator.SimulatedTelephony phones:
+                        phones.HangUp(e is CallUnanswered u ? u.CallId : ((CallAnswered)e).CallId);
+                        break;
+                    case InformationEmailSent email when email.To.Count > 0:
+                        await engine.Email.SendEmailAsync(new EmailMessage(email.To, $"Vigie: {brief.Kind} alert at {brief.SiteAddress}", email.Summary), CancellationToken.None);
+                        break;
+                    case IncidentCharged charged:
+                        await engine.Billing.RecordAsync(new BillableEvent($"{Stream}/{position}", brief.SiteId, IncidentId, charged.Charge, charged.At), CancellationToken.None);
+                        break;
+                    case DuressRevealed:
+                        await GrainFactory.GetGrain<ISiteGrain>(brief.SiteId).DuressRevealed(IncidentId);
+                        break;
+                    case IncidentClosed:
+                        if (before.CurrentCall is { } ringing && engine.Voice is Simulator.SimulatedTelephony simulated)
+                        {
+                            simulated.HangUp(ringing.CallId);
+                        }
+                        await GrainFactory.GetGrain<ISiteGrain>(brief.SiteId).IncidentClosed(IncidentId);
+                        break;
+                    default:
+                        break;
+                }
+            }
+            catch (Exception error)
+            {
+                EngineLog.EffectFailed(logger, e.GetType().Name, Stream, error);
+            }
+        }
+        var last = events[^1];
+        await engine.Console.IncidentChangedAsync(
+            new IncidentNotice(IncidentId, brief.SiteId, brief.Kind, brief.Priority, brief.Procedure, _state.IsOpen, last.Describe(), last.At), CancellationToken.None);
+    }
+
+    private Task Ring(IncidentBrief brief, string callId, Callee callee, NodaTime.Instant at) =>
+        engine.Voice.PlaceCallAsync(new VoiceCall(IncidentId, callId, callee.Phone, callee.Name,
+            $"Vigie alert: {brief.Kind} at {brief.SiteAddress}. Type your confidential code to acknowledge, then hash 9 to ask for a security agent.", at),
+            CancellationToken.None);
+}
+
+/// <summary>DTMF typed on an automatic call: the code, then "#9" to ask for a security agent (ALR-6).</summary>
+public static class Dtmf
+{
+    public static (string Code, bool AgentRequested) Parse(string dtmf)
+    {
+        var text = dtmf.Trim();
+        var hash = text.IndexOf('#', StringComparison.Ordinal);
+        return hash < 0 ? (text, false) : (text[..hash], text[(hash + 1)..] == "9");
+    }
+}

@@ -1,0 +1,184 @@
+using Microsoft.Extensions.Logging;
+using Orleans;
+using Orleans.Concurrency;
+using Vigie.Domain;
+using Vigie.Domain.Contacts;
+using Vigie.Domain.Incidents;
+using Vigie.Domain.Sites;
+using Vigie.Station.Ports;
+using Vigie.Storage;
+
+namespace Vigie.Station.Engine;
+
+/// <summary>One site's single writer: every change of the site goes through here, in order.</summary>
+public interface ISiteGrain : IGrainWithStringKey
+{
+    Task<CommandResult> Execute(SiteCommand command);
+
+    Task<SiteStatus?> Status();
+
+    /// <summary>Right, wrong or duress for a code heard or typed (CON-6); read-only, so it may interleave.</summary>
+    [AlwaysInterleave]
+    Task<CodeCheck> CheckCode(string code);
+
+    /// <summary>Its deadline passed.</summary>
+    Task Wake();
+
+    /// <summary>An incident of this site closed (one-way: the incident must not wait for the site).</summary>
+    [OneWay]
+    Task IncidentClosed(string incidentId);
+
+    /// <summary>A duress code was given during an incident: raise the silent SOS (ALR-13).</summary>
+    [OneWay]
+    Task DuressRevealed(string incidentId);
+}
+
+internal sealed class SiteGrain(EngineServices engine, ILogger<SiteGrain> logger) : Grain, ISiteGrain
+{
+    private SiteState _state = SiteState.Empty;
+    private long _version;
+    private readonly Dictionary<string, IncidentBrief> _openBriefs = [];
+
+    private string SiteId => this.GetPrimaryKeyString();
+    private string Stream => Streams.Site(SiteId);
+
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        foreach (var stored in await engine.Log.ReadStreamAsync(Stream, ct: cancellationToken))
+        {
+            Apply(EventCodec.DecodeSite(stored));
+            _version = stored.Version;
+        }
+        engine.Deadlines.Schedule(Stream, _state.NextDeadline);
+        // An incident opened here just before a crash may not have started its own stream: open it again
+        // (opening is idempotent), so no alert is lost between the two writers.
+        foreach (var brief in _openBriefs.Values.ToList())
+        {
+            await GrainFactory.GetGrain<IIncidentGrain>(brief.IncidentId).Execute(new OpenIncident(brief, Actor.System, brief.AlertAt));
+        }
+    }
+
+    public async Task<CommandResult> Execute(SiteCommand command)
+    {
+        var decision = Site.Decide(_state, command, engine.Rules, engine.Catalogue);
+        if (decision.Events.Count > 0)
+        {
+            await Append(decision.Events, command.By);
+            await Effects(decision.Events);
+        }
+        return CommandResult.From(decision);
+    }
+
+    public Task<SiteStatus?> Status() =>
+        Task.FromResult(_state.IsProvisioned ? SiteStatus.Of(_state, engine.Clock.GetCurrentInstant(), _version) : null);
+
+    public Task<CodeCheck> CheckCode(string code) =>
+        Task.FromResult(_state.Definition?.Instructions.Check(code) ?? CodeCheck.NoCodeDefined);
+
+    public async Task Wake()
+    {
+        if (_state.IsProvisioned)
+        {
+            await Execute(new SiteTick(Actor.Clock, engine.Clock.GetCurrentInstant()));
+        }
+    }
+
+    public async Task IncidentClosed(string incidentId) =>
+        await Execute(new NoteIncidentClosed(incidentId, Actor.System, engine.Clock.GetCurrentInstant()));
+
+    public async Task DuressRevealed(string incidentId) =>
+        await Execute(new RaiseDuress(incidentId, Actor.System, engine.Clock.GetCurrentInstant()));
+
+    private void Apply(SiteEvent e)
+    {
+        _state = Site.Evolve(_state, e, engine.Rules);
+        switch (e)
+        {
+            case IncidentOpened opened:
+                _openBriefs[opened.Brief.IncidentId] = opened.Brief;
+                break;
+            case IncidentEnded ended:
+                _openBriefs.Remove(ended.IncidentId);
+                break;
+        }
+    }
+
+    private async Task Append(IReadOnlyList<SiteEvent> events, Actor by)
+    {
+        var before = (_state, _version, new Dictionary<string, IncidentBrief>(_openBriefs));
+        foreach (var e in events)
+        {
+            Apply(e);
+        }
+        var now = engine.Clock.GetCurrentInstant();
+        var documents = new List<DocumentChange>
+        {
+            new UpsertDocument(Collections.SiteStatus, SiteId, EventCodec.Json(SiteStatus.Of(_state, now, _version + events.Count))),
+            Deadlines.Document(Stream, _state.NextDeadline),
+        };
+        var position = _version;
+        foreach (var charged in events.OfType<SiteCharged>())
+        {
+            documents.Add(new UpsertDocument(Collections.Charges, $"{Stream}/{++position}",
+                EventCodec.Json(new BillableEvent($"{Stream}/{position}", SiteId, null, charged.Charge, charged.At))));
+        }
+        try
+        {
+            var stored = await engine.Log.AppendAsync(Stream, _version, [.. events.Select(e => EventCodec.Encode(e, by))], documents);
+            _version = stored[^1].Version;
+        }
+        catch
+        {
+            // Nothing was written: go back to what the log holds, and reload on the next call.
+            (_state, _version, var briefs) = before;
+            _openBriefs.Clear();
+            foreach (var (id, brief) in briefs)
+            {
+                _openBriefs[id] = brief;
+            }
+            DeactivateOnIdle();
+            throw;
+        }
+        engine.Deadlines.Schedule(Stream, _state.NextDeadline);
+    }
+
+    private async Task Effects(IReadOnlyList<SiteEvent> events)
+    {
+        foreach (var e in events)
+        {
+            try
+            {
+                switch (e)
+                {
+                    case IncidentOpened opened:
+                        EngineLog.IncidentOpened(logger, opened.Brief.IncidentId, SiteId, opened.Brief.Kind.ToString(), opened.Brief.Procedure.ToString());
+                        await GrainFactory.GetGrain<IIncidentGrain>(opened.Brief.IncidentId).Execute(new OpenIncident(opened.Brief, Actor.System, opened.At));
+                        break;
+                    case AlarmJoinedIncident joined:
+                        await GrainFactory.GetGrain<IIncidentGrain>(joined.IncidentId).Execute(new NoteSignal(joined.Signal, Actor.Panel(_state.Definition!.Panel.Account), joined.At));
+                        break;
+                    case ImmediateStopConfirmed stop:
+                        var text = $"Vigie: the alert at {_state.Definition!.Address} was stopped by a disarm within {engine.Rules.CancellationWindow.TotalSeconds:0} seconds; it is recorded as a user error.";
+                        if (stop.VoiceMessageTo is { } landline)
+                        {
+                            await engine.Voice.PlayMessageAsync(landline, text, CancellationToken.None);
+                        }
+                        if (stop.EmailTo.Count > 0)
+                        {
+                            await engine.Email.SendEmailAsync(new EmailMessage(stop.EmailTo, "Vigie: alert stopped", text), CancellationToken.None);
+                        }
+                        break;
+                    case SiteCharged charged:
+                        await engine.Billing.RecordAsync(new BillableEvent(Stream, SiteId, null, charged.Charge, charged.At), CancellationToken.None);
+                        break;
+                    default:
+                        break;
+                }
+            }
+            catch (Exception error)
+            {
+                EngineLog.EffectFailed(logger, e.GetType().Name, Stream, error);
+            }
+        }
+    }
+}

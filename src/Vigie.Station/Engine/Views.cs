@@ -1,0 +1,71 @@
+using NodaTime;
+using Vigie.Domain.Incidents;
+using Vigie.Domain.Offers;
+using Vigie.Domain.Signals;
+using Vigie.Domain.Sites;
+
+namespace Vigie.Station.Engine;
+
+/// <summary>The outcome of a command sent to a grain.</summary>
+public sealed record CommandResult(bool Accepted, string? Refusal, int Events)
+{
+    public static CommandResult From<T>(Vigie.Domain.Decision<T> decision) => new(!decision.IsRefused, decision.Refusal, decision.Events.Count);
+}
+
+/// <summary>A site's status (projection "site-status"; the portal's and console's site header).</summary>
+public sealed record SiteStatus(
+    string SiteId,
+    string Subscriber,
+    OfferCode Offer,
+    string Address,
+    ArmingMode Arming,
+    Instant? ArmingSince,
+    int? ArmingUser,
+    ArmingChannel ArmingChannel,
+    bool SurveillanceActive,
+    IReadOnlyList<ActivationStep> MissingActivation,
+    bool InProtectPlus,
+    IReadOnlyList<ProtectPlusBooking> ProtectPlus,
+    IReadOnlyList<PendingAlert> PendingAlerts,
+    IReadOnlyList<string> OpenIncidents,
+    Instant? LastSignalAt,
+    long Version)
+{
+    public static SiteStatus Of(SiteState state, Instant now, long version)
+    {
+        var site = state.Definition!;
+        return new SiteStatus(site.SiteId, site.Subscriber.Name, site.Offer, site.Address.ToString(), state.Arming.Mode, state.Arming.Since,
+            state.Arming.User, state.Arming.Channel, state.SurveillanceActive, [.. state.MissingActivationSteps], state.InProtectPlus(now),
+            state.ProtectPlus, state.PendingAlerts, [.. state.OpenIncidents.Values], state.LastSignalAt, version);
+    }
+}
+
+/// <summary>An incident in a list (projections "open-incidents" and "incidents").</summary>
+public sealed record IncidentSummary(
+    string IncidentId,
+    string SiteId,
+    string Subscriber,
+    AlertKind Kind,
+    int Priority,
+    ProcedureKind Procedure,
+    OfferCode Offer,
+    bool InProtectPlus,
+    Instant AlertAt,
+    Instant OpenedAt,
+    IncidentStatus Status,
+    Instant? ClosedAt,
+    Classification? Classification,
+    string LastStep,
+    Instant LastStepAt,
+    long Version)
+{
+    public static IncidentSummary Of(IncidentState state, IncidentEvent last, long version)
+    {
+        var brief = state.Brief!;
+        return new IncidentSummary(brief.IncidentId, brief.SiteId, brief.SubscriberName, brief.Kind, brief.Priority, brief.Procedure, brief.Offer,
+            brief.InProtectPlus, brief.AlertAt, state.OpenedAt!.Value, state.Status, state.ClosedAt, state.Classification, last.Describe(), last.At, version);
+    }
+}
+
+/// <summary>One action of the procedure and why it is not available now (the console greys it out with the reason).</summary>
+public sealed record ActionAvailability(string Command, bool Allowed, string? Reason);

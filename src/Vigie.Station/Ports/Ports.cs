@@ -1,0 +1,44 @@
+using NodaTime;
+using Vigie.Domain.Contacts;
+using Vigie.Domain.Incidents;
+
+namespace Vigie.Station.Ports;
+
+/// <summary>An automatic call that collects DTMF (INFO Alertes): the outcome comes back through <see cref="CallOutcomes"/>.</summary>
+public sealed record VoiceCall(string IncidentId, string CallId, PhoneNumber To, string CalleeName, string Message, Instant PlacedAt);
+
+/// <summary>The voice server: automatic calls with DTMF collection, and one-way voice messages (ALR-3).</summary>
+public interface IVoiceCalls
+{
+    Task PlaceCallAsync(VoiceCall call, CancellationToken ct);
+
+    Task PlayMessageAsync(PhoneNumber to, string message, CancellationToken ct);
+}
+
+public interface ISmsSender
+{
+    Task SendSmsAsync(PhoneNumber to, string text, CancellationToken ct);
+}
+
+public sealed record EmailMessage(IReadOnlyList<string> To, string Subject, string Body);
+
+public interface IEmailSender
+{
+    Task SendEmailAsync(EmailMessage message, CancellationToken ct);
+}
+
+/// <summary>What the operators' console is told: an incident changed (opened, a step, closed).</summary>
+public sealed record IncidentNotice(string IncidentId, string SiteId, AlertKind Kind, int Priority, ProcedureKind Procedure, bool Open, string LastStep, Instant At);
+
+public interface IConsoleNotifications
+{
+    Task IncidentChangedAsync(IncidentNotice notice, CancellationToken ct);
+}
+
+/// <summary>A billable event for billing (BIL-5): already stored in the log; this tells the billing side.</summary>
+public sealed record BillableEvent(string Reference, string SiteId, string? IncidentId, Charge Charge, Instant At);
+
+public interface IBillableEvents
+{
+    Task RecordAsync(BillableEvent billable, CancellationToken ct);
+}
