@@ -167,8 +167,10 @@ public sealed class EventLog : IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(prefix);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(limit);
+        // "+stream" keeps SQLite off the stream index: walking positions in order stops after `limit` matches,
+        // where the index would gather every event of the matching streams and sort them, for each page.
         return QueryEvents(
-            $"{SelectEvents} WHERE position > $after AND stream GLOB $pattern ORDER BY position LIMIT $limit",
+            $"{SelectEvents} WHERE position > $after AND +stream GLOB $pattern ORDER BY position LIMIT $limit",
             parameters =>
             {
                 parameters.AddWithValue("$after", afterPosition);

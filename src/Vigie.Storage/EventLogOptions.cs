@@ -14,8 +14,9 @@ public sealed class EventLogOptions
     public int MaxCommitBatch { get; init; } = 1000;
 
     /// <summary>
-    /// Streams whose head (version, last hash) the writer keeps in memory, about 250 bytes each. The most recently
-    /// written half of them is always kept; a stream not in memory costs one indexed read on its next append.
+    /// Streams whose head (version, last hash) the writer keeps in memory, about 300 bytes each (100,000 streams:
+    /// 30 MB). The most recently written half of them is always kept; a stream not in memory costs one indexed read
+    /// on its next append.
     /// </summary>
     public int StreamCacheCapacity { get; init; } = 200_000;
 }
