@@ -17,7 +17,9 @@ public static class DomainJson
     {
         var options = new JsonSerializerOptions(JsonSerializerDefaults.Web)
         {
-            DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+            // A command or event missing a field is an error naming it, not a silent default.
+            RespectRequiredConstructorParameters = true,
+            RespectNullableAnnotations = true,
         };
         options.Converters.Add(new JsonStringEnumConverter());
         options.Converters.Add(new InstantConverter());

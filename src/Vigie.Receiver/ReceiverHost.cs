@@ -23,6 +23,14 @@ public static class ReceiverHost
 {
     public static WebApplication Build(ReceiverOptions options, HostSettings settings, string[]? args = null)
     {
+        var app = CreateBuilder(options, settings, args).Build();
+        MapEndpoints(app, options);
+        return app;
+    }
+
+    /// <summary>The host builder with the receiver in it, for a host that adds more (the station engine).</summary>
+    public static WebApplicationBuilder CreateBuilder(ReceiverOptions options, HostSettings settings, string[]? args = null)
+    {
         var builder = WebApplication.CreateSlimBuilder(args ?? []);
         builder.Logging.ClearProviders();
         builder.Logging.AddSimpleConsole(o =>
@@ -50,7 +58,11 @@ public static class ReceiverHost
             // Panels keep connections open between polls; the receiver's own idle timeout governs them.
             kestrel.Limits.KeepAliveTimeout = options.IdleTimeout;
         });
-        var app = builder.Build();
+        return builder;
+    }
+
+    public static void MapEndpoints(WebApplication app, ReceiverOptions options)
+    {
         app.MapGet("/health", (AccountDirectory accounts, ReceiverMetrics metrics) => Results.Json(new
         {
             status = "ok",
@@ -63,6 +75,5 @@ public static class ReceiverHost
             var signals = query.List(account, after ?? 0, Math.Clamp(limit ?? 100, 1, 1000));
             return Results.Text($"[{string.Join(",", signals.Select(s => s.ToJson()))}]", "application/json");
         });
-        return app;
     }
 }

@@ -28,6 +28,26 @@ internal static class CommonOptions
         options.DataDirectory = data;
         return options;
     }
+
+    /// <summary>The engine's figures from DATA/vigie.json section "Engine" and VIGIE_Engine__X variables.</summary>
+    public static Vigie.Station.StationOptions LoadStationOptions(string data)
+    {
+        var configuration = new ConfigurationBuilder()
+            .AddJsonFile(Path.GetFullPath(Path.Combine(data, "vigie.json")), optional: true)
+            .AddEnvironmentVariables("VIGIE_")
+            .Build();
+        var options = new Vigie.Station.StationOptions();
+        configuration.GetSection(Vigie.Station.StationOptions.Section).Bind(options);
+        options.EventLogPath ??= Path.Combine(data, "events.db");
+        return options;
+    }
+
+    /// <summary>The station's HTTP address for commands that talk to a running station.</summary>
+    public static Option<string> Url() => new("--url")
+    {
+        Description = "The running station's HTTP address.",
+        DefaultValueFactory = _ => Environment.GetEnvironmentVariable("VIGIE_URL") ?? "http://127.0.0.1:8080",
+    };
 }
 
 /// <summary>One `vigie serve` per data folder: two writers on one journal would break sequence ids.</summary>

@@ -1,12 +1,17 @@
 using System.CommandLine;
 using System.Net;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using NodaTime;
 using Vigie.Protocols.Dc09;
 using Vigie.Receiver;
 using Vigie.Receiver.Accounts;
 using Vigie.Receiver.Journal;
 using Vigie.Receiver.Simulation;
+using Vigie.Station;
+using Vigie.Station.Engine;
+using Vigie.Station.Simulator;
 
 namespace Vigie.Cli.Commands;
 
@@ -22,6 +27,7 @@ internal static class DemoCommand
         ("DEMO-2", "1002", "DEMOKEY-16-ASCII", Dc09KeyFormat.Ascii, PanelTransport.Tcp),
         ("DEMO-3", "1003", null, Dc09KeyFormat.Ascii, PanelTransport.Udp),
         ("DEMO-4", "1004", "000102030405060708090A0B0C0D0E0F101112131415161718191A1B1C1D1E1F", Dc09KeyFormat.Hex, PanelTransport.Udp),
+        ("DEMO-5", "1005", null, Dc09KeyFormat.Ascii, PanelTransport.Tcp),
     ];
 
     public static Command Create()
@@ -66,8 +72,16 @@ internal static class DemoCommand
         using var folderLock = DataFolderLock.Acquire(options.DataDirectory);
         new AccountStore(options.DatabasePath, TimeProvider.System).UpsertMany(
             [.. DemoPanels.Select(p => new AccountRecord { Account = p.Account, Key = p.Key, KeyFormat = p.Format, SiteReference = p.Site })]);
-        await using var app = ReceiverHost.Build(options, new HostSettings { HttpPort = httpPort, MinimumLogLevel = LogLevel.Warning });
+        var engine = CommonOptions.LoadStationOptions(options.DataDirectory);
+        await using var app = StationHost.Build(options, engine, new HostSettings { HttpPort = httpPort, MinimumLogLevel = LogLevel.Warning });
         await app.StartAsync(cancellation);
+        var problems = await DemoSites.ProvisionAsync(app.Services.GetRequiredService<StationDesk>(), Duration.FromDays(7));
+        foreach (var problem in problems)
+        {
+            Console.Error.WriteLine($"demo site not provisioned: {problem}");
+        }
+        app.Services.GetRequiredService<ConsoleFeed>().Changed += notice =>
+            Console.WriteLine($"  ▶ incident {notice.IncidentId} [{notice.Kind}, {notice.Procedure}]{(notice.Open ? "" : " closed")}: {notice.LastStep}");
 
         var keys = DemoPanels.Select(p => p.Key is null ? null : Dc09Key.Parse(p.Key, p.Format)).ToArray();
         var panels = DemoPanels.Select((p, i) => new SimulatedPanel(
@@ -82,10 +96,18 @@ internal static class DemoCommand
               Journal        : {Path.GetFullPath(options.DatabasePath)}
               Health         : http://127.0.0.1:{httpPort}/health
               Signals (JSON) : http://127.0.0.1:{httpPort}/api/v1/signals
+              Incidents      : http://127.0.0.1:{httpPort}/api/v1/incidents
               Panels         : {string.Join(", ", DemoPanels.Select(p => $"{p.Site} (account {p.Account}, {p.Transport.ToString().ToUpperInvariant()}{(p.Key is null ? "" : ", encrypted")})"))}
+              Demo sites     :
+            {string.Join(Environment.NewLine, DemoSites.All.Select(d => $"                {d.SiteId}  {d.Story}"))}
+              Codes          : identification {DemoSites.IdentificationCode}, duress {DemoSites.DuressCode} (demo data)
+              Phones         : SIMULATED — calls ring until answered with `vigie phone answer`
             In another terminal:
-              dotnet run --project src/Vigie.Cli -- journal tail --data {options.DataDirectory}
-              dotnet run --project src/Vigie.Cli -- simulate --account 1001 --event BA012
+              dotnet run --project src/Vigie.Cli -- simulate --site DEMO-1 --event CL001     (arm total)
+              dotnet run --project src/Vigie.Cli -- simulate --site DEMO-1 --event BA012     (intrusion: INFO Alertes after 30 s)
+              dotnet run --project src/Vigie.Cli -- phone calls
+              dotnet run --project src/Vigie.Cli -- phone answer +33639981001 --dtmf {DemoSites.IdentificationCode}
+              dotnet run --project src/Vigie.Cli -- incident list --data {options.DataDirectory}
             Live journal (Ctrl+C to stop):
             """);
         var running = fleet.RunAsync(cancellation);

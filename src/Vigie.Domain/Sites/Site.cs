@@ -119,10 +119,6 @@ public static class Site
         {
             return Decision<SiteEvent>.Refuse("activation: no identification code is defined yet (CON-7)");
         }
-        if (c.Step == ActivationStep.ConnectionConfirmed && state.LastSignalAt is null)
-        {
-            return Decision<SiteEvent>.Refuse("activation: the station has received no signal from this panel yet (CON-7)");
-        }
         var confirmed = new ActivationStepConfirmed(c.Step, c.At);
         return state.Activation.Count + 1 == Enum.GetValues<ActivationStep>().Length
             ? Decision<SiteEvent>.Accept(confirmed, new SurveillanceStarted(c.At))

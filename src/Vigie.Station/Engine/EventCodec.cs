@@ -7,7 +7,7 @@ using Vigie.Storage;
 namespace Vigie.Station.Engine;
 
 /// <summary>Domain events to and from the log's rows: the type column is the event's name, the data its JSON.</summary>
-internal static class EventCodec
+public static class EventCodec
 {
     public static NewEvent Encode(SiteEvent e, Actor by) =>
         new(e.GetType().Name, JsonSerializer.Serialize(e, DomainJson.Options), by.ToString(), e.At);

@@ -149,8 +149,8 @@ internal sealed class IncidentGrain(EngineServices engine, ILogger<IncidentGrain
                     case CallPlaced placed:
                         await Ring(brief, placed.CallId, placed.Callee, placed.At);
                         break;
-                    case CallUnanswered or CallAnswered when engine.Voice is Simulator.SimulatedTelephony phones:
-                        phones.HangUp(e is CallUnanswered u ? u.CallId : ((CallAnswered)e).CallId);
+                    case CallUnanswered unanswered when engine.Voice is Simulator.SimulatedTelephony phones:
+                        phones.HangUp(unanswered.CallId);
                         break;
                     case InformationEmailSent email when email.To.Count > 0:
                         await engine.Email.SendEmailAsync(new EmailMessage(email.To, $"Vigie: {brief.Kind} alert at {brief.SiteAddress}", email.Summary), CancellationToken.None);

@@ -129,6 +129,11 @@ public sealed class SignalFeed(
                 }
                 var token = reader.GetString(2);
                 var data = reader.GetString(8);
+                // The journal keeps the message's data as sent ("#1001|Nri1/BA012"); the event payload follows the account block.
+                if (data.StartsWith('#') && data.IndexOf('|', StringComparison.Ordinal) is var bar and > 0)
+                {
+                    data = data[(bar + 1)..];
+                }
                 var decoded = token.Contains("SIA-DCS", StringComparison.Ordinal) ? SiaDc03Decoder.Decode(Encoding.Latin1.GetBytes(data))
                     : token.Contains("ADM-CID", StringComparison.Ordinal) ? ContactIdDecoder.Decode(Encoding.Latin1.GetBytes(data))
                     : null;

@@ -1,0 +1,216 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using NodaTime;
+using NodaTime.Text;
+using Vigie.Domain;
+using Vigie.Domain.Contacts;
+using Vigie.Domain.Incidents;
+using Vigie.Domain.Sites;
+using Vigie.Station.Engine;
+using Vigie.Station.Simulator;
+
+namespace Vigie.Station.Api;
+
+public sealed record ProvisionRequest(SiteDefinition Site, string? IdentificationCode, string? DuressCode, IReadOnlyList<ActivationStep>? Activation, string? By);
+
+public sealed record CodeRequest(string? Code, string? By);
+
+public sealed record ActivationRequest(ActivationStep Step, string? By);
+
+public sealed record ProtectPlusRequest(Instant Start, int Periods, string? By);
+
+public sealed record PhoneRequest(string Number, string? Dtmf);
+
+/// <summary>
+/// The engine's REST endpoints under /api/v1 (minimal: the console and portal issues extend them). Refusals
+/// are problem details: 400 names the bad field, 404 an unknown site or incident, 409 a step the procedure
+/// refuses, with the domain's reason.
+/// </summary>
+public static class StationEndpoints
+{
+    /// <summary>Commands only the engine itself sends (the site, the clock, the voice server).</summary>
+    private static readonly HashSet<string> InternalCommands = ["OpenIncident", "NoteSignal", "IncidentTick", "ReportCallAnswered", "ReportCallUnanswered"];
+
+    public static void MapStationEndpoints(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("/api/v1");
+
+        api.MapGet("/sites", async (StationDesk desk) => Results.Json(await desk.SitesAsync(), DomainJson.Options));
+        api.MapGet("/sites/{siteId}", async (string siteId, StationDesk desk) =>
+            await desk.SiteAsync(siteId) is { } status ? Results.Json(status, DomainJson.Options) : NotFound($"no site {siteId}"));
+        api.MapGet("/sites/{siteId}/history", async (string siteId, StationDesk desk) =>
+            await desk.SiteHistoryAsync(siteId) is { } history ? Results.Json(history, DomainJson.Options) : NotFound($"no site {siteId}"));
+        api.MapPost("/sites", async (HttpRequest request, StationDesk desk) =>
+        {
+            var (body, problem) = await Read<ProvisionRequest>(request);
+            if (problem is not null)
+            {
+                return problem;
+            }
+            var result = await desk.ProvisionAsync(body!.Site, body.IdentificationCode, body.DuressCode, body.Activation ?? [], ActorOf(body.By));
+            return result.Accepted ? Results.Created($"/api/v1/sites/{body.Site.SiteId}", await desk.SiteAsync(body.Site.SiteId)) : Refused(result);
+        });
+        api.MapPut("/sites/{siteId}/instructions", async (string siteId, HttpRequest request, StationDesk desk) =>
+        {
+            var (body, problem) = await Read<Instructions>(request);
+            return problem ?? Outcome(await desk.SiteCommandAsync(new ChangeInstructions(body!, ActorOf(request.Query["by"]), desk.Now), siteId));
+        });
+        api.MapPut("/sites/{siteId}/identification-code", async (string siteId, HttpRequest request, StationDesk desk) =>
+        {
+            var (body, problem) = await Read<CodeRequest>(request);
+            return problem ?? (body!.Code is null ? BadRequest("code", "code: required") : Outcome(await desk.ChangeCodeAsync(siteId, body.Code, ActorOf(body.By))));
+        });
+        api.MapPut("/sites/{siteId}/duress-code", async (string siteId, HttpRequest request, StationDesk desk) =>
+        {
+            var (body, problem) = await Read<CodeRequest>(request);
+            return problem ?? Outcome(await desk.ChangeDuressCodeAsync(siteId, body!.Code, ActorOf(body.By)));
+        });
+        api.MapPost("/sites/{siteId}/activation", async (string siteId, HttpRequest request, StationDesk desk) =>
+        {
+            var (body, problem) = await Read<ActivationRequest>(request);
+            return problem ?? Outcome(await desk.SiteCommandAsync(new ConfirmActivationStep(body!.Step, ActorOf(body.By), desk.Now), siteId));
+        });
+        api.MapPost("/sites/{siteId}/protect-plus", async (string siteId, HttpRequest request, StationDesk desk) =>
+        {
+            var (body, problem) = await Read<ProtectPlusRequest>(request);
+            return problem ?? Outcome(await desk.SiteCommandAsync(new BookProtectPlus(body!.Start, body.Periods, ActorOf(body.By), desk.Now), siteId));
+        });
+        api.MapDelete("/sites/{siteId}/protect-plus/{bookingId}", async (string siteId, string bookingId, HttpRequest request, StationDesk desk) =>
+            Outcome(await desk.SiteCommandAsync(new CancelProtectPlus(bookingId, ActorOf(request.Query["by"]), desk.Now), siteId)));
+
+        api.MapGet("/incidents", async (bool? all, StationDesk desk) => Results.Json(await desk.IncidentsAsync(openOnly: all != true), DomainJson.Options));
+        api.MapGet("/incidents/{incidentId}", async (string incidentId, StationDesk desk) =>
+            await desk.IncidentAsync(incidentId) is { } detail ? Results.Json(detail, DomainJson.Options) : NotFound($"no incident {incidentId}"));
+        api.MapPost("/incidents/{incidentId}/commands", async (string incidentId, HttpRequest request, StationDesk desk) =>
+        {
+            if (!await desk.IncidentExistsAsync(incidentId))
+            {
+                return NotFound($"no incident {incidentId}");
+            }
+            JsonObject? body;
+            try
+            {
+                body = await JsonNode.ParseAsync(request.Body) as JsonObject;
+            }
+            catch (JsonException error)
+            {
+                return BadRequest("body", $"body: not JSON ({error.Message})");
+            }
+            if (body?["type"]?.GetValue<string>() is not { } type)
+            {
+                return BadRequest("type", "type: name the command (e.g. CallPolice, CheckCode, CloseIncident)");
+            }
+            var by = ActorOf(body["by"]?.GetValue<string>());
+            if (type == "CheckCode" && body["code"] is { } heard)
+            {
+                // The operator types what they heard; the code goes to the site's check and is never stored (CON-6).
+                return Outcome(await desk.CheckHeardCodeAsync(incidentId, heard.GetValue<string>(), by));
+            }
+            if (InternalCommands.Contains(type))
+            {
+                return BadRequest("type", $"type: {type} is sent by the engine itself, not through the API");
+            }
+            body["by"] = JsonSerializer.SerializeToNode(by, DomainJson.Options);
+            body["at"] = InstantPattern.ExtendedIso.Format(desk.Now);
+            IncidentCommand? command;
+            try
+            {
+                command = body.Deserialize<IncidentCommand>(DomainJson.Options);
+            }
+            catch (Exception error) when (error is JsonException or NotSupportedException or FormatException or ArgumentException)
+            {
+                return BadRequest(type, $"{type}: {error.Message}");
+            }
+            return command is null ? BadRequest("body", "body: empty") : Outcome(await desk.IncidentCommandAsync(incidentId, command));
+        });
+        api.MapGet("/charges", async (StationDesk desk) => Results.Json(await desk.ChargesAsync(), DomainJson.Options));
+
+        // SIMULATOR: the development telephony's phones.
+        api.MapGet("/simulator/calls", (SimulatedTelephony phones) => Results.Json(phones.Ringing(), DomainJson.Options));
+        api.MapGet("/simulator/outbox", (SimulatedTelephony phones, SimulatedMailbox mail) =>
+            Results.Json(new { messages = phones.Outbox(), emails = mail.Sent() }, DomainJson.Options));
+        api.MapPost("/simulator/calls/answer", async (HttpRequest request, SimulatedTelephony phones) =>
+        {
+            var (body, problem) = await Read<PhoneRequest>(request);
+            if (problem is not null)
+            {
+                return problem;
+            }
+            if (!PhoneNumber.TryParse(body!.Number, out var number, out var error))
+            {
+                return BadRequest("number", $"number: {error}");
+            }
+            if (body.Dtmf is not { Length: > 0 } dtmf || !dtmf.All(c => char.IsAsciiDigit(c) || c is '#' or '*'))
+            {
+                return BadRequest("dtmf", "dtmf: the keys typed (digits, # and *), e.g. 1234 or 1234#9");
+            }
+            var answer = await phones.AnswerAsync(number, dtmf, CancellationToken.None);
+            return answer.IncidentId is null ? NotFound(answer.Problem!) : Results.Json(answer, DomainJson.Options);
+        });
+        api.MapPost("/simulator/calls/reject", async (HttpRequest request, SimulatedTelephony phones) =>
+        {
+            var (body, problem) = await Read<PhoneRequest>(request);
+            if (problem is not null)
+            {
+                return problem;
+            }
+            if (!PhoneNumber.TryParse(body!.Number, out var number, out var error))
+            {
+                return BadRequest("number", $"number: {error}");
+            }
+            var answer = await phones.RejectAsync(number, CancellationToken.None);
+            return answer.IncidentId is null ? NotFound(answer.Problem!) : Results.Json(answer, DomainJson.Options);
+        });
+    }
+
+    private static Actor ActorOf(string? text)
+    {
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return Actor.Operator("api");
+        }
+        try
+        {
+            return Actor.Parse(text);
+        }
+        catch (FormatException)
+        {
+            return Actor.Operator(text);
+        }
+    }
+
+    private static async Task<(T? Body, IResult? Problem)> Read<T>(HttpRequest request) where T : class
+    {
+        try
+        {
+            var body = await JsonSerializer.DeserializeAsync<T>(request.Body, DomainJson.Options);
+            return body is null ? (null, BadRequest("body", "body: empty")) : (body, null);
+        }
+        catch (JsonException error)
+        {
+            var field = error.Path is { Length: > 2 } path ? path.TrimStart('$', '.') : "body";
+            return (null, BadRequest(field, $"{field}: {error.Message}"));
+        }
+        catch (Exception error) when (error is NotSupportedException or FormatException or ArgumentException or InvalidOperationException)
+        {
+            return (null, BadRequest("body", $"body: {error.Message}"));
+        }
+    }
+
+    private static IResult Outcome(CommandResult result) =>
+        result.Accepted ? Results.Json(result, DomainJson.Options) : Refused(result);
+
+    private static IResult Refused(CommandResult result) =>
+        result.Refusal is { } reason && reason.StartsWith("no such", StringComparison.Ordinal)
+            ? NotFound(reason)
+            : Results.Problem(title: "refused", detail: result.Refusal, statusCode: StatusCodes.Status409Conflict);
+
+    private static IResult NotFound(string detail) => Results.Problem(title: "not found", detail: detail, statusCode: StatusCodes.Status404NotFound);
+
+    private static IResult BadRequest(string field, string detail) =>
+        Results.Problem(title: "invalid request", detail: detail, statusCode: StatusCodes.Status400BadRequest,
+            extensions: new Dictionary<string, object?> { ["field"] = field });
+}

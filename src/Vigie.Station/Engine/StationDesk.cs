@@ -1,0 +1,164 @@
+using Orleans;
+using Vigie.Domain;
+using Vigie.Domain.Contacts;
+using Vigie.Domain.Incidents;
+using Vigie.Domain.Sites;
+using Vigie.Receiver.Accounts;
+using Vigie.Storage;
+
+namespace Vigie.Station.Engine;
+
+/// <summary>One line of a timeline, with its place in the hash chain.</summary>
+public sealed record TimelineEntry(long Version, NodaTime.Instant At, string Actor, string Type, string Text, string Hash);
+
+/// <summary>An incident as the console and the API show it.</summary>
+public sealed record IncidentDetail(
+    IncidentSummary Summary,
+    IncidentBrief Brief,
+    string? Verification,
+    IReadOnlyList<TimelineEntry> Timeline,
+    ChainVerification Chain,
+    IReadOnlyList<ActionAvailability> Actions);
+
+/// <summary>
+/// The station's front desk for the API and the CLI: provisions sites, passes commands to the grains, reads
+/// projections and timelines. Everything goes through the domain; nothing here decides.
+/// </summary>
+public sealed class StationDesk(IGrainFactory grains, EventLog log, AccountStore accounts, StationClock clock, StationOptions options, EngineServices engine)
+{
+    public NodaTime.Instant Now => clock.GetCurrentInstant();
+
+    /// <summary>
+    /// Provisions a site, registers its panel's account with the receiver (so its signals name the site), sets
+    /// its codes and confirms the activation steps given. Stops at the first refusal and says which step.
+    /// </summary>
+    public async Task<CommandResult> ProvisionAsync(SiteDefinition definition, string? identificationCode, string? duressCode,
+        IReadOnlyList<ActivationStep> activation, Actor by, Receiver.Accounts.AccountRecord? account = null)
+    {
+        var site = grains.GetGrain<ISiteGrain>(definition.SiteId);
+        var steps = new List<Func<Task<CommandResult>>>
+        {
+            () => site.Execute(new ProvisionSite(definition, by, Now)),
+        };
+        if (identificationCode is not null)
+        {
+            steps.Add(() => ChangeCodeAsync(definition.SiteId, identificationCode, by));
+        }
+        if (duressCode is not null)
+        {
+            steps.Add(() => ChangeDuressCodeAsync(definition.SiteId, duressCode, by));
+        }
+        foreach (var step in activation)
+        {
+            steps.Add(() => site.Execute(new ConfirmActivationStep(step, by, Now)));
+        }
+        foreach (var step in steps)
+        {
+            var result = await step();
+            if (!result.Accepted)
+            {
+                return result;
+            }
+        }
+        // Keep what the installer registered (key, clock, window): only the site reference is the engine's.
+        var existing = account ?? accounts.Load().Accounts.FirstOrDefault(a => a.Account == definition.Panel.Account);
+        var record = (existing ?? new Receiver.Accounts.AccountRecord { Account = definition.Panel.Account }) with { SiteReference = definition.SiteId };
+        accounts.Upsert(record);
+        return new CommandResult(true, null, steps.Count);
+    }
+
+    public Task<CommandResult> SiteCommandAsync(SiteCommand command, string siteId) => grains.GetGrain<ISiteGrain>(siteId).Execute(command);
+
+    public Task<CommandResult> ChangeCodeAsync(string siteId, string code, Actor by) =>
+        SecretCode.IsWellFormed(code, out var error)
+            ? grains.GetGrain<ISiteGrain>(siteId).Execute(new ChangeIdentificationCode(code, SecretCode.Create(code, options.CodeHashIterations), by, Now))
+            : Task.FromResult(new CommandResult(false, $"code: {error}", 0));
+
+    public Task<CommandResult> ChangeDuressCodeAsync(string siteId, string? code, Actor by)
+    {
+        if (code is null)
+        {
+            return grains.GetGrain<ISiteGrain>(siteId).Execute(new ChangeDuressCode(null, null, by, Now));
+        }
+        return SecretCode.IsWellFormed(code, out var error)
+            ? grains.GetGrain<ISiteGrain>(siteId).Execute(new ChangeDuressCode(code, SecretCode.Create(code, options.CodeHashIterations), by, Now))
+            : Task.FromResult(new CommandResult(false, $"duressCode: {error}", 0));
+    }
+
+    public async Task<SiteStatus?> SiteAsync(string siteId) =>
+        await log.GetDocumentAsync(Collections.SiteStatus, siteId) is { } document ? EventCodec.Read<SiteStatus>(document.Data) : null;
+
+    public async Task<IReadOnlyList<SiteStatus>> SitesAsync() =>
+        [.. (await log.ListDocumentsAsync(Collections.SiteStatus)).Select(d => EventCodec.Read<SiteStatus>(d.Data)!)];
+
+    /// <summary>The site's history: every change, who and when (projection of its stream).</summary>
+    public async Task<IReadOnlyList<TimelineEntry>?> SiteHistoryAsync(string siteId)
+    {
+        var stored = await log.ReadStreamAsync(Streams.Site(siteId));
+        return stored.Count == 0 ? null : [.. stored.Select(e => new TimelineEntry(e.Version, e.At, e.Actor, e.Type, EventCodec.DecodeSite(e).Describe(), e.Hash))];
+    }
+
+    public async Task<IReadOnlyList<IncidentSummary>> IncidentsAsync(bool openOnly)
+    {
+        var documents = await log.ListDocumentsAsync(openOnly ? Collections.OpenIncidents : Collections.Incidents);
+        return [.. documents.Select(d => EventCodec.Read<IncidentSummary>(d.Data)!).OrderBy(i => i.Priority).ThenBy(i => i.AlertAt)];
+    }
+
+    public async Task<IncidentDetail?> IncidentAsync(string incidentId)
+    {
+        var stored = await log.ReadStreamAsync(Streams.Incident(incidentId));
+        if (stored.Count == 0)
+        {
+            return null;
+        }
+        var events = stored.Select(EventCodec.DecodeIncident).ToList();
+        var state = Incident.Replay(events);
+        var timeline = stored.Zip(events, (s, e) => new TimelineEntry(s.Version, s.At, s.Actor, s.Type, e.Describe(), s.Hash)).ToList();
+        var chain = await log.VerifyStreamAsync(Streams.Incident(incidentId));
+        return new IncidentDetail(IncidentSummary.Of(state, events[^1], stored[^1].Version), state.Brief!, state.Verification, timeline, chain,
+            IncidentActions.Available(state, engine.Rules));
+    }
+
+    public Task<CommandResult> IncidentCommandAsync(string incidentId, IncidentCommand command) =>
+        grains.GetGrain<IIncidentGrain>(incidentId).Execute(command);
+
+    public Task<CommandResult> CheckHeardCodeAsync(string incidentId, string code, Actor by) =>
+        grains.GetGrain<IIncidentGrain>(incidentId).CheckHeardCode(code, by);
+
+    public async Task<IReadOnlyList<Ports.BillableEvent>> ChargesAsync() =>
+        [.. (await log.ListDocumentsAsync(Collections.Charges)).Select(d => EventCodec.Read<Ports.BillableEvent>(d.Data)!).OrderBy(c => c.At)];
+
+    public async Task<bool> IncidentExistsAsync(string incidentId) => await log.StreamVersionAsync(Streams.Incident(incidentId)) > 0;
+}
+
+/// <summary>Which actions the procedure allows now, and why the others are not (the console shows both).</summary>
+public static class IncidentActions
+{
+    public static IReadOnlyList<ActionAvailability> Available(IncidentState state, EngineRules rules)
+    {
+        if (!state.IsOpen)
+        {
+            return [];
+        }
+        var brief = state.Brief!;
+        var nextCallee = brief.CallOrder.FirstOrDefault(c => Incident.WhyNotCallPerson(state, c.Phone, CallOutcome.VoicemailLeft, null) is null
+            && !state.AlertCalls.Any(done => done.Callee.Phone == c.Phone));
+        var informCallee = brief.CallOrder.FirstOrDefault(c => Incident.WhyNotInformOfBreakIn(state, c.Phone, CallOutcome.VoicemailLeft, null) is null);
+        (string, string?)[] actions =
+        [
+            ("interpellate", Incident.WhyNotInterpellate(state)),
+            ("listen", Incident.WhyNotListen(state)),
+            ("call-site", Incident.WhyNotCallSite(state, SiteCallOutcome.NoAnswer)),
+            ("check-code", Incident.WhyNotCheckCode(state, rules)),
+            ("call-person", nextCallee is null
+                ? Incident.WhyNotCallPerson(state, brief.CallOrder.LastOrDefault()?.Phone ?? PhoneNumber.Parse("+33100000000"), CallOutcome.VoicemailLeft, null) ?? "everyone in the instructions has been called"
+                : null),
+            ("dispatch-agent", Incident.WhyNotDispatchAgent(state)),
+            ("call-police", Incident.WhyNotCallPolice(state)),
+            ("inform-break-in", informCallee is null ? Incident.WhyNotInformOfBreakIn(state, brief.CallOrder[0].Phone, CallOutcome.VoicemailLeft, null) ?? "everyone has been informed" : null),
+            ("organise-guarding", Incident.WhyNotOrganiseGuarding(state)),
+            ("close", state.Agent == AgentStatus.Dispatched ? "the agent's findings are not recorded yet" : null),
+        ];
+        return [.. actions.Select(a => new ActionAvailability(a.Item1, a.Item2 is null, a.Item2))];
+    }
+}

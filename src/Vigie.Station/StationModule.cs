@@ -1,0 +1,90 @@
+using System.Net;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Orleans.Configuration;
+using Orleans.Hosting;
+using Orleans.Serialization;
+using Vigie.Domain;
+using Vigie.Domain.Offers;
+using Vigie.Receiver;
+using Vigie.Station.Api;
+using Vigie.Station.Engine;
+using Vigie.Station.Ports;
+using Vigie.Station.Simulator;
+using Vigie.Storage;
+
+namespace Vigie.Station;
+
+/// <summary>The station's public surface for a host: <see cref="AddVigieStation"/> and <see cref="StationHost.Build"/>.</summary>
+public static class StationModule
+{
+    /// <summary>The engine in the host: a single in-process Orleans silo on loopback, the log, the feed, the ports.</summary>
+    public static WebApplicationBuilder AddVigieStation(this WebApplicationBuilder builder, ReceiverOptions receiver, StationOptions options)
+    {
+        if (options.Validate() is { Count: > 0 } errors)
+        {
+            throw new InvalidOperationException("engine configuration: " + string.Join("; ", errors));
+        }
+        var services = builder.Services;
+        services.AddSingleton(options);
+        services.AddSingleton(options.Rules());
+        services.AddSingleton(_ => options.PriceListPath is { } path
+            ? OfferCatalogue.FromPriceListCsv(File.ReadAllText(path))
+            : DefaultPriceList.Catalogue());
+        services.AddSingleton(sp => new StationClock(sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton(_ => EventLog.Open(new EventLogOptions { DatabasePath = options.EventLogPath ?? Path.Combine(receiver.DataDirectory, "events.db") }));
+        services.AddSingleton<Deadlines>();
+        services.AddSingleton<CallOutcomes>();
+        services.AddSingleton<SimulatedTelephony>();
+        services.AddSingleton<IVoiceCalls>(sp => sp.GetRequiredService<SimulatedTelephony>());
+        services.AddSingleton<ISmsSender>(sp => sp.GetRequiredService<SimulatedTelephony>());
+        services.AddSingleton<SimulatedMailbox>();
+        services.AddSingleton<IEmailSender>(sp => sp.GetRequiredService<SimulatedMailbox>());
+        services.AddSingleton<ConsoleFeed>();
+        services.AddSingleton<IConsoleNotifications>(sp => sp.GetRequiredService<ConsoleFeed>());
+        services.AddSingleton<IBillableEvents, ChargeLog>();
+        services.AddSingleton<EngineServices>();
+        services.AddSingleton<StationDesk>();
+        services.AddSingleton<SignalFeed>();
+        services.AddHostedService(sp => sp.GetRequiredService<SignalFeed>());
+        services.AddProblemDetails();
+        services.ConfigureHttpJsonOptions(json =>
+        {
+            foreach (var converter in DomainJson.Options.Converters)
+            {
+                json.SerializerOptions.Converters.Add(converter);
+            }
+        });
+        builder.Host.UseOrleans(silo =>
+        {
+            silo.UseLocalhostClustering(
+                siloPort: options.SiloPort == 0 ? Receiver.Simulation.Loopback.FreePort(System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Tcp) : options.SiloPort,
+                gatewayPort: options.GatewayPort == 0 ? Receiver.Simulation.Loopback.FreePort(System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Tcp) : options.GatewayPort,
+                serviceId: "vigie",
+                clusterId: "vigie-" + Guid.NewGuid().ToString("N")[..8]);
+            silo.Configure<EndpointOptions>(endpoints => endpoints.AdvertisedIPAddress = IPAddress.Loopback);
+            // Domain types cross grain calls as JSON (the domain carries no Orleans attributes).
+            silo.Services.AddSerializer(serializer => serializer.AddJsonSerializer(
+                isSupported: type => type.Namespace?.StartsWith("Vigie.", StringComparison.Ordinal) == true,
+                jsonSerializerOptions: DomainJson.Options));
+            // Sites and incidents idle for an hour leave memory; their state is in the log.
+            silo.Configure<GrainCollectionOptions>(collection => collection.CollectionAge = TimeSpan.FromHours(1));
+        });
+        return builder;
+    }
+}
+
+/// <summary>Builds the whole station process: receiver, engine and API.</summary>
+public static class StationHost
+{
+    public static WebApplication Build(ReceiverOptions receiver, StationOptions options, HostSettings settings, string[]? args = null)
+    {
+        var builder = ReceiverHost.CreateBuilder(receiver, settings, args);
+        builder.AddVigieStation(receiver, options);
+        var app = builder.Build();
+        ReceiverHost.MapEndpoints(app, receiver);
+        app.MapStationEndpoints();
+        return app;
+    }
+}
