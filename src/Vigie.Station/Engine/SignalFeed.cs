@@ -41,6 +41,11 @@ public sealed class SignalFeed(
         var stored = await log.GetDocumentAsync(Collections.Cursors, CursorKey, stoppingToken);
         _cursor = stored is null ? 0 : long.Parse(stored.Data, CultureInfo.InvariantCulture);
         var resumed = await deadlines.ResumeAsync(log, stoppingToken);
+        // Open incidents wake at once: a call that was ringing when the station stopped rings again.
+        foreach (var open in await log.ListDocumentsAsync(Collections.OpenIncidents, stoppingToken))
+        {
+            await grains.GetGrain<IIncidentGrain>(open.Key).State();
+        }
         EngineLog.Started(logger, _cursor, resumed);
         SqliteConnection? journal = null;
         try
