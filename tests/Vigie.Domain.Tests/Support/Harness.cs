@@ -9,7 +9,7 @@ using Vigie.Protocols.Events;
 namespace Vigie.Domain.Tests.Support;
 
 /// <summary>Panel signals decoded from real DC-03 and Contact ID payloads, read through <see cref="SignalInterpretation"/>.</summary>
-internal static class Signals
+internal static class PanelSignals
 {
     public static SiteSignal Sia(string payload) => Interpret(SiaDc03Decoder.Decode(Encoding.ASCII.GetBytes(payload)));
 
@@ -80,7 +80,7 @@ internal sealed class SiteHarness
     {
         var site = Provisioned(definition, rules);
         var setup = Clock.T0 - Duration.FromDays(2);
-        site.Receive(Signals.PeriodicTest, setup);
+        site.Receive(PanelSignals.PeriodicTest, setup);
         foreach (var step in Enum.GetValues<ActivationStep>())
         {
             var confirmed = site.Run(new ConfirmActivationStep(step, Actor.System, setup));
@@ -217,8 +217,8 @@ internal sealed class Station
     /// <summary>Armed total at T0, intrusion in the living room 10 s later, the window passed: the incident is open.</summary>
     public IncidentHarness IntrusionIncident()
     {
-        Receive(Signals.ArmTotal(), Clock.T0);
-        Receive(Signals.Intrusion(TestSites.LivingRoom.Number), Clock.Seconds(10));
+        Receive(PanelSignals.ArmTotal(), Clock.T0);
+        Receive(PanelSignals.Intrusion(TestSites.LivingRoom.Number), Clock.Seconds(10));
         Tick(Clock.Seconds(10) + Rules.CancellationWindow + Rules.EscalationGrace);
         return Incident(AlertFamily.Intrusion);
     }
