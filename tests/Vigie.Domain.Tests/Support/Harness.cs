@@ -214,6 +214,15 @@ internal sealed class Station
         }
     }
 
+    /// <summary>Books PROTECT+ one hour before <paramref name="start"/> and lets the clock start it.</summary>
+    public void StartProtectPlus(Instant start, int periods = 1)
+    {
+        var booked = Run(new BookProtectPlus(start, periods, Actor.Subscriber("sub-1"), start - Duration.FromHours(1)));
+        Assert.False(booked.IsRefused, booked.Refusal);
+        Tick(start);
+        Assert.True(Site.State.InProtectPlus(start));
+    }
+
     /// <summary>Armed total at T0, intrusion in the living room 10 s later, the window passed: the incident is open.</summary>
     public IncidentHarness IntrusionIncident()
     {
