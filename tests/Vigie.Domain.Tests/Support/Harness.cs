@@ -135,6 +135,14 @@ internal sealed class IncidentHarness
     }
 
     public T Single<T>() where T : IncidentEvent => Assert.Single(Log.OfType<T>());
+
+    /// <summary>Runs a command the test expects accepted.</summary>
+    public IReadOnlyList<IncidentEvent> Do(IncidentCommand command)
+    {
+        var decision = Run(command);
+        Assert.False(decision.IsRefused, $"{command.Name} refused: {decision.Refusal}");
+        return decision.Events;
+    }
 }
 
 /// <summary>
