@@ -106,6 +106,21 @@ public class CancellationWindowTests
 
     [Fact]
     [Trait("Rule", "ALR-2")]
+    public void ALR_2_two_detectors_in_the_window_without_disarm_make_one_incident()
+    {
+        var site = ArmedWithAlert(TestSites.ToutInclus());
+        site.Receive(PanelSignals.Intrusion(TestSites.Entrance.Number), After(10));
+
+        var tick = site.Tick(After(32));
+
+        var opened = Assert.IsType<IncidentOpened>(Assert.Single(tick.Events));
+        Assert.Equal(["ti-1-A0001", "ti-1-A0002"], opened.Brief.AlertIds);
+        Assert.Equal((AlertAt, (int?)2), (opened.Brief.AlertAt, opened.Brief.Zone));
+        Assert.Empty(site.State.PendingAlerts);
+    }
+
+    [Fact]
+    [Trait("Rule", "ALR-2")]
     public void ALR_2_arming_again_does_not_cancel()
     {
         var site = ArmedWithAlert(TestSites.ToutInclus());

@@ -189,6 +189,26 @@ public class InfoAlertesTests
 
     [Fact]
     [Trait("Rule", "ALR-5")]
+    public void ALR_5_a_cascade_closed_by_the_station_still_sends_the_information_email()
+    {
+        var (station, incident, opened) = Cascade();
+        var at = opened + Duration.FromSeconds(30);
+
+        var close = incident.Do(new CloseIncident(Classification.Test, "installer test", Actors.Operator, at));
+
+        Json.Equal(
+            [
+                new InformationEmailSent([TestSites.Email], "Intrusion alert at 12 rue des Lilas, 69003 Lyon: closed by the station (Test)", at),
+                new IncidentClosed(Classification.Test, "closed by operator:op-marie", "installer test", at),
+            ],
+            close);
+        Assert.Null(incident.State.NextDeadline);
+        station.Tick(opened + Duration.FromMinutes(5));
+        Assert.Single(incident.Log.OfType<CallPlaced>());
+    }
+
+    [Fact]
+    [Trait("Rule", "ALR-5")]
     public void ALR_5_operator_actions_are_not_part_of_INFO_Alertes()
     {
         var (_, incident, opened) = Cascade();

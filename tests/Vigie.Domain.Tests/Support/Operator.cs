@@ -8,10 +8,12 @@ internal static class Operator
 {
     public static readonly Actor Agent = new(ActorKind.Agent, "agent-7");
 
-    /// <summary>The site does not answer the speaker; subscriber and both contacts get a voicemail or no answer (ALR-8).</summary>
+    /// <summary>The site does not answer the speaker (or its phone); subscriber and both contacts get a voicemail or no answer (ALR-8).</summary>
     public static void NobodyReached(IncidentHarness incident, Instant at)
     {
-        incident.Do(new Interpellate(Answered: false, Actors.Operator, at));
+        incident.Do(incident.Brief.HasSpeaker
+            ? new Interpellate(Answered: false, Actors.Operator, at)
+            : new CallSite(SiteCallOutcome.NoAnswer, Actors.Operator, at));
         incident.Do(new CallPerson(TestSites.SubscriberMobile, CallOutcome.VoicemailLeft, null, Actors.Operator, at + Duration.FromSeconds(30)));
         incident.Do(new CallPerson(TestSites.AlicePhone, CallOutcome.VoicemailLeft, null, Actors.Operator, at + Duration.FromSeconds(60)));
         incident.Do(new CallPerson(TestSites.BrunoPhone, CallOutcome.NoAnswer, null, Actors.Operator, at + Duration.FromSeconds(90)));
