@@ -17,7 +17,7 @@ public class OfferCatalogueTests
     [Fact]
     [Trait("Rule", "ALR-4")]
     [Trait("Rule", "ALR-7")]
-    public void A_LA_CARTE_costs_23_euros_a_month_with_PROTECT_plus_at_3_euros_a_day()
+    public void ALR_7_A_LA_CARTE_costs_23_euros_a_month_with_PROTECT_plus_at_3_euros_a_day()
     {
         var offer = Catalogue[OfferCode.ALaCarte];
 
@@ -30,7 +30,7 @@ public class OfferCatalogueTests
 
     [Fact]
     [Trait("Rule", "ALR-4")]
-    public void TOUT_INCLUS_costs_35_50_a_month_operators_always_and_no_PROTECT_plus()
+    public void ALR_4_TOUT_INCLUS_costs_35_50_a_month_operators_always_and_no_PROTECT_plus()
     {
         var offer = Catalogue[OfferCode.ToutInclus];
 
@@ -49,7 +49,7 @@ public class OfferCatalogueTests
     [InlineData(OfferCode.ALaCarte)]
     [InlineData(OfferCode.ToutInclus)]
     [InlineData(OfferCode.EVeille)]
-    public void Agent_fees_are_80_euros_and_the_guarding_ceiling_923(OfferCode code)
+    public void BIL_5_agent_fees_are_80_euros_and_the_guarding_ceiling_923(OfferCode code)
     {
         var offer = Catalogue[code];
 
@@ -59,7 +59,7 @@ public class OfferCatalogueTests
     [Fact]
     [Trait("Rule", "SITE-6")]
     [Trait("Rule", "CON-3")]
-    public void Video_has_at_most_5_cameras_and_pro_video_needs_2_contacts()
+    public void SITE_6_video_has_at_most_5_cameras_and_CON_3_pro_video_needs_2_contacts()
     {
         Assert.Equal(5, Catalogue[OfferCode.Video].MaxCameras);
         Assert.Null(Catalogue[OfferCode.ToutInclus].MaxCameras);
