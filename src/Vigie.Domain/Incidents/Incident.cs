@@ -392,7 +392,8 @@ public static class Incident
             return "a person reached takes charge of the site";
         }
         var everyoneTried = state.Brief!.CallOrder.All(p => informed.Any(c => c.Callee.Phone == p.Phone));
-        var someoneDeclined = informed.Any(c => c.Outcome == CallOutcome.Reached && c.Decision is PersonDecision.WillNotDecide or PersonDecision.SendAgent);
+        // "Both cannot be reached or will not decide": a subscriber who will not decide passes the decision to the contacts.
+        var someoneDeclined = informed.Any(c => !c.Callee.IsSubscriber && c.Outcome == CallOutcome.Reached && c.Decision is PersonDecision.WillNotDecide or PersonDecision.SendAgent);
         return everyoneTried || someoneDeclined ? null : "inform the subscriber, then the contacts, of the break-in first (ALR-11)";
     }
 

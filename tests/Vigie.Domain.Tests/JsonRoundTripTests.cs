@@ -1,0 +1,166 @@
+using System.Text.Json;
+using NodaTime;
+using Vigie.Domain.Contacts;
+using Vigie.Domain.Incidents;
+using Vigie.Domain.Signals;
+using Vigie.Domain.Sites;
+using Vigie.Domain.Tests.Support;
+
+namespace Vigie.Domain.Tests;
+
+/// <summary>Every event type survives the event log's JSON (DomainJson.Options) written as its base type.</summary>
+public class JsonRoundTripTests
+{
+    private static readonly Instant At = Clock.T0 + Duration.FromMilliseconds(1250);
+    private static readonly SiteSignal Badge = PanelSignals.Sia("Nri1/OP003^badge^");
+    private static readonly Callee Alice = new("Alice Martin", TestSites.AlicePhone, IsSubscriber: false);
+
+    private static IncidentBrief Brief()
+    {
+        var station = new Station(TestSites.ToutInclus());
+        return station.IntrusionIncident().Brief with { RaisedBy = "ti-1-0009", InProtectPlus = true };
+    }
+
+    public static IEnumerable<SiteEvent> SiteEvents()
+    {
+        var definition = TestSites.ToutInclus() with { Cameras = [new Camera("cam-1", "Garden", Exterior: true)], TimeZone = "Europe/Paris" };
+        return
+        [
+            new SiteProvisioned(definition, At),
+            new InstructionsChanged(TestSites.Instructions(), ["contacts: a → b", "access notes changed"], At),
+            new IdentificationCodeChanged(TestSites.CodeHash, At),
+            new DuressCodeChanged(TestSites.DuressHash, At),
+            new DuressCodeChanged(null, At),
+            new ActivationStepConfirmed(ActivationStep.CodeDefined, At),
+            new SurveillanceStarted(At),
+            new SignalReceived(new SignalKey(12, "0042|L1|0012"), Badge, At),
+            new ArmingChanged(ArmingMode.Partial, 3, ArmingChannel.Badge, At),
+            new ArmingChanged(ArmingMode.Total, null, ArmingChannel.Unknown, At),
+            new AlarmNotRaised(AlertKind.Intrusion, 2, "the site is disarmed", At),
+            new AlertRaised("ti-1-A0001", AlertKind.Intrusion, 2, At + Duration.FromSeconds(32), At),
+            new AlertRaised("ti-1-A0002", AlertKind.Sos, null, null, At),
+            new AlertCancelled("ti-1-A0001", 4, ArmingChannel.VirtualRemote, Duration.FromMilliseconds(29500), At),
+            new ImmediateStopConfirmed("ti-1-A0001", TestSites.Landline, [TestSites.Email], At),
+            new ImmediateStopConfirmed("ti-1-A0001", null, [], At),
+            new AlarmJoinedIncident("ti-1-0001", Badge, At) { AlertId = "ti-1-A0003" },
+            new AlarmJoinedIncident("ti-1-0001", Badge, At),
+            new IncidentOpened(Brief(), At),
+            new IncidentEnded("ti-1-0001", At),
+            new ProtectPlusBooked("alc-1-P001", At, At + Duration.FromHours(48), 2, At),
+            new ProtectPlusCancelled("alc-1-P001", At),
+            new ProtectPlusStarted("alc-1-P001", At),
+            new ProtectPlusEnded("alc-1-P001", At),
+            new SiteCharged(new Charge(Fee.ProtectPlusDay, 3.00m, 2, "PROTECT+ 2 × 24 h"), At),
+        ];
+    }
+
+    public static IEnumerable<IncidentEvent> IncidentEvents() =>
+    [
+        new IncidentStarted(Brief(), At),
+        new SignalAdded(Badge, At),
+        new CallPlaced("ti-1-0001-C01", Alice, 2, At + Duration.FromSeconds(60), At),
+        new CallAnswered("ti-1-0001-C01", Alice, CodeCheck.Duress, At),
+        new CallUnanswered("ti-1-0001-C01", Alice, TimedOut: true, At),
+        new AlertAcknowledged(Alice, At),
+        new InformationEmailSent([TestSites.Email, "bruno@example.fr"], "Intrusion alert: acknowledged", At),
+        new AgentRequested("contact:+33622334455", At),
+        new SiteInterpellated(true, At),
+        new ListenedPassively(false, At),
+        new SiteCalled(SiteCallOutcome.CannotSpeakFreely, At),
+        new CodeChecked(CodeCheck.Wrong, 2, At),
+        new DuressRevealed(At),
+        new PersonCalled(Alice, CallOutcome.Reached, PersonDecision.TakesCharge, CallPurpose.BreakInInformation, At),
+        new PersonCalled(Alice, CallOutcome.VoicemailLeft, null, CallPurpose.Alert, At),
+        new AgentDispatched("neither the subscriber nor a contact could be reached", At),
+        new AgentReported(true, "back door forced", At),
+        new VideoVerified(true, "two people in the hall", At),
+        new PoliceCalled("video verification", "patrol sent", At),
+        new GuardingOrganised("Gardiennage Rhône", At),
+        new GuardingExpenseRecorded(450.50m, "R-117", 900.25m, At),
+        new IncidentCharged(new Charge(Fee.PoliceChargesPassedOn, null, 1, "police charges"), At),
+        new IncidentCharged(new Charge(Fee.UnjustifiedAgentTrip, 80.00m, 1, "unjustified security agent trip"), At),
+        new CommandRefused("call-police", "no verification yet (ALR-10)", At),
+        new IncidentClosed(null, "acknowledged by Alice Martin", null, At),
+        new IncidentClosed(Classification.FalseAlarmUser, "closed by operator:op-marie", "window left open", At),
+    ];
+
+    public static TheoryData<string> SiteEventNames => [.. SiteEvents().Select((e, i) => $"{i}:{e.GetType().Name}")];
+
+    public static TheoryData<string> IncidentEventNames => [.. IncidentEvents().Select((e, i) => $"{i}:{e.GetType().Name}")];
+
+    private static T Sample<T>(IEnumerable<T> samples, string name) => samples.ElementAt(int.Parse(name.Split(':')[0], System.Globalization.CultureInfo.InvariantCulture));
+
+    [Theory]
+    [MemberData(nameof(SiteEventNames))]
+    public void Site_event_round_trips_through_the_log_json(string name)
+    {
+        var original = Sample(SiteEvents(), name);
+
+        var json = JsonSerializer.Serialize<SiteEvent>(original, DomainJson.Options);
+        var read = JsonSerializer.Deserialize<SiteEvent>(json, DomainJson.Options)!;
+
+        Assert.StartsWith($"{{\"type\":\"{original.GetType().Name}\"", json, StringComparison.Ordinal);
+        Assert.IsType(original.GetType(), read);
+        Assert.Equal(original.Describe(), read.Describe());
+        Assert.Equal(original.At, read.At);
+        Assert.Equal(json, JsonSerializer.Serialize(read, DomainJson.Options));
+    }
+
+    [Theory]
+    [MemberData(nameof(IncidentEventNames))]
+    public void Incident_event_round_trips_through_the_log_json(string name)
+    {
+        var original = Sample(IncidentEvents(), name);
+
+        var json = JsonSerializer.Serialize<IncidentEvent>(original, DomainJson.Options);
+        var read = JsonSerializer.Deserialize<IncidentEvent>(json, DomainJson.Options)!;
+
+        Assert.StartsWith($"{{\"type\":\"{original.GetType().Name}\"", json, StringComparison.Ordinal);
+        Assert.IsType(original.GetType(), read);
+        Assert.Equal(original.Describe(), read.Describe());
+        Assert.Equal(original.At, read.At);
+        Assert.Equal(json, JsonSerializer.Serialize(read, DomainJson.Options));
+    }
+
+    [Fact]
+    public void Every_site_and_incident_event_type_has_a_sample()
+    {
+        static IEnumerable<string> Concrete<TBase>() =>
+            typeof(TBase).Assembly.GetTypes().Where(t => t.IsSubclassOf(typeof(TBase)) && !t.IsAbstract).Select(t => t.Name).Order();
+
+        Assert.Equal(Concrete<SiteEvent>(), SiteEvents().Select(e => e.GetType().Name).Distinct().Order());
+        Assert.Equal(Concrete<IncidentEvent>(), IncidentEvents().Select(e => e.GetType().Name).Distinct().Order());
+    }
+
+    [Fact]
+    public void A_brief_and_a_definition_read_back_keep_their_content()
+    {
+        var brief = Brief();
+        var started = (IncidentStarted)JsonSerializer.Deserialize<IncidentEvent>(
+            JsonSerializer.Serialize<IncidentEvent>(new IncidentStarted(brief, At), DomainJson.Options), DomainJson.Options)!;
+
+        Assert.Equal(brief.CallOrder, started.Brief.CallOrder);
+        Assert.Equal(brief.Emails, started.Brief.Emails);
+        Assert.Equal(brief.AlertIds, started.Brief.AlertIds);
+        Assert.Equal(brief with { CallOrder = [], Emails = [], AlertIds = [] }, started.Brief with { CallOrder = [], Emails = [], AlertIds = [] });
+
+        var provisioned = (SiteProvisioned)JsonSerializer.Deserialize<SiteEvent>(
+            JsonSerializer.Serialize<SiteEvent>(new SiteProvisioned(TestSites.ToutInclus(), At), DomainJson.Options), DomainJson.Options)!;
+        Assert.Equal(TestSites.Zones, provisioned.Definition.Zones);
+        Assert.Equal(TestSites.Instructions().CallOrder, provisioned.Definition.Instructions.CallOrder);
+        Assert.Equal(CodeCheck.Right, provisioned.Definition.Instructions.Check(TestSites.Code));
+        Assert.Equal(CodeCheck.Duress, provisioned.Definition.Instructions.Check(TestSites.Duress));
+        Assert.Equal(TestSites.IpWithGsmBackup(speaker: true).Paths, provisioned.Definition.Panel.Paths);
+    }
+
+    [Fact]
+    public void Instants_and_durations_are_written_in_ISO_UTC_and_seconds()
+    {
+        var json = JsonSerializer.Serialize<SiteEvent>(
+            new AlertCancelled("a", 1, ArmingChannel.Keypad, Duration.FromMilliseconds(29500), At), DomainJson.Options);
+
+        Assert.Contains("\"afterAlert\":29.5", json, StringComparison.Ordinal);
+        Assert.Contains("\"at\":\"2026-05-04T18:00:01.25Z\"", json, StringComparison.Ordinal);
+        Assert.Contains("\"channel\":\"Keypad\"", json, StringComparison.Ordinal);
+    }
+}
