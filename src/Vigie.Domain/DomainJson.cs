@@ -17,6 +17,8 @@ public static class DomainJson
     {
         var options = new JsonSerializerOptions(JsonSerializerDefaults.Web)
         {
+            // "+33612345678" and "Démo" stay readable (and greppable) in the log; the log is not HTML.
+            Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
             // A command or event missing a field is an error naming it, not a silent default.
             RespectRequiredConstructorParameters = true,
             RespectNullableAnnotations = true,

@@ -81,11 +81,25 @@ public sealed class EngineUnderTest : IAsyncDisposable
     /// <summary>Stops the station (as `vigie serve` stops on Ctrl+C) and starts a new one on the same files and clock.</summary>
     public async Task RestartAsync()
     {
+        await StopAsync();
+        await StartAgainAsync();
+    }
+
+    public async Task StopAsync()
+    {
         await _app.StopAsync();
         await _app.DisposeAsync();
+        _stopped = true;
+    }
+
+    public async Task StartAgainAsync()
+    {
         _app = StationHost.Build(Receiver, Engine, new HostSettings { HttpPort = -1, MinimumLogLevel = LogLevel.Warning, Time = Time });
         await _app.StartAsync();
+        _stopped = false;
     }
+
+    private bool _stopped;
 
     public async Task ProvisionAsync(SiteDefinition site, string code = "1234", string? duress = "9999")
     {
@@ -145,8 +159,11 @@ public sealed class EngineUnderTest : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        await _app.StopAsync();
-        await _app.DisposeAsync();
+        if (!_stopped)
+        {
+            await _app.StopAsync();
+            await _app.DisposeAsync();
+        }
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
         if (!_keepData)
         {

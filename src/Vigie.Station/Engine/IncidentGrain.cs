@@ -21,6 +21,13 @@ public interface IIncidentGrain : IGrainWithStringKey
 
     Task<IncidentState?> State();
 
+    /// <summary>
+    /// Opens the incident if its stream does not exist yet (a crash between the site's write and this one).
+    /// One-way: the site calls it while activating, and must not wait on an incident that may be waiting on it.
+    /// </summary>
+    [Orleans.Concurrency.OneWay]
+    Task EnsureOpened(IncidentBrief brief);
+
     Task Wake();
 }
 
@@ -85,6 +92,9 @@ internal sealed class IncidentGrain(EngineServices engine, ILogger<IncidentGrain
     }
 
     public Task<IncidentState?> State() => Task.FromResult(_state.Brief is null ? null : _state);
+
+    public Task EnsureOpened(IncidentBrief brief) =>
+        _state.Status == IncidentStatus.NotOpened ? Execute(new OpenIncident(brief, Actor.System, brief.AlertAt)) : Task.CompletedTask;
 
     public async Task Wake()
     {

@@ -25,6 +25,7 @@ public sealed class SignalFeed(
     EventLog log,
     IGrainFactory grains,
     Deadlines deadlines,
+    IHostApplicationLifetime lifetime,
     ILogger<SignalFeed> logger) : BackgroundService
 {
     private const string CursorKey = "journal";
@@ -37,6 +38,20 @@ public sealed class SignalFeed(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        // The silo starts after this service: wait for the whole host before calling any grain.
+        var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        using (lifetime.ApplicationStarted.Register(() => started.TrySetResult()))
+        using (stoppingToken.Register(() => started.TrySetCanceled(stoppingToken)))
+        {
+            try
+            {
+                await started.Task;
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+        }
         deadlines.Connect(Wake);
         var stored = await log.GetDocumentAsync(Collections.Cursors, CursorKey, stoppingToken);
         _cursor = stored is null ? 0 : long.Parse(stored.Data, CultureInfo.InvariantCulture);

@@ -54,7 +54,7 @@ internal sealed class SiteGrain(EngineServices engine, ILogger<SiteGrain> logger
         // (opening is idempotent), so no alert is lost between the two writers.
         foreach (var brief in _openBriefs.Values.ToList())
         {
-            await GrainFactory.GetGrain<IIncidentGrain>(brief.IncidentId).Execute(new OpenIncident(brief, Actor.System, brief.AlertAt));
+            await GrainFactory.GetGrain<IIncidentGrain>(brief.IncidentId).EnsureOpened(brief);
         }
     }
 
