@@ -27,6 +27,8 @@ public static class StationModule
             throw new InvalidOperationException("engine configuration: " + string.Join("; ", errors));
         }
         var services = builder.Services;
+        // Orleans' start-up notes (server GC, watchdog) are not the operator's business; its errors are.
+        builder.Logging.AddFilter("Orleans", Microsoft.Extensions.Logging.LogLevel.Error);
         services.AddSingleton(options);
         services.AddSingleton(options.Rules());
         services.AddSingleton(_ => options.PriceListPath is { } path

@@ -88,16 +88,19 @@ public class ActivationTests
 
     [Fact]
     [Trait("Rule", "CON-7")]
-    public void CON_7_connection_is_confirmed_only_after_a_signal_from_the_panel()
+    public void CON_7_surveillance_starts_only_once_the_station_confirms_the_connection()
     {
         var site = SiteHarness.Provisioned(TestSites.ToutInclus());
+        foreach (var step in Enum.GetValues<ActivationStep>().Where(s => s != ActivationStep.ConnectionConfirmed))
+        {
+            site.Run(new ConfirmActivationStep(step, Actor.System, Clock.T0));
+        }
 
-        var before = site.Run(new ConfirmActivationStep(ActivationStep.ConnectionConfirmed, Actor.System, Clock.T0));
-        site.Receive(PanelSignals.PeriodicTest, Clock.Seconds(5));
-        var after = site.Run(new ConfirmActivationStep(ActivationStep.ConnectionConfirmed, Actor.System, Clock.Seconds(6)));
+        var before = site.Run(new ConfirmActivationStep(ActivationStep.CodeDefined, Actor.System, Clock.Seconds(1)));
+        var started = site.Run(new ConfirmActivationStep(ActivationStep.ConnectionConfirmed, Actor.Operator("tech"), Clock.Seconds(6)));
 
-        Assert.Equal("activation: the station has received no signal from this panel yet (CON-7)", before.Refusal);
-        Assert.False(after.IsRefused);
+        Assert.Empty(before.Events);
+        Assert.Contains(started.Events, e => e is SurveillanceStarted);
     }
 
     [Fact]
