@@ -2,6 +2,7 @@ using System.Net;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using Orleans.Configuration;
 using Orleans.Hosting;
 using Orleans.Serialization;
@@ -28,7 +29,7 @@ public static class StationModule
         }
         var services = builder.Services;
         // Orleans' start-up notes (server GC, watchdog) are not the operator's business; its errors are.
-        builder.Logging.AddFilter("Orleans", Microsoft.Extensions.Logging.LogLevel.Error);
+        builder.Logging.AddFilter("Orleans", LogLevel.Error);
         services.AddSingleton(options);
         services.AddSingleton(options.Rules());
         services.AddSingleton(_ => options.PriceListPath is { } path

@@ -14,15 +14,15 @@ using Vigie.Station.Simulator;
 
 namespace Vigie.Station.Api;
 
-public sealed record ProvisionRequest(SiteDefinition Site, string? IdentificationCode, string? DuressCode, IReadOnlyList<ActivationStep>? Activation, string? By);
+public sealed record ProvisionRequest(SiteDefinition Site, string? IdentificationCode = null, string? DuressCode = null, IReadOnlyList<ActivationStep>? Activation = null, string? By = null);
 
-public sealed record CodeRequest(string? Code, string? By);
+public sealed record CodeRequest(string? Code = null, string? By = null);
 
-public sealed record ActivationRequest(ActivationStep Step, string? By);
+public sealed record ActivationRequest(ActivationStep Step, string? By = null);
 
-public sealed record ProtectPlusRequest(Instant Start, int Periods, string? By);
+public sealed record ProtectPlusRequest(Instant Start, int Periods, string? By = null);
 
-public sealed record PhoneRequest(string Number, string? Dtmf);
+public sealed record PhoneRequest(string Number, string? Dtmf = null);
 
 /// <summary>
 /// The engine's REST endpoints under /api/v1 (minimal: the console and portal issues extend them). Refusals

@@ -1,0 +1,110 @@
+using System.Globalization;
+using System.Net.Http.Json;
+using System.Net.Sockets;
+using System.Text.Json;
+using Vigie.Domain;
+using Vigie.Domain.Contacts;
+using Vigie.Domain.Offers;
+using Vigie.Domain.Sites;
+using Vigie.Receiver.Simulation;
+
+namespace Vigie.Cli.Tests;
+
+/// <summary>`vigie serve` killed with SIGKILL in the middle of an INFO Alertes cascade resumes it after a restart.</summary>
+public sealed class EngineRestartTests
+{
+    [Fact]
+    [Trait("Rule", "ALR-5")]
+    public async Task A_station_killed_mid_cascade_resumes_the_cascade_after_restart()
+    {
+        var data = Path.Combine(Path.GetTempPath(), "vigie-engine-restart", Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(data);
+        // Short real-time figures so the test waits seconds, not minutes.
+        File.WriteAllText(Path.Combine(data, "vigie.json"),
+            """{ "Engine": { "CancellationWindowSeconds": 1, "EscalationGraceSeconds": 0, "CallTimeoutSeconds": 5, "CodeHashIterations": 1000 } }""");
+        var tcp = Loopback.FreePort(SocketType.Stream, ProtocolType.Tcp).ToString(CultureInfo.InvariantCulture);
+        var httpPort = Loopback.FreePort(SocketType.Stream, ProtocolType.Tcp);
+        var url = $"http://127.0.0.1:{httpPort}";
+        string[] serve = ["serve", "--data", data, "--bind", "127.0.0.1", "--dc09-tcp", tcp, "--dc09-udp", "-1", "--http", httpPort.ToString(CultureInfo.InvariantCulture)];
+        using var http = new HttpClient { BaseAddress = new Uri(url), Timeout = TimeSpan.FromSeconds(30) };
+
+        var first = VigieProcess.Start(serve);
+        try
+        {
+            await Loopback.WaitForTcpPort(httpPort, TimeSpan.FromSeconds(60));
+            var site = Site();
+            using (var provisioned = await http.PostAsync("/api/v1/sites", JsonContent.Create(new
+            {
+                site = JsonSerializer.SerializeToElement(site, DomainJson.Options),
+                identificationCode = "1234",
+                activation = Enum.GetNames<ActivationStep>(),
+            })))
+            {
+                Assert.True(provisioned.IsSuccessStatusCode, await provisioned.Content.ReadAsStringAsync());
+            }
+            await Until(async () => (await VigieProcess.RunAsync("simulate", "--data", data, "--tcp", tcp, "--site", "KILL-1", "--event", "CL001")).ExitCode == 0, "arming sent");
+            Assert.Equal(0, (await VigieProcess.RunAsync("simulate", "--data", data, "--tcp", tcp, "--site", "KILL-1", "--event", "BA002")).ExitCode);
+            await Until(async () => (await Ringing(http)).Contains("+33639981001"), "first automatic call");
+        }
+        finally
+        {
+            first.Process.Kill(); // SIGKILL: no shutdown code runs
+            await first.Process.WaitForExitAsync();
+            first.Dispose();
+        }
+
+        using var second = VigieProcess.Start(serve);
+        await Loopback.WaitForTcpPort(httpPort, TimeSpan.FromSeconds(60));
+        // The unanswered call rings again, times out after 5 s, and the cascade goes on to the neighbour.
+        await Until(async () => (await Ringing(http)).Contains("+33639981001"), "the first call ringing again");
+        await Until(async () => (await Ringing(http)).Contains("+33639982001"), "the cascade moving on to the neighbour", seconds: 30);
+        var answer = await VigieProcess.RunAsync("phone", "answer", "06 39 98 20 01", "--dtmf", "1234", "--url", url);
+        Assert.True(answer.ExitCode == 0, answer.Output);
+
+        var shown = await VigieProcess.RunAsync("incident", "show", "KILL-1-0001", "--data", data);
+        Assert.True(shown.ExitCode == 0, shown.Output);
+        Assert.Contains("did not answer (timeout)", shown.Output, StringComparison.Ordinal);
+        Assert.Contains("acknowledged by Neighbour", shown.Output, StringComparison.Ordinal);
+        Assert.Contains("hash chain intact", shown.Output, StringComparison.Ordinal);
+        var list = await VigieProcess.RunAsync("incident", "list", "--data", data, "--all");
+        Assert.Single(list.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries), l => l.StartsWith("KILL-1-", StringComparison.Ordinal));
+    }
+
+    private static async Task<string> Ringing(HttpClient http)
+    {
+        try
+        {
+            return await http.GetStringAsync("/api/v1/simulator/calls");
+        }
+        catch (HttpRequestException)
+        {
+            return "";
+        }
+    }
+
+    private static async Task Until(Func<Task<bool>> condition, string what, double seconds = 30)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(seconds);
+        while (!await condition())
+        {
+            Assert.True(DateTime.UtcNow < deadline, $"timed out waiting for: {what}");
+            await Task.Delay(100);
+        }
+    }
+
+    private static SiteDefinition Site() => new()
+    {
+        SiteId = "KILL-1",
+        Subscriber = new Subscriber("SUB-K", "Camille Martin", SubscriberKind.Private),
+        Address = new Address("3 rue des Lilas", "69003", "Lyon"),
+        Panel = new Panel("4001", [new TransmissionPath(TransmissionKind.Ip, true)]),
+        Zones = [new Zone(2, "Living room", DetectorKind.Motion)],
+        Offer = OfferCode.ALaCarte,
+        Instructions = new Instructions
+        {
+            SubscriberPhones = [PhoneNumber.Parse("+33639981001")],
+            Contacts = [new Contact("Neighbour", PhoneNumber.Parse("+33639982001"))],
+            Emails = ["camille@example.org"],
+        },
+    };
+}
