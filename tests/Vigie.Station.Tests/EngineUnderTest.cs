@@ -52,8 +52,12 @@ public sealed class EngineUnderTest : IAsyncDisposable
     public SignalFeed Feed => _app.Services.GetRequiredService<SignalFeed>();
     public Instant Now => Instant.FromDateTimeOffset(Time.GetUtcNow());
 
-    public static async Task<EngineUnderTest> StartAsync(string? dataDirectory = null, FakeTimeProvider? time = null, bool keepData = false)
+    /// <summary>HTTP port of the API, when started with <c>http: true</c>.</summary>
+    public int HttpPort { get; private init; } = -1;
+
+    public static async Task<EngineUnderTest> StartAsync(string? dataDirectory = null, FakeTimeProvider? time = null, bool keepData = false, bool http = false)
     {
+        var httpPort = http ? Loopback.FreePort(SocketType.Stream, ProtocolType.Tcp) : -1;
         var receiver = new ReceiverOptions
         {
             DataDirectory = dataDirectory ?? Path.Combine(Path.GetTempPath(), "vigie-engine-tests", Guid.NewGuid().ToString("N")),
@@ -73,9 +77,9 @@ public sealed class EngineUnderTest : IAsyncDisposable
             JournalPollInterval = TimeSpan.FromMilliseconds(5),
         };
         time ??= new FakeTimeProvider(Start);
-        var app = StationHost.Build(receiver, engine, new HostSettings { HttpPort = -1, MinimumLogLevel = LogLevel.Warning, Time = time });
+        var app = StationHost.Build(receiver, engine, new HostSettings { HttpPort = httpPort, MinimumLogLevel = LogLevel.Warning, Time = time });
         await app.StartAsync();
-        return new EngineUnderTest(app, receiver, engine, time, keepData);
+        return new EngineUnderTest(app, receiver, engine, time, keepData) { HttpPort = httpPort };
     }
 
     /// <summary>Stops the station (as `vigie serve` stops on Ctrl+C) and starts a new one on the same files and clock.</summary>
@@ -94,7 +98,7 @@ public sealed class EngineUnderTest : IAsyncDisposable
 
     public async Task StartAgainAsync()
     {
-        _app = StationHost.Build(Receiver, Engine, new HostSettings { HttpPort = -1, MinimumLogLevel = LogLevel.Warning, Time = Time });
+        _app = StationHost.Build(Receiver, Engine, new HostSettings { HttpPort = HttpPort, MinimumLogLevel = LogLevel.Warning, Time = Time });
         await _app.StartAsync();
         _stopped = false;
     }
