@@ -150,12 +150,14 @@ public static class IncidentActions
             ("listen", Incident.WhyNotListen(state)),
             ("call-site", Incident.WhyNotCallSite(state, SiteCallOutcome.NoAnswer)),
             ("check-code", Incident.WhyNotCheckCode(state, rules)),
-            ("call-person", nextCallee is null
-                ? Incident.WhyNotCallPerson(state, brief.CallOrder.LastOrDefault()?.Phone ?? PhoneNumber.Parse("+33100000000"), CallOutcome.VoicemailLeft, null) ?? "everyone in the instructions has been called"
-                : null),
+            ("call-person", nextCallee is not null ? null
+                : brief.CallOrder.Count == 0 ? "the instructions hold no number"
+                : Incident.WhyNotCallPerson(state, brief.CallOrder[0].Phone, CallOutcome.VoicemailLeft, null) ?? "everyone in the instructions has been called"),
             ("dispatch-agent", Incident.WhyNotDispatchAgent(state)),
             ("call-police", Incident.WhyNotCallPolice(state)),
-            ("inform-break-in", informCallee is null ? Incident.WhyNotInformOfBreakIn(state, brief.CallOrder[0].Phone, CallOutcome.VoicemailLeft, null) ?? "everyone has been informed" : null),
+            ("inform-break-in", informCallee is not null ? null
+                : brief.CallOrder.Count == 0 ? "the instructions hold no number"
+                : Incident.WhyNotInformOfBreakIn(state, brief.CallOrder[0].Phone, CallOutcome.VoicemailLeft, null) ?? "everyone has been informed"),
             ("organise-guarding", Incident.WhyNotOrganiseGuarding(state)),
             ("close", state.Agent == AgentStatus.Dispatched ? "the agent's findings are not recorded yet" : null),
         ];
