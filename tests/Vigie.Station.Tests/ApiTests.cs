@@ -93,7 +93,8 @@ public sealed class ApiTests
 
         using var noContacts = await http.PutAsJsonAsync("/api/v1/sites/API-1/instructions",
             JsonDocument.Parse("""{ "subscriberPhones": [], "contacts": [], "emails": [], "accessNotes": "" }""").RootElement);
-        Assert.Equal(HttpStatusCode.Conflict, noContacts.StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, noContacts.StatusCode);
+        Assert.Equal("instructions", (await Problem(noContacts)).GetProperty("field").GetString());
 
         Assert.Equal(before, (await station.IncidentAsync("API-1-0001")).Timeline.Count);
         var site = JsonDocument.Parse(await http.GetStringAsync("/api/v1/sites/API-1/history")).RootElement;

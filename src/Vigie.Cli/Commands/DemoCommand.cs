@@ -28,6 +28,8 @@ internal static class DemoCommand
         ("DEMO-3", "1003", null, Dc09KeyFormat.Ascii, PanelTransport.Udp),
         ("DEMO-4", "1004", "000102030405060708090A0B0C0D0E0F101112131415161718191A1B1C1D1E1F", Dc09KeyFormat.Hex, PanelTransport.Udp),
         ("DEMO-5", "1005", null, Dc09KeyFormat.Ascii, PanelTransport.Tcp),
+        ("DEMO-6", "1006", null, Dc09KeyFormat.Ascii, PanelTransport.Udp),
+        ("DEMO-7", "1007", null, Dc09KeyFormat.Ascii, PanelTransport.Tcp),
     ];
 
     public static Command Create()

@@ -51,12 +51,17 @@ public static class StationEndpoints
                 return problem;
             }
             var result = await desk.ProvisionAsync(body!.Site, body.IdentificationCode, body.DuressCode, body.Activation ?? [], ActorOf(body.By));
-            return result.Accepted ? Results.Created($"/api/v1/sites/{body.Site.SiteId}", await desk.SiteAsync(body.Site.SiteId)) : Refused(result);
+            return result.Accepted ? Results.Created($"/api/v1/sites/{body.Site.SiteId}", await desk.SiteAsync(body.Site.SiteId)) : Invalid(result);
         });
         api.MapPut("/sites/{siteId}/instructions", async (string siteId, HttpRequest request, StationDesk desk) =>
         {
             var (body, problem) = await Read<Instructions>(request);
-            return problem ?? Outcome(await desk.SiteCommandAsync(new ChangeInstructions(body!, ActorOf(request.Query["by"]), desk.Now), siteId));
+            if (problem is not null)
+            {
+                return problem;
+            }
+            var result = await desk.SiteCommandAsync(new ChangeInstructions(body!, ActorOf(request.Query["by"]), desk.Now), siteId);
+            return result.Accepted ? Results.Json(result, DomainJson.Options) : Invalid(result);
         });
         api.MapPut("/sites/{siteId}/identification-code", async (string siteId, HttpRequest request, StationDesk desk) =>
         {
@@ -207,6 +212,18 @@ public static class StationEndpoints
         result.Refusal is { } reason && reason.StartsWith("no such", StringComparison.Ordinal)
             ? NotFound(reason)
             : Results.Problem(title: "refused", detail: result.Refusal, statusCode: StatusCodes.Status409Conflict);
+
+    /// <summary>Site data the rules refuse is a bad request; the domain's message starts with the field it names.</summary>
+    private static IResult Invalid(CommandResult result)
+    {
+        var reason = result.Refusal ?? "refused";
+        if (reason.StartsWith("no such", StringComparison.Ordinal) || reason.StartsWith("the site is not provisioned", StringComparison.Ordinal))
+        {
+            return NotFound(reason);
+        }
+        var colon = reason.IndexOf(':', StringComparison.Ordinal);
+        return BadRequest(colon > 0 && !reason[..colon].Contains(' ', StringComparison.Ordinal) ? reason[..colon] : "body", reason);
+    }
 
     private static IResult NotFound(string detail) => Results.Problem(title: "not found", detail: detail, statusCode: StatusCodes.Status404NotFound);
 

@@ -159,8 +159,8 @@ internal sealed class IncidentGrain(EngineServices engine, ILogger<IncidentGrain
                     case CallPlaced placed:
                         await Ring(brief, placed.CallId, placed.Callee, placed.At);
                         break;
-                    case CallUnanswered unanswered when engine.Voice is Simulator.SimulatedTelephony phones:
-                        phones.HangUp(unanswered.CallId);
+                    case CallUnanswered unanswered:
+                        await engine.Voice.HangUpAsync(unanswered.CallId, CancellationToken.None);
                         break;
                     case InformationEmailSent email when email.To.Count > 0:
                         await engine.Email.SendEmailAsync(new EmailMessage(email.To, $"Vigie: {brief.Kind} alert at {brief.SiteAddress}", email.Summary), CancellationToken.None);
@@ -172,9 +172,9 @@ internal sealed class IncidentGrain(EngineServices engine, ILogger<IncidentGrain
                         await GrainFactory.GetGrain<ISiteGrain>(brief.SiteId).DuressRevealed(IncidentId);
                         break;
                     case IncidentClosed:
-                        if (before.CurrentCall is { } ringing && engine.Voice is Simulator.SimulatedTelephony simulated)
+                        if (before.CurrentCall is { } ringing)
                         {
-                            simulated.HangUp(ringing.CallId);
+                            await engine.Voice.HangUpAsync(ringing.CallId, CancellationToken.None);
                         }
                         await GrainFactory.GetGrain<ISiteGrain>(brief.SiteId).IncidentClosed(IncidentId);
                         break;

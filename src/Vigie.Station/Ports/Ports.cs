@@ -13,6 +13,9 @@ public interface IVoiceCalls
     Task PlaceCallAsync(VoiceCall call, CancellationToken ct);
 
     Task PlayMessageAsync(PhoneNumber to, string message, CancellationToken ct);
+
+    /// <summary>The engine gave up on a call (timed out, incident closed): stop ringing.</summary>
+    Task HangUpAsync(string callId, CancellationToken ct);
 }
 
 public interface ISmsSender

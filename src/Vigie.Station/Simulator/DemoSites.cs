@@ -25,6 +25,8 @@ public static class DemoSites
         new("DEMO-3", "1003", OfferCode.ToutInclus, "TOUT INCLUS: operators, interpellation speaker, GSM backup", ProtectPlusNow: false),
         new("DEMO-4", "1004", OfferCode.ToutInclus, "TOUT INCLUS (business): operators, 2 contacts", ProtectPlusNow: false),
         new("DEMO-5", "1005", OfferCode.EVeille, "e-VEILLE: INFO Alertes, agent on request", ProtectPlusNow: false),
+        new("DEMO-6", "1006", OfferCode.Essentielle, "ESSENTIELLE: INFO Alertes", ProtectPlusNow: false),
+        new("DEMO-7", "1007", OfferCode.ProVideo, "Professional video + telesurveillance: operators, 2 contacts required", ProtectPlusNow: false),
     ];
 
     public static SiteDefinition Definition(DemoSite demo, int index)
@@ -34,7 +36,8 @@ public static class DemoSites
         return new SiteDefinition
         {
             SiteId = demo.SiteId,
-            Subscriber = new Subscriber($"SUB-{n:D3}", $"Demo subscriber {n}", demo.SiteId == "DEMO-4" ? SubscriberKind.Business : SubscriberKind.Private),
+            Subscriber = new Subscriber($"SUB-{n:D3}", $"Demo subscriber {n}",
+                demo.SiteId == "DEMO-4" || demo.Offer == OfferCode.ProVideo ? SubscriberKind.Business : SubscriberKind.Private),
             Address = new Address($"{n} rue de la Démo", "75011", "Paris"),
             Landline = PhoneNumber.Parse($"+33 1 99 00 00 0{n}"),
             Panel = new Panel(demo.Account,
@@ -51,6 +54,7 @@ public static class DemoSites
                 new Zone(6, "Upstairs", DetectorKind.Motion, PetCompatible: true),
                 new Zone(12, "Back door", DetectorKind.Opening, InPartial: true),
             ],
+            Cameras = demo.Offer == OfferCode.ProVideo ? [new Camera("CAM-1", "Shop floor", Exterior: false), new Camera("CAM-2", "Car park", Exterior: true)] : [],
             Offer = demo.Offer,
             Instructions = new Instructions
             {

@@ -77,8 +77,11 @@ public sealed class SimulatedTelephony(CallOutcomes outcomes, StationClock clock
         return new CallAnswer(result.Accepted, call.IncidentId, result.Refusal);
     }
 
-    /// <summary>The engine gave up on a call (timeout, incident closed): it stops ringing.</summary>
-    internal void HangUp(string callId) => _ringing.TryRemove(callId, out _);
+    public Task HangUpAsync(string callId, CancellationToken ct)
+    {
+        _ringing.TryRemove(callId, out _);
+        return Task.CompletedTask;
+    }
 
     private VoiceCall? Take(PhoneNumber number)
     {
