@@ -14,10 +14,18 @@ namespace Vigie.Station.Engine;
 public sealed class Deadlines(StationClock clock, ILogger<Deadlines> logger)
 {
     private readonly ConcurrentDictionary<string, (Instant Due, ITimer Timer)> _timers = new();
+    private readonly ConcurrentQueue<string> _missed = new();
     private Func<string, Task>? _wake;
 
-    /// <summary>Who to call when a stream's deadline passes (set once the grains can be reached).</summary>
-    internal void Connect(Func<string, Task> wake) => _wake = wake;
+    /// <summary>Who to call when a stream's deadline passes (set once the grains can be reached); deadlines passed before then fire now.</summary>
+    internal void Connect(Func<string, Task> wake)
+    {
+        Volatile.Write(ref _wake, wake);
+        while (_missed.TryDequeue(out var stream))
+        {
+            Wake(wake, stream);
+        }
+    }
 
     public int Pending => _timers.Count;
 
@@ -52,8 +60,18 @@ public sealed class Deadlines(StationClock clock, ILogger<Deadlines> logger)
         }
         if (_wake is not { } wake)
         {
+            _missed.Enqueue(stream);
+            if (Volatile.Read(ref _wake) is { } late)
+            {
+                Connect(late); // connected meanwhile: drain what was just queued
+            }
             return;
         }
+        Wake(wake, stream);
+    }
+
+    private void Wake(Func<string, Task> wake, string stream)
+    {
         _ = Task.Run(async () =>
         {
             try
