@@ -186,149 +186,203 @@ internal static class EngineBench
 
     private static async Task Load(IServiceProvider services, ReceiverOptions receiver, Plan plan, CancellationToken cancellation)
     {
-        var station = new IPEndPoint(IPAddress.Loopback, receiver.TcpPort);
         var feed = services.GetRequiredService<ConsoleFeed>();
         var signals = services.GetRequiredService<SignalFeed>();
-        var slots = Math.Min(plan.Panels, plan.Sites);
-        // Each site's panels go on numbering where the last one stopped, so a site visited twice sends no copy.
-        var sequences = new int[plan.Sites];
-        var awaited = new ConcurrentDictionary<string, long>(StringComparer.Ordinal);
-        var incidentLatencies = new List<double>();
-        var gate = new Lock();
-        void OnNotice(IncidentNotice notice)
+        var traffic = new Traffic(new IPEndPoint(IPAddress.Loopback, receiver.TcpPort), plan);
+        feed.Changed += traffic.OnNotice;
+        try
         {
-            if (awaited.TryRemove(notice.IncidentId, out var sent))
+            // Warm-up: JIT of the signal and incident paths, SQLite caches, thread pool growth; not measured.
+            Console.WriteLine($"… warming up {WarmUp.TotalSeconds:F0} s, then the load: {plan.Rate:N0} signals/s over {traffic.Slots} TCP panels "
+                + $"(link tests, periodic tests, arming) and {plan.AlarmsPerSecond:0.#} SOS/s, for {plan.Load.TotalSeconds:F0} s");
+            await traffic.RunAsync(WarmUp, cancellation);
+            await traffic.DrainAsync(signals, receiver.DatabasePath, cancellation);
+            traffic.Reset();
+
+            var cpu = Environment.CpuUsage.TotalTime;
+            var gc = GcFigures.Now();
+            using var stalls = new Stalls();
+            var elapsed = await traffic.RunAsync(plan.Load, cancellation);
+            cpu = Environment.CpuUsage.TotalTime - cpu;
+            var gcDuringLoad = GcFigures.Now().Since(gc, Math.Max(1, traffic.Background.Acked + traffic.Sos.Acked), "signal");
+            var stallsDuringLoad = stalls.ToString();
+            var journalEnd = JournalMaxId(receiver.DatabasePath);
+            var lag = journalEnd - signals.Cursor;
+            var caughtUp = await traffic.DrainAsync(signals, receiver.DatabasePath, cancellation);
+
+            Console.WriteLine($"load        background {traffic.Background.Acked / elapsed.TotalSeconds:N0} signals/s achieved of {plan.Rate:N0} "
+                + $"({traffic.Background.Acked:N0} acknowledged, {traffic.Background.Unanswered} unanswered, "
+                + $"ACK p50 {traffic.Background.P(50):F1} ms p99 {traffic.Background.P(99):F1} ms); "
+                + $"process CPU {cpu.TotalSeconds / elapsed.TotalSeconds * 100:F0}% of one core (load generator included)");
+            Console.WriteLine($"            {gcDuringLoad}");
+            Console.WriteLine($"            stalls: {stallsDuringLoad}");
+            var latencies = traffic.IncidentLatencies();
+            Console.WriteLine($"incidents   SOS to incident notice over {latencies.Count} of {traffic.SosSent} SOS: p50 {BenchCommand.Percentile(latencies, 50):F1} ms  "
+                + $"p90 {BenchCommand.Percentile(latencies, 90):F1} ms  p99 {BenchCommand.Percentile(latencies, 99):F1} ms  "
+                + $"max {BenchCommand.Percentile(latencies, 100):F1} ms (target p99 under 100 ms); "
+                + $"SOS ACK p50 {traffic.Sos.P(50):F1} ms p99 {traffic.Sos.P(99):F1} ms; {traffic.Unnoticed} without a notice");
+            Console.WriteLine($"engine      journal cursor lag when the load stopped: {lag:N0} rows (cursor {journalEnd - lag:N0} of {journalEnd:N0}); "
+                + (caughtUp is { } after ? $"caught up {after.TotalSeconds:F2} s later" : $"still {JournalMaxId(receiver.DatabasePath) - signals.Cursor:N0} rows behind 10 s later"));
+        }
+        finally
+        {
+            feed.Changed -= traffic.OnNotice;
+        }
+    }
+
+    private static readonly TimeSpan WarmUp = TimeSpan.FromSeconds(3);
+
+    /// <summary>
+    /// The panels' side of the load: background panels, each paced at its share of the rate and closed-loop (the
+    /// next signal waits for the previous ACK), moving on to another site after each <see cref="Visit"/>; and SOS
+    /// from sites that have sent none yet, timed until the console hears of their incident.
+    /// </summary>
+    private sealed class Traffic(IPEndPoint station, Plan plan)
+    {
+        // Each site's panels go on numbering where the last one stopped, so a site visited twice sends no copy.
+        private readonly int[] _sequences = new int[plan.Sites];
+        private readonly int[] _siteOfSlot = [.. Enumerable.Range(0, Math.Min(plan.Panels, plan.Sites))];
+        private readonly HashSet<int> _sosSites = [];
+        private readonly Random _random = new(20240611);
+        private readonly ConcurrentDictionary<string, long> _awaited = new(StringComparer.Ordinal);
+        private readonly List<double> _incidentLatencies = [];
+        private readonly Lock _gate = new();
+
+        public int Slots => _siteOfSlot.Length;
+        public Counts Background { get; private set; } = new();
+        public Counts Sos { get; private set; } = new();
+        public int SosSent { get; private set; }
+        public int Unnoticed => _awaited.Count;
+
+        public void OnNotice(IncidentNotice notice)
+        {
+            if (_awaited.TryRemove(notice.IncidentId, out var sent))
             {
                 var elapsed = Stopwatch.GetElapsedTime(sent).TotalMilliseconds;
-                lock (gate)
+                lock (_gate)
                 {
-                    incidentLatencies.Add(elapsed);
+                    _incidentLatencies.Add(elapsed);
                 }
             }
         }
-        feed.Changed += OnNotice;
-        try
+
+        public List<double> IncidentLatencies()
         {
-            Console.WriteLine($"… load: {plan.Rate:N0} signals/s over {slots} TCP panels (link tests, periodic tests, arming) "
-                + $"and {plan.AlarmsPerSecond:0.#} SOS/s, for {plan.Load.TotalSeconds:F0} s");
-            var background = new Counts();
-            var sos = new Counts();
-            var sent = 0;
-            var cpu = Environment.CpuUsage.TotalTime;
-            var gc = GcFigures.Now();
+            lock (_gate)
+            {
+                return [.. _incidentLatencies];
+            }
+        }
+
+        public void Reset()
+        {
+            Background = new Counts();
+            Sos = new Counts();
+            SosSent = 0;
+            _awaited.Clear();
+            lock (_gate)
+            {
+                _incidentLatencies.Clear();
+            }
+        }
+
+        /// <summary>Waits (10 s at most) until the engine has read the whole journal and every SOS has its incident.</summary>
+        public async Task<TimeSpan?> DrainAsync(SignalFeed feed, string journal, CancellationToken cancellation)
+        {
+            var end = JournalMaxId(journal);
+            var started = Stopwatch.GetTimestamp();
+            while (feed.Cursor < end || !_awaited.IsEmpty)
+            {
+                if (Stopwatch.GetElapsedTime(started) > TimeSpan.FromSeconds(10))
+                {
+                    return null;
+                }
+                await Task.Delay(5, cancellation);
+            }
+            return Stopwatch.GetElapsedTime(started);
+        }
+
+        public async Task<TimeSpan> RunAsync(TimeSpan length, CancellationToken cancellation)
+        {
             var start = Stopwatch.GetTimestamp();
-            var backgroundTask = Task.WhenAll(Enumerable.Range(0, slots).Select(slot => Background(slot)));
-            var sosTask = Alarms();
-            await Task.WhenAll(backgroundTask, sosTask);
-            var elapsed = Stopwatch.GetElapsedTime(start);
-            cpu = Environment.CpuUsage.TotalTime - cpu;
-            var gcDuringLoad = GcFigures.Now().Since(gc, Math.Max(1, background.Acked + sos.Acked), "signal");
+            await Task.WhenAll([.. Enumerable.Range(0, Slots).Select(slot => BackgroundPanel(slot, start, length, cancellation)), Alarms(start, length, cancellation)]);
+            return Stopwatch.GetElapsedTime(start);
+        }
 
-            var journalEnd = JournalMaxId(receiver.DatabasePath);
-            var lag = journalEnd - signals.Cursor;
-            var catchUp = Stopwatch.GetTimestamp();
-            while ((signals.Cursor < journalEnd || !awaited.IsEmpty) && Stopwatch.GetElapsedTime(catchUp) < TimeSpan.FromSeconds(10))
+        private async Task BackgroundPanel(int slot, long start, TimeSpan length, CancellationToken cancellation)
+        {
+            var every = TimeSpan.FromSeconds(Slots / (double)plan.Rate);
+            var next = TimeSpan.FromTicks(every.Ticks * slot / Slots);
+            while (next < length && !cancellation.IsCancellationRequested)
             {
-                await Task.Delay(10, cancellation);
-            }
-            var caughtUp = Stopwatch.GetElapsedTime(catchUp);
-
-            Console.WriteLine($"load        background {background.Acked / elapsed.TotalSeconds:N0} signals/s achieved of {plan.Rate:N0} "
-                + $"({background.Acked:N0} acknowledged, {background.Unanswered} unanswered, ACK p50 {background.P(50):F1} ms p99 {background.P(99):F1} ms); "
-                + $"process CPU {cpu.TotalSeconds / elapsed.TotalSeconds * 100:F0}% of one core (load generator included)");
-            Console.WriteLine($"            {gcDuringLoad}");
-            List<double> latencies;
-            lock (gate)
-            {
-                latencies = [.. incidentLatencies];
-            }
-            Console.WriteLine($"incidents   SOS to incident notice over {latencies.Count} of {sent} SOS: p50 {BenchCommand.Percentile(latencies, 50):F1} ms  "
-                + $"p90 {BenchCommand.Percentile(latencies, 90):F1} ms  p99 {BenchCommand.Percentile(latencies, 99):F1} ms  "
-                + $"max {BenchCommand.Percentile(latencies, 100):F1} ms (target p99 under 100 ms); SOS ACK p50 {sos.P(50):F1} ms p99 {sos.P(99):F1} ms; "
-                + $"{awaited.Count} without a notice");
-            Console.WriteLine($"engine      journal cursor lag when the load stopped: {lag:N0} rows (cursor {journalEnd - lag:N0} of {journalEnd:N0}); "
-                + (signals.Cursor >= journalEnd ? $"caught up {caughtUp.TotalSeconds:F2} s later" : $"still {journalEnd - signals.Cursor:N0} rows behind after {caughtUp.TotalSeconds:F0} s"));
-
-            async Task Background(int slot)
-            {
-                // Paced per panel (its share of the rate), closed loop: the next signal waits for the previous ACK.
-                var every = TimeSpan.FromSeconds(slots / (double)plan.Rate);
-                var next = TimeSpan.FromTicks(every.Ticks * slot / slots);
-                for (var site = slot; next < plan.Load && !cancellation.IsCancellationRequested; site = (site + slots) % plan.Sites)
-                {
-                    await using var panel = NewPanel(site, Visit.Length, station);
-                    foreach (var (token, payload) in Visit)
-                    {
-                        var wait = next - Stopwatch.GetElapsedTime(start);
-                        if (wait > TimeSpan.Zero)
-                        {
-                            await Task.Delay(wait, cancellation);
-                        }
-                        background.Add(token == Dc09Token.Null
-                            ? await panel.SendLinkTestAsync(cancellation)
-                            : await panel.SendEventAsync(token, payload, cancellation));
-                        next += every;
-                        if (next >= plan.Load)
-                        {
-                            break;
-                        }
-                    }
-                }
-            }
-
-            async Task Alarms()
-            {
-                if (plan.AlarmsPerSecond <= 0)
-                {
-                    return;
-                }
-                var random = new Random(20240611);
-                var used = new HashSet<int>();
-                var pending = new List<Task>();
-                var every = TimeSpan.FromSeconds(1 / plan.AlarmsPerSecond);
-                for (var next = every / 2; next < plan.Load && used.Count < plan.Sites && !cancellation.IsCancellationRequested; next += every)
+                var site = _siteOfSlot[slot];
+                _siteOfSlot[slot] = (site + Slots) % plan.Sites;
+                await using var panel = NewPanel(site, Visit.Length);
+                foreach (var (token, payload) in Visit)
                 {
                     var wait = next - Stopwatch.GetElapsedTime(start);
                     if (wait > TimeSpan.Zero)
                     {
                         await Task.Delay(wait, cancellation);
                     }
-                    int site;
-                    do
+                    Background.Add(token == Dc09Token.Null
+                        ? await panel.SendLinkTestAsync(cancellation)
+                        : await panel.SendEventAsync(token, payload, cancellation));
+                    next += every;
+                    if (next >= length)
                     {
-                        site = random.Next(plan.Sites);
+                        break;
                     }
-                    while (!used.Add(site));
-                    sent++;
-                    // Not awaited: a slow answer must not hold back the next SOS.
-                    pending.Add(Sos(site));
                 }
-                await Task.WhenAll(pending);
-            }
-
-            async Task Sos(int site)
-            {
-                await using var panel = NewPanel(site, 1, station);
-                await panel.ConnectAsync(cancellation);
-                // The clock starts before the frame is written: the receiver's journal, the feed, the site and the
-                // incident are all inside the figure.
-                awaited[$"{BenchSites.SiteId(site)}-0001"] = Stopwatch.GetTimestamp();
-                sos.Add(await panel.SendEventAsync(Dc09Token.SiaDcs, "Nri1/PA001", cancellation));
-            }
-
-            SimulatedPanel NewPanel(int site, int messages, IPEndPoint endpoint)
-            {
-                var panel = new SimulatedPanel(new PanelProfile { Account = BenchSites.Account(site) }, endpoint, PanelTransport.Tcp)
-                {
-                    ReplyTimeout = TimeSpan.FromSeconds(10),
-                };
-                panel.SetNextSequence((Interlocked.Add(ref sequences[site], messages) - messages) % 9999 + 1);
-                return panel;
             }
         }
-        finally
+
+        private async Task Alarms(long start, TimeSpan length, CancellationToken cancellation)
         {
-            feed.Changed -= OnNotice;
+            if (plan.AlarmsPerSecond <= 0)
+            {
+                return;
+            }
+            var pending = new List<Task>();
+            var every = TimeSpan.FromSeconds(1 / plan.AlarmsPerSecond);
+            for (var next = every / 2; next < length && _sosSites.Count < plan.Sites && !cancellation.IsCancellationRequested; next += every)
+            {
+                var wait = next - Stopwatch.GetElapsedTime(start);
+                if (wait > TimeSpan.Zero)
+                {
+                    await Task.Delay(wait, cancellation);
+                }
+                int site;
+                do
+                {
+                    site = _random.Next(plan.Sites);
+                }
+                while (!_sosSites.Add(site));
+                SosSent++;
+                // Not awaited: a slow answer must not hold back the next SOS.
+                pending.Add(SendSos(site, cancellation));
+            }
+            await Task.WhenAll(pending);
+        }
+
+        private async Task SendSos(int site, CancellationToken cancellation)
+        {
+            await using var panel = NewPanel(site, 1);
+            await panel.ConnectAsync(cancellation);
+            // The clock starts before the frame is written: the receiver's journal, the feed, the site and the
+            // incident are all inside the figure.
+            _awaited[$"{BenchSites.SiteId(site)}-0001"] = Stopwatch.GetTimestamp();
+            Sos.Add(await panel.SendEventAsync(Dc09Token.SiaDcs, "Nri1/PA001", cancellation));
+        }
+
+        private SimulatedPanel NewPanel(int site, int messages)
+        {
+            var panel = new SimulatedPanel(new PanelProfile { Account = BenchSites.Account(site) }, station, PanelTransport.Tcp)
+            {
+                ReplyTimeout = TimeSpan.FromSeconds(10),
+            };
+            panel.SetNextSequence((Interlocked.Add(ref _sequences[site], messages) - messages) % 9999 + 1);
+            return panel;
         }
     }
 
@@ -369,6 +423,83 @@ internal static class EngineBench
             {
                 return BenchCommand.Percentile(_latencies, percentile);
             }
+        }
+    }
+
+    /// <summary>
+    /// What stops the whole process: the garbage collector's pauses (runtime events), and how late a thread that
+    /// sleeps 1 ms wakes up (GC pauses plus the CPU the machine did not give).
+    /// </summary>
+    private sealed class Stalls : System.Diagnostics.Tracing.EventListener
+    {
+        private const int RestartEEEnd = 3;
+        private const int SuspendEEBegin = 9;
+        private readonly List<double> _gcPauses = [];
+        private readonly List<double> _hiccups = [];
+        private readonly Lock _gate = new();
+        private readonly Thread _sleeper;
+        private volatile bool _stopped;
+        private DateTime _suspendedAt;
+
+        public Stalls()
+        {
+            _sleeper = new Thread(() =>
+            {
+                while (!_stopped)
+                {
+                    var before = Stopwatch.GetTimestamp();
+                    Thread.Sleep(1);
+                    var late = Stopwatch.GetElapsedTime(before).TotalMilliseconds - 1;
+                    lock (_gate)
+                    {
+                        _hiccups.Add(late);
+                    }
+                }
+            })
+            { IsBackground = true, Name = "bench-hiccups", Priority = ThreadPriority.AboveNormal };
+            _sleeper.Start();
+        }
+
+        protected override void OnEventSourceCreated(System.Diagnostics.Tracing.EventSource eventSource)
+        {
+            if (eventSource.Name == "Microsoft-Windows-DotNETRuntime")
+            {
+                EnableEvents(eventSource, System.Diagnostics.Tracing.EventLevel.Informational, (System.Diagnostics.Tracing.EventKeywords)1); // GC
+            }
+        }
+
+        protected override void OnEventWritten(System.Diagnostics.Tracing.EventWrittenEventArgs eventData)
+        {
+            if (eventData.EventId == SuspendEEBegin)
+            {
+                _suspendedAt = eventData.TimeStamp;
+            }
+            else if (eventData.EventId == RestartEEEnd && _suspendedAt != default)
+            {
+                lock (_gate)
+                {
+                    _gcPauses.Add((eventData.TimeStamp - _suspendedAt).TotalMilliseconds);
+                }
+                _suspendedAt = default;
+            }
+        }
+
+        public override string ToString()
+        {
+            lock (_gate)
+            {
+                var over = _gcPauses.Count(p => p > 50);
+                return $"GC pauses {_gcPauses.Count}, p99 {BenchCommand.Percentile(_gcPauses, 99):F1} ms, longest {BenchCommand.Percentile(_gcPauses, 100):F1} ms, "
+                    + $"{over} over 50 ms, {_gcPauses.Sum() / 1000:F2} s in all; a 1-ms sleeper woke late by p99 {BenchCommand.Percentile(_hiccups, 99):F1} ms, "
+                    + $"longest {BenchCommand.Percentile(_hiccups, 100):F1} ms";
+            }
+        }
+
+        public override void Dispose()
+        {
+            _stopped = true;
+            _sleeper.Join();
+            base.Dispose();
         }
     }
 
