@@ -87,7 +87,7 @@ internal static class EngineBench
             CodeHashIterations = 1000,
         };
         Console.WriteLine($"vigie bench engine: {Environment.ProcessorCount} cores, {plan.Sites:N0} sites, data {data}");
-        // Orleans warns at start that a 2-core silo runs without server GC: true, and noise among the figures.
+        // Orleans' start-up warnings (no server GC, a late first watchdog check) are true but noise among the figures.
         var app = StationHost.Build(receiver, engine, new HostSettings { HttpPort = -1, MinimumLogLevel = LogLevel.Warning }, ["--Logging:LogLevel:Orleans=Error"]);
         try
         {
