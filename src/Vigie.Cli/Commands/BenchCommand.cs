@@ -32,7 +32,7 @@ internal static class BenchCommand
         receiver.SetAction(async (parse, cancellation) => await RunReceiverBench(
             parse.GetValue(tcpPanels), parse.GetValue(udpPanels), TimeSpan.FromSeconds(parse.GetValue(seconds)),
             parse.GetValue(rate), parse.GetValue(idle), parse.GetValue(synchronous)!, cancellation));
-        return new Command("bench", "Measure the station.") { receiver };
+        return new Command("bench", "Measure the station.") { receiver, EngineBench.Create() };
     }
 
     private static async Task<int> RunReceiverBench(int tcpPanels, int udpPanels, TimeSpan phase, int rate, int idleConnections, string synchronous, CancellationToken cancellation)
@@ -137,14 +137,20 @@ internal static class BenchCommand
         {
             lock (_gate)
             {
-                if (_latencies.Count == 0)
-                {
-                    return double.NaN;
-                }
-                _latencies.Sort();
-                return _latencies[(int)Math.Min(_latencies.Count - 1, Math.Ceiling(percentile / 100 * _latencies.Count) - 1)];
+                return Percentile(_latencies, percentile);
             }
         }
+    }
+
+    /// <summary>Nearest-rank percentile (sorts the list in place); NaN when there is nothing to rank.</summary>
+    internal static double Percentile(List<double> values, double percentile)
+    {
+        if (values.Count == 0)
+        {
+            return double.NaN;
+        }
+        values.Sort();
+        return values[(int)Math.Clamp(Math.Ceiling(percentile / 100 * values.Count) - 1, 0, values.Count - 1)];
     }
 
     private static async Task<Sample> ClosedLoop(List<SimulatedPanel> panels, TimeSpan length, CancellationToken cancellation)

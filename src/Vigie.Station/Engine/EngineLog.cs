@@ -16,6 +16,9 @@ internal static partial class EngineLog
     [LoggerMessage(Level = LogLevel.Error, Message = "journal feed: batch after {Cursor} failed; retrying")]
     public static partial void FeedFailed(ILogger logger, long cursor, Exception error);
 
+    [LoggerMessage(Level = LogLevel.Warning, Message = "journal feed: cursor {Cursor} not saved; a restart reads the rows after the last saved one again")]
+    public static partial void CursorNotSaved(ILogger logger, long cursor, Exception error);
+
     [LoggerMessage(Level = LogLevel.Information, Message = "engine started: journal cursor {Cursor}, {Deadlines} deadlines re-armed")]
     public static partial void Started(ILogger logger, long cursor, int deadlines);
 

@@ -30,6 +30,7 @@ public sealed class SignalFeed(
 {
     private const string CursorKey = "journal";
     private long _cursor;
+    private Task _savingCursor = Task.CompletedTask;
 
     /// <summary>The last journal row handled (tests and the bench wait on it).</summary>
     public long Cursor => Interlocked.Read(ref _cursor);
@@ -67,13 +68,13 @@ public sealed class SignalFeed(
         {
             while (!stoppingToken.IsCancellationRequested)
             {
-                var full = false;
+                var found = false;
                 try
                 {
                     journal ??= OpenJournal();
                     if (journal is not null)
                     {
-                        full = await HandleBatch(journal, stoppingToken);
+                        found = await HandleBatch(journal, stoppingToken);
                     }
                 }
                 catch (Exception error) when (!stoppingToken.IsCancellationRequested)
@@ -83,7 +84,8 @@ public sealed class SignalFeed(
                     journal = null;
                     await Task.Delay(TimeSpan.FromSeconds(1), TimeProvider.System, stoppingToken);
                 }
-                if (!full)
+                // Only when idle: rows that came in while a batch was handled are read at once, not a poll later.
+                if (!found)
                 {
                     // Real time, not the engine's clock: a fake clock in tests must not freeze the feed.
                     await Task.Delay(options.JournalPollInterval, TimeProvider.System, stoppingToken);
@@ -96,6 +98,7 @@ public sealed class SignalFeed(
         finally
         {
             journal?.Dispose();
+            await _savingCursor;
         }
     }
 
@@ -123,7 +126,7 @@ public sealed class SignalFeed(
 
     private sealed record Row(long Id, string SiteId, SignalKey Key, SiteSignal Signal, NodaTime.Instant At, string Account);
 
-    /// <summary>Handles one batch; true when it was full (more rows are probably waiting).</summary>
+    /// <summary>Handles one batch; true when it read rows (more have probably come in meanwhile).</summary>
     private async Task<bool> HandleBatch(SqliteConnection journal, CancellationToken ct)
     {
         var rows = new List<Row>();
@@ -180,11 +183,30 @@ public sealed class SignalFeed(
         await Task.WhenAll(rows.GroupBy(r => r.SiteId).Select(site => HandleSite(site.Key, site.ToList())));
         if (last != _cursor)
         {
-            await log.AppendAsync("engine-cursor", 0, [], [new UpsertDocument(Collections.Cursors, CursorKey, last.ToString(CultureInfo.InvariantCulture))], ct);
+            // Saved without waiting: the next batch need not wait for this commit (it usually shares it), and a
+            // cursor saved late or not at all only makes a restart read rows again, which changes nothing.
+            _savingCursor = SaveCursor(last);
             Interlocked.Exchange(ref _cursor, last);
             Advanced?.Invoke(last);
         }
-        return read == options.JournalBatchSize;
+        return read > 0;
+    }
+
+    /// <summary>
+    /// Queues the save at once (the log writes in call order, so the last cursor wins) and logs a failure. Not
+    /// cancelled when the station stops: the feed waits for it, so a clean stop leaves the cursor where it was.
+    /// </summary>
+    private async Task SaveCursor(long cursor)
+    {
+        try
+        {
+            await log.AppendAsync("engine-cursor", 0, [], [new UpsertDocument(Collections.Cursors, CursorKey, cursor.ToString(CultureInfo.InvariantCulture))],
+                CancellationToken.None);
+        }
+        catch (Exception error)
+        {
+            EngineLog.CursorNotSaved(logger, cursor, error);
+        }
     }
 
     private async Task HandleSite(string siteId, List<Row> rows)
