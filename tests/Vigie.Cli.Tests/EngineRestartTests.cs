@@ -42,7 +42,9 @@ public sealed class EngineRestartTests
             {
                 Assert.True(provisioned.IsSuccessStatusCode, await provisioned.Content.ReadAsStringAsync());
             }
-            await Until(async () => (await VigieProcess.RunAsync("simulate", "--data", data, "--tcp", tcp, "--site", "KILL-1", "--event", "CL001")).ExitCode == 0, "arming sent");
+            // The receiver reloads its account registry every second: wait until it knows the new panel.
+            await Until(async () => (await http.GetStringAsync("/health")).Contains("\"accounts\":1", StringComparison.Ordinal), "the panel's account loaded");
+            Assert.Equal(0, (await VigieProcess.RunAsync("simulate", "--data", data, "--tcp", tcp, "--site", "KILL-1", "--event", "CL001")).ExitCode);
             Assert.Equal(0, (await VigieProcess.RunAsync("simulate", "--data", data, "--tcp", tcp, "--site", "KILL-1", "--event", "BA002")).ExitCode);
             await Until(async () => (await Ringing(http)).Contains("+33639981001"), "first automatic call");
         }
@@ -68,6 +70,20 @@ public sealed class EngineRestartTests
         Assert.Contains("hash chain intact", shown.Output, StringComparison.Ordinal);
         var list = await VigieProcess.RunAsync("incident", "list", "--data", data, "--all");
         Assert.Single(list.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries), l => l.StartsWith("KILL-1-", StringComparison.Ordinal));
+
+        // Someone edits the log behind the station's back: `incident show` says where the chain breaks.
+        second.Process.Kill();
+        await second.Process.WaitForExitAsync();
+        using (var edit = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={Path.Combine(data, "events.db")};Pooling=False"))
+        {
+            edit.Open();
+            using var command = edit.CreateCommand();
+            command.CommandText = "UPDATE events SET data = replace(data, 'Neighbour', 'Nobody') WHERE stream = 'incident-KILL-1-0001' AND type = 'AlertAcknowledged'";
+            Assert.Equal(1, command.ExecuteNonQuery());
+        }
+        var tampered = await VigieProcess.RunAsync("incident", "show", "KILL-1-0001", "--data", data);
+        Assert.Equal(3, tampered.ExitCode);
+        Assert.Contains("HASH CHAIN BROKEN", tampered.Output, StringComparison.Ordinal);
     }
 
     private static async Task<string> Ringing(HttpClient http)

@@ -24,7 +24,7 @@ public sealed record IncidentDetail(
 /// The station's front desk for the API and the CLI: provisions sites, passes commands to the grains, reads
 /// projections and timelines. Everything goes through the domain; nothing here decides.
 /// </summary>
-public sealed class StationDesk(IGrainFactory grains, EventLog log, AccountStore accounts, StationClock clock, StationOptions options, EngineServices engine)
+public sealed class StationDesk(IGrainFactory grains, EventLog log, AccountStore accounts, AccountWatcher watcher, StationClock clock, StationOptions options, EngineServices engine)
 {
     public NodaTime.Instant Now => clock.GetCurrentInstant();
 
@@ -64,6 +64,8 @@ public sealed class StationDesk(IGrainFactory grains, EventLog log, AccountStore
         var existing = account ?? accounts.Load().Accounts.FirstOrDefault(a => a.Account == definition.Panel.Account);
         var record = (existing ?? new Receiver.Accounts.AccountRecord { Account = definition.Panel.Account }) with { SiteReference = definition.SiteId };
         accounts.Upsert(record);
+        // The receiver would see the new account within its reload interval; a panel's first signal may come sooner.
+        watcher.LoadNow();
         return new CommandResult(true, null, steps.Count);
     }
 
