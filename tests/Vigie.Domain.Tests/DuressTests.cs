@@ -50,6 +50,23 @@ public class DuressTests
 
     [Fact]
     [Trait("Rule", "ALR-13")]
+    [Trait("Rule", "ALR-10")]
+    public void ALR_13_a_duress_code_given_while_an_SOS_is_open_joins_it_and_verifies_it()
+    {
+        var station = new Station(TestSites.ToutInclus());
+        station.Receive(PanelSignals.Sos(), Clock.T0);
+        var incident = station.Incident(AlertFamily.Sos);
+        Assert.Null(incident.State.Verification);
+
+        station.Receive(PanelSignals.Duress(user: 3), Clock.Seconds(10));
+
+        Assert.Single(station.Incidents);
+        Assert.Equal("duress code", incident.State.Verification);
+        Assert.Equal([new PoliceCalled("duress code", "", Clock.Seconds(20))], incident.Do(new CallPolice("", Actors.Operator, Clock.Seconds(20))));
+    }
+
+    [Fact]
+    [Trait("Rule", "ALR-13")]
     public void ALR_13_a_duress_code_typed_in_an_INFO_Alertes_call_acknowledges_and_raises_an_SOS()
     {
         var station = new Station(TestSites.ALaCarte());

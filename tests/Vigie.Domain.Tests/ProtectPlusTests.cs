@@ -160,7 +160,9 @@ public class ProtectPlusTests
         var unknown = site.Run(new CancelProtectPlus("alc-1-P009", Subscriber, Start + Duration.FromMinutes(5)));
 
         Assert.Equal("bookingId: booking alc-1-P001 has already started", started.Refusal);
-        Assert.Equal([new ProtectPlusCancelled("alc-1-P002", Start + Duration.FromMinutes(5))], later.Events);
+        Assert.Equal(new ProtectPlusCancelled("alc-1-P002", Start + Duration.FromMinutes(5)), later.Events[0]);
+        var credit = Assert.IsType<SiteCharged>(later.Events[1]).Charge;
+        Assert.Equal((Fee.ProtectPlusDay, 3.00m, -1), (credit.Fee, credit.Amount!.Value, credit.Quantity));
         Assert.Equal("bookingId: no PROTECT+ booking alc-1-P009 on this site", unknown.Refusal);
         Assert.Equal(["alc-1-P001"], site.State.ProtectPlus.Select(b => b.BookingId));
     }

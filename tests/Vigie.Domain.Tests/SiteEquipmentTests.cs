@@ -169,6 +169,16 @@ public class SiteEquipmentTests
 
     [Fact]
     [Trait("Rule", "SITE-7")]
+    public void SITE_7_a_panel_with_gsm_as_primary_path_sends_alerts_over_gsm_even_with_a_box()
+    {
+        var panel = new Panel("0042", [GsmPrimary, new TransmissionPath(TransmissionKind.Ip, Primary: false)]);
+
+        Assert.Equal(GsmPrimary, panel.AlertPath(internetUp: true));
+        Assert.True(panel.ImagesReachStation(internetUp: true));
+    }
+
+    [Fact]
+    [Trait("Rule", "SITE-7")]
     public void SITE_7_gsm_only_panel_sends_alerts_whatever_the_box_and_never_images()
     {
         var panel = new Panel("0042", [GsmPrimary]);

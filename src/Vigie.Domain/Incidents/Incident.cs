@@ -460,7 +460,8 @@ public static class Incident
     public static IncidentState Evolve(IncidentState state, IncidentEvent e) => e switch
     {
         IncidentStarted s => state with { Brief = s.Brief, Status = IncidentStatus.Open, OpenedAt = s.At },
-        SignalAdded => state,
+        // A duress code given while this SOS is open is the same coercion: it verifies the SOS (ALR-10, ALR-13).
+        SignalAdded s => s.Signal.Kind == Signals.SignalKind.Duress ? state with { DuressRevealed = true } : state,
         CallPlaced p => state with { CallsPlaced = state.CallsPlaced + 1, CurrentCall = new ActiveCall(p.CallId, p.Callee, p.Round, p.Deadline) },
         CallAnswered a => state with { CurrentCall = null, SettledCalls = state.SettledCalls.Add(a.CallId) },
         CallUnanswered u => state with { CurrentCall = null, SettledCalls = state.SettledCalls.Add(u.CallId) },

@@ -34,7 +34,7 @@ public static class Site
             ConfirmActivationStep c => ConfirmStep(state, c),
             ReceiveSignal c => Receive(state, site, offer, c, rules),
             BookProtectPlus c => Book(state, offer, c, rules),
-            CancelProtectPlus c => Cancel(state, c),
+            CancelProtectPlus c => Cancel(state, offer, c),
             RaiseDuress c => Alarm(state, site, offer, new SiteSignal(SignalKind.Duress, null, null, ArmingChannel.Unknown, "DURESS",
                 $"duress code given during incident {c.RevealedIn}"), c.At, rules, raisedBy: c.RevealedIn),
             NoteIncidentClosed c => state.OpenIncidents.Values.Contains(c.IncidentId)
@@ -294,7 +294,7 @@ public static class Site
         return Decision<SiteEvent>.Accept(new ProtectPlusBooked(id, c.Start, end, c.Periods, c.At), new SiteCharged(charge, c.At));
     }
 
-    private static Decision<SiteEvent> Cancel(SiteState state, CancelProtectPlus c)
+    private static Decision<SiteEvent> Cancel(SiteState state, Offer offer, CancelProtectPlus c)
     {
         if (state.ProtectPlus.FirstOrDefault(b => b.BookingId == c.BookingId) is not { } booking)
         {
@@ -304,7 +304,9 @@ public static class Site
         {
             return Decision<SiteEvent>.Refuse($"bookingId: booking {c.BookingId} has already started");
         }
-        return Decision<SiteEvent>.Accept(new ProtectPlusCancelled(c.BookingId, c.At));
+        // The periods were billed at booking: cancelling before the start credits them back.
+        var credit = new Charge(Fee.ProtectPlusDay, offer.ProtectPlusDayPrice, -booking.Periods, $"PROTECT+ booking {c.BookingId} cancelled before its start: credit");
+        return Decision<SiteEvent>.Accept(new ProtectPlusCancelled(c.BookingId, c.At), new SiteCharged(credit, c.At));
     }
 
     /// <summary>The incident's opening brief, or null when the offer does not handle this alert (ALR-4, ALR-5 option).</summary>

@@ -46,7 +46,7 @@ public sealed record Panel(string Account, IReadOnlyList<TransmissionPath> Paths
     /// </summary>
     public TransmissionPath? AlertPath(bool internetUp) =>
         internetUp
-            ? Paths.FirstOrDefault(p => p.Kind == TransmissionKind.Ip) ?? Paths.FirstOrDefault(p => p.Kind == TransmissionKind.Gsm)
+            ? Paths.FirstOrDefault(p => p.Primary) ?? Paths.FirstOrDefault(p => p.Kind == TransmissionKind.Ip) ?? Paths.FirstOrDefault()
             : Paths.FirstOrDefault(p => p.Kind == TransmissionKind.Gsm);
 
     /// <summary>Images travel only over IP (SITE-7, IMA 8.3).</summary>
