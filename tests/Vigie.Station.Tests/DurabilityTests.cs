@@ -102,6 +102,29 @@ public sealed class DurabilityTests
     }
 
     [Fact]
+    [Trait("Rule", "ALR-5")]
+    public async Task A_message_left_unsent_by_a_crash_is_sent_at_the_next_start_and_then_leaves_the_outbox()
+    {
+        await using var station = await EngineUnderTest.StartAsync();
+        await station.StopAsync();
+        // As a crash leaves it: the event and its outbox entry committed, the email never sent.
+        await using (var log = EventLog.Open(new EventLogOptions { DatabasePath = station.Engine.EventLogPath! }))
+        {
+            await log.AppendAsync("outbox", 0, [], [Vigie.Station.Engine.Outbox.Entry("incident-X-0001/7/email",
+                new Vigie.Station.Engine.OutboxMessage("email", ["camille@example.org"], "Vigie: Intrusion alert", "acknowledged by Neighbour"))]);
+        }
+        await station.StartAgainAsync();
+
+        await EngineUnderTest.Until(() => Task.FromResult(station.Mailbox.Sent().Any(m => m.Subject == "Vigie: Intrusion alert")), "the email sent at start");
+        await station.StopAsync();
+        await using (var log = EventLog.OpenReadOnly(station.Engine.EventLogPath!))
+        {
+            Assert.Empty(await log.ListDocumentsAsync("outbox"));
+        }
+        await station.StartAgainAsync();
+    }
+
+    [Fact]
     [Trait("Rule", "ALR-2")]
     public async Task A_30_s_window_across_the_October_change_in_Europe_Paris_is_30_elapsed_seconds()
     {

@@ -215,6 +215,7 @@ public sealed class EndToEndTests
         // ALR-3: confirmed by voice message to the landline and by email.
         Assert.Contains(station.Phones.Outbox(), m => m.Channel == "voice" && m.To == "+33199000001");
         Assert.Contains(station.Mailbox.Sent(), m => m.Subject.Contains("stopped", StringComparison.Ordinal));
+        Assert.Empty(await station.OutboxAsync());
 
         await station.SendAsync(panel, "CL001");
         await station.SendAsync(panel, "BA001");

@@ -18,6 +18,7 @@ public sealed class EngineServices(
     IConsoleNotifications console,
     IBillableEvents billing,
     Deadlines deadlines,
+    Outbox outbox,
     ILoggerFactory loggers)
 {
     public EventLog Log { get; } = log;
@@ -30,5 +31,6 @@ public sealed class EngineServices(
     public IConsoleNotifications Console { get; } = console;
     public IBillableEvents Billing { get; } = billing;
     public Deadlines Deadlines { get; } = deadlines;
+    public Outbox Outbox { get; } = outbox;
     public ILoggerFactory Loggers { get; } = loggers;
 }

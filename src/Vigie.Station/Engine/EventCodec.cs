@@ -48,4 +48,5 @@ public static class Collections
     public const string Deadlines = "deadlines";
     public const string Charges = "charges";
     public const string Cursors = "cursors";
+    public const string Outbox = "outbox";
 }

@@ -60,8 +60,9 @@ internal sealed class IncidentGrain(EngineServices engine, ILogger<IncidentGrain
         if (decision.Events.Count > 0)
         {
             var before = _state;
-            await Append(decision.Events, command.By);
-            await Effects(before, decision.Events);
+            var messages = Messages(decision.Events, _version + 1, before.Brief ?? (decision.Events[0] as IncidentStarted)?.Brief);
+            await Append(decision.Events, command.By, messages);
+            await Effects(before, decision.Events, messages);
         }
         return CommandResult.From(decision);
     }
@@ -104,7 +105,23 @@ internal sealed class IncidentGrain(EngineServices engine, ILogger<IncidentGrain
         }
     }
 
-    private async Task Append(IReadOnlyList<IncidentEvent> events, Actor by)
+    /// <summary>The information emails these events call for (ALR-5), keyed by their event.</summary>
+    private List<(string Key, OutboxMessage Message)> Messages(IReadOnlyList<IncidentEvent> events, long firstVersion, IncidentBrief? brief)
+    {
+        var messages = new List<(string, OutboxMessage)>();
+        var version = firstVersion;
+        foreach (var e in events)
+        {
+            if (e is InformationEmailSent email && email.To.Count > 0 && brief is not null)
+            {
+                messages.Add(($"{Stream}/{version}/email", new OutboxMessage(OutboxMessage.Email, email.To, $"Vigie: {brief.Kind} alert at {brief.SiteAddress}", email.Summary)));
+            }
+            version++;
+        }
+        return messages;
+    }
+
+    private async Task Append(IReadOnlyList<IncidentEvent> events, Actor by, List<(string Key, OutboxMessage Message)> messages)
     {
         var before = (_state, _version);
         foreach (var e in events)
@@ -121,6 +138,7 @@ internal sealed class IncidentGrain(EngineServices engine, ILogger<IncidentGrain
                 : new DeleteDocument(Collections.OpenIncidents, IncidentId),
             Deadlines.Document(Stream, _state.NextDeadline),
         };
+        documents.AddRange(messages.Select(m => Outbox.Entry(m.Key, m.Message)));
         var position = _version;
         foreach (var e in events)
         {
@@ -145,8 +163,12 @@ internal sealed class IncidentGrain(EngineServices engine, ILogger<IncidentGrain
         engine.Deadlines.Schedule(Stream, _state.NextDeadline);
     }
 
-    private async Task Effects(IncidentState before, IReadOnlyList<IncidentEvent> events)
+    private async Task Effects(IncidentState before, IReadOnlyList<IncidentEvent> events, List<(string Key, OutboxMessage Message)> messages)
     {
+        foreach (var (key, message) in messages)
+        {
+            await engine.Outbox.DeliverAsync(key, message);
+        }
         var brief = _state.Brief!;
         var position = _version - events.Count;
         foreach (var e in events)
@@ -161,9 +183,6 @@ internal sealed class IncidentGrain(EngineServices engine, ILogger<IncidentGrain
                         break;
                     case CallUnanswered unanswered:
                         await engine.Voice.HangUpAsync(unanswered.CallId, CancellationToken.None);
-                        break;
-                    case InformationEmailSent email when email.To.Count > 0:
-                        await engine.Email.SendEmailAsync(new EmailMessage(email.To, $"Vigie: {brief.Kind} alert at {brief.SiteAddress}", email.Summary), CancellationToken.None);
                         break;
                     case IncidentCharged charged:
                         await engine.Billing.RecordAsync(new BillableEvent($"{Stream}/{position}", brief.SiteId, IncidentId, charged.Charge, charged.At), CancellationToken.None);

@@ -25,6 +25,7 @@ public sealed class SignalFeed(
     EventLog log,
     IGrainFactory grains,
     Deadlines deadlines,
+    Outbox outbox,
     IHostApplicationLifetime lifetime,
     ILogger<SignalFeed> logger) : BackgroundService
 {
@@ -62,6 +63,8 @@ public sealed class SignalFeed(
         {
             await grains.GetGrain<IIncidentGrain>(open.Key).State();
         }
+        // Messages a stop cut off between the commit and the sending go out now.
+        await outbox.ResumeAsync(stoppingToken);
         EngineLog.Started(logger, _cursor, resumed);
         SqliteConnection? journal = null;
         try

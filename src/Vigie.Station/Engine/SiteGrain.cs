@@ -63,8 +63,9 @@ internal sealed class SiteGrain(EngineServices engine, ILogger<SiteGrain> logger
         var decision = Site.Decide(_state, command, engine.Rules, engine.Catalogue);
         if (decision.Events.Count > 0)
         {
-            await Append(decision.Events, command.By);
-            await Effects(decision.Events);
+            var messages = Messages(decision.Events, _version + 1);
+            await Append(decision.Events, command.By, messages);
+            await Effects(decision.Events, messages);
         }
         return CommandResult.From(decision);
     }
@@ -103,7 +104,31 @@ internal sealed class SiteGrain(EngineServices engine, ILogger<SiteGrain> logger
         }
     }
 
-    private async Task Append(IReadOnlyList<SiteEvent> events, Actor by)
+    /// <summary>The messages these events call for, keyed by the event that calls for them (ALR-3).</summary>
+    private List<(string Key, OutboxMessage Message)> Messages(IReadOnlyList<SiteEvent> events, long firstVersion)
+    {
+        var messages = new List<(string, OutboxMessage)>();
+        var version = firstVersion;
+        foreach (var e in events)
+        {
+            if (e is ImmediateStopConfirmed stop)
+            {
+                var text = $"Vigie: the alert at {_state.Definition!.Address} was stopped by a disarm within {engine.Rules.CancellationWindow.TotalSeconds:0} seconds; it is recorded as a user error.";
+                if (stop.VoiceMessageTo is { } landline)
+                {
+                    messages.Add(($"{Stream}/{version}/voice", new OutboxMessage(OutboxMessage.Voice, [landline.Value], "", text)));
+                }
+                if (stop.EmailTo.Count > 0)
+                {
+                    messages.Add(($"{Stream}/{version}/email", new OutboxMessage(OutboxMessage.Email, stop.EmailTo, "Vigie: alert stopped", text)));
+                }
+            }
+            version++;
+        }
+        return messages;
+    }
+
+    private async Task Append(IReadOnlyList<SiteEvent> events, Actor by, List<(string Key, OutboxMessage Message)> messages)
     {
         var before = (_state, _version, new Dictionary<string, IncidentBrief>(_openBriefs));
         foreach (var e in events)
@@ -116,6 +141,7 @@ internal sealed class SiteGrain(EngineServices engine, ILogger<SiteGrain> logger
             new UpsertDocument(Collections.SiteStatus, SiteId, EventCodec.Json(SiteStatus.Of(_state, now, _version + events.Count))),
             Deadlines.Document(Stream, _state.NextDeadline),
         };
+        documents.AddRange(messages.Select(m => Outbox.Entry(m.Key, m.Message)));
         var position = _version;
         foreach (var charged in events.OfType<SiteCharged>())
         {
@@ -142,8 +168,12 @@ internal sealed class SiteGrain(EngineServices engine, ILogger<SiteGrain> logger
         engine.Deadlines.Schedule(Stream, _state.NextDeadline);
     }
 
-    private async Task Effects(IReadOnlyList<SiteEvent> events)
+    private async Task Effects(IReadOnlyList<SiteEvent> events, List<(string Key, OutboxMessage Message)> messages)
     {
+        foreach (var (key, message) in messages)
+        {
+            await engine.Outbox.DeliverAsync(key, message);
+        }
         foreach (var e in events)
         {
             try
@@ -156,17 +186,6 @@ internal sealed class SiteGrain(EngineServices engine, ILogger<SiteGrain> logger
                         break;
                     case AlarmJoinedIncident joined:
                         await GrainFactory.GetGrain<IIncidentGrain>(joined.IncidentId).Execute(new NoteSignal(joined.Signal, Actor.Panel(_state.Definition!.Panel.Account), joined.At));
-                        break;
-                    case ImmediateStopConfirmed stop:
-                        var text = $"Vigie: the alert at {_state.Definition!.Address} was stopped by a disarm within {engine.Rules.CancellationWindow.TotalSeconds:0} seconds; it is recorded as a user error.";
-                        if (stop.VoiceMessageTo is { } landline)
-                        {
-                            await engine.Voice.PlayMessageAsync(landline, text, CancellationToken.None);
-                        }
-                        if (stop.EmailTo.Count > 0)
-                        {
-                            await engine.Email.SendEmailAsync(new EmailMessage(stop.EmailTo, "Vigie: alert stopped", text), CancellationToken.None);
-                        }
                         break;
                     case SiteCharged charged:
                         await engine.Billing.RecordAsync(new BillableEvent(Stream, SiteId, null, charged.Charge, charged.At), CancellationToken.None);
