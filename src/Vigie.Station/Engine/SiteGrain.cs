@@ -15,8 +15,6 @@ public interface ISiteGrain : IGrainWithStringKey
 {
     Task<CommandResult> Execute(SiteCommand command);
 
-    Task<SiteStatus?> Status();
-
     /// <summary>Right, wrong or duress for a code heard or typed (CON-6); read-only, so it may interleave.</summary>
     [AlwaysInterleave]
     Task<CodeCheck> CheckCode(string code);
@@ -69,9 +67,6 @@ internal sealed class SiteGrain(EngineServices engine, ILogger<SiteGrain> logger
         }
         return CommandResult.From(decision);
     }
-
-    public Task<SiteStatus?> Status() =>
-        Task.FromResult(_state.IsProvisioned ? SiteStatus.Of(_state, engine.Clock.GetCurrentInstant(), _version) : null);
 
     public Task<CodeCheck> CheckCode(string code) =>
         Task.FromResult(_state.Definition?.Instructions.Check(code) ?? CodeCheck.NoCodeDefined);
