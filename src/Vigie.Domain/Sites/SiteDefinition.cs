@@ -32,8 +32,12 @@ public enum TransmissionKind
     Gsm,
 }
 
-/// <summary>A way the panel reaches the station (SITE-1): IP through the internet box, GSM/GPRS as backup or primary.</summary>
-public sealed record TransmissionPath(TransmissionKind Kind, bool Primary);
+/// <summary>
+/// A way the panel reaches the station (SITE-1): IP through the internet box, GSM/GPRS as backup or primary.
+/// <paramref name="Line"/> is the DC-09 line number (L field) the panel uses on this path, which tells the
+/// station which path a message came by; without one, messages count for the primary path.
+/// </summary>
+public sealed record TransmissionPath(TransmissionKind Kind, bool Primary, string? Line = null);
 
 /// <summary>The control panel: its DC-09 account, its paths and whether an interpellation speaker is fitted.</summary>
 public sealed record Panel(string Account, IReadOnlyList<TransmissionPath> Paths, bool InterpellationSpeaker = false)
@@ -96,6 +100,8 @@ public sealed record SiteDefinition
     public IReadOnlyList<Camera> Cameras { get; init; } = [];
     public required OfferCode Offer { get; init; }
     public Instructions Instructions { get; init; } = new();
+    /// <summary>The supervision profile's name (a preset such as "DP2" or one of the station's own).</summary>
+    public string SupervisionProfile { get; init; } = Supervision.SupervisionProfiles.DailyTest.Name;
 
     /// <summary>Every error, each naming its field; empty when the site can be provisioned (SITE-1, SITE-6, CON-1..3).</summary>
     public IReadOnlyList<string> Validate(Offer offer)
@@ -143,6 +149,19 @@ public sealed record SiteDefinition
         }
         errors.AddRange(Instructions.Validate(offer.MinimumContacts));
         return errors;
+    }
+
+    /// <summary>The path a message came by, from its DC-09 line (SITE-1); unmatched lines count for the primary path.</summary>
+    public TransmissionKind PathOf(string? line)
+    {
+        foreach (var path in Panel.Paths)
+        {
+            if (path.Line is { } l && line is not null && string.Equals(l, line, StringComparison.OrdinalIgnoreCase))
+            {
+                return path.Kind;
+            }
+        }
+        return (Panel.Paths.FirstOrDefault(p => p.Primary) ?? Panel.Paths[0]).Kind;
     }
 
     public Zone? FindZone(int? number) => number is null ? null : Zones.FirstOrDefault(z => z.Number == number);
