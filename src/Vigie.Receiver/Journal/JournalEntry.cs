@@ -30,6 +30,8 @@ public sealed class JournalEntry : IValueTaskSource<AppendOutcome>
     public required byte[] Raw { get; init; }
     /// <summary>Hash of the clear content: two copies of one message have the same, a new message with a reused sequence does not.</summary>
     public required long ContentHash { get; init; }
+    /// <summary>It carries a periodic or manual test (SUP-1's cyclic test).</summary>
+    public bool CyclicTest { get; init; }
     /// <summary>Only refresh the account's last-seen time (a NULL link test), no signal row.</summary>
     public bool PresenceOnly { get; init; }
 

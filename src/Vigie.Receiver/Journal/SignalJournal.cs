@@ -25,9 +25,11 @@ public sealed class SignalJournal : IAsyncDisposable
     private int _bulkCheckpointDone;
     private readonly CancellationTokenSource _closing = new();
     private long _nextId;
+    private readonly IPanelContacts? _contacts;
 
-    public SignalJournal(ReceiverOptions options, TimeProvider time, ReceiverMetrics metrics, ILogger<SignalJournal> logger)
+    public SignalJournal(ReceiverOptions options, TimeProvider time, ReceiverMetrics metrics, ILogger<SignalJournal> logger, IPanelContacts? contacts = null)
     {
+        _contacts = contacts;
         _options = options;
         _time = time;
         _metrics = metrics;
@@ -231,6 +233,17 @@ public sealed class SignalJournal : IAsyncDisposable
                     _metrics.Duplicate();
                 }
                 batch[i].Complete(outcomes[i]);
+            }
+            if (_contacts is { } contacts)
+            {
+                foreach (var entry in batch)
+                {
+                    // Copies count: a panel resending is a panel alive. Messages a key does not open do not.
+                    if (entry.SiteReference is { } site && entry.Status is SignalStatus.Accepted or SignalStatus.LinkTest or SignalStatus.PayloadUnreadable)
+                    {
+                        contacts.Heard(new PanelContact(site, entry.Line, entry.ReceivedAt, entry.CyclicTest));
+                    }
+                }
             }
             _duplicates.Sweep(_time.GetUtcNow().UtcDateTime);
             if (Interlocked.Exchange(ref _bulkCheckpointDone, 0) == 1)

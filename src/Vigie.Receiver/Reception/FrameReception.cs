@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Text;
 using Microsoft.Extensions.Logging;
 using Vigie.Protocols.Dc09;
+using Vigie.Protocols.Events;
 using Vigie.Receiver.Accounts;
 using Vigie.Receiver.Journal;
 
@@ -146,11 +147,16 @@ public sealed class FrameReception(
             ReceiverLog.UnknownAccount(logger, account ?? "(none)", token, frame.Sequence, remote);
         }
         string? events = null;
+        var cyclicTest = false;
         var linkTest = frame.Token == Dc09Token.Null;
         if (!linkTest)
         {
             var decoded = SignalPayload.Decode(frame.Token, content.Payload);
             events = decoded.Json;
+            foreach (var e in decoded.Events)
+            {
+                cyclicTest |= e.Kind is AlarmEventKind.PeriodicTest or AlarmEventKind.ManualTest;
+            }
             if (!decoded.Succeeded)
             {
                 metrics.Rejected("payload-unreadable");
@@ -184,6 +190,7 @@ public sealed class FrameReception(
             Raw = input.ToArray(),
             ContentHash = ContentHash.Of(content.Data, content.ExtendedData),
             PresenceOnly = linkTest && !options.JournalLinkTests,
+            CyclicTest = cyclicTest,
         };
     }
 
