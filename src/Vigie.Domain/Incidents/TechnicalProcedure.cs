@@ -19,7 +19,7 @@ public static partial class Incident
             or OrganiseGuarding or RecordGuardingExpense;
         if (alarmCommand)
         {
-            return brief.Procedure.IsTechnical() ? NotPart(brief) : null;
+            return brief.Procedure.IsTechnical() ? $"{NotPart(brief)} (a technical incident)" : null;
         }
         ProcedureKind[]? allowed = command switch
         {

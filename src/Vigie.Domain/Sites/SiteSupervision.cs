@@ -161,7 +161,7 @@ public static partial class Site
         var events = RaiseFault(state, site, offer, new SiteFault(key, kind, change.LastHeard, detail, GroupedIn: c.GroupedIn), change.At);
         if (change.Kind == LivenessChangeKind.CyclicTestMissed)
         {
-            events.AddRange(CyclicTestNotice(state, site, change.At, rules));
+            events.AddRange(CyclicTestNotice(events.Aggregate(state, (s, e) => Evolve(s, e, rules)), site, change.At, rules));
         }
         return Decision<SiteEvent>.Accept(events);
     }

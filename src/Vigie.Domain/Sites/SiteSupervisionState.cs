@@ -26,5 +26,6 @@ public sealed record TestPeriod(string PeriodId, TestPeriodKind Kind, Instant St
 {
     public bool Covers(Instant at) => at >= Start && at < End;
 
-    public string Describe() => $"{(Kind == TestPeriodKind.Maintenance ? "maintenance" : "on test")} {PeriodId} until {End}: {Reason}";
+    /// <summary>"on test (maintenance ti-1-T001 until …: reason)": the reason an alarm or fault raised nothing.</summary>
+    public string Describe() => $"on test ({(Kind == TestPeriodKind.Maintenance ? "maintenance" : "detector test")} {PeriodId} until {End}: {Reason})";
 }
