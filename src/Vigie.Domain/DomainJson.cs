@@ -26,6 +26,7 @@ public static class DomainJson
         options.Converters.Add(new JsonStringEnumConverter());
         options.Converters.Add(new InstantConverter());
         options.Converters.Add(new DurationConverter());
+        options.Converters.Add(new LocalDateConverter());
         options.MakeReadOnly(populateMissingResolver: true);
         return options;
     }
@@ -46,5 +47,14 @@ public static class DomainJson
 
         public override void Write(Utf8JsonWriter writer, Duration value, JsonSerializerOptions options) =>
             writer.WriteNumberValue(value.TotalSeconds);
+    }
+
+    private sealed class LocalDateConverter : JsonConverter<LocalDate>
+    {
+        public override LocalDate Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
+            LocalDatePattern.Iso.Parse(reader.GetString() ?? "").GetValueOrThrow();
+
+        public override void Write(Utf8JsonWriter writer, LocalDate value, JsonSerializerOptions options) =>
+            writer.WriteStringValue(LocalDatePattern.Iso.Format(value));
     }
 }

@@ -1,5 +1,6 @@
 using NodaTime;
 using Vigie.Domain.Incidents;
+using Vigie.Domain.Supervision;
 
 namespace Vigie.Domain;
 
@@ -41,4 +42,7 @@ public sealed record EngineRules
 
     /// <summary>Keys remembered per site for duplicate detection.</summary>
     public int RememberedSignalKeys { get; init; } = 256;
+
+    /// <summary>The supervision rules' figures (SUP-1 … SUP-6).</summary>
+    public SupervisionRules Supervision { get; init; } = new();
 }

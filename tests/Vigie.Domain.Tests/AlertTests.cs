@@ -88,10 +88,12 @@ public class AlertTests
 
         var decision = site.Receive(PanelSignals.Sia(payload), Clock.Seconds(10));
 
-        var received = Assert.IsType<SignalReceived>(Assert.Single(decision.Events));
+        // Mains, battery and faults are supervision facts (SUP-2, SUP-3): at most a fault and a technical incident, never an alert.
+        var received = Assert.IsType<SignalReceived>(decision.Events[0]);
         Assert.False(received.Signal.IsAlarm);
+        Assert.Empty(decision.Events.OfType<AlertRaised>());
         Assert.Empty(site.State.PendingAlerts);
-        Assert.Empty(site.State.OpenIncidents);
+        Assert.DoesNotContain(site.State.OpenIncidents.Keys, f => f is AlertFamily.Intrusion or AlertFamily.Sos or AlertFamily.DomesticRisk);
     }
 
     [Fact]

@@ -51,6 +51,24 @@ public class JsonRoundTripTests
             new ProtectPlusStarted("alc-1-P001", At),
             new ProtectPlusEnded("alc-1-P001", At),
             new SiteCharged(new Charge(Fee.ProtectPlusDay, 3.00m, 2, "PROTECT+ 2 × 24 h"), At),
+            new SupervisionProfileChanged("DP2", At),
+            new FaultRaised(new SiteFault("path:ip", AlertKind.PathLost, At, "IP path silent since 2026-05-04 20:00"), At),
+            new FaultRaised(new SiteFault("site", AlertKind.SiteLost, At, "nothing heard", "ti-1-0002", "mass-1"), At),
+            new FaultJoinedIncident("ti-1-0002", "battery:4", "low battery in zone 4 (Hall)", At),
+            new FaultCleared("path:ip", AlertKind.PathLost, Duration.FromMinutes(42),
+                new OutageRecord("path:ip", AlertKind.PathLost, TransmissionKind.Ip, At, At + Duration.FromMinutes(42), Duration.FromMinutes(42)), "ti-1-0002", "mass-1", At),
+            new FaultCleared("mains", AlertKind.MainsFailure, Duration.FromMinutes(5), null, null, null, At),
+            new NoticeScheduled(new PendingNotice("ti-1-N0001", "mains-cut", At + Duration.FromMinutes(90), "mains", At), At),
+            new NoticeScheduled(new PendingNotice("ti-1-N0002", "cyclic-test-missed", At, null, At), At),
+            new NoticeCancelled("ti-1-N0001", "mains-cut", "back after 42 min", At),
+            new NoticeNotSent("mains-cut", "IP-only site", At),
+            new SubscriberNotified("mains-cut", [TestSites.SubscriberMobile], [TestSites.Email], true, "Vigie: mains power cut", "Mains cut since 20:00.", At) { NoticeId = "ti-1-N0001" },
+            new SubscriberNotified("detector-test-reminder", [], [], false, "s", "t", At),
+            new ActivityDetectionChanged(true, At),
+            new DetectorTestReminderScheduled(2, At + Duration.FromDays(90), At),
+            new TestPeriodScheduled(new TestPeriod("ti-1-T001", TestPeriodKind.Maintenance, At, At + Duration.FromHours(2), "battery replacement", "operator:op-marie"), At),
+            new TestPeriodEnded(new TestPeriod("ti-1-T001", TestPeriodKind.OnTest, At, At + Duration.FromHours(2), "detector test", "subscriber:sub-1"), true, "all detectors fine", At),
+            new TestPeriodEnded(new TestPeriod("ti-1-T001", TestPeriodKind.OnTest, At, At + Duration.FromHours(2), "detector test", "subscriber:sub-1"), false, null, At),
         ];
     }
 
@@ -82,7 +100,27 @@ public class JsonRoundTripTests
         new CommandRefused("call-police", "no verification yet (ALR-10)", At),
         new IncidentClosed(null, "acknowledged by Alice Martin", null, At),
         new IncidentClosed(Classification.FalseAlarmUser, "closed by operator:op-marie", "window left open", At),
+        new IncidentClosed(Classification.Technical, "every site back (3 sites)", null, At) { Outage = Duration.FromMinutes(95), MedianOutage = Duration.FromMinutes(40) },
+        new IncidentStarted(TechnicalBrief(), At),
+        new IncidentStarted(IncidentBrief.ForMassOutage("mass-1", ["a", "b"], "23 sites lost in 2 min", At), At),
+        new FaultAdded("battery:4", "low battery in zone 4 (Hall)", At),
+        new FaultResolved("path:ip", Duration.FromMinutes(42), At),
+        new RemoteMaintenanceRecorded(false, "panel unreachable", At),
+        new TechnicianVisitBooked(new LocalDate(2026, 5, 6), "replace the battery", true, At),
+        new SubscriberInformed("told by phone", At),
+        new ClientCalledAboutLink(LinkCallOutcome.Unreachable, At),
+        new AfterSalesRequested("second alert", true, At),
+        new SitesAffectedNoted(["a", "b"], At),
+        new SiteBackNoted("a", Duration.FromMinutes(12), At),
     ];
+
+    private static IncidentBrief TechnicalBrief() => Brief() with
+    {
+        Kind = AlertKind.LowBattery,
+        Procedure = ProcedureKind.Technical,
+        Faults = [new TechnicalFault("battery", AlertKind.LowBattery, "low battery (panel)", At)],
+        TimeZone = "Europe/Paris",
+    };
 
     public static TheoryData<string> SiteEventNames => [.. SiteEvents().Select((e, i) => $"{i}:{e.GetType().Name}")];
 
@@ -142,7 +180,13 @@ public class JsonRoundTripTests
         Assert.Equal(brief.CallOrder, started.Brief.CallOrder);
         Assert.Equal(brief.Emails, started.Brief.Emails);
         Assert.Equal(brief.AlertIds, started.Brief.AlertIds);
-        Assert.Equal(brief with { CallOrder = [], Emails = [], AlertIds = [] }, started.Brief with { CallOrder = [], Emails = [], AlertIds = [] });
+        Assert.Equal(brief with { CallOrder = [], Emails = [], AlertIds = [], Faults = [], AffectedSiteIds = [] },
+            started.Brief with { CallOrder = [], Emails = [], AlertIds = [], Faults = [], AffectedSiteIds = [] });
+
+        var technical = TechnicalBrief();
+        var read = (IncidentStarted)JsonSerializer.Deserialize<IncidentEvent>(
+            JsonSerializer.Serialize<IncidentEvent>(new IncidentStarted(technical, At), DomainJson.Options), DomainJson.Options)!;
+        Assert.Equal(technical.Faults, read.Brief.Faults);
 
         var provisioned = (SiteProvisioned)JsonSerializer.Deserialize<SiteEvent>(
             JsonSerializer.Serialize<SiteEvent>(new SiteProvisioned(TestSites.ToutInclus(), At), DomainJson.Options), DomainJson.Options)!;
@@ -162,5 +206,8 @@ public class JsonRoundTripTests
         Assert.Contains("\"afterAlert\":29.5", json, StringComparison.Ordinal);
         Assert.Contains("\"at\":\"2026-05-04T18:00:01.25Z\"", json, StringComparison.Ordinal);
         Assert.Contains("\"channel\":\"Keypad\"", json, StringComparison.Ordinal);
+
+        var visit = JsonSerializer.Serialize<IncidentEvent>(new TechnicianVisitBooked(new LocalDate(2026, 5, 6), "", false, At), DomainJson.Options);
+        Assert.Contains("\"date\":\"2026-05-06\"", visit, StringComparison.Ordinal);
     }
 }

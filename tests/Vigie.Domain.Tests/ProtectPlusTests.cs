@@ -93,7 +93,7 @@ public class ProtectPlusTests
         Assert.Equal(end, site.State.NextDeadline);
         Assert.Empty(site.Tick(end - Duration.FromSeconds(1)).Events);
         Assert.Equal([new ProtectPlusEnded("alc-1-P001", end)], site.Tick(end + Duration.FromSeconds(3)).Events);
-        Assert.Null(site.State.NextDeadline);
+        Assert.Equal(site.State.NextDetectorTestReminder, site.State.NextDeadline); // only the SUP-6 reminder is left
         Assert.Empty(site.Tick(end + Duration.FromHours(1)).Events);
     }
 

@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using System.Globalization;
 using Vigie.Domain.Contacts;
 
@@ -9,7 +10,7 @@ namespace Vigie.Domain.Incidents;
 /// (ALR-15). Each <c>Why…</c> rule answers "why not now?" for one action, for the engine and the console.
 /// A person's refused command is recorded with its reason; nothing else changes.
 /// </summary>
-public static class Incident
+public static partial class Incident
 {
     public static Decision<IncidentEvent> Decide(IncidentState state, IncidentCommand command, EngineRules rules)
     {
@@ -25,12 +26,25 @@ public static class Incident
         }
         if (!state.IsOpen)
         {
-            return command is IncidentTick or ReportCallAnswered or ReportCallUnanswered or NoteSignal
+            return command is IncidentTick or ReportCallAnswered or ReportCallUnanswered or NoteSignal or NoteFault or NoteFaultCleared or NoteSitesAffected or NoteSiteBack
                 ? Decision<IncidentEvent>.Nothing
                 : Refused(command, $"incident {brief.IncidentId} is closed");
         }
+        if (WhyNotForProcedure(brief, command) is { } notPart)
+        {
+            return Refused(command, notPart);
+        }
         var decision = command switch
         {
+            NoteFault c => FaultStep(state, brief, c),
+            NoteFaultCleared c => FaultClearedStep(state, brief, c),
+            RecordRemoteMaintenance c => Check(WhyNotRecordRemoteMaintenance(state, c.Notes), () => [new RemoteMaintenanceRecorded(c.Fixed, c.Notes.Trim(), c.At)]),
+            BookTechnicianVisit c => Check(WhyNotBookTechnicianVisit(state, c.Date, c.At, rules), () => [new TechnicianVisitBooked(c.Date, c.Notes.Trim(), HadBattery(state), c.At)]),
+            InformSubscriber c => Check(WhyNotInformSubscriber(state, c.Notes), () => [new SubscriberInformed(c.Notes.Trim(), c.At)]),
+            CallClientAboutLink c => Check(WhyNotCallClientAboutLink(state, c.At, rules), () => LinkCallEvents(c)),
+            RequestAfterSales c => Check(WhyNotRequestAfterSales(state, c.Notes), () => AfterSalesEvents(state, c.Notes.Trim(), automatic: false, c.At)),
+            NoteSitesAffected c => SitesAffectedStep(state, c),
+            NoteSiteBack c => SiteBackStep(state, c),
             NoteSignal c => Decision<IncidentEvent>.Accept(new SignalAdded(c.Signal, c.At)),
             ReportCallAnswered c => CallAnsweredStep(state, brief, c, rules),
             ReportCallUnanswered c => CallUnansweredStep(state, brief, c.CallId, timedOut: false, c.At, rules),
@@ -153,9 +167,10 @@ public static class Incident
         state.Agent == AgentStatus.None ? events : [.. events.Where(e => e is not IncidentClosed)];
 
     public static string? WhyNotRequestAgent(IncidentState state) =>
-        state.Brief!.Procedure == ProcedureKind.OperatorDomesticRisk ? "domestic risk: information only (ALR-14)"
-        : state.Agent != AgentStatus.None ? "an agent has already been dispatched"
-        : null;
+        NotAlarm(state) ?? (
+            state.Brief!.Procedure == ProcedureKind.OperatorDomesticRisk ? "domestic risk: information only (ALR-14)"
+            : state.Agent != AgentStatus.None ? "an agent has already been dispatched"
+            : null);
 
     private static IReadOnlyList<IncidentEvent> AgentEvents(IncidentState state, IncidentBrief brief, string grounds, NodaTime.Instant at, string? requested)
     {
@@ -176,18 +191,24 @@ public static class Incident
     // ---- Verification on site (ALR-8, ALR-12) ----
 
     public static string? WhyNotInterpellate(IncidentState state) =>
-        state.Brief!.Procedure is ProcedureKind.InfoAlertes or ProcedureKind.OperatorDomesticRisk ? $"not part of the {state.Brief.Procedure} procedure"
-        : !state.Brief.HasSpeaker ? "this site has no interpellation speaker"
-        : state.Brief.Procedure == ProcedureKind.OperatorSos && state.EvidentAggression is null ? "SOS: listen passively first (ALR-12)"
-        : null;
+        NotAlarm(state) ?? (
+            state.Brief!.Procedure is ProcedureKind.InfoAlertes or ProcedureKind.OperatorDomesticRisk ? $"not part of the {state.Brief.Procedure} procedure"
+            : !state.Brief.HasSpeaker ? "this site has no interpellation speaker"
+            : state.Brief.Procedure == ProcedureKind.OperatorSos && state.EvidentAggression is null ? "SOS: listen passively first (ALR-12)"
+            : null);
 
     public static string? WhyNotListen(IncidentState state) =>
-        state.Brief!.Procedure != ProcedureKind.OperatorSos ? "passive listening is for SOS alerts (ALR-12)"
-        : !state.Brief.HasSpeaker ? "this site has no interpellation speaker: phone the site (ALR-12)"
-        : null;
+        NotAlarm(state) ?? (
+            state.Brief!.Procedure != ProcedureKind.OperatorSos ? "passive listening is for SOS alerts (ALR-12)"
+            : !state.Brief.HasSpeaker ? "this site has no interpellation speaker: phone the site (ALR-12)"
+            : null);
 
     public static string? WhyNotCallSite(IncidentState state, SiteCallOutcome outcome)
     {
+        if (NotAlarm(state) is { } notAlarm)
+        {
+            return notAlarm;
+        }
         var brief = state.Brief!;
         if (brief.Procedure is ProcedureKind.InfoAlertes or ProcedureKind.OperatorDomesticRisk)
         {
@@ -220,11 +241,12 @@ public static class Incident
             : [new SiteCalled(c.Outcome, c.At)];
 
     public static string? WhyNotCheckCode(IncidentState state, EngineRules rules) =>
-        state.Brief!.Procedure == ProcedureKind.InfoAlertes ? "the voice server checks codes in INFO Alertes"
-        : !(state.InterpellationAnswered || state.SiteCall is SiteCallOutcome.Answered or SiteCallOutcome.CannotSpeakFreely || state.AlertCalls.Any(c => c.Outcome == CallOutcome.Reached))
-            ? "nobody has answered yet: there is no code to check"
-        : state.WrongCodes >= rules.CodeTriesLimit ? $"{state.WrongCodes} wrong codes: no more tries for this incident (CON-6)"
-        : null;
+        NotAlarm(state) ?? (
+            state.Brief!.Procedure == ProcedureKind.InfoAlertes ? "the voice server checks codes in INFO Alertes"
+            : !(state.InterpellationAnswered || state.SiteCall is SiteCallOutcome.Answered or SiteCallOutcome.CannotSpeakFreely || state.AlertCalls.Any(c => c.Outcome == CallOutcome.Reached))
+                ? "nobody has answered yet: there is no code to check"
+            : state.WrongCodes >= rules.CodeTriesLimit ? $"{state.WrongCodes} wrong codes: no more tries for this incident (CON-6)"
+            : null);
 
     private static IReadOnlyList<IncidentEvent> CodeEvents(IncidentState state, CheckCode c)
     {
@@ -256,6 +278,10 @@ public static class Incident
 
     public static string? WhyNotCallPerson(IncidentState state, PhoneNumber phone, CallOutcome outcome, PersonDecision? decision)
     {
+        if (NotAlarm(state) is { } notAlarm)
+        {
+            return notAlarm;
+        }
         var brief = state.Brief!;
         if (brief.Procedure == ProcedureKind.InfoAlertes)
         {
@@ -304,6 +330,10 @@ public static class Incident
 
     public static string? WhyNotDispatchAgent(IncidentState state)
     {
+        if (NotAlarm(state) is { } notAlarm)
+        {
+            return notAlarm;
+        }
         var brief = state.Brief!;
         if (brief.Procedure == ProcedureKind.OperatorDomesticRisk)
         {
@@ -340,13 +370,18 @@ public static class Incident
     }
 
     public static string? WhyNotCallPolice(IncidentState state) =>
-        state.Brief!.Procedure == ProcedureKind.OperatorDomesticRisk ? "domestic risk: information only (ALR-14)"
-        : state.PoliceCalledAt is { } at ? $"police were already called at {at}"
-        : state.Verification is null ? "no verification yet: police may be called only once a crime is established (agent's finding, video, SOS) (ALR-10)"
-        : null;
+        NotAlarm(state) ?? (
+            state.Brief!.Procedure == ProcedureKind.OperatorDomesticRisk ? "domestic risk: information only (ALR-14)"
+            : state.PoliceCalledAt is { } at ? $"police were already called at {at}"
+            : state.Verification is null ? "no verification yet: police may be called only once a crime is established (agent's finding, video, SOS) (ALR-10)"
+            : null);
 
     public static string? WhyNotInformOfBreakIn(IncidentState state, PhoneNumber phone, CallOutcome outcome, PersonDecision? decision)
     {
+        if (NotAlarm(state) is { } notAlarm)
+        {
+            return notAlarm;
+        }
         if (state.BreakInFound != true)
         {
             return "no break-in has been found by the agent";
@@ -378,6 +413,10 @@ public static class Incident
 
     public static string? WhyNotOrganiseGuarding(IncidentState state)
     {
+        if (NotAlarm(state) is { } notAlarm)
+        {
+            return notAlarm;
+        }
         if (state.BreakInFound != true || state.PoliceCalledAt is null)
         {
             return "guarding follows a break-in found by the agent and reported to police (ALR-11)";
@@ -399,6 +438,10 @@ public static class Incident
 
     public static string? WhyNotGuardingExpense(IncidentState state, decimal amount)
     {
+        if (NotAlarm(state) is { } notAlarm)
+        {
+            return notAlarm;
+        }
         if (state.GuardingProvider is null)
         {
             return "no guarding is organised";
@@ -459,7 +502,16 @@ public static class Incident
 
     public static IncidentState Evolve(IncidentState state, IncidentEvent e) => e switch
     {
-        IncidentStarted s => state with { Brief = s.Brief, Status = IncidentStatus.Open, OpenedAt = s.At },
+        IncidentStarted s => state with
+        {
+            Brief = s.Brief,
+            Status = IncidentStatus.Open,
+            OpenedAt = s.At,
+            Faults = s.Brief.Faults.ToImmutableDictionary(f => f.Key, f => f.Detail),
+            FaultHistory = [.. s.Brief.Faults.Select(f => f.Key)],
+            LinkLossAlerts = s.Brief.Procedure == ProcedureKind.VideoLinkLoss ? 1 : 0,
+            AffectedSites = s.Brief.AffectedSiteIds.Distinct().ToImmutableDictionary(id => id, _ => (NodaTime.Duration?)null),
+        },
         // A duress code given while this SOS is open is the same coercion: it verifies the SOS (ALR-10, ALR-13).
         SignalAdded s => s.Signal.Kind == Signals.SignalKind.Duress ? state with { DuressRevealed = true } : state,
         CallPlaced p => state with { CallsPlaced = state.CallsPlaced + 1, CurrentCall = new ActiveCall(p.CallId, p.Callee, p.Round, p.Deadline) },
@@ -482,6 +534,20 @@ public static class Incident
         GuardingExpenseRecorded g => state with { GuardingSpent = g.Total },
         IncidentCharged c => c.Charge.Fee is Fee.AgentOnRequest or Fee.UnjustifiedAgentTrip ? state with { AgentCharged = true } : state,
         CommandRefused => state,
+        FaultAdded f => state with
+        {
+            Faults = state.Faults.SetItem(f.FaultKey, f.Detail),
+            FaultHistory = state.FaultHistory.Add(f.FaultKey),
+            LinkLossAlerts = state.Brief!.Procedure == ProcedureKind.VideoLinkLoss ? state.LinkLossAlerts + 1 : state.LinkLossAlerts,
+        },
+        FaultResolved f => state with { Faults = state.Faults.Remove(f.FaultKey), Outages = state.Outages.Add(f.Outage) },
+        RemoteMaintenanceRecorded r => state with { RemoteMaintenanceFixed = r.Fixed },
+        TechnicianVisitBooked t => state with { TechnicianVisit = t.Date },
+        SubscriberInformed => state with { SubscriberInformed = true },
+        ClientCalledAboutLink l => state with { LinkCall = l.Outcome },
+        AfterSalesRequested => state with { AfterSalesRequested = true },
+        SitesAffectedNoted n => state with { AffectedSites = state.AffectedSites.SetItems(n.SiteIds.Select(id => KeyValuePair.Create(id, (NodaTime.Duration?)null))) },
+        SiteBackNoted b => state with { AffectedSites = state.AffectedSites.SetItem(b.SiteId, b.Outage) },
         IncidentClosed c => state with { Status = IncidentStatus.Closed, ClosedAt = c.At, Classification = c.Classification, Outcome = c.Outcome, CurrentCall = null },
         _ => throw new ArgumentOutOfRangeException(nameof(e), e.GetType().Name, "unknown incident event"),
     };

@@ -35,9 +35,41 @@ public sealed record IncidentBrief
     public IReadOnlyList<string> AlertIds { get; init; } = [];
     /// <summary>The incident that revealed a duress code, when this SOS comes from one (ALR-13).</summary>
     public string? RaisedBy { get; init; }
+    /// <summary>A technical incident's faults when it opened (SUP-1 … SUP-5); empty for an alarm.</summary>
+    public IReadOnlyList<TechnicalFault> Faults { get; init; } = [];
+    /// <summary>The site's IANA zone: working days and hours of a technical procedure are the site's (SUP-2).</summary>
+    public string TimeZone { get; init; } = "Europe/Paris";
+    /// <summary>A mass outage's sites when it opened.</summary>
+    public IReadOnlyList<string> AffectedSiteIds { get; init; } = [];
 
     public int Priority => Kind.Priority();
 
     /// <summary>Agents are billed on every trip outside PROTECT+ on an INFO Alertes offer (ALR-6, IMA 8.4.1).</summary>
+    /// <summary>The fault details, for the console and the timeline ("" for an alarm).</summary>
+    public string FaultSummary => string.Join("; ", Faults.Select(f => f.Detail));
+
+    /// <summary>The site id a mass-outage incident carries: it belongs to no single site.</summary>
+    public const string MassOutageSiteId = "mass-outage";
+
+    /// <summary>
+    /// A mass outage the station opens when many sites are lost at once (no single site): site id
+    /// <see cref="MassOutageSiteId"/>, no call order. <see cref="Offer"/> means nothing here.
+    /// </summary>
+    public static IncidentBrief ForMassOutage(string incidentId, IReadOnlyList<string> siteIds, string detail, Instant at) => new()
+    {
+        IncidentId = incidentId,
+        SiteId = MassOutageSiteId,
+        SiteAddress = detail,
+        SubscriberName = "",
+        Kind = AlertKind.MassOutage,
+        AlertAt = at,
+        Procedure = ProcedureKind.MassOutage,
+        Offer = default,
+        AffectedSiteIds = siteIds,
+    };
+
     public bool AgentAlwaysBilled => Procedure == ProcedureKind.InfoAlertes || (Offer == OfferCode.ALaCarte && !InProtectPlus);
 }
+
+/// <summary>A supervision fault as an incident knows it: its key on the site ("path:ip", "battery:4"), kind, detail and since when.</summary>
+public sealed record TechnicalFault(string Key, AlertKind Kind, string Detail, Instant Since);

@@ -26,6 +26,15 @@ namespace Vigie.Domain.Incidents;
 [JsonDerivedType(typeof(OrganiseGuarding), nameof(OrganiseGuarding))]
 [JsonDerivedType(typeof(RecordGuardingExpense), nameof(RecordGuardingExpense))]
 [JsonDerivedType(typeof(CloseIncident), nameof(CloseIncident))]
+[JsonDerivedType(typeof(NoteFault), nameof(NoteFault))]
+[JsonDerivedType(typeof(NoteFaultCleared), nameof(NoteFaultCleared))]
+[JsonDerivedType(typeof(RecordRemoteMaintenance), nameof(RecordRemoteMaintenance))]
+[JsonDerivedType(typeof(BookTechnicianVisit), nameof(BookTechnicianVisit))]
+[JsonDerivedType(typeof(InformSubscriber), nameof(InformSubscriber))]
+[JsonDerivedType(typeof(CallClientAboutLink), nameof(CallClientAboutLink))]
+[JsonDerivedType(typeof(RequestAfterSales), nameof(RequestAfterSales))]
+[JsonDerivedType(typeof(NoteSitesAffected), nameof(NoteSitesAffected))]
+[JsonDerivedType(typeof(NoteSiteBack), nameof(NoteSiteBack))]
 public abstract record IncidentCommand(Actor By, Instant At)
 {
     /// <summary>The command's name in the API and the log ("call-police").</summary>
@@ -178,4 +187,71 @@ public enum Classification
 public sealed record CloseIncident(Classification Classification, string? Note, Actor By, Instant At) : IncidentCommand(By, At)
 {
     public override string Name => "close";
+}
+
+// ---- Technical incidents (SUP-1 … SUP-5) ----
+
+/// <summary>The site: another fault joins this open technical incident (or a second link-loss alert, SUP-5).</summary>
+public sealed record NoteFault(string FaultKey, string Detail, Actor By, Instant At) : IncidentCommand(By, At)
+{
+    public override string Name => "note-fault";
+}
+
+/// <summary>The site: a fault of this incident cleared after <paramref name="Outage"/>.</summary>
+public sealed record NoteFaultCleared(string FaultKey, Duration Outage, Actor By, Instant At) : IncidentCommand(By, At)
+{
+    public override string Name => "note-fault-cleared";
+}
+
+/// <summary>The operator tried remote maintenance (SUP-2).</summary>
+public sealed record RecordRemoteMaintenance(bool Fixed, string Notes, Actor By, Instant At) : IncidentCommand(By, At)
+{
+    public override string Name => "remote-maintenance";
+}
+
+/// <summary>What remote maintenance cannot fix becomes a technician visit on a working day (SUP-2).</summary>
+public sealed record BookTechnicianVisit(LocalDate Date, string Notes, Actor By, Instant At) : IncidentCommand(By, At)
+{
+    public override string Name => "book-technician";
+}
+
+/// <summary>The operator told the subscriber about the fault (phone, email).</summary>
+public sealed record InformSubscriber(string Notes, Actor By, Instant At) : IncidentCommand(By, At)
+{
+    public override string Name => "inform-subscriber";
+}
+
+/// <summary>The result of the call to a pro-video client about a link loss (SUP-5).</summary>
+public enum LinkCallOutcome
+{
+    /// <summary>The client found the cause (unplugged, box down): closed.</summary>
+    CauseFound,
+    /// <summary>No cause found: the client retries; after-sales may be asked.</summary>
+    NotFound,
+    /// <summary>The client could not be reached: the second link-loss alert makes the after-sales request.</summary>
+    Unreachable,
+}
+
+/// <summary>The station calls the pro-video client about the link loss, between 08:00 and 20:00 (SUP-5).</summary>
+public sealed record CallClientAboutLink(LinkCallOutcome Outcome, Actor By, Instant At) : IncidentCommand(By, At)
+{
+    public override string Name => "call-client-link";
+}
+
+/// <summary>A technical request to the video provider's after-sales service (SUP-5).</summary>
+public sealed record RequestAfterSales(string Notes, Actor By, Instant At) : IncidentCommand(By, At)
+{
+    public override string Name => "request-after-sales";
+}
+
+/// <summary>The station: these sites are part of the mass outage.</summary>
+public sealed record NoteSitesAffected(IReadOnlyList<string> SiteIds, Actor By, Instant At) : IncidentCommand(By, At)
+{
+    public override string Name => "note-sites-affected";
+}
+
+/// <summary>A site of the mass outage is heard again after <paramref name="Outage"/>.</summary>
+public sealed record NoteSiteBack(string SiteId, Duration Outage, Actor By, Instant At) : IncidentCommand(By, At)
+{
+    public override string Name => "note-site-back";
 }

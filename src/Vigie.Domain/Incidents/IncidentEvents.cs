@@ -31,6 +31,15 @@ namespace Vigie.Domain.Incidents;
 [JsonDerivedType(typeof(IncidentCharged), nameof(IncidentCharged))]
 [JsonDerivedType(typeof(CommandRefused), nameof(CommandRefused))]
 [JsonDerivedType(typeof(IncidentClosed), nameof(IncidentClosed))]
+[JsonDerivedType(typeof(FaultAdded), nameof(FaultAdded))]
+[JsonDerivedType(typeof(FaultResolved), nameof(FaultResolved))]
+[JsonDerivedType(typeof(RemoteMaintenanceRecorded), nameof(RemoteMaintenanceRecorded))]
+[JsonDerivedType(typeof(TechnicianVisitBooked), nameof(TechnicianVisitBooked))]
+[JsonDerivedType(typeof(SubscriberInformed), nameof(SubscriberInformed))]
+[JsonDerivedType(typeof(ClientCalledAboutLink), nameof(ClientCalledAboutLink))]
+[JsonDerivedType(typeof(AfterSalesRequested), nameof(AfterSalesRequested))]
+[JsonDerivedType(typeof(SitesAffectedNoted), nameof(SitesAffectedNoted))]
+[JsonDerivedType(typeof(SiteBackNoted), nameof(SiteBackNoted))]
 public abstract record IncidentEvent(Instant At)
 {
     /// <summary>One line of the timeline.</summary>
@@ -40,7 +49,9 @@ public abstract record IncidentEvent(Instant At)
 public sealed record IncidentStarted(IncidentBrief Brief, Instant At) : IncidentEvent(At)
 {
     public override string Describe() =>
-        $"{Brief.Kind} alert{(Brief.Zone is { } z ? $" zone {z}" + (Brief.ZoneName is { } n ? $" ({n})" : "") : "")} at {Brief.SiteId}; " +
+        Brief.Procedure == ProcedureKind.MassOutage ? $"mass outage: {Brief.AffectedSiteIds.Count} sites lost ({Brief.SiteAddress})"
+        : Brief.Kind.IsTechnical() ? $"{Brief.Kind} at {Brief.SiteId}: {Brief.FaultSummary}; {Brief.Procedure}"
+        : $"{Brief.Kind} alert{(Brief.Zone is { } z ? $" zone {z}" + (Brief.ZoneName is { } n ? $" ({n})" : "") : "")} at {Brief.SiteId}; " +
         $"{Brief.Offer}{(Brief.InProtectPlus ? " in PROTECT+" : "")}: {Brief.Procedure}";
 }
 
@@ -165,5 +176,67 @@ public sealed record CommandRefused(string Command, string Reason, Instant At) :
 
 public sealed record IncidentClosed(Classification? Classification, string Outcome, string? Note, Instant At) : IncidentEvent(At)
 {
-    public override string Describe() => $"closed: {Outcome}" + (Classification is { } c ? $" [{c}]" : "") + (Note is { Length: > 0 } n ? $" — {n}" : "");
+    /// <summary>A technical incident: its longest outage; a mass outage: the longest site's.</summary>
+    public Duration? Outage { get; init; }
+
+    /// <summary>A mass outage: the median of its sites' outages.</summary>
+    public Duration? MedianOutage { get; init; }
+
+    public override string Describe() => $"closed: {Outcome}" + (Classification is { } c ? $" [{c}]" : "") + (Note is { Length: > 0 } n ? $" — {n}" : "") +
+        (Outage is { } o ? $" (outage {Supervision.Durations.Describe(o)}" + (MedianOutage is { } m ? $", median {Supervision.Durations.Describe(m)})" : ")") : "");
+}
+
+// ---- Technical incidents (SUP-1 … SUP-5) ----
+
+public sealed record FaultAdded(string FaultKey, string Detail, Instant At) : IncidentEvent(At)
+{
+    public override string Describe() => $"fault: {Detail}";
+}
+
+public sealed record FaultResolved(string FaultKey, Duration Outage, Instant At) : IncidentEvent(At)
+{
+    public override string Describe() => $"fault {FaultKey} cleared after {Supervision.Durations.Describe(Outage)}";
+}
+
+public sealed record RemoteMaintenanceRecorded(bool Fixed, string Notes, Instant At) : IncidentEvent(At)
+{
+    public override string Describe() => "remote maintenance: " + (Fixed ? "fixed" : "not fixed") + (Notes.Length > 0 ? $" — {Notes}" : "");
+}
+
+/// <summary>A technician visit on a working day (SUP-2); a battery is replaced free of charge.</summary>
+public sealed record TechnicianVisitBooked(LocalDate Date, string Notes, bool FreeBatteryReplacement, Instant At) : IncidentEvent(At)
+{
+    public override string Describe() => string.Create(CultureInfo.InvariantCulture, $"technician visit booked for {Date:yyyy-MM-dd}") +
+        (FreeBatteryReplacement ? "; battery replaced free of charge (SUP-2)" : "") + (Notes.Length > 0 ? $" — {Notes}" : "");
+}
+
+public sealed record SubscriberInformed(string Notes, Instant At) : IncidentEvent(At)
+{
+    public override string Describe() => "subscriber informed" + (Notes.Length > 0 ? $" — {Notes}" : "");
+}
+
+public sealed record ClientCalledAboutLink(LinkCallOutcome Outcome, Instant At) : IncidentEvent(At)
+{
+    public override string Describe() => Outcome switch
+    {
+        LinkCallOutcome.CauseFound => "client called about the video link: cause found",
+        LinkCallOutcome.NotFound => "client called about the video link: no cause found, the client retries",
+        LinkCallOutcome.Unreachable => "client called about the video link: unreachable, waiting for a second link-loss alert",
+    };
+}
+
+/// <summary>The technical request to the provider's after-sales service (SUP-5); automatic on the second link-loss alert.</summary>
+public sealed record AfterSalesRequested(string Notes, bool Automatic, Instant At) : IncidentEvent(At)
+{
+    public override string Describe() => (Automatic ? "after-sales request sent automatically" : "after-sales request sent") + (Notes.Length > 0 ? $" — {Notes}" : "");
+}
+
+public sealed record SitesAffectedNoted(IReadOnlyList<string> SiteIds, Instant At) : IncidentEvent(At)
+{
+    public override string Describe() => $"{SiteIds.Count} more sites in the outage: {string.Join(", ", SiteIds)}";
+}
+
+public sealed record SiteBackNoted(string SiteId, Duration Outage, Instant At) : IncidentEvent(At)
+{
+    public override string Describe() => $"{SiteId} back after {Supervision.Durations.Describe(Outage)}";
 }

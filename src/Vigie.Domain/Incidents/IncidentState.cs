@@ -62,6 +62,23 @@ public sealed record IncidentState
     public string? GuardingProvider { get; init; }
     public decimal GuardingSpent { get; init; }
 
+    // Technical incidents (SUP-1 … SUP-5)
+    /// <summary>Faults still current, by key, with their detail.</summary>
+    public ImmutableDictionary<string, string> Faults { get; init; } = ImmutableDictionary<string, string>.Empty;
+    /// <summary>Every fault key that was part of this incident (a battery among them: replaced free, SUP-2).</summary>
+    public ImmutableHashSet<string> FaultHistory { get; init; } = [];
+    /// <summary>Outages of the faults cleared so far.</summary>
+    public ImmutableList<Duration> Outages { get; init; } = [];
+    public bool? RemoteMaintenanceFixed { get; init; }
+    public LocalDate? TechnicianVisit { get; init; }
+    public bool SubscriberInformed { get; init; }
+    /// <summary>Link-loss alerts received by this pro-video incident, the first included (SUP-5).</summary>
+    public int LinkLossAlerts { get; init; }
+    public LinkCallOutcome? LinkCall { get; init; }
+    public bool AfterSalesRequested { get; init; }
+    /// <summary>A mass outage's sites: null while lost, the outage once back.</summary>
+    public ImmutableDictionary<string, Duration?> AffectedSites { get; init; } = ImmutableDictionary<string, Duration?>.Empty;
+
     public bool IsOpen => Status == IncidentStatus.Open;
 
     /// <summary>When the clock must next look at this incident (an automatic call's timeout).</summary>

@@ -13,13 +13,13 @@ namespace Vigie.Domain.Sites;
 /// window (ALR-2, ALR-3), which procedure an incident gets (ALR-4), PROTECT+ periods (ALR-7), instructions and
 /// codes (CON-1 … CON-5, CON-7). <c>Decide</c> never changes state; <c>Evolve</c> applies one event.
 /// </summary>
-public static class Site
+public static partial class Site
 {
     public static Decision<SiteEvent> Decide(SiteState state, SiteCommand command, EngineRules rules, OfferCatalogue catalogue)
     {
         if (command is ProvisionSite provision)
         {
-            return Provision(state, provision, catalogue);
+            return Provision(state, provision, catalogue, rules);
         }
         if (state.Definition is not { } site)
         {
@@ -40,18 +40,28 @@ public static class Site
             NoteIncidentClosed c => state.OpenIncidents.Values.Contains(c.IncidentId)
                 ? Decision<SiteEvent>.Accept(new IncidentEnded(c.IncidentId, c.At))
                 : Decision<SiteEvent>.Nothing,
-            SiteTick c => Tick(state, site, offer, c.At),
+            SiteTick c => Tick(state, site, offer, c.At, rules),
+            ChangeSupervisionProfile c => ChangeProfile(site, c, rules),
+            NoteLiveness c => Liveness(state, site, offer, c, rules),
+            NoteCameraLink c => CameraLink(state, site, offer, c, rules),
+            SetActivityDetection c => ActivityDetection(state, site, c),
+            StartTestPeriod c => StartTest(state, site, c, rules),
+            EndTestPeriod c => EndTest(state, site, offer, c, rules),
             _ => Decision<SiteEvent>.Refuse($"{command.GetType().Name} is not a site command"),
         };
     }
 
-    private static Decision<SiteEvent> Provision(SiteState state, ProvisionSite c, OfferCatalogue catalogue)
+    private static Decision<SiteEvent> Provision(SiteState state, ProvisionSite c, OfferCatalogue catalogue, EngineRules rules)
     {
         if (state.IsProvisioned)
         {
             return Decision<SiteEvent>.Refuse($"site {state.Definition!.SiteId} is already provisioned");
         }
-        var errors = c.Definition.Validate(catalogue[c.Definition.Offer]);
+        var errors = c.Definition.Validate(catalogue[c.Definition.Offer]).ToList();
+        if (rules.Supervision.FindProfile(c.Definition.SupervisionProfile) is null)
+        {
+            errors.Add($"supervisionProfile '{c.Definition.SupervisionProfile}': {UnknownProfile(rules)}");
+        }
         return errors.Count > 0
             ? Decision<SiteEvent>.Refuse(string.Join("; ", errors))
             : Decision<SiteEvent>.Accept(new SiteProvisioned(c.Definition, c.At));
@@ -145,6 +155,10 @@ public static class Site
         {
             events.AddRange(ArmingChange(state, site, offer, signal, c.At, rules));
         }
+        else
+        {
+            events.AddRange(PanelDiagnosis(state, site, offer, signal, c.At, rules));
+        }
         return Decision<SiteEvent>.Accept(events);
     }
 
@@ -155,6 +169,10 @@ public static class Site
         {
             var missing = string.Join(", ", state.MissingActivationSteps);
             return Decision<SiteEvent>.Accept(new AlarmNotRaised(kind, signal.Zone, $"telesurveillance has not started (missing: {missing})", at));
+        }
+        if (state.OnTest(at) is { } test)
+        {
+            return Decision<SiteEvent>.Accept(new AlarmNotRaised(kind, signal.Zone, test.Describe(), at));
         }
         if (NotWatched(state.Arming.Mode, kind, site.FindZone(signal.Zone)) is { } reason)
         {
@@ -238,7 +256,7 @@ public static class Site
         }
     }
 
-    private static Decision<SiteEvent> Tick(SiteState state, SiteDefinition site, Offer offer, Instant now)
+    private static Decision<SiteEvent> Tick(SiteState state, SiteDefinition site, Offer offer, Instant now, EngineRules rules)
     {
         var events = new List<SiteEvent>();
         var due = state.PendingAlerts.Where(a => a.EscalatesAt <= now).ToList();
@@ -267,6 +285,9 @@ public static class Site
                 events.Add(new ProtectPlusEnded(booking.BookingId, booking.End));
             }
         }
+        // Supervision deadlines see the incidents the alerts above opened (their numbers follow).
+        var after = events.Aggregate(state, (s, e) => Evolve(s, e, rules));
+        events.AddRange(SupervisionTick(after, site, offer, now, rules));
         return Decision<SiteEvent>.Accept(events);
     }
 
@@ -322,6 +343,9 @@ public static class Site
             AlertFamily.Sos => handling == AlertHandling.Operators || offer.ProtectPlusAvailable ? ProcedureKind.OperatorSos : ProcedureKind.InfoAlertes,
             AlertFamily.DomesticRisk => handling == AlertHandling.Operators ? ProcedureKind.OperatorDomesticRisk
                 : offer.DomesticRisksByInfoAlertes ? ProcedureKind.InfoAlertes : null,
+            // Supervision is the station's on every offer (SUP-1 … SUP-5).
+            AlertFamily.Technical => ProcedureKind.Technical,
+            AlertFamily.VideoLink => ProcedureKind.VideoLinkLoss,
         };
         if (procedure is null)
         {
@@ -345,6 +369,7 @@ public static class Site
             CallOrder = site.Instructions.CallOrder,
             Emails = site.Instructions.Emails,
             AccessNotes = site.Instructions.AccessNotes,
+            TimeZone = site.TimeZone,
             AgentOnRequestFee = offer.AgentOnRequestFee,
             UnjustifiedAgentTripFee = offer.UnjustifiedAgentTripFee,
             GuardingCeiling = offer.GuardingCeiling,
@@ -367,7 +392,13 @@ public static class Site
         IdentificationCodeChanged c => state with { Definition = state.Definition! with { Instructions = state.Definition.Instructions with { IdentificationCode = c.Hash } } },
         DuressCodeChanged d => state with { Definition = state.Definition! with { Instructions = state.Definition.Instructions with { DuressCode = d.Hash } } },
         ActivationStepConfirmed a => state with { Activation = state.Activation.Add(a.Step) },
-        SurveillanceStarted => state with { SurveillanceActive = true },
+        SurveillanceStarted s => state with
+        {
+            SurveillanceActive = true,
+            SurveillanceSince = s.At,
+            DetectorTestReminderNumber = 1,
+            NextDetectorTestReminder = rules.Supervision.DetectorTestReminderDue(s.At, 1, ZoneOf(state.Definition!)),
+        },
         SignalReceived s => state with
         {
             LastJournalId = s.Key.JournalId > 0 ? s.Key.JournalId : state.LastJournalId,
@@ -387,6 +418,7 @@ public static class Site
         AlarmJoinedIncident j => j.AlertId is null ? state : state with { PendingAlerts = state.PendingAlerts.RemoveAll(p => p.AlertId == j.AlertId) },
         IncidentOpened o => state with
         {
+            Faults = Link(state.Faults, o.Brief.Faults.Select(f => f.Key), o.Brief.IncidentId),
             IncidentCount = state.IncidentCount + 1,
             OpenIncidents = state.OpenIncidents.SetItem(o.Brief.Kind.Family(), o.Brief.IncidentId),
             PendingAlerts = state.PendingAlerts.RemoveAll(p => o.Brief.AlertIds.Contains(p.AlertId)),
@@ -394,6 +426,9 @@ public static class Site
         IncidentEnded x => state with
         {
             OpenIncidents = state.OpenIncidents.Where(kv => kv.Value != x.IncidentId).ToImmutableDictionary(),
+            Faults = state.Faults.Values.Any(f => f.IncidentId == x.IncidentId)
+                ? state.Faults.SetItems(state.Faults.Values.Where(f => f.IncidentId == x.IncidentId).Select(f => KeyValuePair.Create(f.Key, f with { IncidentId = null })))
+                : state.Faults,
         },
         ProtectPlusBooked b => state with
         {
@@ -404,6 +439,22 @@ public static class Site
         ProtectPlusStarted s => state with { ProtectPlus = Update(state.ProtectPlus, s.BookingId, b => b with { Started = true }) },
         ProtectPlusEnded x => state with { ProtectPlus = Update(state.ProtectPlus, x.BookingId, b => b with { Ended = true }) },
         SiteCharged => state,
+        SupervisionProfileChanged p => state with { Definition = state.Definition! with { SupervisionProfile = p.Profile } },
+        FaultRaised f => state with { Faults = state.Faults.SetItem(f.Fault.Key, f.Fault) },
+        FaultJoinedIncident j => state with { Faults = Link(state.Faults, [j.FaultKey], j.IncidentId) },
+        FaultCleared c => state with
+        {
+            Faults = state.Faults.Remove(c.FaultKey),
+            Outages = c.Outage is { } outage ? Bounded(state.Outages.Add(outage), rules.Supervision.OutageHistoryKept) : state.Outages,
+        },
+        NoticeScheduled n => state with { NoticeCount = state.NoticeCount + 1, Notices = state.Notices.Add(n.Notice) },
+        NoticeCancelled n => state with { Notices = state.Notices.RemoveAll(p => p.NoticeId == n.NoticeId) },
+        NoticeNotSent => state,
+        SubscriberNotified n => n.NoticeId is null ? state : state with { Notices = state.Notices.RemoveAll(p => p.NoticeId == n.NoticeId) },
+        ActivityDetectionChanged a => state with { ActivityDetection = a.On },
+        DetectorTestReminderScheduled r => state with { DetectorTestReminderNumber = r.Number, NextDetectorTestReminder = r.Due },
+        TestPeriodScheduled t => state with { TestPeriod = t.Period, TestPeriodCount = state.TestPeriodCount + 1 },
+        TestPeriodEnded => state with { TestPeriod = null },
         _ => throw new ArgumentOutOfRangeException(nameof(e), e.GetType().Name, "unknown site event"),
     };
 

@@ -2,6 +2,7 @@ using System.Text.Json.Serialization;
 using NodaTime;
 using Vigie.Domain.Contacts;
 using Vigie.Domain.Signals;
+using Vigie.Domain.Supervision;
 
 namespace Vigie.Domain.Sites;
 
@@ -18,6 +19,12 @@ namespace Vigie.Domain.Sites;
 [JsonDerivedType(typeof(RaiseDuress), nameof(RaiseDuress))]
 [JsonDerivedType(typeof(NoteIncidentClosed), nameof(NoteIncidentClosed))]
 [JsonDerivedType(typeof(SiteTick), nameof(SiteTick))]
+[JsonDerivedType(typeof(ChangeSupervisionProfile), nameof(ChangeSupervisionProfile))]
+[JsonDerivedType(typeof(NoteLiveness), nameof(NoteLiveness))]
+[JsonDerivedType(typeof(NoteCameraLink), nameof(NoteCameraLink))]
+[JsonDerivedType(typeof(SetActivityDetection), nameof(SetActivityDetection))]
+[JsonDerivedType(typeof(StartTestPeriod), nameof(StartTestPeriod))]
+[JsonDerivedType(typeof(EndTestPeriod), nameof(EndTestPeriod))]
 public abstract record SiteCommand(Actor By, Instant At);
 
 public sealed record ProvisionSite(SiteDefinition Definition, Actor By, Instant At) : SiteCommand(By, At);
@@ -49,3 +56,42 @@ public sealed record NoteIncidentClosed(string IncidentId, Actor By, Instant At)
 
 /// <summary>The clock: handles every deadline passed at <see cref="SiteCommand.At"/>.</summary>
 public sealed record SiteTick(Actor By, Instant At) : SiteCommand(By, At);
+
+// ---- Supervision (SUP-1 … SUP-6) ----
+
+/// <summary>Watch the site with another supervision profile (a preset or one of the station's).</summary>
+public sealed record ChangeSupervisionProfile(string Profile, Actor By, Instant At) : SiteCommand(By, At);
+
+/// <summary>
+/// The liveness watch reports a change (SUP-1, SUP-7). <paramref name="GroupedIn"/> names the mass-outage incident the
+/// station put this loss in: the site records the fault and opens nothing.
+/// </summary>
+public sealed record NoteLiveness(LivenessChange Change, string? GroupedIn, Actor By, Instant At) : SiteCommand(By, At);
+
+/// <summary>A camera's link to the station lost or back (SUP-4, SUP-5).</summary>
+public sealed record NoteCameraLink(string CameraId, bool Lost, Actor By, Instant At) : SiteCommand(By, At);
+
+/// <summary>The subscriber turns activity detection on or off (VID-11); with it, a pro-video link loss opens an incident (SUP-5).</summary>
+public sealed record SetActivityDetection(bool On, Actor By, Instant At) : SiteCommand(By, At);
+
+/// <summary>Why a site's signals raise nothing for a while.</summary>
+public enum TestPeriodKind
+{
+    /// <summary>The subscriber tests the detectors (SUP-6).</summary>
+    OnTest,
+    /// <summary>A technician works on the installation.</summary>
+    Maintenance,
+}
+
+/// <summary>
+/// Put the site on test or maintenance from <paramref name="Start"/> (possibly ahead) to <paramref name="End"/>: signals are
+/// recorded and shown but raise no alert, no incident, no call.
+/// </summary>
+public sealed record StartTestPeriod(TestPeriodKind Kind, Instant Start, Instant End, string Reason, Actor By, Instant At) : SiteCommand(By, At);
+
+/// <summary>End the test period now (or cancel one not started).</summary>
+public sealed record EndTestPeriod(Actor By, Instant At) : SiteCommand(By, At)
+{
+    /// <summary>The technician's note, sent to the subscriber with the end-of-test notice.</summary>
+    public string? Note { get; init; }
+}

@@ -3,6 +3,7 @@ using NodaTime;
 using Vigie.Domain.Contacts;
 using Vigie.Domain.Incidents;
 using Vigie.Domain.Signals;
+using Vigie.Domain.Supervision;
 
 namespace Vigie.Domain.Sites;
 
@@ -28,6 +29,18 @@ namespace Vigie.Domain.Sites;
 [JsonDerivedType(typeof(ProtectPlusStarted), nameof(ProtectPlusStarted))]
 [JsonDerivedType(typeof(ProtectPlusEnded), nameof(ProtectPlusEnded))]
 [JsonDerivedType(typeof(SiteCharged), nameof(SiteCharged))]
+[JsonDerivedType(typeof(SupervisionProfileChanged), nameof(SupervisionProfileChanged))]
+[JsonDerivedType(typeof(FaultRaised), nameof(FaultRaised))]
+[JsonDerivedType(typeof(FaultJoinedIncident), nameof(FaultJoinedIncident))]
+[JsonDerivedType(typeof(FaultCleared), nameof(FaultCleared))]
+[JsonDerivedType(typeof(NoticeScheduled), nameof(NoticeScheduled))]
+[JsonDerivedType(typeof(NoticeCancelled), nameof(NoticeCancelled))]
+[JsonDerivedType(typeof(NoticeNotSent), nameof(NoticeNotSent))]
+[JsonDerivedType(typeof(SubscriberNotified), nameof(SubscriberNotified))]
+[JsonDerivedType(typeof(ActivityDetectionChanged), nameof(ActivityDetectionChanged))]
+[JsonDerivedType(typeof(DetectorTestReminderScheduled), nameof(DetectorTestReminderScheduled))]
+[JsonDerivedType(typeof(TestPeriodScheduled), nameof(TestPeriodScheduled))]
+[JsonDerivedType(typeof(TestPeriodEnded), nameof(TestPeriodEnded))]
 public abstract record SiteEvent(Instant At)
 {
     /// <summary>One line for the history.</summary>
@@ -159,4 +172,89 @@ public sealed record ProtectPlusEnded(string BookingId, Instant At) : SiteEvent(
 public sealed record SiteCharged(Charge Charge, Instant At) : SiteEvent(At)
 {
     public override string Describe() => $"billable: {Charge.Description} ({Charge.Quantity} × {Charge.Amount:0.00} €)";
+}
+
+// ---- Supervision (SUP-1 … SUP-6) ----
+
+public sealed record SupervisionProfileChanged(string Profile, Instant At) : SiteEvent(At)
+{
+    public override string Describe() => $"supervision profile: {Profile}";
+}
+
+/// <summary>A fault became current (the station is informed; the portal shows it).</summary>
+public sealed record FaultRaised(SiteFault Fault, Instant At) : SiteEvent(At)
+{
+    public override string Describe() => $"fault: {Fault.Detail}" + (Fault.GroupedIn is { } g ? $" (part of mass outage {g})" : "");
+}
+
+/// <summary>A fault joins the site's open technical incident: the station passes it on as <c>NoteFault</c>.</summary>
+public sealed record FaultJoinedIncident(string IncidentId, string FaultKey, string Detail, Instant At) : SiteEvent(At)
+{
+    public override string Describe() => $"{Detail}: added to incident {IncidentId}";
+}
+
+/// <summary>
+/// A fault cleared after <paramref name="Lasted"/>. The station tells <paramref name="IncidentId"/> (<c>NoteFaultCleared</c>)
+/// and <paramref name="GroupedIn"/> (<c>NoteSiteBack</c>) when they are set. <paramref name="Outage"/> is the record kept
+/// in the site's outage history (paths and the whole site).
+/// </summary>
+public sealed record FaultCleared(string FaultKey, AlertKind Kind, Duration Lasted, OutageRecord? Outage, string? IncidentId, string? GroupedIn, Instant At) : SiteEvent(At)
+{
+    public override string Describe() => $"fault {FaultKey} cleared after {Durations.Describe(Lasted)}";
+}
+
+public sealed record NoticeScheduled(PendingNotice Notice, Instant At) : SiteEvent(At)
+{
+    public override string Describe() => $"notice {Notice.Notice} to the subscriber due {Notice.Due}";
+}
+
+public sealed record NoticeCancelled(string NoticeId, string Notice, string Reason, Instant At) : SiteEvent(At)
+{
+    public override string Describe() => $"notice {Notice} cancelled: {Reason}";
+}
+
+/// <summary>A notice a rule would send, and why it is not sent (SUP-3: IP-only sites).</summary>
+public sealed record NoticeNotSent(string Notice, string Reason, Instant At) : SiteEvent(At)
+{
+    public override string Describe() => $"no {Notice} notice: {Reason}";
+}
+
+/// <summary>
+/// A notice to the subscriber, whatever the rule (<see cref="SubscriberNotices"/>): the station turns it into
+/// outbox messages (SMS to <paramref name="Sms"/>, email to <paramref name="Emails"/>, app notification when <paramref name="App"/>).
+/// </summary>
+public sealed record SubscriberNotified(string Notice, IReadOnlyList<PhoneNumber> Sms, IReadOnlyList<string> Emails, bool App, string Subject, string Text, Instant At) : SiteEvent(At)
+{
+    /// <summary>The pending notice it sends, when it was scheduled.</summary>
+    public string? NoticeId { get; init; }
+
+    public override string Describe() => $"subscriber notified ({Notice}): {Subject} — " + string.Join(", ",
+        new[] { Sms.Count > 0 ? $"SMS to {string.Join(", ", Sms)}" : null, Emails.Count > 0 ? $"email to {string.Join(", ", Emails)}" : null, App ? "app" : null }
+            .Where(x => x is not null));
+}
+
+public sealed record ActivityDetectionChanged(bool On, Instant At) : SiteEvent(At)
+{
+    public override string Describe() => "activity detection " + (On ? "on" : "off");
+}
+
+/// <summary>The next reminder to test every detector (SUP-6).</summary>
+public sealed record DetectorTestReminderScheduled(int Number, Instant Due, Instant At) : SiteEvent(At)
+{
+    public override string Describe() => $"detector test reminder {Number} due {Due}";
+}
+
+public sealed record TestPeriodScheduled(TestPeriod Period, Instant At) : SiteEvent(At)
+{
+    public override string Describe() => $"{(Period.Kind == TestPeriodKind.Maintenance ? "maintenance" : "test")} period {Period.Start} – {Period.End} set by {Period.By}: {Period.Reason}";
+}
+
+/// <summary>A test period over (its end passed, or ended early, or cancelled before its start); the console shows it.</summary>
+public sealed record TestPeriodEnded(TestPeriod Period, bool Early, string? Note, Instant At) : SiteEvent(At)
+{
+    public bool Cancelled => At < Period.Start;
+
+    public override string Describe() =>
+        (Cancelled ? $"test period {Period.PeriodId} cancelled before its start" : $"test period {Period.PeriodId} ended{(Early ? " early" : "")}: surveillance back to normal") +
+        (Note is { Length: > 0 } n ? $" — {n}" : "");
 }

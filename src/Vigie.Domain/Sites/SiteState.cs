@@ -50,11 +50,31 @@ public sealed record SiteState
     public ImmutableQueue<(string Key, Instant At)> RecentKeys { get; init; } = [];
     public Instant? LastSignalAt { get; init; }
 
+    // Supervision (SUP-1 … SUP-6)
+    /// <summary>Current faults by key (<see cref="Supervision.FaultKeys"/>): what the portal shows.</summary>
+    public ImmutableDictionary<string, SiteFault> Faults { get; init; } = ImmutableDictionary<string, SiteFault>.Empty;
+    /// <summary>Past outages of paths and of the whole site, newest last, bounded.</summary>
+    public ImmutableList<OutageRecord> Outages { get; init; } = [];
+    public ImmutableList<PendingNotice> Notices { get; init; } = [];
+    public int NoticeCount { get; init; }
+    /// <summary>Activity detection on (VID-11): a pro-video link loss opens an incident (SUP-5).</summary>
+    public bool ActivityDetection { get; init; }
+    public Instant? SurveillanceSince { get; init; }
+    /// <summary>The number and time of the next detector-test reminder (SUP-6).</summary>
+    public int DetectorTestReminderNumber { get; init; }
+    public Instant? NextDetectorTestReminder { get; init; }
+    /// <summary>The test or maintenance period set (running or ahead); null when none.</summary>
+    public TestPeriod? TestPeriod { get; init; }
+    public int TestPeriodCount { get; init; }
+
+    /// <summary>The test period covering <paramref name="at"/>, or null.</summary>
+    public TestPeriod? OnTest(Instant at) => TestPeriod is { } p && p.Covers(at) ? p : null;
+
     public bool IsProvisioned => Definition is not null;
 
     public bool InProtectPlus(Instant at) => ProtectPlus.Any(b => b.Covers(at));
 
-    /// <summary>The next instant the site has something to do (a window ends, a PROTECT+ period starts or ends).</summary>
+    /// <summary>The next instant the site has something to do (a window ends, a PROTECT+ period starts or ends, a notice or reminder is due, a test period ends).</summary>
     public Instant? NextDeadline
     {
         get
@@ -74,6 +94,18 @@ public sealed record SiteState
                 {
                     next = Earliest(next, booking.End);
                 }
+            }
+            foreach (var notice in Notices)
+            {
+                next = Earliest(next, notice.Due);
+            }
+            if (NextDetectorTestReminder is { } reminder)
+            {
+                next = Earliest(next, reminder);
+            }
+            if (TestPeriod is { } period)
+            {
+                next = Earliest(next, period.End);
             }
             return next;
         }

@@ -4,6 +4,7 @@ using NodaTime;
 using Vigie.Domain.Incidents;
 using Vigie.Domain.Signals;
 using Vigie.Domain.Sites;
+using Vigie.Domain.Supervision;
 using Vigie.Protocols.Events;
 
 namespace Vigie.Domain.Tests.Support;
@@ -163,6 +164,10 @@ internal sealed class Station
 
     public IncidentHarness Incident(AlertFamily family) => Assert.Single(Incidents, i => i.Brief.Kind.Family() == family);
 
+    /// <summary>The liveness watch reports a change of this site.</summary>
+    public Decision<SiteEvent> Liveness(LivenessChangeKind kind, Instant lastHeard, Instant at, TransmissionKind? path = null, string? groupedIn = null) =>
+        Run(new NoteLiveness(new LivenessChange(Site.State.Definition!.SiteId, kind, path, lastHeard, at, at), groupedIn, Actor.System, at));
+
     public Decision<SiteEvent> Run(SiteCommand command)
     {
         var decision = Site.Run(command);
@@ -201,6 +206,12 @@ internal sealed class Station
                     break;
                 case AlarmJoinedIncident joined:
                     Incidents.Single(i => i.Id == joined.IncidentId).Run(new NoteSignal(joined.Signal, Actor.System, joined.At));
+                    break;
+                case FaultJoinedIncident fault:
+                    Incidents.Single(i => i.Id == fault.IncidentId).Run(new NoteFault(fault.FaultKey, fault.Detail, Actor.System, fault.At));
+                    break;
+                case FaultCleared { IncidentId: { } id } cleared:
+                    Incidents.Single(i => i.Id == id).Run(new NoteFaultCleared(cleared.FaultKey, cleared.Lasted, Actor.System, cleared.At));
                     break;
             }
         }

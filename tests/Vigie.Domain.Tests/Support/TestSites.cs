@@ -81,6 +81,16 @@ internal static class TestSites
     /// <summary>A LA CARTE: INFO Alertes, no interpellation speaker, PROTECT+ available.</summary>
     public static SiteDefinition ALaCarte(string siteId = "alc-1") => Site(OfferCode.ALaCarte, siteId, speaker: false);
 
+    public static readonly Camera Garden = new("cam-1", "Garden", Exterior: true);
+    public static readonly Camera ShopFloor = new("cam-2", "Shop floor", Exterior: false);
+
+    /// <summary>Pro video + telesurveillance with two cameras (SUP-5).</summary>
+    public static SiteDefinition ProVideo(string siteId = "pv-1") => Site(OfferCode.ProVideo, siteId, speaker: false) with { Cameras = [Garden, ShopFloor] };
+
+    /// <summary>TOUT INCLUS with an IP transmitter only (SUP-3: cannot report a mains cut).</summary>
+    public static SiteDefinition IpOnly(string siteId = "ip-1") =>
+        Site(OfferCode.ToutInclus, siteId, speaker: true) with { Panel = new Panel("0043", [new TransmissionPath(TransmissionKind.Ip, Primary: true)], true) };
+
     /// <summary>TOUT INCLUS: station operators, interpellation speaker.</summary>
     public static SiteDefinition ToutInclus(string siteId = "ti-1") => Site(OfferCode.ToutInclus, siteId, speaker: true);
 }

@@ -1,0 +1,204 @@
+using System.Globalization;
+using NodaTime;
+using Vigie.Domain.Supervision;
+
+namespace Vigie.Domain.Incidents;
+
+/// <summary>
+/// Technical incidents (SUP-1 … SUP-5): faults join and clear, remote maintenance then a technician visit on a
+/// working day (batteries free, SUP-2), the pro-video link-loss call and after-sales request (SUP-5), and the
+/// mass outage the station follows site by site. The alarm procedures' actions (police, agent, codes) do not apply.
+/// </summary>
+public static partial class Incident
+{
+    /// <summary>Why a command does not belong to this incident's procedure, or null.</summary>
+    private static string? WhyNotForProcedure(IncidentBrief brief, IncidentCommand command)
+    {
+        var alarmCommand = command is ReportCallAnswered or ReportCallUnanswered or RequestAgent or Interpellate or ListenPassively or CallSite
+            or CheckCode or CallPerson or DispatchAgent or RecordAgentFindings or RecordVideoVerification or CallPolice or InformOfBreakIn
+            or OrganiseGuarding or RecordGuardingExpense;
+        if (alarmCommand)
+        {
+            return brief.Procedure.IsTechnical() ? $"{NotPart(brief)} (a technical incident)" : null;
+        }
+        ProcedureKind[]? allowed = command switch
+        {
+            NoteFault or NoteFaultCleared or InformSubscriber => [ProcedureKind.Technical, ProcedureKind.VideoLinkLoss],
+            RecordRemoteMaintenance or BookTechnicianVisit => [ProcedureKind.Technical],
+            CallClientAboutLink or RequestAfterSales => [ProcedureKind.VideoLinkLoss],
+            NoteSitesAffected or NoteSiteBack => [ProcedureKind.MassOutage],
+            _ => null,
+        };
+        return allowed is null || allowed.Contains(brief.Procedure) ? null : NotPart(brief);
+    }
+
+    private static string NotPart(IncidentBrief brief) => $"not part of the {brief.Procedure} procedure";
+
+    /// <summary>The alarm procedures' actions are not a technical incident's (police, agent, codes, calls through the instructions).</summary>
+    private static string? NotAlarm(IncidentState state) =>
+        state.Brief!.Procedure.IsTechnical() ? $"{NotPart(state.Brief)} (a technical incident)" : null;
+
+    private static string? OnlyFor(IncidentState state, params ProcedureKind[] procedures) =>
+        procedures.Contains(state.Brief!.Procedure) ? null : NotPart(state.Brief);
+
+    // ---- Faults joining and clearing ----
+
+    private static Decision<IncidentEvent> FaultStep(IncidentState state, IncidentBrief brief, NoteFault c)
+    {
+        if (brief.Procedure == ProcedureKind.VideoLinkLoss)
+        {
+            // A second link-loss alert: after a call that found nothing or reached nobody, the request goes to after-sales (SUP-5).
+            var events = new List<IncidentEvent> { new FaultAdded(c.FaultKey, c.Detail, c.At) };
+            if (state.LinkCall is LinkCallOutcome.Unreachable or LinkCallOutcome.NotFound && !state.AfterSalesRequested)
+            {
+                var why = state.LinkCall == LinkCallOutcome.Unreachable ? "client unreachable" : "the client's retry did not fix it";
+                events.AddRange(AfterSalesEvents(state, $"second link-loss alert ({why}): {c.Detail}", automatic: true, c.At));
+            }
+            return Decision<IncidentEvent>.Accept(events);
+        }
+        return state.Faults.ContainsKey(c.FaultKey)
+            ? Decision<IncidentEvent>.Nothing
+            : Decision<IncidentEvent>.Accept(new FaultAdded(c.FaultKey, c.Detail, c.At));
+    }
+
+    private static Decision<IncidentEvent> FaultClearedStep(IncidentState state, IncidentBrief brief, NoteFaultCleared c)
+    {
+        if (!state.Faults.ContainsKey(c.FaultKey))
+        {
+            return Decision<IncidentEvent>.Nothing;
+        }
+        var events = new List<IncidentEvent> { new FaultResolved(c.FaultKey, c.Outage, c.At) };
+        // A technical incident closes itself once no fault is left; a pro-video link loss follows its call (SUP-5).
+        if (brief.Procedure == ProcedureKind.Technical && state.Faults.Count == 1)
+        {
+            var longest = state.Outages.Append(c.Outage).Max();
+            events.Add(new IncidentClosed(Classification.Technical, "every fault cleared", null, c.At) { Outage = longest });
+        }
+        return Decision<IncidentEvent>.Accept(events);
+    }
+
+    // ---- Remote maintenance, technician, subscriber (SUP-2) ----
+
+    public static string? WhyNotRecordRemoteMaintenance(IncidentState state, string notes) =>
+        OnlyFor(state, ProcedureKind.Technical)
+        ?? (string.IsNullOrWhiteSpace(notes) ? "notes: say what was tried" : null);
+
+    /// <summary>
+    /// A visit is for what remote maintenance could not fix, on a working day from the first working day after
+    /// today in the site's zone (SUP-2).
+    /// </summary>
+    public static string? WhyNotBookTechnicianVisit(IncidentState state, LocalDate date, Instant now, EngineRules rules)
+    {
+        if (OnlyFor(state, ProcedureKind.Technical) is { } notPart)
+        {
+            return notPart;
+        }
+        if (state.RemoteMaintenanceFixed is null)
+        {
+            return "try remote maintenance first: a visit is for what it cannot fix (SUP-2)";
+        }
+        if (state.RemoteMaintenanceFixed == true)
+        {
+            return "remote maintenance fixed the fault";
+        }
+        var calendar = rules.Supervision.Calendar;
+        var text = date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+        if (!calendar.IsWorkingDay(date))
+        {
+            var why = calendar.IsPublicHoliday(date) ? "a public holiday" : $"a {date.DayOfWeek}";
+            return $"date: {text} is {why}; technicians visit on working days (SUP-2)";
+        }
+        var today = now.InZone(DateTimeZoneProviders.Tzdb[state.Brief!.TimeZone]).Date;
+        var first = calendar.FirstWorkingDayAfter(today);
+        return date < first
+            ? $"date: {text} is too soon; the first possible day is {first.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)}, the first working day after today (SUP-2)"
+            : null;
+    }
+
+    /// <summary>True when a battery was among the incident's faults: replaced free of charge (SUP-2).</summary>
+    private static bool HadBattery(IncidentState state) => state.FaultHistory.Any(FaultKeys.IsBattery);
+
+    public static string? WhyNotInformSubscriber(IncidentState state, string notes) =>
+        OnlyFor(state, ProcedureKind.Technical, ProcedureKind.VideoLinkLoss)
+        ?? (string.IsNullOrWhiteSpace(notes) ? "notes: say what the subscriber was told" : null);
+
+    // ---- Pro-video link loss (SUP-5) ----
+
+    public static string? WhyNotCallClientAboutLink(IncidentState state, Instant now, EngineRules rules)
+    {
+        if (OnlyFor(state, ProcedureKind.VideoLinkLoss) is { } notPart)
+        {
+            return notPart;
+        }
+        if (state.AfterSalesRequested)
+        {
+            return "the after-sales request is already made";
+        }
+        var supervision = rules.Supervision;
+        if (!supervision.InProVideoCallHours(now))
+        {
+            var local = now.InZone(DateTimeZoneProviders.Tzdb[supervision.ProVideoCallsTimeZone]).TimeOfDay;
+            return string.Create(CultureInfo.InvariantCulture,
+                $"the client is called between {supervision.ProVideoCallsFrom:HH:mm} and {supervision.ProVideoCallsUntil:HH:mm} ({supervision.ProVideoCallsTimeZone}); it is {local:HH:mm} (SUP-5)");
+        }
+        return null;
+    }
+
+    private static IReadOnlyList<IncidentEvent> LinkCallEvents(CallClientAboutLink c) =>
+        c.Outcome == LinkCallOutcome.CauseFound
+            ? [new ClientCalledAboutLink(c.Outcome, c.At), new IncidentClosed(Classification.Technical, "cause of the link loss found with the client", null, c.At)]
+            : [new ClientCalledAboutLink(c.Outcome, c.At)];
+
+    public static string? WhyNotRequestAfterSales(IncidentState state, string notes) =>
+        OnlyFor(state, ProcedureKind.VideoLinkLoss)
+        ?? (state.AfterSalesRequested ? "the after-sales request is already made"
+            : state.LinkCall is null ? "call the client first (SUP-5)"
+            : state.LinkCall == LinkCallOutcome.Unreachable ? "the client was unreachable: the request goes with the second link-loss alert (SUP-5)"
+            : state.LinkCall == LinkCallOutcome.CauseFound ? "the cause was found"
+            : string.IsNullOrWhiteSpace(notes) ? "notes: describe the fault for the provider"
+            : null);
+
+    private static IReadOnlyList<IncidentEvent> AfterSalesEvents(IncidentState state, string notes, bool automatic, Instant at) =>
+    [
+        new AfterSalesRequested(notes, automatic, at),
+        new IncidentClosed(Classification.Technical, "after-sales request sent to the provider", null, at)
+        {
+            Outage = state.Outages.Count > 0 ? state.Outages.Max() : null,
+        },
+    ];
+
+    // ---- Mass outage ----
+
+    private static Decision<IncidentEvent> SitesAffectedStep(IncidentState state, NoteSitesAffected c)
+    {
+        var added = c.SiteIds.Distinct().Where(id => !state.AffectedSites.ContainsKey(id)).ToList();
+        return added.Count == 0 ? Decision<IncidentEvent>.Nothing : Decision<IncidentEvent>.Accept(new SitesAffectedNoted(added, c.At));
+    }
+
+    private static Decision<IncidentEvent> SiteBackStep(IncidentState state, NoteSiteBack c)
+    {
+        if (!state.AffectedSites.TryGetValue(c.SiteId, out var outage))
+        {
+            return Decision<IncidentEvent>.Refuse($"siteId: {c.SiteId} is not part of this outage");
+        }
+        if (outage is not null)
+        {
+            return Decision<IncidentEvent>.Nothing; // back already
+        }
+        var events = new List<IncidentEvent> { new SiteBackNoted(c.SiteId, c.Outage, c.At) };
+        var stillLost = state.AffectedSites.Count(kv => kv.Value is null && kv.Key != c.SiteId);
+        if (stillLost == 0)
+        {
+            var outages = state.AffectedSites.Values.Where(v => v is not null).Select(v => v!.Value).Append(c.Outage).Order().ToList();
+            events.Add(new IncidentClosed(Classification.Technical, $"every site back ({outages.Count} sites)", null, c.At)
+            {
+                Outage = outages[^1],
+                MedianOutage = Median(outages),
+            });
+        }
+        return Decision<IncidentEvent>.Accept(events);
+    }
+
+    private static Duration Median(IReadOnlyList<Duration> sorted) =>
+        sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[(sorted.Count / 2) - 1] + sorted[sorted.Count / 2]) / 2;
+}

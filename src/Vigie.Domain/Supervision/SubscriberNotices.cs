@@ -1,0 +1,16 @@
+namespace Vigie.Domain.Supervision;
+
+/// <summary>What a <see cref="Sites.SubscriberNotified"/> is about: the station picks templates by these names, never by rule.</summary>
+public static class SubscriberNotices
+{
+    /// <summary>The daily test did not come (SUP-1).</summary>
+    public const string CyclicTestMissed = "cyclic-test-missed";
+    /// <summary>Mains cut for longer than the delay: one SMS (SUP-3).</summary>
+    public const string MainsCut = "mains-cut";
+    /// <summary>A camera's link still lost after the delay: app notification (SUP-4).</summary>
+    public const string CameraLinkLost = "camera-link-lost";
+    /// <summary>Test every detector (SUP-6).</summary>
+    public const string DetectorTestReminder = "detector-test-reminder";
+    /// <summary>A test or maintenance period is over: surveillance back to normal.</summary>
+    public const string TestPeriodEnded = "test-period-ended";
+}
