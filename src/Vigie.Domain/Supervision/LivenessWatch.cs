@@ -47,7 +47,7 @@ public sealed class LivenessWatch
     private readonly long _resolution;
     private readonly int[] _heads;
     private readonly int _mask;
-    private readonly Dictionary<string, int> _index = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, int> _index;
     private readonly Dictionary<SupervisionProfile, ushort> _profileNumbers = [];
     private readonly List<SupervisionProfile> _profiles = [];
     private readonly List<LivenessChange> _fired = [];
@@ -86,6 +86,8 @@ public sealed class LivenessWatch
         _heads = new int[slots];
         Array.Fill(_heads, -1);
         _mask = slots - 1;
+        ArgumentOutOfRangeException.ThrowIfNegative(capacity);
+        _index = new Dictionary<string, int>(capacity, StringComparer.Ordinal);
         capacity = Math.Max(capacity, 16);
         _ids = new string?[capacity];
         _profile = new ushort[capacity];
