@@ -14,4 +14,20 @@ public class BenchTests
         Assert.Matches(@"(?m)^incidents .* p50 \d+\.\d ms .* p99 \d+\.\d ms", result.Output);
         Assert.Matches(@"(?m)^memory +after the load, .*working set \d+ MB", result.Output);
     }
+
+    [Fact]
+    public async Task Bench_supervision_prints_memory_detections_lateness_and_cpu_and_detects_the_silent_sites()
+    {
+        var result = await VigieProcess.RunAsync("bench", "supervision", "--sites", "5000", "--partitions", "4", "--minutes", "5");
+
+        Assert.True(result.ExitCode == 0, result.Output);
+        Assert.Matches(@"(?m)^load +5,000 sites watched in ", result.Output);
+        Assert.Matches(@"(?m)^memory +after loading, .*managed heap \d+ MB, working set \d+ MB; .* \d+ B a site", result.Output);
+        Assert.Matches(@"(?m)^run +5 simulated minutes in 1,200 pulses: .*polls delivered [1-9][\d,]*", result.Output);
+        Assert.Matches(@"(?m)^detections +losses [1-9][\d,]*: PathLost [1-9][\d,]*, SiteLost [1-9][\d,]*, .*losses of sites never silenced 0$", result.Output);
+        Assert.Matches(@"(?m)^lateness +p50 \d+\.\d ms +p99 \d+\.\d ms +max \d+\.\d ms", result.Output);
+        Assert.Matches(@"(?m)^cpu +Heard\+Advance \d+\.\d+ ms per 1,000 polls", result.Output);
+        Assert.Matches(@"(?m)^memory +at the end, ", result.Output);
+        Assert.Matches(@"(?m)^targets +memory \d+ MB < 2048 MB: (OK|MISSED); lateness p99 .*: (OK|MISSED)$", result.Output);
+    }
 }
