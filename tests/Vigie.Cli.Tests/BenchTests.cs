@@ -28,6 +28,7 @@ public class BenchTests
         Assert.Matches(@"(?m)^lateness +p50 \d+\.\d ms +p99 \d+\.\d ms +max \d+\.\d ms", result.Output);
         Assert.Matches(@"(?m)^cpu +Heard\+Advance \d+\.\d+ ms per 1,000 polls", result.Output);
         Assert.Matches(@"(?m)^memory +at the end, ", result.Output);
+        Assert.Matches(@"(?m)^snapshot +4 partitions: .* 5,000 sites read back ", result.Output);
         Assert.Matches(@"(?m)^targets +memory \d+ MB < 2048 MB: (OK|MISSED); lateness p99 .*: (OK|MISSED)$", result.Output);
     }
 }

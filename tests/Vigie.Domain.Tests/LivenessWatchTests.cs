@@ -192,6 +192,39 @@ public class LivenessWatchTests
     }
 
     [Fact]
+    public void Polls_and_advances_without_a_change_allocate_nothing()
+    {
+        var watch = NewWatch();
+        var ids = Enumerable.Range(0, 100).Select(s => $"S{s}").ToArray();
+        foreach (var id in ids)
+        {
+            watch.Watch(id, Dp4, IpAndGsm, At(0));
+        }
+        var changes = new List<LivenessChange>();
+        void Pulse(int step)
+        {
+            foreach (var id in ids)
+            {
+                watch.Heard(id, step % 2 == 0 ? TransmissionKind.Ip : TransmissionKind.Gsm, step % 100 == 0, At(step), changes);
+            }
+            watch.Advance(At(step), changes);
+        }
+        for (var step = 0; step < 200; step++)
+        {
+            Pulse(step);
+        }
+
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        for (var step = 200; step < 2000; step++)
+        {
+            Pulse(step);
+        }
+
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+        Assert.Empty(changes);
+    }
+
+    [Fact]
     public void Unknown_sites_are_refused_and_nothing_changes()
     {
         var watch = NewWatch();

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
@@ -118,11 +119,36 @@ internal static class SupervisionBench
         var end = MemoryFigures.Measure();
         Console.WriteLine($"memory      at the end, after a full GC: managed heap {end.ManagedMb:F0} MB, working set {end.WorkingSetMb:F0} MB "
             + $"(the traffic generator's schedule included); {(end.ManagedBytes - empty.ManagedBytes) / plan.Sites:F0} B a site");
+        Snapshots(plan, parts);
         var peak = Math.Max(loaded.WorkingSetMb, end.WorkingSetMb);
         Console.WriteLine($"targets     memory {peak:F0} MB < {MemoryTargetMb:F0} MB: {(peak < MemoryTargetMb ? "OK" : "MISSED")}; "
             + $"lateness p99 {p99:F1} ms < {LatenessTargetMs:F0} ms: {(lateness.Count > 0 && p99 < LatenessTargetMs ? "OK" : "MISSED")}");
         GC.KeepAlive(parts);
         return 0;
+    }
+
+    /// <summary>What a restart costs: every partition written to a snapshot, then read back as after a restart.</summary>
+    private static void Snapshots(Plan plan, Partition[] parts)
+    {
+        var written = Stopwatch.StartNew();
+        var snapshots = parts.Select(p =>
+        {
+            var buffer = new ArrayBufferWriter<byte>();
+            p.Watch.WriteSnapshot(buffer);
+            return buffer.WrittenMemory;
+        }).ToArray();
+        written.Stop();
+        var bytes = snapshots.Sum(s => (long)s.Length);
+        var problems = new List<string>();
+        var read = Stopwatch.StartNew();
+        var sites = 0;
+        foreach (var snapshot in snapshots)
+        {
+            sites += LivenessWatch.ReadSnapshot(snapshot.Span, name => Mix.FirstOrDefault(p => p.Name == name), Start + plan.Length, plan.Pulse, problems).Count;
+        }
+        read.Stop();
+        Console.WriteLine($"snapshot    {parts.Length} partitions: {bytes / 1048576.0:F1} MB ({bytes / (double)Math.Max(1, sites):F0} B a site), "
+            + $"written in {written.Elapsed.TotalSeconds:F2} s, {sites:N0} sites read back as after a restart in {read.Elapsed.TotalSeconds:F2} s, one after the other");
     }
 
     private static string Share(int count, int total) => $"{100.0 * count / total:F1} %";
@@ -150,6 +176,8 @@ internal static class SupervisionBench
         // Next message of each (site, path or cyclic test), by time: element = site × 3 + what.
         private readonly PriorityQueue<int, long> _schedule = new();
         private LivenessWatch _watch = null!;
+
+        public LivenessWatch Watch => _watch;
         private (int Site, int What, long At)[] _due = new (int, int, long)[64];
         private long[] _silentFrom = [];
         private long[] _silentUntil = [];
