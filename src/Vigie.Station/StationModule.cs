@@ -13,6 +13,7 @@ using Vigie.Station.Api;
 using Vigie.Station.Engine;
 using Vigie.Station.Ports;
 using Vigie.Station.Simulator;
+using Vigie.Station.Supervision;
 using Vigie.Storage;
 
 namespace Vigie.Station;
@@ -43,6 +44,7 @@ public static class StationModule
         services.AddSingleton<SimulatedTelephony>();
         services.AddSingleton<IVoiceCalls>(sp => sp.GetRequiredService<SimulatedTelephony>());
         services.AddSingleton<ISmsSender>(sp => sp.GetRequiredService<SimulatedTelephony>());
+        services.AddSingleton<IAppNotifications>(sp => sp.GetRequiredService<SimulatedTelephony>());
         services.AddSingleton<SimulatedMailbox>();
         services.AddSingleton<IEmailSender>(sp => sp.GetRequiredService<SimulatedMailbox>());
         services.AddSingleton<ConsoleFeed>();
@@ -52,6 +54,12 @@ public static class StationModule
         services.AddSingleton<StationDesk>();
         services.AddSingleton<SignalFeed>();
         services.AddHostedService(sp => sp.GetRequiredService<SignalFeed>());
+        services.AddSingleton(options.Supervision());
+        services.AddSingleton<PanelContactsFeed>();
+        services.AddSingleton<Receiver.Journal.IPanelContacts>(sp => sp.GetRequiredService<PanelContactsFeed>());
+        services.AddHostedService(sp => sp.GetRequiredService<PanelContactsFeed>());
+        services.AddSingleton<SupervisionPulse>();
+        services.AddHostedService(sp => sp.GetRequiredService<SupervisionPulse>());
         services.AddProblemDetails();
         services.ConfigureHttpJsonOptions(json =>
         {

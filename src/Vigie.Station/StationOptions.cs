@@ -1,5 +1,8 @@
 using NodaTime;
+using NodaTime.Text;
 using Vigie.Domain;
+using Vigie.Domain.Supervision;
+using Vigie.Station.Supervision;
 
 namespace Vigie.Station;
 
@@ -40,6 +43,85 @@ public sealed class StationOptions
     public int SiloPort { get; set; }
     public int GatewayPort { get; set; }
 
+    /// <summary>Supervision: slices of the sites (one partition grain each), how often deadlines are looked at, how often partitions are saved.</summary>
+    public int SupervisionPartitions { get; set; } = 16;
+    public double SupervisionPulseMilliseconds { get; set; } = 250;
+    public double SupervisionSnapshotSeconds { get; set; } = 60;
+
+    /// <summary>Mass outage: this many sites lost within the window make one technical incident; a loss is held this long first.</summary>
+    public int MassOutageThreshold { get; set; } = 20;
+    public double MassOutageWindowSeconds { get; set; } = 120;
+    public double MassOutageHoldBackSeconds { get; set; } = 60;
+
+    /// <summary>SUP-3 … SUP-6 figures (seed values by default).</summary>
+    public double MainsCutSmsMinutes { get; set; } = 90;
+    public double CameraLinkLossNotificationMinutes { get; set; } = 30;
+    public string ProVideoCallsFrom { get; set; } = "08:00";
+    public string ProVideoCallsUntil { get; set; } = "20:00";
+    public int DetectorTestReminderMonths { get; set; } = 3;
+    /// <summary>SUP-1: notices go out at this hour on working days, and a notice due after the latest hour waits for the next working day.</summary>
+    public string NoticeHour { get; set; } = "09:00";
+    public string LatestSameDayNotice { get; set; } = "18:00";
+    public int OutageHistoryKept { get; set; } = 50;
+    public double TestPeriodMaxDays { get; set; } = 7;
+
+    /// <summary>The station's own supervision profiles, beside the EN 50136-style presets (a same name replaces a preset).</summary>
+    public List<ProfileOptions> SupervisionProfiles { get; set; } = [];
+
+    /// <summary>One profile in configuration: Engine:SupervisionProfiles:0:Name, …:IpDeadlineSeconds…</summary>
+    public sealed class ProfileOptions
+    {
+        public string Name { get; set; } = "";
+        public double? IpDeadlineSeconds { get; set; }
+        public double? GsmDeadlineSeconds { get; set; }
+        public double? CyclicTestHours { get; set; } = 24;
+        public double CyclicTestToleranceMinutes { get; set; } = 30;
+        public double FailoverGraceSeconds { get; set; } = 120;
+
+        public SupervisionProfile ToProfile() => new()
+        {
+            Name = Name,
+            IpDeadline = IpDeadlineSeconds is { } ip ? Duration.FromSeconds(ip) : null,
+            GsmDeadline = GsmDeadlineSeconds is { } gsm ? Duration.FromSeconds(gsm) : null,
+            CyclicTest = CyclicTestHours is { } hours ? Duration.FromHours(hours) : null,
+            CyclicTestTolerance = Duration.FromMinutes(CyclicTestToleranceMinutes),
+            FailoverGrace = Duration.FromSeconds(FailoverGraceSeconds),
+        };
+    }
+
+    private static LocalTime TimeOf(string text) => LocalTimePattern.CreateWithInvariantCulture("HH:mm").Parse(text).GetValueOrThrow();
+
+    private MassOutagePolicy MassOutage() => new()
+    {
+        Threshold = MassOutageThreshold,
+        Window = Duration.FromSeconds(MassOutageWindowSeconds),
+        HoldBack = Duration.FromSeconds(MassOutageHoldBackSeconds),
+    };
+
+    public SupervisionRules SupervisionRules() => new()
+    {
+        StationProfiles = [.. SupervisionProfiles.Select(p => p.ToProfile())],
+        MainsCutSmsDelay = Duration.FromMinutes(MainsCutSmsMinutes),
+        CameraLinkLossNotificationDelay = Duration.FromMinutes(CameraLinkLossNotificationMinutes),
+        ProVideoCallsFrom = TimeOf(ProVideoCallsFrom),
+        ProVideoCallsUntil = TimeOf(ProVideoCallsUntil),
+        DetectorTestReminderMonths = DetectorTestReminderMonths,
+        NoticeHour = TimeOf(NoticeHour),
+        LatestSameDayNotice = TimeOf(LatestSameDayNotice),
+        OutageHistoryKept = OutageHistoryKept,
+        TestPeriodMaxLength = Duration.FromDays(TestPeriodMaxDays),
+        MassOutage = MassOutage(),
+    };
+
+    public SupervisionSettings Supervision() => new()
+    {
+        Partitions = SupervisionPartitions,
+        Pulse = Duration.FromMilliseconds(SupervisionPulseMilliseconds),
+        Resolution = Duration.FromMilliseconds(SupervisionPulseMilliseconds),
+        SnapshotInterval = Duration.FromSeconds(SupervisionSnapshotSeconds),
+        MassOutage = MassOutage(),
+    };
+
     public EngineRules Rules() => new()
     {
         CancellationWindow = Duration.FromSeconds(CancellationWindowSeconds),
@@ -48,6 +130,7 @@ public sealed class StationOptions
         CallTimeout = Duration.FromSeconds(CallTimeoutSeconds),
         CodeTriesLimit = CodeTriesLimit,
         ProtectPlusPeriod = Duration.FromHours(ProtectPlusPeriodHours),
+        Supervision = SupervisionRules(),
     };
 
     /// <summary>Names the first wrong figure; nothing starts with a bad one.</summary>
@@ -85,6 +168,45 @@ public sealed class StationOptions
         if (!string.Equals(Telephony, "Simulator", StringComparison.OrdinalIgnoreCase))
         {
             errors.Add($"Engine:Telephony '{Telephony}': only Simulator exists today");
+        }
+        if (SupervisionPartitions is < 1 or > 4096)
+        {
+            errors.Add("Engine:SupervisionPartitions: 1 to 4096");
+        }
+        if (SupervisionPulseMilliseconds is < 10 or > 60_000)
+        {
+            errors.Add("Engine:SupervisionPulseMilliseconds: 10 to 60,000");
+        }
+        if (SupervisionSnapshotSeconds is < 1 or > 3600)
+        {
+            errors.Add("Engine:SupervisionSnapshotSeconds: 1 to 3,600");
+        }
+        if (MassOutageThreshold < 2)
+        {
+            errors.Add("Engine:MassOutageThreshold: at least 2");
+        }
+        if (MassOutageWindowSeconds is <= 0 or > 86_400 || MassOutageHoldBackSeconds is < 0 or > 3600)
+        {
+            errors.Add("Engine:MassOutageWindowSeconds: more than 0, at most 86,400; Engine:MassOutageHoldBackSeconds: 0 to 3,600");
+        }
+        foreach (var (name, text) in new[] { ("ProVideoCallsFrom", ProVideoCallsFrom), ("ProVideoCallsUntil", ProVideoCallsUntil), ("NoticeHour", NoticeHour), ("LatestSameDayNotice", LatestSameDayNotice) })
+        {
+            if (!LocalTimePattern.CreateWithInvariantCulture("HH:mm").Parse(text ?? "").Success)
+            {
+                errors.Add($"Engine:{name} '{text}': a time of day as HH:mm (e.g. 09:00)");
+            }
+        }
+        if (MainsCutSmsMinutes is <= 0 or > 10_080 || CameraLinkLossNotificationMinutes is <= 0 or > 10_080)
+        {
+            errors.Add("Engine:MainsCutSmsMinutes, Engine:CameraLinkLossNotificationMinutes: more than 0, at most 10,080 (a week)");
+        }
+        if (DetectorTestReminderMonths is < 1 or > 24 || OutageHistoryKept is < 1 or > 10_000 || TestPeriodMaxDays is <= 0 or > 90)
+        {
+            errors.Add("Engine:DetectorTestReminderMonths 1 to 24, Engine:OutageHistoryKept 1 to 10,000, Engine:TestPeriodMaxDays more than 0 to 90");
+        }
+        for (var i = 0; i < SupervisionProfiles.Count; i++)
+        {
+            errors.AddRange(SupervisionProfiles[i].ToProfile().Validate().Select(e => $"Engine:SupervisionProfiles:{i}:{e}"));
         }
         if (PriceListPath is not null && !File.Exists(PriceListPath))
         {

@@ -13,8 +13,9 @@ public class OutageGroupingTests
     private static LivenessChange Lost(string site, Instant at) =>
         new(site, LivenessChangeKind.SiteLost, null, at - Duration.FromMinutes(4), at, at);
 
+    /// <summary>As the watch reports it: a site's restoration names the path the message came by.</summary>
     private static LivenessChange Back(string site, Instant lostAt, Instant at) =>
-        new(site, LivenessChangeKind.SiteRestored, null, lostAt - Duration.FromMinutes(4), lostAt, at);
+        new(site, LivenessChangeKind.SiteRestored, TransmissionKind.Ip, lostAt - Duration.FromMinutes(4), lostAt, at);
 
     [Fact]
     public void A_lone_loss_is_held_then_handed_to_its_site_alone()

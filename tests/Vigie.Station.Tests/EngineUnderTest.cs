@@ -50,12 +50,16 @@ public sealed class EngineUnderTest : IAsyncDisposable
     public SimulatedTelephony Phones => _app.Services.GetRequiredService<SimulatedTelephony>();
     public SimulatedMailbox Mailbox => _app.Services.GetRequiredService<SimulatedMailbox>();
     public SignalFeed Feed => _app.Services.GetRequiredService<SignalFeed>();
+    public Supervision.SupervisionPulse Pulse => _app.Services.GetRequiredService<Supervision.SupervisionPulse>();
+    public IReadOnlyList<Ports.SiteNotice> Notices => _app.Services.GetRequiredService<ConsoleFeed>().SiteNotices();
+    public Supervision.PanelContactsFeed Contacts => _app.Services.GetRequiredService<Supervision.PanelContactsFeed>();
     public Instant Now => Instant.FromDateTimeOffset(Time.GetUtcNow());
 
     /// <summary>HTTP port of the API, when started with <c>http: true</c>.</summary>
     public int HttpPort { get; private init; } = -1;
 
-    public static async Task<EngineUnderTest> StartAsync(string? dataDirectory = null, FakeTimeProvider? time = null, bool keepData = false, bool http = false)
+    public static async Task<EngineUnderTest> StartAsync(string? dataDirectory = null, FakeTimeProvider? time = null, bool keepData = false, bool http = false,
+        Action<StationOptions>? configure = null)
     {
         var httpPort = http ? Loopback.FreePort(SocketType.Stream, ProtocolType.Tcp) : -1;
         var receiver = new ReceiverOptions
@@ -75,7 +79,9 @@ public sealed class EngineUnderTest : IAsyncDisposable
             EventLogPath = Path.Combine(receiver.DataDirectory, "events.db"),
             CodeHashIterations = 1000,
             JournalPollInterval = TimeSpan.FromMilliseconds(5),
+            SupervisionPartitions = 4,
         };
+        configure?.Invoke(engine);
         time ??= new FakeTimeProvider(Start);
         var app = StationHost.Build(receiver, engine, new HostSettings { HttpPort = httpPort, MinimumLogLevel = LogLevel.Warning, Time = time });
         await app.StartAsync();

@@ -301,6 +301,40 @@ public sealed class LivenessWatch
             earliest == NotInWheel ? null : At(earliest));
     }
 
+    /// <summary>The sites watched (for reconciliation with the station's list; allocates, not for hot paths).</summary>
+    public IEnumerable<string> SiteIds() => _index.Keys;
+
+    /// <summary>The site's primary path, or null when it is not watched: a message whose line names no path counts for it.</summary>
+    public TransmissionKind? PrimaryPath(string siteId) =>
+        _index.TryGetValue(siteId, out var i) ? ((_shape[i] & GsmPrimary) != 0 ? TransmissionKind.Gsm : TransmissionKind.Ip) : null;
+
+    /// <summary>
+    /// Every loss still standing, as it was declared (its due, its last contact): after a restart they are declared
+    /// again, so a loss cut off before it reached its site is not lost; a site that knows it ignores it.
+    /// </summary>
+    public IEnumerable<LivenessChange> CurrentLosses()
+    {
+        foreach (var (siteId, i) in _index)
+        {
+            for (var timer = 0; timer < Timers; timer++)
+            {
+                if (!IsLost(i, timer))
+                {
+                    continue;
+                }
+                var k = i * Timers + timer;
+                var (kind, path) = timer switch
+                {
+                    IpTimer => (LivenessChangeKind.PathLost, (TransmissionKind?)TransmissionKind.Ip),
+                    GsmTimer => (LivenessChangeKind.PathLost, TransmissionKind.Gsm),
+                    SiteTimer => (LivenessChangeKind.SiteLost, null),
+                    _ => (LivenessChangeKind.CyclicTestMissed, null),
+                };
+                yield return new LivenessChange(siteId, kind, path, At(_last[k]), At(_due[k]), At(_due[k]));
+            }
+        }
+    }
+
     /// <summary>
     /// The whole watch in a compact binary form: profiles by name, and per site its id, paths, states, last-heard
     /// times and dues. Ends with a checksum so that <see cref="ReadSnapshot"/> refuses a damaged copy.

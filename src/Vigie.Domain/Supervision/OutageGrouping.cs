@@ -135,7 +135,9 @@ public sealed class OutageGrouping(MassOutagePolicy policy)
     private void AddRestoration(LivenessChange back, ICollection<OutageDecision> decisions)
     {
         var lossKind = back.Kind == LivenessChangeKind.SiteRestored ? LivenessChangeKind.SiteLost : LivenessChangeKind.PathLost;
-        var held = _held.FindIndex(h => h.SiteId == back.SiteId && h.Kind == lossKind && h.Path == back.Path);
+        // A site's restoration names the path the message came by; its loss named none.
+        var lossPath = lossKind == LivenessChangeKind.PathLost ? back.Path : null;
+        var held = _held.FindIndex(h => h.SiteId == back.SiteId && h.Kind == lossKind && h.Path == lossPath);
         if (held >= 0)
         {
             // A short silence while the station waited to see whether others followed: the site's own, on record.
@@ -144,7 +146,7 @@ public sealed class OutageGrouping(MassOutagePolicy policy)
             decisions.Add(new ForwardChange(back, null));
             return;
         }
-        if (GroupId is { } group && _groupLosses.TryGetValue(back.SiteId, out var open) && open.Remove((lossKind, back.Path)))
+        if (GroupId is { } group && _groupLosses.TryGetValue(back.SiteId, out var open) && open.Remove((lossKind, lossPath)))
         {
             decisions.Add(new ForwardChange(back, group));
             if (open.Count == 0)

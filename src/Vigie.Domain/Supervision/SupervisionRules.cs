@@ -47,14 +47,8 @@ public sealed record SupervisionRules
     /// <summary>After this hour, a notice due "today" waits for the next working day's <see cref="NoticeHour"/> (SUP-1: 18:00).</summary>
     public LocalTime LatestSameDayNotice { get; init; } = new(18, 0);
 
-    /// <summary>Sites lost within <see cref="MassOutageWindow"/> that make a mass outage (the station's grouping).</summary>
-    public int MassOutageThreshold { get; init; } = 20;
-
-    /// <summary>The window in which <see cref="MassOutageThreshold"/> losses make a mass outage.</summary>
-    public Duration MassOutageWindow { get; init; } = Duration.FromMinutes(2);
-
-    /// <summary>How long the station holds a loss back before opening a site's own incident, in case it is part of a mass outage.</summary>
-    public Duration MassOutageHoldBack { get; init; } = Duration.FromSeconds(60);
+    /// <summary>When simultaneous losses make one mass outage instead of each site's incident (the station's grouping).</summary>
+    public MassOutagePolicy MassOutage { get; init; } = new();
 
     /// <summary>Outages kept in a site's history (portal, reports).</summary>
     public int OutageHistoryKept { get; init; } = 50;

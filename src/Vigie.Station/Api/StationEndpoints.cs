@@ -24,6 +24,14 @@ public sealed record ProtectPlusRequest(Instant Start, int Periods, string? By =
 
 public sealed record PhoneRequest(string Number, string? Dtmf = null);
 
+public sealed record ProfileRequest(string Profile, string? By = null);
+
+public sealed record TestPeriodRequest(TestPeriodKind Kind, Instant End, string Reason, Instant? Start = null, string? By = null);
+
+public sealed record CameraLinkRequest(bool Lost, string? By = null);
+
+public sealed record ActivityDetectionRequest(bool On, string? By = null);
+
 /// <summary>
 /// The engine's REST endpoints under /api/v1 (minimal: the console and portal issues extend them). Refusals
 /// are problem details: 400 names the bad field, 404 an unknown site or incident, 409 a step the procedure
@@ -32,7 +40,8 @@ public sealed record PhoneRequest(string Number, string? Dtmf = null);
 public static class StationEndpoints
 {
     /// <summary>Commands only the engine itself sends (the site, the clock, the voice server).</summary>
-    private static readonly HashSet<string> InternalCommands = ["OpenIncident", "NoteSignal", "IncidentTick", "ReportCallAnswered", "ReportCallUnanswered"];
+    private static readonly HashSet<string> InternalCommands = ["OpenIncident", "NoteSignal", "IncidentTick", "ReportCallAnswered", "ReportCallUnanswered",
+        "NoteFault", "NoteFaultCleared", "NoteSitesAffected", "NoteSiteBack"];
 
     public static void MapStationEndpoints(this IEndpointRouteBuilder app)
     {
@@ -85,6 +94,34 @@ public static class StationEndpoints
         });
         api.MapDelete("/sites/{siteId}/protect-plus/{bookingId}", async (string siteId, string bookingId, HttpRequest request, StationDesk desk) =>
             Outcome(await desk.SiteCommandAsync(new CancelProtectPlus(bookingId, ActorOf(request.Query["by"]), desk.Now), siteId)));
+
+        // Supervision (issue 4): the portal's data, profiles, test periods, camera links.
+        api.MapGet("/sites/{siteId}/supervision", async (string siteId, StationDesk desk) =>
+            await desk.SupervisionAsync(siteId) is { } view ? Results.Json(view, DomainJson.Options) : NotFound($"no site {siteId}"));
+        api.MapPut("/sites/{siteId}/supervision-profile", async (string siteId, HttpRequest request, StationDesk desk) =>
+        {
+            var (body, problem) = await Read<ProfileRequest>(request);
+            return problem ?? Outcome(await desk.SiteCommandAsync(new ChangeSupervisionProfile(body!.Profile, ActorOf(body.By), desk.Now), siteId));
+        });
+        api.MapPost("/sites/{siteId}/test-period", async (string siteId, HttpRequest request, StationDesk desk) =>
+        {
+            var (body, problem) = await Read<TestPeriodRequest>(request);
+            return problem ?? Outcome(await desk.SiteCommandAsync(
+                new StartTestPeriod(body!.Kind, body.Start ?? desk.Now, body.End, body.Reason, ActorOf(body.By), desk.Now), siteId));
+        });
+        api.MapDelete("/sites/{siteId}/test-period", async (string siteId, HttpRequest request, StationDesk desk) =>
+            Outcome(await desk.SiteCommandAsync(new EndTestPeriod(ActorOf(request.Query["by"]), desk.Now) { Note = request.Query["note"] }, siteId)));
+        api.MapPost("/sites/{siteId}/cameras/{cameraId}/link", async (string siteId, string cameraId, HttpRequest request, StationDesk desk) =>
+        {
+            var (body, problem) = await Read<CameraLinkRequest>(request);
+            return problem ?? Outcome(await desk.SiteCommandAsync(new NoteCameraLink(cameraId, body!.Lost, ActorOf(body.By), desk.Now), siteId));
+        });
+        api.MapPut("/sites/{siteId}/activity-detection", async (string siteId, HttpRequest request, StationDesk desk) =>
+        {
+            var (body, problem) = await Read<ActivityDetectionRequest>(request);
+            return problem ?? Outcome(await desk.SiteCommandAsync(new SetActivityDetection(body!.On, ActorOf(body.By), desk.Now), siteId));
+        });
+        api.MapGet("/supervision", async (StationDesk desk) => Results.Json(await desk.SupervisionOverviewAsync(), DomainJson.Options));
 
         api.MapGet("/incidents", async (bool? all, StationDesk desk) => Results.Json(await desk.IncidentsAsync(openOnly: all != true), DomainJson.Options));
         api.MapGet("/incidents/{incidentId}", async (string incidentId, StationDesk desk) =>
@@ -209,7 +246,7 @@ public static class StationEndpoints
         result.Accepted ? Results.Json(result, DomainJson.Options) : Refused(result);
 
     private static IResult Refused(CommandResult result) =>
-        result.Refusal is { } reason && reason.StartsWith("no such", StringComparison.Ordinal)
+        result.Refusal is { } reason && (reason.StartsWith("no such", StringComparison.Ordinal) || reason.StartsWith("the site is not provisioned", StringComparison.Ordinal))
             ? NotFound(reason)
             : Results.Problem(title: "refused", detail: result.Refusal, statusCode: StatusCodes.Status409Conflict);
 

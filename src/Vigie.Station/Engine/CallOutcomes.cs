@@ -36,6 +36,22 @@ public sealed class ConsoleFeed : IConsoleNotifications
         Changed?.Invoke(notice);
         return Task.CompletedTask;
     }
+
+    private readonly System.Collections.Concurrent.ConcurrentQueue<SiteNotice> _siteNotices = new();
+
+    public event Action<SiteNotice>? SiteNoticed;
+
+    public IReadOnlyList<SiteNotice> SiteNotices() => [.. _siteNotices];
+
+    public Task SiteNoticeAsync(SiteNotice notice, CancellationToken ct)
+    {
+        _siteNotices.Enqueue(notice);
+        while (_siteNotices.Count > 500 && _siteNotices.TryDequeue(out _))
+        {
+        }
+        SiteNoticed?.Invoke(notice);
+        return Task.CompletedTask;
+    }
 }
 
 /// <summary>

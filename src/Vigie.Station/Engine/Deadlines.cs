@@ -43,17 +43,37 @@ public sealed class Deadlines(StationClock clock, ILogger<Deadlines> logger)
         {
             return;
         }
-        var delay = due.Value - clock.GetCurrentInstant();
-        var timer = clock.Time.CreateTimer(_ => Fire(stream, due.Value), null, delay < Duration.Zero ? TimeSpan.Zero : delay.ToTimeSpan(), Timeout.InfiniteTimeSpan);
+        Arm(stream, due.Value);
+    }
+
+    /// <summary>
+    /// Timers cannot wait more than about 49 days, and a detector-test reminder is months away: a far deadline
+    /// is waited for in steps of at most a day.
+    /// </summary>
+    private static readonly Duration LongestWait = Duration.FromDays(1);
+
+    private void Arm(string stream, Instant due)
+    {
+        var delay = due - clock.GetCurrentInstant();
+        delay = delay < Duration.Zero ? Duration.Zero : delay > LongestWait ? LongestWait : delay;
+        var timer = clock.Time.CreateTimer(_ => Fire(stream, due), null, delay.ToTimeSpan(), Timeout.InfiniteTimeSpan);
         if (_timers.TryGetValue(stream, out var replaced))
         {
             replaced.Timer.Dispose();
         }
-        _timers[stream] = (due.Value, timer);
+        _timers[stream] = (due, timer);
     }
 
     private void Fire(string stream, Instant due)
     {
+        if (clock.GetCurrentInstant() < due)
+        {
+            if (_timers.TryGetValue(stream, out var waiting) && waiting.Due == due)
+            {
+                Arm(stream, due); // one step of a far deadline
+            }
+            return;
+        }
         if (_timers.TryGetValue(stream, out var current) && current.Due == due && _timers.TryRemove(new(stream, current)))
         {
             current.Timer.Dispose();

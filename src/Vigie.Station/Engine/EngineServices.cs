@@ -19,6 +19,7 @@ public sealed class EngineServices(
     IBillableEvents billing,
     Deadlines deadlines,
     Outbox outbox,
+    Supervision.SupervisionSettings supervision,
     ILoggerFactory loggers)
 {
     public EventLog Log { get; } = log;
@@ -32,5 +33,6 @@ public sealed class EngineServices(
     public IBillableEvents Billing { get; } = billing;
     public Deadlines Deadlines { get; } = deadlines;
     public Outbox Outbox { get; } = outbox;
+    public Supervision.SupervisionSettings Supervision { get; } = supervision;
     public ILoggerFactory Loggers { get; } = loggers;
 }

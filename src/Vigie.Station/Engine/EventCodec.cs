@@ -49,4 +49,8 @@ public static class Collections
     public const string Charges = "charges";
     public const string Cursors = "cursors";
     public const string Outbox = "outbox";
+    /// <summary>Partition snapshots and the outage watch's open group.</summary>
+    public const string Supervision = "supervision";
+    /// <summary>Every site supervision watches, with its profile and paths (written with the site's events).</summary>
+    public const string Supervised = "supervised";
 }

@@ -11,6 +11,8 @@ public sealed record OutboxMessage(string Channel, IReadOnlyList<string> To, str
     public const string Email = "email";
     public const string Voice = "voice";
     public const string Sms = "sms";
+    /// <summary>A notification to the subscriber's app; "To" holds the subscriber's id.</summary>
+    public const string App = "app";
 }
 
 /// <summary>
@@ -18,7 +20,7 @@ public sealed record OutboxMessage(string Channel, IReadOnlyList<string> To, str
 /// sent after the commit, and removed once sent. A message whose sending was cut by a crash is sent at the
 /// next start: at least once, never lost (a rare duplicate is the lesser harm for an alert).
 /// </summary>
-public sealed class Outbox(EventLog log, IVoiceCalls voice, IEmailSender email, ISmsSender sms, ILogger<Outbox> logger)
+public sealed class Outbox(EventLog log, IVoiceCalls voice, IEmailSender email, ISmsSender sms, IAppNotifications app, ILogger<Outbox> logger)
 {
     private const string Stream = "outbox";
 
@@ -43,6 +45,12 @@ public sealed class Outbox(EventLog log, IVoiceCalls voice, IEmailSender email, 
                     foreach (var to in message.To)
                     {
                         await sms.SendSmsAsync(PhoneNumber.Parse(to), message.Text, CancellationToken.None);
+                    }
+                    break;
+                case OutboxMessage.App:
+                    foreach (var to in message.To)
+                    {
+                        await app.NotifyAsync(to, message.Subject, message.Text, CancellationToken.None);
                     }
                     break;
                 default:

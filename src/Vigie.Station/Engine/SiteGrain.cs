@@ -6,6 +6,7 @@ using Vigie.Domain.Contacts;
 using Vigie.Domain.Incidents;
 using Vigie.Domain.Sites;
 using Vigie.Station.Ports;
+using Vigie.Station.Supervision;
 using Vigie.Storage;
 
 namespace Vigie.Station.Engine;
@@ -106,6 +107,22 @@ internal sealed class SiteGrain(EngineServices engine, ILogger<SiteGrain> logger
         var version = firstVersion;
         foreach (var e in events)
         {
+            if (e is SubscriberNotified notified)
+            {
+                var subscriber = _state.Definition!.Subscriber.Id;
+                if (notified.Sms.Count > 0)
+                {
+                    messages.Add(($"{Stream}/{version}/sms", new OutboxMessage(OutboxMessage.Sms, [.. notified.Sms.Select(p => p.Value)], notified.Subject, notified.Text)));
+                }
+                if (notified.Emails.Count > 0)
+                {
+                    messages.Add(($"{Stream}/{version}/email", new OutboxMessage(OutboxMessage.Email, notified.Emails, notified.Subject, notified.Text)));
+                }
+                if (notified.App)
+                {
+                    messages.Add(($"{Stream}/{version}/app", new OutboxMessage(OutboxMessage.App, [subscriber], notified.Subject, notified.Text)));
+                }
+            }
             if (e is ImmediateStopConfirmed stop)
             {
                 var text = $"Vigie: the alert at {_state.Definition!.Address} was stopped by a disarm within {engine.Rules.CancellationWindow.TotalSeconds:0} seconds; it is recorded as a user error.";
@@ -137,6 +154,11 @@ internal sealed class SiteGrain(EngineServices engine, ILogger<SiteGrain> logger
             Deadlines.Document(Stream, _state.NextDeadline),
         };
         documents.AddRange(messages.Select(m => Outbox.Entry(m.Key, m.Message)));
+        var supervised = SupervisionChanged(events) ? Supervised() : null;
+        if (supervised is not null)
+        {
+            documents.Add(new UpsertDocument(Collections.Supervised, SiteId, EventCodec.Json(supervised)));
+        }
         var position = _version;
         foreach (var charged in events.OfType<SiteCharged>())
         {
@@ -161,6 +183,19 @@ internal sealed class SiteGrain(EngineServices engine, ILogger<SiteGrain> logger
             throw;
         }
         engine.Deadlines.Schedule(Stream, _state.NextDeadline);
+        if (supervised is not null)
+        {
+            await GrainFactory.GetGrain<ISupervisionPartitionGrain>(SupervisionSettings.PartitionOf(SiteId, engine.Supervision.Partitions)).Watch(supervised);
+        }
+    }
+
+    /// <summary>Supervision watches a site from its provisioning, with its profile and paths.</summary>
+    private static bool SupervisionChanged(IReadOnlyList<SiteEvent> events) => events.Any(e => e is SiteProvisioned or SupervisionProfileChanged);
+
+    private SupervisedSite Supervised()
+    {
+        var site = _state.Definition!;
+        return new SupervisedSite(SiteId, site.SupervisionProfile, site.Panel.Paths);
     }
 
     private async Task Effects(IReadOnlyList<SiteEvent> events, List<(string Key, OutboxMessage Message)> messages)
@@ -181,6 +216,16 @@ internal sealed class SiteGrain(EngineServices engine, ILogger<SiteGrain> logger
                         break;
                     case AlarmJoinedIncident joined:
                         await GrainFactory.GetGrain<IIncidentGrain>(joined.IncidentId).Execute(new NoteSignal(joined.Signal, Actor.Panel(_state.Definition!.Panel.Account), joined.At));
+                        break;
+                    case FaultJoinedIncident joined:
+                        await GrainFactory.GetGrain<IIncidentGrain>(joined.IncidentId).Execute(new NoteFault(joined.FaultKey, joined.Detail, Actor.System, joined.At));
+                        break;
+                    // A site back from a mass outage is told to that incident by the outage watch, which knows when all its paths are back.
+                    case FaultCleared { IncidentId: { } incidentId } cleared:
+                        await GrainFactory.GetGrain<IIncidentGrain>(incidentId).Execute(new NoteFaultCleared(cleared.FaultKey, cleared.Lasted, Actor.System, cleared.At));
+                        break;
+                    case TestPeriodEnded ended:
+                        await engine.Console.SiteNoticeAsync(new SiteNotice(SiteId, ended.Describe(), ended.At), CancellationToken.None);
                         break;
                     case SiteCharged charged:
                         await engine.Billing.RecordAsync(new BillableEvent(Stream, SiteId, null, charged.Charge, charged.At), CancellationToken.None);

@@ -118,7 +118,7 @@ public sealed class StationDesk(IGrainFactory grains, EventLog log, AccountStore
         var timeline = stored.Zip(events, (s, e) => new TimelineEntry(s.Version, s.At, s.Actor, s.Type, e.Describe(), s.Hash)).ToList();
         var chain = await log.VerifyStreamAsync(Streams.Incident(incidentId));
         return new IncidentDetail(IncidentSummary.Of(state, events[^1], stored[^1].Version), state.Brief!, state.Verification, timeline, chain,
-            IncidentActions.Available(state, engine.Rules));
+            IncidentActions.Available(state, engine.Rules, Now));
     }
 
     public Task<CommandResult> IncidentCommandAsync(string incidentId, IncidentCommand command) =>
@@ -130,19 +130,47 @@ public sealed class StationDesk(IGrainFactory grains, EventLog log, AccountStore
     public async Task<IReadOnlyList<Ports.BillableEvent>> ChargesAsync() =>
         [.. (await log.ListDocumentsAsync(Collections.Charges)).Select(d => EventCodec.Read<Ports.BillableEvent>(d.Data)!).OrderBy(c => c.At)];
 
+    /// <summary>
+    /// What the portal shows of a site's supervision: last contact and each path's status (live, from its partition),
+    /// current faults, outage history, test period (from the site).
+    /// </summary>
+    public async Task<SiteSupervisionView?> SupervisionAsync(string siteId)
+    {
+        if (await SiteAsync(siteId) is not { } status)
+        {
+            return null;
+        }
+        var liveness = await grains.GetGrain<Supervision.ISupervisionPartitionGrain>(Supervision.SupervisionSettings.PartitionOf(siteId, engine.Supervision.Partitions)).Find(siteId);
+        return new SiteSupervisionView(siteId, status.SupervisionProfile, liveness?.LastHeard, liveness, status.Faults, status.Outages, status.TestPeriod, status.ActivityDetection);
+    }
+
+    /// <summary>The station's supervision at a glance: each partition, the mass-outage watch, the profiles.</summary>
+    public async Task<SupervisionOverview> SupervisionOverviewAsync()
+    {
+        var partitions = await Task.WhenAll(Enumerable.Range(0, engine.Supervision.Partitions)
+            .Select(p => grains.GetGrain<Supervision.ISupervisionPartitionGrain>(p).Status()));
+        var outages = await grains.GetGrain<Supervision.IOutageWatchGrain>(0).Status();
+        return new SupervisionOverview(partitions.Sum(p => p.Sites), partitions.Sum(p => p.SitesLost), partitions.Sum(p => p.PathsLost),
+            partitions.Sum(p => p.CyclicTestsMissed), outages, partitions, [.. engine.Rules.Supervision.Profiles]);
+    }
+
     public async Task<bool> IncidentExistsAsync(string incidentId) => await log.StreamVersionAsync(Streams.Incident(incidentId)) > 0;
 }
 
 /// <summary>Which actions the procedure allows now, and why the others are not (the console shows both).</summary>
 public static class IncidentActions
 {
-    public static IReadOnlyList<ActionAvailability> Available(IncidentState state, EngineRules rules)
+    public static IReadOnlyList<ActionAvailability> Available(IncidentState state, EngineRules rules, NodaTime.Instant now)
     {
         if (!state.IsOpen)
         {
             return [];
         }
         var brief = state.Brief!;
+        if (brief.Procedure.IsTechnical())
+        {
+            return Technical(state, rules, now);
+        }
         var nextCallee = brief.CallOrder.FirstOrDefault(c => Incident.WhyNotCallPerson(state, c.Phone, CallOutcome.VoicemailLeft, null) is null
             && !state.AlertCalls.Any(done => done.Callee.Phone == c.Phone));
         var informCallee = brief.CallOrder.FirstOrDefault(c => Incident.WhyNotInformOfBreakIn(state, c.Phone, CallOutcome.VoicemailLeft, null) is null);
@@ -163,6 +191,33 @@ public static class IncidentActions
             ("organise-guarding", Incident.WhyNotOrganiseGuarding(state)),
             ("close", state.Agent == AgentStatus.Dispatched ? "the agent's findings are not recorded yet" : null),
         ];
+        return [.. actions.Select(a => new ActionAvailability(a.Item1, a.Item2 is null, a.Item2))];
+    }
+
+    /// <summary>Technical incidents have their own steps (SUP-2, SUP-5); the alarm steps are not theirs, so not listed.</summary>
+    private static IReadOnlyList<ActionAvailability> Technical(IncidentState state, EngineRules rules, NodaTime.Instant now)
+    {
+        const string Noted = "noted";
+        var zone = NodaTime.DateTimeZoneProviders.Tzdb.GetZoneOrNull(state.Brief!.TimeZone) ?? NodaTime.DateTimeZoneProviders.Tzdb["Europe/Paris"];
+        var firstVisitDay = rules.Supervision.Calendar.FirstWorkingDayAfter(now.InZone(zone).Date);
+        (string, string?)[] actions = state.Brief.Procedure switch
+        {
+            ProcedureKind.Technical =>
+            [
+                ("remote-maintenance", Incident.WhyNotRecordRemoteMaintenance(state, Noted)),
+                ("book-technician", Incident.WhyNotBookTechnicianVisit(state, firstVisitDay, now, rules)),
+                ("inform-subscriber", Incident.WhyNotInformSubscriber(state, Noted)),
+                ("close", null),
+            ],
+            ProcedureKind.VideoLinkLoss =>
+            [
+                ("call-client-about-link", Incident.WhyNotCallClientAboutLink(state, now, rules)),
+                ("request-after-sales", Incident.WhyNotRequestAfterSales(state, Noted)),
+                ("inform-subscriber", Incident.WhyNotInformSubscriber(state, Noted)),
+                ("close", null),
+            ],
+            _ => [("close", null)],
+        };
         return [.. actions.Select(a => new ActionAvailability(a.Item1, a.Item2 is null, a.Item2))];
     }
 }

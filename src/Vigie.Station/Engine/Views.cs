@@ -29,16 +29,44 @@ public sealed record SiteStatus(
     IReadOnlyList<PendingAlert> PendingAlerts,
     IReadOnlyList<string> OpenIncidents,
     Instant? LastSignalAt,
-    long Version)
+    long Version,
+    string SupervisionProfile,
+    IReadOnlyList<SiteFault> Faults,
+    IReadOnlyList<OutageRecord> Outages,
+    TestPeriod? TestPeriod,
+    bool ActivityDetection,
+    Instant? NextDetectorTestReminder)
 {
     public static SiteStatus Of(SiteState state, Instant now, long version)
     {
         var site = state.Definition!;
         return new SiteStatus(site.SiteId, site.Subscriber.Name, site.Offer, site.Address.ToString(), state.Arming.Mode, state.Arming.Since,
             state.Arming.User, state.Arming.Channel, state.SurveillanceActive, [.. state.MissingActivationSteps], state.InProtectPlus(now),
-            state.ProtectPlus, state.PendingAlerts, [.. state.OpenIncidents.Values], state.LastSignalAt, version);
+            state.ProtectPlus, state.PendingAlerts, [.. state.OpenIncidents.Values], state.LastSignalAt, version,
+            site.SupervisionProfile, [.. state.Faults.Values.OrderBy(f => f.Since)], state.Outages, state.TestPeriod, state.ActivityDetection,
+            state.NextDetectorTestReminder);
     }
 }
+
+/// <summary>A site's supervision for the portal: last contact, path status, current faults, outage history.</summary>
+public sealed record SiteSupervisionView(
+    string SiteId,
+    string Profile,
+    Instant? LastContact,
+    Vigie.Domain.Supervision.SiteLiveness? Liveness,
+    IReadOnlyList<SiteFault> Faults,
+    IReadOnlyList<OutageRecord> Outages,
+    TestPeriod? TestPeriod,
+    bool ActivityDetection);
+
+public sealed record SupervisionOverview(
+    int Sites,
+    int SitesLost,
+    int PathsLost,
+    int CyclicTestsMissed,
+    Supervision.OutageWatchStatus MassOutage,
+    IReadOnlyList<Supervision.PartitionStatus> Partitions,
+    IReadOnlyList<Vigie.Domain.Supervision.SupervisionProfile> Profiles);
 
 /// <summary>An incident in a list (projections "open-incidents" and "incidents").</summary>
 public sealed record IncidentSummary(

@@ -33,9 +33,20 @@ public interface IEmailSender
 /// <summary>What the operators' console is told: an incident changed (opened, a step, closed).</summary>
 public sealed record IncidentNotice(string IncidentId, string SiteId, AlertKind Kind, int Priority, ProcedureKind Procedure, bool Open, string LastStep, Instant At);
 
+/// <summary>Something about a site the operators should see outside any incident (a test period ended).</summary>
+public sealed record SiteNotice(string SiteId, string Text, Instant At);
+
 public interface IConsoleNotifications
 {
     Task IncidentChangedAsync(IncidentNotice notice, CancellationToken ct);
+
+    Task SiteNoticeAsync(SiteNotice notice, CancellationToken ct);
+}
+
+/// <summary>Notifications to the subscriber's mobile app (SUP-4): by subscriber, the app's devices are the push provider's business.</summary>
+public interface IAppNotifications
+{
+    Task NotifyAsync(string subscriberId, string title, string text, CancellationToken ct);
 }
 
 /// <summary>A billable event for billing (BIL-5): already stored in the log; this tells the billing side.</summary>

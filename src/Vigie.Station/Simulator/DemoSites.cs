@@ -56,6 +56,8 @@ public static class DemoSites
             ],
             Cameras = demo.Offer == OfferCode.ProVideo ? [new Camera("CAM-1", "Shop floor", Exterior: false), new Camera("CAM-2", "Car park", Exterior: true)] : [],
             Offer = demo.Offer,
+            // The demo's panels poll every 10 s: a panel stopped is declared lost 90 s later (EN 50136 SP5).
+            SupervisionProfile = "SP5",
             Instructions = new Instructions
             {
                 SubscriberPhones = [PhoneNumber.Parse($"+33 6 39 98 10 0{n}")],

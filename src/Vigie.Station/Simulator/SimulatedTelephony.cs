@@ -15,7 +15,7 @@ public sealed record DeliveredMessage(string Channel, string To, string Text, In
 /// someone answers them through the API or `vigie phone answer +33612345678 --dtmf 1234`, or rejects them, or
 /// they time out; voice messages and SMS are kept in an outbox. No real phone is ever called.
 /// </summary>
-public sealed class SimulatedTelephony(CallOutcomes outcomes, StationClock clock, ILogger<SimulatedTelephony> logger) : IVoiceCalls, ISmsSender
+public sealed class SimulatedTelephony(CallOutcomes outcomes, StationClock clock, ILogger<SimulatedTelephony> logger) : IVoiceCalls, ISmsSender, IAppNotifications
 {
     private const int OutboxSize = 1000;
     private readonly ConcurrentDictionary<string, VoiceCall> _ringing = new();
@@ -41,6 +41,13 @@ public sealed class SimulatedTelephony(CallOutcomes outcomes, StationClock clock
     public Task SendSmsAsync(PhoneNumber to, string text, CancellationToken ct)
     {
         Deliver(new DeliveredMessage("sms", to.Value, text, clock.GetCurrentInstant()));
+        return Task.CompletedTask;
+    }
+
+    /// <summary>SIMULATOR: the subscriber's app notification is kept with the messages, "To" naming the subscriber.</summary>
+    public Task NotifyAsync(string subscriberId, string title, string text, CancellationToken ct)
+    {
+        Deliver(new DeliveredMessage("app", subscriberId, $"{title}: {text}", clock.GetCurrentInstant()));
         return Task.CompletedTask;
     }
 

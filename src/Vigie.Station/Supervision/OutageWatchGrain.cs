@@ -1,0 +1,144 @@
+using Microsoft.Extensions.Logging;
+using NodaTime;
+using Orleans;
+using Orleans.Concurrency;
+using Vigie.Domain;
+using Vigie.Domain.Incidents;
+using Vigie.Domain.Sites;
+using Vigie.Domain.Supervision;
+using Vigie.Station.Engine;
+using Vigie.Storage;
+
+namespace Vigie.Station.Supervision;
+
+/// <summary>
+/// Runs <see cref="OutageGrouping"/> for the whole station and carries out its decisions: changes to their sites,
+/// a mass outage to its one incident. Its open group is saved with each change of it, so a restart keeps it.
+/// </summary>
+internal sealed class OutageWatchGrain(EngineServices engine, SupervisionSettings settings, ILogger<OutageWatchGrain> logger)
+    : Grain, IOutageWatchGrain
+{
+    private const string StateKey = "outage-grouping";
+    private readonly OutageGrouping _grouping = new(settings.MassOutage);
+    private readonly List<OutageDecision> _decisions = [];
+
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        if (await engine.Log.GetDocumentAsync(Collections.Supervision, StateKey, cancellationToken) is { } stored
+            && EventCodec.Read<OutageGroupingState>(stored.Data) is { } state)
+        {
+            _grouping.Restore(state);
+        }
+    }
+
+    public async Task Report(Immutable<LivenessChange[]> changes)
+    {
+        foreach (var change in changes.Value)
+        {
+            _grouping.Add(change, _decisions);
+        }
+        await Carry();
+    }
+
+    public async Task Redeclare(Immutable<LivenessChange[]> losses)
+    {
+        foreach (var loss in losses.Value)
+        {
+            _decisions.Add(new ForwardChange(loss, _grouping.GroupOf(loss.SiteId)));
+        }
+        await Carry();
+    }
+
+    public async Task Tick(Instant now)
+    {
+        _grouping.Advance(now, _decisions);
+        await Carry();
+    }
+
+    public Task<OutageWatchStatus> Status() =>
+        Task.FromResult(new OutageWatchStatus(_grouping.GroupId, _grouping.SitesOut, _grouping.HeldCount, _grouping.Policy));
+
+    private async Task Carry()
+    {
+        if (_decisions.Count == 0)
+        {
+            return;
+        }
+        var decisions = _decisions.ToList();
+        _decisions.Clear();
+        var groupChanged = false;
+        var now = engine.Clock.GetCurrentInstant();
+        // Sites are independent: their changes go out together, each site's in order.
+        var forwards = decisions.OfType<ForwardChange>().GroupBy(f => f.Change.SiteId).ToList();
+        // In chunks, on the grain's own scheduler (grain calls must start from it).
+        foreach (var chunk in forwards.Chunk(64))
+        {
+            await Task.WhenAll(chunk.Select(async site =>
+            {
+                foreach (var forward in site)
+                {
+                    await Forward(forward, now);
+                }
+            }));
+        }
+        foreach (var decision in decisions)
+        {
+            switch (decision)
+            {
+                case OpenMassOutage open:
+                    groupChanged = true;
+                    SupervisionLog.MassOutageOpened(logger, open.GroupId);
+                    await Incident(open.GroupId, new OpenIncident(IncidentBrief.ForMassOutage(open.GroupId, [], "many sites silent together (an internet provider or the station's link?)", open.At), Actor.System, now));
+                    break;
+                case SitesJoinedMassOutage joined:
+                    groupChanged = true;
+                    await Incident(joined.GroupId, new NoteSitesAffected(joined.SiteIds, Actor.System, now));
+                    break;
+                case SiteBackFromMassOutage back:
+                    groupChanged = true;
+                    await Incident(back.GroupId, new NoteSiteBack(back.SiteId, back.Outage, Actor.System, now));
+                    break;
+                default:
+                    break;
+            }
+        }
+        if (groupChanged)
+        {
+            await engine.Log.AppendAsync("supervision", 0, [],
+                [new UpsertDocument(Collections.Supervision, StateKey, EventCodec.Json(_grouping.Save()))]);
+        }
+    }
+
+    private async Task Forward(ForwardChange forward, Instant now)
+    {
+        try
+        {
+            var result = await GrainFactory.GetGrain<ISiteGrain>(forward.Change.SiteId)
+                .Execute(new NoteLiveness(forward.Change, forward.GroupedIn, Actor.System, now));
+            if (!result.Accepted)
+            {
+                SupervisionLog.ChangeRefused(logger, forward.Change.SiteId, forward.Change.Kind.ToString(), result.Refusal!);
+            }
+        }
+        catch (Exception error)
+        {
+            SupervisionLog.ChangeFailed(logger, forward.Change.SiteId, forward.Change.Kind.ToString(), error);
+        }
+    }
+
+    private async Task Incident(string incidentId, IncidentCommand command)
+    {
+        try
+        {
+            var result = await GrainFactory.GetGrain<IIncidentGrain>(incidentId).Execute(command);
+            if (!result.Accepted)
+            {
+                SupervisionLog.ChangeRefused(logger, incidentId, command.GetType().Name, result.Refusal!);
+            }
+        }
+        catch (Exception error)
+        {
+            SupervisionLog.ChangeFailed(logger, incidentId, command.GetType().Name, error);
+        }
+    }
+}

@@ -1,0 +1,114 @@
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Orleans;
+using Orleans.Concurrency;
+using Vigie.Station.Engine;
+using Vigie.Storage;
+
+namespace Vigie.Station.Supervision;
+
+/// <summary>
+/// Starts supervision once the silo is up (every partition told which sites it watches, from the "supervised"
+/// projection the site grains keep), then beats: every pulse each partition fires its passed deadlines and the
+/// outage watch releases what it held. The beat runs on the station's clock (a fake one in tests); beats that
+/// pile up while one runs are merged, the next one uses the time it starts at.
+/// </summary>
+public sealed class SupervisionPulse(
+    IGrainFactory grains,
+    EventLog log,
+    StationClock clock,
+    SupervisionSettings settings,
+    PanelContactsFeed contacts,
+    IHostApplicationLifetime lifetime,
+    ILogger<SupervisionPulse> logger) : BackgroundService
+{
+    private readonly SemaphoreSlim _beat = new(0, 1);
+    private readonly TaskCompletionSource _ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private long _beats;
+
+    /// <summary>Completes when every partition has been reconciled (tests wait on it).</summary>
+    public Task Ready => _ready.Task;
+
+    /// <summary>Beats completed (tests wait for one after moving the clock).</summary>
+    public long Beats => Interlocked.Read(ref _beats);
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        using (lifetime.ApplicationStarted.Register(() => started.TrySetResult()))
+        {
+            try
+            {
+                await started.Task.WaitAsync(stoppingToken);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+        }
+        try
+        {
+            await Reconcile(stoppingToken);
+            contacts.Open();
+            _ready.TrySetResult();
+            using var timer = clock.Time.CreateTimer(_ => Signal(), null, settings.Pulse.ToTimeSpan(), settings.Pulse.ToTimeSpan());
+            while (!stoppingToken.IsCancellationRequested)
+            {
+                await _beat.WaitAsync(stoppingToken);
+                try
+                {
+                    await BeatAsync();
+                }
+                catch (Exception error) when (!stoppingToken.IsCancellationRequested)
+                {
+                    SupervisionLog.PulseFailed(logger, error);
+                }
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+        }
+        catch (Exception error)
+        {
+            _ready.TrySetException(error);
+            throw;
+        }
+    }
+
+    private void Signal()
+    {
+        if (_beat.CurrentCount == 0)
+        {
+            try
+            {
+                _beat.Release();
+            }
+            catch (SemaphoreFullException)
+            {
+                // another beat was signalled meanwhile: one is enough
+            }
+        }
+    }
+
+    /// <summary>One beat now: every partition, then the outage watch.</summary>
+    public async Task BeatAsync()
+    {
+        var now = clock.GetCurrentInstant();
+        await Task.WhenAll(Enumerable.Range(0, settings.Partitions).Select(p => grains.GetGrain<ISupervisionPartitionGrain>(p).Tick(now)));
+        await grains.GetGrain<IOutageWatchGrain>(0).Tick(now);
+        Interlocked.Increment(ref _beats);
+    }
+
+    private async Task Reconcile(CancellationToken ct)
+    {
+        var sites = (await log.ListDocumentsAsync(Collections.Supervised, ct)).Select(d => EventCodec.Read<SupervisedSite>(d.Data)!).ToList();
+        var byPartition = sites.ToLookup(s => SupervisionSettings.PartitionOf(s.SiteId, settings.Partitions));
+        await Task.WhenAll(Enumerable.Range(0, settings.Partitions).Select(p =>
+            grains.GetGrain<ISupervisionPartitionGrain>(p).Reconcile(new Immutable<SupervisedSite[]>([.. byPartition[p]]))));
+        SupervisionLog.Started(logger, sites.Count, settings.Partitions);
+    }
+
+    /// <summary>Saves every partition (a clean stop then loses no last contact).</summary>
+    public async Task SaveAllAsync() =>
+        await Task.WhenAll(Enumerable.Range(0, settings.Partitions).Select(p => grains.GetGrain<ISupervisionPartitionGrain>(p).SaveSnapshot()));
+}

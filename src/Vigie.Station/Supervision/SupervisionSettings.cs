@@ -1,0 +1,23 @@
+using NodaTime;
+using Vigie.Domain.Supervision;
+
+namespace Vigie.Station.Supervision;
+
+/// <summary>How the station runs supervision (figures of the rules themselves are in EngineRules.Supervision).</summary>
+public sealed record SupervisionSettings
+{
+    /// <summary>Slices of the sites, one partition grain each.</summary>
+    public int Partitions { get; init; } = 16;
+    /// <summary>How often every partition looks for passed deadlines: a deadline is noticed at most this late.</summary>
+    public Duration Pulse { get; init; } = Duration.FromMilliseconds(250);
+    /// <summary>The timing wheel's slot width.</summary>
+    public Duration Resolution { get; init; } = Duration.FromMilliseconds(250);
+    /// <summary>How often a changed partition is saved (and always when the station stops).</summary>
+    public Duration SnapshotInterval { get; init; } = Duration.FromMinutes(1);
+    public MassOutagePolicy MassOutage { get; init; } = new();
+
+    /// <summary>Names the first wrong figure.</summary>
+    public IReadOnlyList<string> Validate() => MassOutage.Validate();
+
+    public static int PartitionOf(string siteId, int partitions) => SupervisionPartitions.Of(siteId, partitions);
+}
