@@ -111,6 +111,7 @@ public sealed class SupervisionTests
             await Poll(station, a);
             await Poll(station, b);
         }
+        var lastHeardBeforeStop = station.Now;
         await Beat(station, Duration.FromSeconds(30));
 
         await station.StopAsync();
@@ -118,6 +119,8 @@ public sealed class SupervisionTests
         await station.StartAgainAsync();
         await station.Pulse.Ready;
         var restart = station.Now;
+        // The partitions were saved at the stop: the last contacts before it are still known.
+        Assert.Equal(lastHeardBeforeStop, (await station.Desk.SupervisionAsync("RS-B"))!.LastContact);
         await using var panelA = station.Panel("4201");
         await Poll(station, panelA);
         await Beat(station, Duration.Zero);
