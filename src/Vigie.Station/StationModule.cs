@@ -55,6 +55,7 @@ public static class StationModule
         services.AddSingleton<SignalFeed>();
         services.AddHostedService(sp => sp.GetRequiredService<SignalFeed>());
         services.AddSingleton(options.Supervision());
+        services.AddSingleton<SupervisionMetrics>();
         services.AddSingleton<PanelContactsFeed>();
         services.AddSingleton<Receiver.Journal.IPanelContacts>(sp => sp.GetRequiredService<PanelContactsFeed>());
         services.AddHostedService(sp => sp.GetRequiredService<PanelContactsFeed>());

@@ -31,4 +31,19 @@ public class BenchTests
         Assert.Matches(@"(?m)^snapshot +4 partitions: .* 5,000 sites read back ", result.Output);
         Assert.Matches(@"(?m)^targets +memory \d+ MB < 2048 MB: (OK|MISSED); lateness p99 .*: (OK|MISSED)$", result.Output);
     }
+
+    [Fact]
+    public async Task Bench_supervision_through_the_station_detects_the_silent_sites_and_groups_the_provider_outage_into_one_incident()
+    {
+        var result = await VigieProcess.RunAsync("bench", "supervision", "--station", "--sites", "3000", "--partitions", "4", "--minutes", "5");
+
+        Assert.True(result.ExitCode == 0, result.Output);
+        Assert.Matches(@"(?m)^provision +3,000 supervised sites written ", result.Output);
+        Assert.Matches(@"(?m)^start +station up and every partition grain reconciled ", result.Output);
+        Assert.Matches(@"(?m)^run +5 simulated minutes in 1,200 beats: .*polls delivered [1-9][\d,]*", result.Output);
+        Assert.Matches(@"(?m)^detections +losses noticed [1-9][\d,]*; .*mass-outage incidents 1$", result.Output);
+        Assert.Matches(@"(?m)^lateness +p50 \d+\.\d ms +p99 \d+\.\d ms +max \d+\.\d ms", result.Output);
+        Assert.Matches(@"(?m)^cpu +\d+\.\d+ ms per 1,000 polls", result.Output);
+        Assert.Matches(@"(?m)^targets +memory \d+ MB < 2048 MB: (OK|MISSED); lateness p99 .*: (OK|MISSED)$", result.Output);
+    }
 }

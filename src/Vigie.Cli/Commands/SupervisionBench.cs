@@ -13,7 +13,7 @@ namespace Vigie.Cli.Commands;
 /// watch per partition as the partition grains will hold them. Sites poll at 0.9 × their deadlines, some go silent,
 /// a provider outage silences a batch; prints memory, deadline lateness and CPU per poll against the targets.
 /// </summary>
-internal static class SupervisionBench
+internal static partial class SupervisionBench
 {
     private const double MemoryTargetMb = 2048;
     private const double LatenessTargetMs = 1000;
@@ -34,12 +34,21 @@ internal static class SupervisionBench
         var minutes = new Option<int>("--minutes") { Description = "Simulated minutes.", DefaultValueFactory = _ => 60 };
         var pulse = new Option<int>("--pulse-ms") { Description = "Simulated time between two advances of the watches.", DefaultValueFactory = _ => 250 };
         var seed = new Option<int>("--seed") { Description = "Seed of the site mix, poll phases and faults.", DefaultValueFactory = _ => 42 };
+        var station = new Option<bool>("--station")
+        {
+            Description = "Run the whole station in this process instead (event log, Orleans partition grains, outage watch, pulse): "
+                + "contacts enter where the receiver hands them over.",
+        };
         var command = new Command("supervision", "Drive liveness watches with a simulated clock; print memory, deadline lateness p50/p99 and CPU per 1,000 polls.")
         {
-            sites, partitions, minutes, pulse, seed,
+            sites, partitions, minutes, pulse, seed, station,
         };
-        command.SetAction(parse => Run(new Plan(Math.Max(1, parse.GetValue(sites)), Math.Max(1, parse.GetValue(partitions)),
-            Math.Max(1, parse.GetValue(minutes)), Math.Max(1, parse.GetValue(pulse)), parse.GetValue(seed))));
+        command.SetAction(async parse =>
+        {
+            var plan = new Plan(Math.Max(1, parse.GetValue(sites)), Math.Max(1, parse.GetValue(partitions)),
+                Math.Max(1, parse.GetValue(minutes)), Math.Max(1, parse.GetValue(pulse)), parse.GetValue(seed));
+            return parse.GetValue(station) ? await RunStation(plan) : Run(plan);
+        });
         return command;
     }
 
@@ -248,10 +257,10 @@ internal static class SupervisionBench
                 : null,
         };
 
-        public void Step(Instant now)
+        /// <summary>The polls due by <paramref name="now"/> (site, what, at), in <see cref="DueAt"/>.</summary>
+        public int Collect(Instant now)
         {
             var n = now.ToUnixTimeTicks();
-            var started = Stopwatch.GetTimestamp();
             var count = 0;
             while (_schedule.TryPeek(out var entry, out var at) && at <= n)
             {
@@ -274,6 +283,21 @@ internal static class SupervisionBench
                 }
                 _due[count++] = (site, what, at);
             }
+            return count;
+        }
+
+        public (int Site, int What, long At) DueAt(int k) => _due[k];
+
+        public static bool IsGsm(int what) => what == Gsm;
+
+        public static bool IsCyclic(int what) => what == Cyclic;
+
+        public bool EverSilent(string siteId) => _everSilent[int.Parse(siteId.AsSpan(5), CultureInfo.InvariantCulture)];
+
+        public void Step(Instant now)
+        {
+            var started = Stopwatch.GetTimestamp();
+            var count = Collect(now);
             var generated = Stopwatch.GetTimestamp();
             for (var k = 0; k < count; k++)
             {

@@ -57,6 +57,8 @@ public interface IOutageWatchGrain : IGrainWithIntegerKey
     [OneWay]
     Task Redeclare(Immutable<LivenessChange[]> losses);
 
+    /// <summary>One-way: the pulse must not wait while the watch hands a crowd of changes to their sites.</summary>
+    [OneWay]
     Task Tick(Instant now);
 
     Task<OutageWatchStatus> Status();

@@ -17,7 +17,7 @@ namespace Vigie.Station.Supervision;
 /// every few minutes and when the station stops; a restart loads it and gives every site one full interval before
 /// it can be declared lost, so the station's own downtime raises no false "lost".
 /// </summary>
-internal sealed class SupervisionPartitionGrain(EngineServices engine, SupervisionSettings settings, ILogger<SupervisionPartitionGrain> logger)
+internal sealed class SupervisionPartitionGrain(EngineServices engine, SupervisionSettings settings, SupervisionMetrics metrics, ILogger<SupervisionPartitionGrain> logger)
     : Grain, ISupervisionPartitionGrain
 {
     private LivenessWatch _watch = new(settings.Resolution);
@@ -140,6 +140,7 @@ internal sealed class SupervisionPartitionGrain(EngineServices engine, Supervisi
             var path = _lined.TryGetValue(contact.SiteId, out var paths) ? PathOf(paths, contact.Line, primary) : primary;
             _watch.Heard(contact.SiteId, path, contact.CyclicTest, contact.At, _changes);
         }
+        metrics.Contacts(contacts.Value.Length);
         _dirty = true;
         await Report();
     }
@@ -179,6 +180,10 @@ internal sealed class SupervisionPartitionGrain(EngineServices engine, Supervisi
         }
         var changes = _changes.ToArray();
         _changes.Clear();
+        foreach (var change in changes)
+        {
+            metrics.Change(change);
+        }
         await Outages.Report(new Immutable<LivenessChange[]>(changes));
     }
 

@@ -32,6 +32,9 @@ public sealed class SupervisionPulse(
     /// <summary>Beats completed (tests wait for one after moving the clock).</summary>
     public long Beats => Interlocked.Read(ref _beats);
 
+    /// <summary>How long the last beat took on the wall clock (the bench adds it to each deadline's lateness).</summary>
+    public TimeSpan LastBeat { get; private set; }
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -94,8 +97,10 @@ public sealed class SupervisionPulse(
     public async Task BeatAsync()
     {
         var now = clock.GetCurrentInstant();
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
         await Task.WhenAll(Enumerable.Range(0, settings.Partitions).Select(p => grains.GetGrain<ISupervisionPartitionGrain>(p).Tick(now)));
         await grains.GetGrain<IOutageWatchGrain>(0).Tick(now);
+        LastBeat = System.Diagnostics.Stopwatch.GetElapsedTime(started);
         Interlocked.Increment(ref _beats);
     }
 
