@@ -644,4 +644,24 @@ public class LivenessWatchTests
         Assert.InRange(counts.Min(), 800, 1000);
         Assert.InRange(counts.Max(), 1000, 1200);
     }
+
+    [Fact]
+    public void A_loss_the_site_still_holds_is_marked_lost_again_and_the_next_message_restores_it()
+    {
+        var watch = NewWatch();
+        watch.Watch("S1", Sp4, IpOnly, At(0));
+        Assert.True(watch.MarkLost("S1", SiteLost, null, At(60)));
+        Assert.False(watch.MarkLost("S1", SiteLost, null, At(61))); // already lost
+        Assert.False(watch.MarkLost("S1", PathLost, TransmissionKind.Gsm, At(61))); // no GSM path
+        Assert.False(watch.MarkLost("S9", SiteLost, null, At(61)));
+        Assert.True(watch.Find("S1")!.SiteLost);
+        Assert.Empty(Advance(watch, At(3600))); // lost already: nothing fires again
+
+        var back = Assert.Single(Heard(watch, "S1", TransmissionKind.Ip, At(3700)));
+        Assert.Equal(SiteRestored, back.Kind);
+        Assert.Equal(At(60), back.Due);
+        Assert.Equal(At(3700), back.At);
+        Assert.False(watch.Find("S1")!.SiteLost);
+    }
 }
+

@@ -237,4 +237,40 @@ public sealed class SupervisionTests
         Assert.Single(station.Phones.Outbox(), m => m.Channel == "sms");
         Assert.Empty(await station.OutboxAsync());
     }
+
+    [Fact]
+    public async Task A_site_lost_before_a_crash_that_cost_the_partitions_snapshot_is_still_restored_by_its_next_message()
+    {
+        await using var station = await EngineUnderTest.StartAsync(keepData: true);
+        await station.Pulse.Ready;
+        await station.ProvisionAsync(Polled("CR-1", "4701"));
+        await using (var panel = station.Panel("4701"))
+        {
+            await Poll(station, panel);
+        }
+        await Beat(station, Duration.FromSeconds(91));
+        await Beat(station, Duration.FromSeconds(60));
+        var incident = await WaitTechnical(station, "CR-1");
+
+        await station.StopAsync();
+        // As if the station had died before saving its partitions: their snapshots are gone.
+        await using (var log = Vigie.Storage.EventLog.Open(new Vigie.Storage.EventLogOptions { DatabasePath = station.Engine.EventLogPath! }))
+        {
+            var snapshots = (await log.ListDocumentsAsync(Collections.Supervision)).Where(d => d.Key.StartsWith("partition-", StringComparison.Ordinal)).ToList();
+            Assert.NotEmpty(snapshots);
+            await log.AppendAsync("test", 0, [], [.. snapshots.Select(d => (Vigie.Storage.DocumentChange)new Vigie.Storage.DeleteDocument(Collections.Supervision, d.Key))]);
+        }
+        await station.StartAgainAsync();
+        await station.Pulse.Ready;
+        Assert.True((await station.Desk.SupervisionAsync("CR-1"))!.Liveness!.SiteLost, "the site's own fault marks it lost again");
+
+        await using (var panel = station.Panel("4701"))
+        {
+            await Poll(station, panel);
+        }
+        await EngineUnderTest.Until(async () => (await station.Desk.IncidentAsync(incident.IncidentId))!.Summary.Status == IncidentStatus.Closed,
+            "the technical incident closed by the site's return");
+        Assert.Empty((await station.SiteAsync("CR-1")).Faults);
+    }
 }
+

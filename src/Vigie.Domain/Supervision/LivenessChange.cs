@@ -17,6 +17,12 @@ public enum LivenessChangeKind
     CyclicTestResumed,
 }
 
+public static class LivenessChangeKinds
+{
+    public static bool IsLossKind(this LivenessChangeKind kind) =>
+        kind is LivenessChangeKind.PathLost or LivenessChangeKind.SiteLost or LivenessChangeKind.CyclicTestMissed;
+}
+
 /// <summary>
 /// One change of a site's liveness.
 /// </summary>

@@ -309,6 +309,35 @@ public sealed class LivenessWatch
         _index.TryGetValue(siteId, out var i) ? ((_shape[i] & GsmPrimary) != 0 ? TransmissionKind.Gsm : TransmissionKind.Ip) : null;
 
     /// <summary>
+    /// Marks a timer lost that the site still holds as a fault while the watch thinks it alive (a snapshot older than
+    /// the loss, after a crash): the next message then restores it, so the site's fault and incident close.
+    /// Returns false when the site is not watched, the timer not kept for it, or already lost.
+    /// </summary>
+    public bool MarkLost(string siteId, LivenessChangeKind kind, TransmissionKind? path, Instant since)
+    {
+        if (!_index.TryGetValue(siteId, out var i))
+        {
+            return false;
+        }
+        var timer = kind switch
+        {
+            LivenessChangeKind.SiteLost => SiteTimer,
+            LivenessChangeKind.PathLost when path == TransmissionKind.Ip => IpTimer,
+            LivenessChangeKind.PathLost when path == TransmissionKind.Gsm => GsmTimer,
+            LivenessChangeKind.CyclicTestMissed => CyclicTimer,
+            _ => -1,
+        };
+        var intervals = IntervalsOf(_profile[i], _shape[i]);
+        if (timer < 0 || _intervals[intervals + timer] == 0 || IsLost(i, timer))
+        {
+            return false;
+        }
+        _state[i] |= (byte)(1 << timer);
+        _due[i * Timers + timer] = since.ToUnixTimeTicks();
+        return true;
+    }
+
+    /// <summary>
     /// Every loss still standing, as it was declared (its due, its last contact): after a restart they are declared
     /// again, so a loss cut off before it reached its site is not lost; a site that knows it ignores it.
     /// </summary>

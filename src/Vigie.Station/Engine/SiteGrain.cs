@@ -5,6 +5,7 @@ using Vigie.Domain;
 using Vigie.Domain.Contacts;
 using Vigie.Domain.Incidents;
 using Vigie.Domain.Sites;
+using Vigie.Domain.Supervision;
 using Vigie.Station.Ports;
 using Vigie.Station.Supervision;
 using Vigie.Storage;
@@ -154,7 +155,7 @@ internal sealed class SiteGrain(EngineServices engine, ILogger<SiteGrain> logger
             Deadlines.Document(Stream, _state.NextDeadline),
         };
         documents.AddRange(messages.Select(m => Outbox.Entry(m.Key, m.Message)));
-        var supervised = SupervisionChanged(events) ? Supervised() : null;
+        var supervised = SupervisionChanged(events) || LivenessFaultsChanged(events) ? Supervised() : null;
         if (supervised is not null)
         {
             documents.Add(new UpsertDocument(Collections.Supervised, SiteId, EventCodec.Json(supervised)));
@@ -183,7 +184,7 @@ internal sealed class SiteGrain(EngineServices engine, ILogger<SiteGrain> logger
             throw;
         }
         engine.Deadlines.Schedule(Stream, _state.NextDeadline);
-        if (supervised is not null)
+        if (supervised is not null && SupervisionChanged(events))
         {
             await GrainFactory.GetGrain<ISupervisionPartitionGrain>(SupervisionSettings.PartitionOf(SiteId, engine.Supervision.Partitions)).Watch(supervised);
         }
@@ -192,10 +193,15 @@ internal sealed class SiteGrain(EngineServices engine, ILogger<SiteGrain> logger
     /// <summary>Supervision watches a site from its provisioning, with its profile and paths.</summary>
     private static bool SupervisionChanged(IReadOnlyList<SiteEvent> events) => events.Any(e => e is SiteProvisioned or SupervisionProfileChanged);
 
+    private static readonly string[] LivenessFaults = [FaultKeys.Site, FaultKeys.CyclicTest, FaultKeys.Path(TransmissionKind.Ip), FaultKeys.Path(TransmissionKind.Gsm)];
+
+    private static bool LivenessFaultsChanged(IReadOnlyList<SiteEvent> events) => events.Any(e =>
+        (e is FaultRaised raised && LivenessFaults.Contains(raised.Fault.Key)) || (e is FaultCleared cleared && LivenessFaults.Contains(cleared.FaultKey)));
+
     private SupervisedSite Supervised()
     {
         var site = _state.Definition!;
-        return new SupervisedSite(SiteId, site.SupervisionProfile, site.Panel.Paths);
+        return new SupervisedSite(SiteId, site.SupervisionProfile, site.Panel.Paths, [.. LivenessFaults.Where(_state.Faults.ContainsKey)]);
     }
 
     private async Task Effects(IReadOnlyList<SiteEvent> events, List<(string Key, OutboxMessage Message)> messages)

@@ -6,8 +6,12 @@ using Vigie.Domain.Supervision;
 
 namespace Vigie.Station.Supervision;
 
-/// <summary>What a partition needs to watch a site: its profile's name and its paths (with their DC-09 lines).</summary>
-public sealed record SupervisedSite(string SiteId, string Profile, IReadOnlyList<TransmissionPath> Paths);
+/// <summary>
+/// What a partition needs to watch a site: its profile's name, its paths (with their DC-09 lines), and the liveness
+/// faults the site holds ("site", "path:ip", "path:gsm", "cyclic-test"), so a partition restarted from an older
+/// snapshot still knows them lost and restores them on the next message.
+/// </summary>
+public sealed record SupervisedSite(string SiteId, string Profile, IReadOnlyList<TransmissionPath> Paths, IReadOnlyList<string>? Lost = null);
 
 /// <summary>A panel heard, as a partition takes it.</summary>
 [Immutable]

@@ -109,11 +109,22 @@ internal sealed class SupervisionPartitionGrain(EngineServices engine, Supervisi
         {
             wanted.Add(site.SiteId);
             // A site already watched with the same profile and paths keeps its deadlines (and the restart's grace).
-            if (_watch.Find(site.SiteId) is { } known && known.Profile == site.Profile && SamePaths(known, site))
+            if (_watch.Find(site.SiteId) is not { } known || known.Profile != site.Profile || !SamePaths(known, site))
             {
-                continue;
+                WatchOne(site, now);
             }
-            WatchOne(site, now);
+            foreach (var fault in site.Lost ?? [])
+            {
+                var (kind, path) = fault switch
+                {
+                    FaultKeys.Site => (LivenessChangeKind.SiteLost, (TransmissionKind?)null),
+                    FaultKeys.CyclicTest => (LivenessChangeKind.CyclicTestMissed, null),
+                    _ when fault == FaultKeys.Path(TransmissionKind.Ip) => (LivenessChangeKind.PathLost, TransmissionKind.Ip),
+                    _ when fault == FaultKeys.Path(TransmissionKind.Gsm) => (LivenessChangeKind.PathLost, TransmissionKind.Gsm),
+                    _ => (LivenessChangeKind.SiteRestored, null),
+                };
+                _dirty |= kind.IsLossKind() && _watch.MarkLost(site.SiteId, kind, path, now);
+            }
         }
         foreach (var stale in _watch.SiteIds().Where(id => !wanted.Contains(id)).ToList())
         {
