@@ -46,7 +46,7 @@ public sealed class StationOptions
     /// <summary>Supervision: slices of the sites (one partition grain each), how often deadlines are looked at, how often partitions are saved.</summary>
     public int SupervisionPartitions { get; set; } = 16;
     public double SupervisionPulseMilliseconds { get; set; } = 250;
-    public double SupervisionSnapshotSeconds { get; set; } = 60;
+    public double SupervisionSnapshotSeconds { get; set; } = 300;
 
     /// <summary>Mass outage: this many sites lost within the window make one technical incident; a loss is held this long first.</summary>
     public int MassOutageThreshold { get; set; } = 20;

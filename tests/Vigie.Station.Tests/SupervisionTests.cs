@@ -41,10 +41,20 @@ public sealed class SupervisionTests
     private static async Task<IncidentSummary?> OpenTechnical(EngineUnderTest station, string siteId) =>
         (await station.Desk.IncidentsAsync(openOnly: true)).FirstOrDefault(i => i.SiteId == siteId && i.Kind.IsTechnical());
 
+    /// <summary>Waits for the incident, beating now and then without moving the clock, as the station's pulse does all the time.</summary>
     private static async Task<IncidentSummary> WaitTechnical(EngineUnderTest station, string siteId)
     {
         IncidentSummary? found = null;
-        await EngineUnderTest.Until(async () => (found = await OpenTechnical(station, siteId)) is not null, $"a technical incident at {siteId}");
+        var lastBeat = DateTime.UtcNow;
+        await EngineUnderTest.Until(async () =>
+        {
+            if (DateTime.UtcNow - lastBeat > TimeSpan.FromSeconds(1))
+            {
+                lastBeat = DateTime.UtcNow;
+                await station.Pulse.BeatAsync();
+            }
+            return (found = await OpenTechnical(station, siteId)) is not null;
+        }, $"a technical incident at {siteId}");
         return found!;
     }
 
@@ -271,6 +281,39 @@ public sealed class SupervisionTests
         await EngineUnderTest.Until(async () => (await station.Desk.IncidentAsync(incident.IncidentId))!.Summary.Status == IncidentStatus.Closed,
             "the technical incident closed by the site's return");
         Assert.Empty((await station.SiteAsync("CR-1")).Faults);
+    }
+
+    [Fact]
+    public async Task A_damaged_partition_snapshot_is_kept_aside_and_its_sites_get_a_full_interval_not_a_false_lost()
+    {
+        await using var station = await EngineUnderTest.StartAsync(keepData: true);
+        await station.Pulse.Ready;
+        await station.ProvisionAsync(Polled("DM-1", "4801"));
+        await using (var panel = station.Panel("4801"))
+        {
+            await Poll(station, panel);
+        }
+        await station.StopAsync();
+        var key = $"partition-{Supervision.SupervisionSettings.PartitionOf("DM-1", station.Engine.SupervisionPartitions)}";
+        await using (var log = Vigie.Storage.EventLog.Open(new Vigie.Storage.EventLogOptions { DatabasePath = station.Engine.EventLogPath! }))
+        {
+            await log.AppendAsync("test", 0, [], [new Vigie.Storage.UpsertDocument(Collections.Supervision, key, "{\"savedAt\":\"2026-11-23T09:00:00Z\",\"watch\":\"AAAA\"}")]);
+        }
+        station.Advance(Duration.FromMinutes(10));
+        await station.StartAgainAsync();
+        await station.Pulse.Ready;
+        var restart = station.Now;
+        await Beat(station, Duration.Zero);
+
+        var liveness = (await station.Desk.SupervisionAsync("DM-1"))!.Liveness!;
+        Assert.False(liveness.SiteLost);
+        Assert.Equal(restart + Duration.FromSeconds(90), liveness.NextDue);
+        await using (var log = Vigie.Storage.EventLog.OpenReadOnly(station.Engine.EventLogPath!))
+        {
+            Assert.NotNull(await log.GetDocumentAsync(Collections.Supervision, key + ".damaged"));
+        }
+        await Beat(station, Duration.FromSeconds(91));
+        Assert.True((await station.Desk.SupervisionAsync("DM-1"))!.Liveness!.SiteLost);
     }
 }
 

@@ -125,6 +125,10 @@ internal static partial class SupervisionBench
             {
                 lateness.Add(late + beatMs);
             }
+            if (steps >= 4 && step % (steps / 4) == 0 && step < steps)
+            {
+                Console.WriteLine($"progress    {plan.Length.TotalMinutes * step / steps:F0} simulated minutes after {wall.Elapsed.TotalSeconds:F0} s: {polls:N0} polls, {lateness.Count:N0} losses noticed");
+            }
         }
         wall.Stop();
         var cpu = Process.GetCurrentProcess().TotalProcessorTime - cpuBefore;

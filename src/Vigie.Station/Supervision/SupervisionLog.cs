@@ -11,6 +11,9 @@ internal static partial class SupervisionLog
     [LoggerMessage(Level = LogLevel.Warning, Message = "supervision partition {Partition}: {Problem}")]
     public static partial void SnapshotProblem(ILogger logger, int partition, string problem);
 
+    [LoggerMessage(Level = LogLevel.Error, Message = "supervision partition {Partition}: snapshot unreadable ({Problem}); kept aside as '.damaged', the partition starts from the sites' list with a full interval each")]
+    public static partial void SnapshotUnreadable(ILogger logger, int partition, string problem);
+
     [LoggerMessage(Level = LogLevel.Warning, Message = "site {SiteId}: supervision profile '{Profile}' unknown; watched on the daily test only")]
     public static partial void UnknownProfile(ILogger logger, string siteId, string profile);
 

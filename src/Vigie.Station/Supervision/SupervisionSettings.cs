@@ -13,7 +13,7 @@ public sealed record SupervisionSettings
     /// <summary>The timing wheel's slot width.</summary>
     public Duration Resolution { get; init; } = Duration.FromMilliseconds(250);
     /// <summary>How often a changed partition is saved (and always when the station stops).</summary>
-    public Duration SnapshotInterval { get; init; } = Duration.FromMinutes(1);
+    public Duration SnapshotInterval { get; init; } = Duration.FromMinutes(5);
     public MassOutagePolicy MassOutage { get; init; } = new();
 
     /// <summary>Names the first wrong figure.</summary>
