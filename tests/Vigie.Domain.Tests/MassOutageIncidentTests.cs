@@ -104,4 +104,26 @@ public class MassOutageIncidentTests
         Assert.Null(cleared.IncidentId);
         Assert.Equal(Duration.FromMinutes(43), cleared.Lasted);
     }
+
+    [Fact]
+    public void MASS_sites_coming_back_together_are_noted_in_one_step_and_the_last_ones_close_it()
+    {
+        var incident = Outage("s1", "s2", "s3", "s4");
+        var at = Clock.T0 + Duration.FromMinutes(30);
+
+        var first = incident.Do(new NoteSitesBack([new SiteReturn("s1", Duration.FromMinutes(30)), new SiteReturn("s2", Duration.FromMinutes(31)),
+            new SiteReturn("s1", Duration.FromMinutes(30))], Actor.System, at));
+        Assert.Equal(["s1", "s2"], first.OfType<SiteBackNoted>().Select(e => e.SiteId));
+        Assert.True(incident.State.IsOpen);
+        Assert.Empty(incident.Do(new NoteSitesBack([new SiteReturn("s2", Duration.FromMinutes(31))], Actor.System, at))); // back already
+
+        var refused = incident.Run(new NoteSitesBack([new SiteReturn("s3", Duration.FromMinutes(32)), new SiteReturn("s9", Duration.FromMinutes(1))], Actor.System, at));
+        Assert.Contains("s9", refused.Refusal, StringComparison.Ordinal);
+
+        var last = incident.Do(new NoteSitesBack([new SiteReturn("s3", Duration.FromMinutes(32)), new SiteReturn("s4", Duration.FromMinutes(60))], Actor.System, at));
+        var closed = Assert.Single(last.OfType<IncidentClosed>());
+        Assert.Equal(Duration.FromMinutes(60), closed.Outage);
+        Assert.Equal(Duration.FromMinutes(31.5), closed.MedianOutage);
+    }
 }
+

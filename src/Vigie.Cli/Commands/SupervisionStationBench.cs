@@ -118,7 +118,7 @@ internal static partial class SupervisionBench
             time.Advance(plan.Pulse.ToTimeSpan());
             while (pulse.Beats == beats)
             {
-                await Task.Yield();
+                await Task.Delay(1); // not a spin: the station needs both cores
             }
             var beatMs = pulse.LastBeat.TotalMilliseconds;
             while (noticed.TryDequeue(out var late))

@@ -26,7 +26,7 @@ public static partial class Incident
         }
         if (!state.IsOpen)
         {
-            return command is IncidentTick or ReportCallAnswered or ReportCallUnanswered or NoteSignal or NoteFault or NoteFaultCleared or NoteSitesAffected or NoteSiteBack
+            return command is IncidentTick or ReportCallAnswered or ReportCallUnanswered or NoteSignal or NoteFault or NoteFaultCleared or NoteSitesAffected or NoteSiteBack or NoteSitesBack
                 ? Decision<IncidentEvent>.Nothing
                 : Refused(command, $"incident {brief.IncidentId} is closed");
         }
@@ -45,6 +45,7 @@ public static partial class Incident
             RequestAfterSales c => Check(WhyNotRequestAfterSales(state, c.Notes), () => AfterSalesEvents(state, c.Notes.Trim(), automatic: false, c.At)),
             NoteSitesAffected c => SitesAffectedStep(state, c),
             NoteSiteBack c => SiteBackStep(state, c),
+            NoteSitesBack c => SitesBackStep(state, c),
             NoteSignal c => Decision<IncidentEvent>.Accept(new SignalAdded(c.Signal, c.At)),
             ReportCallAnswered c => CallAnsweredStep(state, brief, c, rules),
             ReportCallUnanswered c => CallUnansweredStep(state, brief, c.CallId, timedOut: false, c.At, rules),

@@ -35,6 +35,7 @@ namespace Vigie.Domain.Incidents;
 [JsonDerivedType(typeof(RequestAfterSales), nameof(RequestAfterSales))]
 [JsonDerivedType(typeof(NoteSitesAffected), nameof(NoteSitesAffected))]
 [JsonDerivedType(typeof(NoteSiteBack), nameof(NoteSiteBack))]
+[JsonDerivedType(typeof(NoteSitesBack), nameof(NoteSitesBack))]
 public abstract record IncidentCommand(Actor By, Instant At)
 {
     /// <summary>The command's name in the API and the log ("call-police").</summary>
@@ -254,4 +255,12 @@ public sealed record NoteSitesAffected(IReadOnlyList<string> SiteIds, Actor By, 
 public sealed record NoteSiteBack(string SiteId, Duration Outage, Actor By, Instant At) : IncidentCommand(By, At)
 {
     public override string Name => "note-site-back";
+}
+
+public sealed record SiteReturn(string SiteId, Duration Outage);
+
+/// <summary>Sites of the mass outage heard again, together (thousands come back within seconds when a provider recovers).</summary>
+public sealed record NoteSitesBack(IReadOnlyList<SiteReturn> Sites, Actor By, Instant At) : IncidentCommand(By, At)
+{
+    public override string Name => "note-sites-back";
 }

@@ -26,7 +26,7 @@ public static partial class Incident
             NoteFault or NoteFaultCleared or InformSubscriber => [ProcedureKind.Technical, ProcedureKind.VideoLinkLoss],
             RecordRemoteMaintenance or BookTechnicianVisit => [ProcedureKind.Technical],
             CallClientAboutLink or RequestAfterSales => [ProcedureKind.VideoLinkLoss],
-            NoteSitesAffected or NoteSiteBack => [ProcedureKind.MassOutage],
+            NoteSitesAffected or NoteSiteBack or NoteSitesBack => [ProcedureKind.MassOutage],
             _ => null,
         };
         return allowed is null || allowed.Contains(brief.Procedure) ? null : NotPart(brief);
@@ -177,19 +177,31 @@ public static partial class Incident
 
     private static Decision<IncidentEvent> SiteBackStep(IncidentState state, NoteSiteBack c)
     {
-        if (!state.AffectedSites.TryGetValue(c.SiteId, out var outage))
+        if (!state.AffectedSites.ContainsKey(c.SiteId))
         {
             return Decision<IncidentEvent>.Refuse($"siteId: {c.SiteId} is not part of this outage");
         }
-        if (outage is not null)
+        return SitesBackStep(state, new NoteSitesBack([new SiteReturn(c.SiteId, c.Outage)], c.By, c.At));
+    }
+
+    /// <summary>Each site not back yet gets its line; the incident closes when none is left out. Sites unknown to the outage are refused by name.</summary>
+    private static Decision<IncidentEvent> SitesBackStep(IncidentState state, NoteSitesBack c)
+    {
+        if (c.Sites.FirstOrDefault(s => !state.AffectedSites.ContainsKey(s.SiteId)) is { } stranger)
+        {
+            return Decision<IncidentEvent>.Refuse($"siteId: {stranger.SiteId} is not part of this outage");
+        }
+        var back = c.Sites.Where(s => state.AffectedSites[s.SiteId] is null).DistinctBy(s => s.SiteId).ToList();
+        if (back.Count == 0)
         {
             return Decision<IncidentEvent>.Nothing; // back already
         }
-        var events = new List<IncidentEvent> { new SiteBackNoted(c.SiteId, c.Outage, c.At) };
-        var stillLost = state.AffectedSites.Count(kv => kv.Value is null && kv.Key != c.SiteId);
+        var events = new List<IncidentEvent>(back.Select(s => new SiteBackNoted(s.SiteId, s.Outage, c.At)));
+        var returning = back.Select(s => s.SiteId).ToHashSet();
+        var stillLost = state.AffectedSites.Count(kv => kv.Value is null && !returning.Contains(kv.Key));
         if (stillLost == 0)
         {
-            var outages = state.AffectedSites.Values.Where(v => v is not null).Select(v => v!.Value).Append(c.Outage).Order().ToList();
+            var outages = state.AffectedSites.Values.Where(v => v is not null).Select(v => v!.Value).Concat(back.Select(s => s.Outage)).Order().ToList();
             events.Add(new IncidentClosed(Classification.Technical, $"every site back ({outages.Count} sites)", null, c.At)
             {
                 Outage = outages[^1],

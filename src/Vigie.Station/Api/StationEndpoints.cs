@@ -41,7 +41,7 @@ public static class StationEndpoints
 {
     /// <summary>Commands only the engine itself sends (the site, the clock, the voice server).</summary>
     private static readonly HashSet<string> InternalCommands = ["OpenIncident", "NoteSignal", "IncidentTick", "ReportCallAnswered", "ReportCallUnanswered",
-        "NoteFault", "NoteFaultCleared", "NoteSitesAffected", "NoteSiteBack"];
+        "NoteFault", "NoteFaultCleared", "NoteSitesAffected", "NoteSiteBack", "NoteSitesBack"];
 
     public static void MapStationEndpoints(this IEndpointRouteBuilder app)
     {

@@ -81,26 +81,23 @@ internal sealed class OutageWatchGrain(EngineServices engine, SupervisionSetting
                 }
             }));
         }
-        foreach (var decision in decisions)
+        // One command per group for all the sites that joined, one for all that came back: a crowd is one write, not thousands.
+        foreach (var open in decisions.OfType<OpenMassOutage>())
         {
-            switch (decision)
-            {
-                case OpenMassOutage open:
-                    groupChanged = true;
-                    SupervisionLog.MassOutageOpened(logger, open.GroupId);
-                    await Incident(open.GroupId, new OpenIncident(IncidentBrief.ForMassOutage(open.GroupId, [], "many sites silent together (an internet provider or the station's link?)", open.At), Actor.System, now));
-                    break;
-                case SitesJoinedMassOutage joined:
-                    groupChanged = true;
-                    await Incident(joined.GroupId, new NoteSitesAffected(joined.SiteIds, Actor.System, now));
-                    break;
-                case SiteBackFromMassOutage back:
-                    groupChanged = true;
-                    await Incident(back.GroupId, new NoteSiteBack(back.SiteId, back.Outage, Actor.System, now));
-                    break;
-                default:
-                    break;
-            }
+            groupChanged = true;
+            SupervisionLog.MassOutageOpened(logger, open.GroupId);
+            await Incident(open.GroupId, new OpenIncident(IncidentBrief.ForMassOutage(open.GroupId, [],
+                "many sites silent together (an internet provider or the station's link?)", open.At), Actor.System, now));
+        }
+        foreach (var joined in decisions.OfType<SitesJoinedMassOutage>().GroupBy(j => j.GroupId))
+        {
+            groupChanged = true;
+            await Incident(joined.Key, new NoteSitesAffected([.. joined.SelectMany(j => j.SiteIds)], Actor.System, now));
+        }
+        foreach (var back in decisions.OfType<SiteBackFromMassOutage>().GroupBy(b => b.GroupId))
+        {
+            groupChanged = true;
+            await Incident(back.Key, new NoteSitesBack([.. back.Select(b => new SiteReturn(b.SiteId, b.Outage))], Actor.System, now));
         }
         if (groupChanged)
         {
