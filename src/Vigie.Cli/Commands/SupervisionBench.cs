@@ -34,6 +34,11 @@ internal static partial class SupervisionBench
         var minutes = new Option<int>("--minutes") { Description = "Simulated minutes.", DefaultValueFactory = _ => 60 };
         var pulse = new Option<int>("--pulse-ms") { Description = "Simulated time between two advances of the watches.", DefaultValueFactory = _ => 250 };
         var seed = new Option<int>("--seed") { Description = "Seed of the site mix, poll phases and faults.", DefaultValueFactory = _ => 42 };
+        var outage = new Option<double>("--outage-percent")
+        {
+            Description = "Share of the sites a provider outage silences for 5 minutes at two thirds of the run.",
+            DefaultValueFactory = _ => 2,
+        };
         var station = new Option<bool>("--station")
         {
             Description = "Run the whole station in this process instead (event log, Orleans partition grains, outage watch, pulse): "
@@ -41,18 +46,18 @@ internal static partial class SupervisionBench
         };
         var command = new Command("supervision", "Drive liveness watches with a simulated clock; print memory, deadline lateness p50/p99 and CPU per 1,000 polls.")
         {
-            sites, partitions, minutes, pulse, seed, station,
+            sites, partitions, minutes, pulse, seed, outage, station,
         };
         command.SetAction(async parse =>
         {
             var plan = new Plan(Math.Max(1, parse.GetValue(sites)), Math.Max(1, parse.GetValue(partitions)),
-                Math.Max(1, parse.GetValue(minutes)), Math.Max(1, parse.GetValue(pulse)), parse.GetValue(seed));
+                Math.Max(1, parse.GetValue(minutes)), Math.Max(1, parse.GetValue(pulse)), parse.GetValue(seed), Math.Clamp(parse.GetValue(outage), 0, 50));
             return parse.GetValue(station) ? await RunStation(plan) : Run(plan);
         });
         return command;
     }
 
-    private sealed record Plan(int Sites, int Partitions, int Minutes, int PulseMs, int Seed)
+    private sealed record Plan(int Sites, int Partitions, int Minutes, int PulseMs, int Seed, double OutagePercent = 2)
     {
         public Duration Pulse => Duration.FromMilliseconds(PulseMs);
         public Duration Length => Duration.FromMinutes(Minutes);
@@ -233,7 +238,7 @@ internal static partial class SupervisionBench
                     _silentFrom[i] = origin + (long)(random.NextDouble() * length);
                     _silentUntil[i] = random.Next(2) == 0 ? long.MaxValue : _silentFrom[i] + (long)(random.NextDouble() * (_end - _silentFrom[i]));
                 }
-                else if (fault < 0.021)
+                else if (fault < 0.001 + (plan.OutagePercent / 100))
                 {
                     (_silentFrom[i], _silentUntil[i]) = (outageFrom, outageUntil);
                 }

@@ -31,7 +31,7 @@ internal static partial class SupervisionBench
     {
         var data = Path.Combine(Path.GetTempPath(), "vigie-bench", Guid.NewGuid().ToString("N"));
         Console.WriteLine($"vigie bench supervision --station: {Environment.ProcessorCount} cores, {plan.Sites:N0} sites over {plan.Partitions} partition grains, "
-            + $"{plan.Minutes} simulated minutes in {plan.PulseMs} ms pulses, seed {plan.Seed}, data {data}");
+            + $"{plan.Minutes} simulated minutes in {plan.PulseMs} ms pulses, provider outage {plan.OutagePercent} % of the sites, seed {plan.Seed}, data {data}");
         var random = new Random(plan.Seed);
         var parts = Enumerable.Range(0, plan.Partitions).Select(_ => new Partition()).ToArray();
         for (var s = 0; s < plan.Sites; s++)
@@ -61,7 +61,7 @@ internal static partial class SupervisionBench
         Console.WriteLine($"provision   {plan.Sites:N0} supervised sites written to the event log in {writing.Elapsed.TotalSeconds:F1} s");
 
         var time = new FakeTimeProvider(Start.ToDateTimeOffset());
-        var app = StationHost.Build(receiver, options, new HostSettings { HttpPort = -1, MinimumLogLevel = LogLevel.Critical, Time = time });
+        var app = StationHost.Build(receiver, options, new HostSettings { HttpPort = -1, MinimumLogLevel = LogLevel.Error, Time = time });
         var starting = Stopwatch.StartNew();
         await app.StartAsync();
         var pulse = app.Services.GetRequiredService<SupervisionPulse>();
@@ -136,8 +136,8 @@ internal static partial class SupervisionBench
         var desk = app.Services.GetRequiredService<StationDesk>();
         var overview = await desk.SupervisionOverviewAsync();
         var incidents = await desk.IncidentsAsync(openOnly: false);
-        Console.WriteLine($"run         {plan.Minutes} simulated minutes in {steps:N0} beats: wall {wall.Elapsed.TotalSeconds:F1} s; polls delivered {polls:N0}; "
-            + $"silent sites {parts.Sum(p => p.Silenced):N0}");
+        Console.WriteLine($"run         {plan.Minutes} simulated minutes in {steps:N0} beats ({pulse.FailedBeats:N0} failed): wall {wall.Elapsed.TotalSeconds:F1} s; "
+            + $"polls delivered {polls:N0}; silent sites {parts.Sum(p => p.Silenced):N0}");
         Console.WriteLine($"detections  losses noticed {lateness.Count:N0}; standing at the end: sites lost {overview.SitesLost:N0}, paths lost {overview.PathsLost:N0}; "
             + $"mass-outage incidents {incidents.Count(i => i.Kind == Domain.Incidents.AlertKind.MassOutage)}");
         var p99 = BenchCommand.Percentile(lateness, 99);

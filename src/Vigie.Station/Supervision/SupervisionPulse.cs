@@ -29,8 +29,13 @@ public sealed class SupervisionPulse(
     /// <summary>Completes when every partition has been reconciled (tests wait on it).</summary>
     public Task Ready => _ready.Task;
 
-    /// <summary>Beats completed (tests wait for one after moving the clock).</summary>
+    /// <summary>Beats done, failed ones included (tests and the bench wait for one after moving the clock).</summary>
     public long Beats => Interlocked.Read(ref _beats);
+
+    /// <summary>Beats that failed (logged; the next beat fires what they missed).</summary>
+    public long FailedBeats => Interlocked.Read(ref _failedBeats);
+
+    private long _failedBeats;
 
     /// <summary>How long the last beat took on the wall clock (the bench adds it to each deadline's lateness).</summary>
     public TimeSpan LastBeat { get; private set; }
@@ -98,10 +103,21 @@ public sealed class SupervisionPulse(
     {
         var now = clock.GetCurrentInstant();
         var started = System.Diagnostics.Stopwatch.GetTimestamp();
-        await Task.WhenAll(Enumerable.Range(0, settings.Partitions).Select(p => grains.GetGrain<ISupervisionPartitionGrain>(p).Tick(now)));
-        await grains.GetGrain<IOutageWatchGrain>(0).Tick(now);
-        LastBeat = System.Diagnostics.Stopwatch.GetElapsedTime(started);
-        Interlocked.Increment(ref _beats);
+        try
+        {
+            await Task.WhenAll(Enumerable.Range(0, settings.Partitions).Select(p => grains.GetGrain<ISupervisionPartitionGrain>(p).Tick(now)));
+            await grains.GetGrain<IOutageWatchGrain>(0).Tick(now);
+        }
+        catch
+        {
+            Interlocked.Increment(ref _failedBeats);
+            throw;
+        }
+        finally
+        {
+            LastBeat = System.Diagnostics.Stopwatch.GetElapsedTime(started);
+            Interlocked.Increment(ref _beats);
+        }
     }
 
     private async Task Reconcile(CancellationToken ct)
