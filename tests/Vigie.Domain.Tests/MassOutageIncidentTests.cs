@@ -16,7 +16,7 @@ public class MassOutageIncidentTests
         new(site, Duration.FromMinutes(minutes), Actor.System, Clock.T0 + Duration.FromMinutes(minutes));
 
     [Fact]
-    [Trait("Rule", "SUP-1")]
+    [Trait("Area", "mass-outage")]
     public void MASS_the_incident_belongs_to_no_site_and_comes_first_among_technical_incidents()
     {
         var incident = Outage("s1", "s2", "s3");
@@ -31,7 +31,7 @@ public class MassOutageIncidentTests
     }
 
     [Fact]
-    [Trait("Rule", "SUP-1")]
+    [Trait("Area", "mass-outage")]
     public void MASS_it_closes_itself_when_every_site_is_back_with_the_longest_and_median_outage()
     {
         var incident = Outage("s1", "s2", "s3");
@@ -87,7 +87,7 @@ public class MassOutageIncidentTests
     }
 
     [Fact]
-    [Trait("Rule", "SUP-1")]
+    [Trait("Area", "mass-outage")]
     public void MASS_a_site_grouped_in_the_outage_records_the_fault_opens_nothing_and_reports_back_to_it()
     {
         var station = new Station(TestSites.ToutInclus());
