@@ -110,15 +110,19 @@ internal static partial class SupervisionBench
                 polls += count;
             }
             // The contacts of this pulse reach their partitions before the clock moves, as a receiver would deliver them.
+            var waiting = Stopwatch.StartNew();
             while (feed.Passed < polls)
             {
                 await Task.Delay(1);
+                Stalled(waiting, $"the feed: {feed.Passed:N0} of {polls:N0} contacts passed");
             }
             var beats = pulse.Beats;
             time.Advance(plan.Pulse.ToTimeSpan());
+            waiting.Restart();
             while (pulse.Beats == beats)
             {
                 await Task.Delay(1); // not a spin: the station needs both cores
+                Stalled(waiting, $"beat {beats + 1:N0} (simulated {now})");
             }
             var beatMs = pulse.LastBeat.TotalMilliseconds;
             while (noticed.TryDequeue(out var late))
@@ -165,6 +169,16 @@ internal static partial class SupervisionBench
             // a leftover temp folder is harmless
         }
         return 0;
+    }
+
+    /// <summary>Says once every 10 s what the bench has been waiting for, when a wait lasts.</summary>
+    private static void Stalled(Stopwatch waiting, string what)
+    {
+        if (waiting.Elapsed > TimeSpan.FromSeconds(10))
+        {
+            Console.WriteLine($"waiting     {waiting.Elapsed.TotalSeconds:F0} s for {what}");
+            waiting.Restart();
+        }
     }
 
     /// <summary>The "supervised" projection as site grains write it, in large transactions.</summary>
