@@ -16,8 +16,5 @@ public sealed record SupervisionSettings
     public Duration SnapshotInterval { get; init; } = Duration.FromMinutes(5);
     public MassOutagePolicy MassOutage { get; init; } = new();
 
-    /// <summary>Names the first wrong figure.</summary>
-    public IReadOnlyList<string> Validate() => MassOutage.Validate();
-
     public static int PartitionOf(string siteId, int partitions) => SupervisionPartitions.Of(siteId, partitions);
 }
