@@ -85,6 +85,8 @@ public sealed class EngineUnderTest : IAsyncDisposable
         time ??= new FakeTimeProvider(Start);
         var app = StationHost.Build(receiver, engine, new HostSettings { HttpPort = httpPort, MinimumLogLevel = LogLevel.Warning, Time = time });
         await app.StartAsync();
+        // Supervision reconciles its sites once started: every test begins with it ready, as a station in service is.
+        await app.Services.GetRequiredService<Supervision.SupervisionPulse>().Ready;
         return new EngineUnderTest(app, receiver, engine, time, keepData) { HttpPort = httpPort };
     }
 
@@ -106,6 +108,7 @@ public sealed class EngineUnderTest : IAsyncDisposable
     {
         _app = StationHost.Build(Receiver, Engine, new HostSettings { HttpPort = HttpPort, MinimumLogLevel = LogLevel.Warning, Time = Time });
         await _app.StartAsync();
+        await Pulse.Ready;
         _stopped = false;
     }
 

@@ -67,14 +67,16 @@ public sealed class SupervisionPulse(
                 {
                     await BeatAsync();
                 }
-                catch (Exception error) when (!stoppingToken.IsCancellationRequested)
+                catch (Exception error) when (!Stopping(stoppingToken))
                 {
                     SupervisionLog.PulseFailed(logger, error);
                 }
             }
         }
-        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        catch (Exception) when (Stopping(stoppingToken))
         {
+            // A stop during start-up: the silo goes down before this service is told to stop, so its calls fail; nothing is lost.
+            _ready.TrySetCanceled(CancellationToken.None);
         }
         catch (Exception error)
         {
@@ -82,6 +84,9 @@ public sealed class SupervisionPulse(
             throw;
         }
     }
+
+    private bool Stopping(CancellationToken stoppingToken) =>
+        stoppingToken.IsCancellationRequested || lifetime.ApplicationStopping.IsCancellationRequested;
 
     private void Signal()
     {
