@@ -45,4 +45,14 @@ public sealed record EngineRules
 
     /// <summary>The supervision rules' figures (SUP-1 … SUP-6).</summary>
     public SupervisionRules Supervision { get; init; } = new();
+
+    /// <summary>The operators' console: who handles an incident, and when an untaken one escalates.</summary>
+    public ConsoleRules Console { get; init; } = new();
+}
+
+/// <summary>The operators' console's figures.</summary>
+public sealed record ConsoleRules
+{
+    /// <summary>An incident nobody has taken this long after its opening is escalated to the supervisor.</summary>
+    public Duration EscalateUntakenAfter { get; init; } = Duration.FromSeconds(60);
 }

@@ -30,6 +30,9 @@ public sealed class StationOptions
     public int CodeTriesLimit { get; set; } = 3;
     public double ProtectPlusPeriodHours { get; set; } = 24;
 
+    /// <summary>The operators' console: an incident nobody took this long after opening is escalated to the supervisor.</summary>
+    public double ConsoleEscalateSeconds { get; set; } = 60;
+
     /// <summary>PBKDF2 iterations for new codes (existing hashes keep theirs).</summary>
     public int CodeHashIterations { get; set; } = 100_000;
 
@@ -131,6 +134,7 @@ public sealed class StationOptions
         CodeTriesLimit = CodeTriesLimit,
         ProtectPlusPeriod = Duration.FromHours(ProtectPlusPeriodHours),
         Supervision = SupervisionRules(),
+        Console = new ConsoleRules { EscalateUntakenAfter = Duration.FromSeconds(ConsoleEscalateSeconds) },
     };
 
     /// <summary>Names the first wrong figure; nothing starts with a bad one.</summary>
@@ -160,6 +164,10 @@ public sealed class StationOptions
         if (ProtectPlusPeriodHours is <= 0 or > 168)
         {
             errors.Add("Engine:ProtectPlusPeriodHours: more than 0, at most 168");
+        }
+        if (ConsoleEscalateSeconds is < 1 or > 3600)
+        {
+            errors.Add("Engine:ConsoleEscalateSeconds: 1 to 3,600");
         }
         if (CodeHashIterations is < 1000 or > 10_000_000)
         {

@@ -31,7 +31,7 @@ public class InfoAlertesTests
         var call = incident.Single<CallPlaced>();
 
         Assert.Equal(new CallPlaced("alc-1-0001-C01", Subscriber, 1, opened + Duration.FromSeconds(60), opened), call);
-        Assert.Equal(opened + Duration.FromSeconds(60), incident.State.NextDeadline);
+        Assert.Equal(opened + Duration.FromSeconds(60), incident.State.NextDeadline(incident.Rules));
     }
 
     [Fact]
@@ -82,7 +82,7 @@ public class InfoAlertesTests
             answered.Events);
         Assert.Equal(Alice, incident.State.AcknowledgedBy);
         Assert.Equal(2, incident.Log.OfType<CallPlaced>().Count());
-        Assert.Null(incident.State.NextDeadline);
+        Assert.Null(incident.State.NextDeadline(incident.Rules));
     }
 
     [Fact]
@@ -202,7 +202,7 @@ public class InfoAlertesTests
                 new IncidentClosed(Classification.Test, "closed by operator:op-marie", "installer test", at),
             ],
             close);
-        Assert.Null(incident.State.NextDeadline);
+        Assert.Null(incident.State.NextDeadline(incident.Rules));
         station.Tick(opened + Duration.FromMinutes(5));
         Assert.Single(incident.Log.OfType<CallPlaced>());
     }

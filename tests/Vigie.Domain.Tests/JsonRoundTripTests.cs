@@ -112,6 +112,12 @@ public class JsonRoundTripTests
         new AfterSalesRequested("second alert", true, At),
         new SitesAffectedNoted(["a", "b"], At),
         new SiteBackNoted("a", Duration.FromMinutes(12), At),
+        new IncidentTaken("alice", At),
+        new IncidentReleased("alice", At),
+        new IncidentTransferred("alice", "bob", At),
+        new IncidentTransferred(null, "bob", At),
+        new IncidentEscalated(Duration.FromSeconds(60), At),
+        new IncidentClosed(Classification.Test, "closed by operator:alice", null, At) { HandledBy = "alice" },
     ];
 
     private static IncidentBrief TechnicalBrief() => Brief() with

@@ -26,9 +26,14 @@ public static partial class Incident
         }
         if (!state.IsOpen)
         {
-            return command is IncidentTick or ReportCallAnswered or ReportCallUnanswered or NoteSignal or NoteFault or NoteFaultCleared or NoteSitesAffected or NoteSiteBack or NoteSitesBack
+            return command is IncidentTick or ReportCallAnswered or ReportCallUnanswered or NoteSignal or NoteFault or NoteFaultCleared or NoteSitesAffected or NoteSiteBack or NoteSitesBack or EscalateIncident
                 ? Decision<IncidentEvent>.Nothing
                 : Refused(command, $"incident {brief.IncidentId} is closed");
+        }
+        // One place for the single-handler rule: another operator's command on a taken incident never reaches its step.
+        if (WhyNotHandler(state, command.By) is { } notYours)
+        {
+            return Refused(command, notYours);
         }
         if (WhyNotForProcedure(brief, command) is { } notPart)
         {
@@ -36,6 +41,7 @@ public static partial class Incident
         }
         var decision = command switch
         {
+            TakeIncident or ReleaseIncident or TransferIncident or EscalateIncident => HandlingStep(state, command, rules),
             NoteFault c => FaultStep(state, brief, c),
             NoteFaultCleared c => FaultClearedStep(state, brief, c),
             RecordRemoteMaintenance c => Check(WhyNotRecordRemoteMaintenance(state, c.Notes), () => [new RemoteMaintenanceRecorded(c.Fixed, c.Notes.Trim(), c.At)]),
@@ -49,9 +55,7 @@ public static partial class Incident
             NoteSignal c => Decision<IncidentEvent>.Accept(new SignalAdded(c.Signal, c.At)),
             ReportCallAnswered c => CallAnsweredStep(state, brief, c, rules),
             ReportCallUnanswered c => CallUnansweredStep(state, brief, c.CallId, timedOut: false, c.At, rules),
-            IncidentTick c => state.CurrentCall is { } call && call.Deadline <= c.At
-                ? CallUnansweredStep(state, brief, call.CallId, timedOut: true, c.At, rules)
-                : Decision<IncidentEvent>.Nothing,
+            IncidentTick c => TickStep(state, brief, c, rules),
             RequestAgent c => Check(WhyNotRequestAgent(state), () => AgentEvents(state, brief, $"requested by {c.By}", c.At, requested: c.By.ToString())),
             Interpellate c => Check(WhyNotInterpellate(state), () => [new SiteInterpellated(c.Answered, c.At)]),
             ListenPassively c => Check(WhyNotListen(state), () => [new ListenedPassively(c.EvidentAggression, c.At)]),
@@ -495,7 +499,7 @@ public static partial class Incident
         {
             events.Add(InformationEmail(brief, $"{brief.Kind} alert at {brief.SiteAddress}: closed by the station ({c.Classification})", c.At));
         }
-        events.Add(new IncidentClosed(c.Classification, $"closed by {c.By}", c.Note?.Trim(), c.At));
+        events.Add(new IncidentClosed(c.Classification, $"closed by {c.By}", c.Note?.Trim(), c.At) { HandledBy = state.HandledBy });
         return events;
     }
 
@@ -549,7 +553,12 @@ public static partial class Incident
         AfterSalesRequested => state with { AfterSalesRequested = true },
         SitesAffectedNoted n => state with { AffectedSites = state.AffectedSites.SetItems(n.SiteIds.Select(id => KeyValuePair.Create(id, (NodaTime.Duration?)null))) },
         SiteBackNoted b => state with { AffectedSites = state.AffectedSites.SetItem(b.SiteId, b.Outage) },
+        // Closing releases (HeldBy is null once closed); HandledBy stays as the last holder, for the list and statistics.
         IncidentClosed c => state with { Status = IncidentStatus.Closed, ClosedAt = c.At, Classification = c.Classification, Outcome = c.Outcome, CurrentCall = null },
+        IncidentTaken t => state with { HandledBy = t.Operator, FirstTakenAt = state.FirstTakenAt ?? t.At },
+        IncidentReleased => state with { HandledBy = null },
+        IncidentTransferred t => state with { HandledBy = t.To, FirstTakenAt = state.FirstTakenAt ?? t.At },
+        IncidentEscalated escalated => state with { EscalatedAt = escalated.At },
         _ => throw new ArgumentOutOfRangeException(nameof(e), e.GetType().Name, "unknown incident event"),
     };
 

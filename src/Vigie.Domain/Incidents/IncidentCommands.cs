@@ -36,6 +36,10 @@ namespace Vigie.Domain.Incidents;
 [JsonDerivedType(typeof(NoteSitesAffected), nameof(NoteSitesAffected))]
 [JsonDerivedType(typeof(NoteSiteBack), nameof(NoteSiteBack))]
 [JsonDerivedType(typeof(NoteSitesBack), nameof(NoteSitesBack))]
+[JsonDerivedType(typeof(TakeIncident), nameof(TakeIncident))]
+[JsonDerivedType(typeof(ReleaseIncident), nameof(ReleaseIncident))]
+[JsonDerivedType(typeof(TransferIncident), nameof(TransferIncident))]
+[JsonDerivedType(typeof(EscalateIncident), nameof(EscalateIncident))]
 public abstract record IncidentCommand(Actor By, Instant At)
 {
     /// <summary>The command's name in the API and the log ("call-police").</summary>
@@ -263,4 +267,30 @@ public sealed record SiteReturn(string SiteId, Duration Outage);
 public sealed record NoteSitesBack(IReadOnlyList<SiteReturn> Sites, Actor By, Instant At) : IncidentCommand(By, At)
 {
     public override string Name => "note-sites-back";
+}
+
+// ---- Who handles the incident (the operators' console) ----
+
+/// <summary>An operator (or a supervisor) takes the incident: from then on other operators cannot act on it.</summary>
+public sealed record TakeIncident(Actor By, Instant At) : IncidentCommand(By, At)
+{
+    public override string Name => "take";
+}
+
+/// <summary>The holder (or a supervisor) gives the incident back to the queue.</summary>
+public sealed record ReleaseIncident(Actor By, Instant At) : IncidentCommand(By, At)
+{
+    public override string Name => "release";
+}
+
+/// <summary>The holder (or a supervisor, who reassigns) hands the incident to another operator, who becomes its holder.</summary>
+public sealed record TransferIncident(string ToOperator, Actor By, Instant At) : IncidentCommand(By, At)
+{
+    public override string Name => "transfer";
+}
+
+/// <summary>The clock: nobody took the incident in time; the supervisor's console is told.</summary>
+public sealed record EscalateIncident(Actor By, Instant At) : IncidentCommand(By, At)
+{
+    public override string Name => "escalate";
 }

@@ -40,6 +40,10 @@ namespace Vigie.Domain.Incidents;
 [JsonDerivedType(typeof(AfterSalesRequested), nameof(AfterSalesRequested))]
 [JsonDerivedType(typeof(SitesAffectedNoted), nameof(SitesAffectedNoted))]
 [JsonDerivedType(typeof(SiteBackNoted), nameof(SiteBackNoted))]
+[JsonDerivedType(typeof(IncidentTaken), nameof(IncidentTaken))]
+[JsonDerivedType(typeof(IncidentReleased), nameof(IncidentReleased))]
+[JsonDerivedType(typeof(IncidentTransferred), nameof(IncidentTransferred))]
+[JsonDerivedType(typeof(IncidentEscalated), nameof(IncidentEscalated))]
 public abstract record IncidentEvent(Instant At)
 {
     /// <summary>One line of the timeline.</summary>
@@ -176,6 +180,9 @@ public sealed record CommandRefused(string Command, string Reason, Instant At) :
 
 public sealed record IncidentClosed(Classification? Classification, string Outcome, string? Note, Instant At) : IncidentEvent(At)
 {
+    /// <summary>The operator who held the incident when it closed (closing releases it); null when nobody had taken it.</summary>
+    public string? HandledBy { get; init; }
+
     /// <summary>A technical incident: its longest outage; a mass outage: the longest site's.</summary>
     public Duration? Outage { get; init; }
 
@@ -239,4 +246,28 @@ public sealed record SitesAffectedNoted(IReadOnlyList<string> SiteIds, Instant A
 public sealed record SiteBackNoted(string SiteId, Duration Outage, Instant At) : IncidentEvent(At)
 {
     public override string Describe() => $"{SiteId} back after {Supervision.Durations.Describe(Outage)}";
+}
+
+// ---- Who handles the incident (the operators' console) ----
+
+public sealed record IncidentTaken(string Operator, Instant At) : IncidentEvent(At)
+{
+    public override string Describe() => $"taken by {Operator}";
+}
+
+public sealed record IncidentReleased(string Operator, Instant At) : IncidentEvent(At)
+{
+    public override string Describe() => $"released by {Operator}";
+}
+
+/// <summary>Handed from one operator to another; <see cref="From"/> is null when a supervisor assigns an incident nobody held.</summary>
+public sealed record IncidentTransferred(string? From, string To, Instant At) : IncidentEvent(At)
+{
+    public override string Describe() => From is null ? $"assigned to {To}" : $"transferred from {From} to {To}";
+}
+
+/// <summary>Nobody took the incident within <see cref="After"/> of its opening.</summary>
+public sealed record IncidentEscalated(Duration After, Instant At) : IncidentEvent(At)
+{
+    public override string Describe() => $"escalated: not taken after {Supervision.Durations.Describe(After)}";
 }

@@ -79,10 +79,41 @@ public sealed record IncidentState
     /// <summary>A mass outage's sites: null while lost, the outage once back.</summary>
     public ImmutableDictionary<string, Duration?> AffectedSites { get; init; } = ImmutableDictionary<string, Duration?>.Empty;
 
+    // Who handles it (the operators' console)
+    /// <summary>
+    /// The operator login holding the incident. Kept after closing as the last holder (for statistics and the
+    /// list), but a closed incident is held by nobody: see <see cref="HeldBy"/>.
+    /// </summary>
+    public string? HandledBy { get; init; }
+    /// <summary>When somebody first took (or was assigned) the incident: time-to-take is measured to it.</summary>
+    public Instant? FirstTakenAt { get; init; }
+    public Instant? EscalatedAt { get; init; }
+
     public bool IsOpen => Status == IncidentStatus.Open;
 
-    /// <summary>When the clock must next look at this incident (an automatic call's timeout).</summary>
-    public Instant? NextDeadline => IsOpen ? CurrentCall?.Deadline : null;
+    /// <summary>Who holds the incident now: nobody once it is closed (closing releases).</summary>
+    public string? HeldBy => IsOpen ? HandledBy : null;
+
+    /// <summary>
+    /// When an untaken incident escalates, or null when it cannot: closed, taken, escalated already, or an
+    /// INFO Alertes incident (the voice server and the subscriber handle those, not an operator: ALR-4, ALR-5).
+    /// </summary>
+    public Instant? EscalationDue(EngineRules rules) =>
+        IsOpen && HandledBy is null && EscalatedAt is null && OpenedAt is { } opened && Brief?.Procedure != ProcedureKind.InfoAlertes
+            ? opened + rules.Console.EscalateUntakenAfter
+            : null;
+
+    /// <summary>When the clock must next look at this incident: an automatic call's timeout, or the escalation of an untaken incident.</summary>
+    public Instant? NextDeadline(EngineRules rules)
+    {
+        if (!IsOpen)
+        {
+            return null;
+        }
+        var call = CurrentCall?.Deadline;
+        var escalation = EscalationDue(rules);
+        return call is { } c && escalation is { } e ? Instant.Min(c, e) : call ?? escalation;
+    }
 
     public IEnumerable<PersonCall> AlertCalls => Calls.Where(c => c.Purpose == CallPurpose.Alert);
 

@@ -46,7 +46,7 @@ internal sealed class IncidentGrain(EngineServices engine, ILogger<IncidentGrain
             _state = Incident.Evolve(_state, EventCodec.DecodeIncident(stored));
             _version = stored.Version;
         }
-        engine.Deadlines.Schedule(Stream, _state.NextDeadline);
+        engine.Deadlines.Schedule(Stream, _state.NextDeadline(engine.Rules));
         // A call placed just before a stop rings again: its outcome was never reported.
         if (_state.CurrentCall is { } call && _state.Brief is { } brief)
         {
@@ -136,7 +136,7 @@ internal sealed class IncidentGrain(EngineServices engine, ILogger<IncidentGrain
             _state.IsOpen
                 ? new UpsertDocument(Collections.OpenIncidents, IncidentId, EventCodec.Json(summary))
                 : new DeleteDocument(Collections.OpenIncidents, IncidentId),
-            Deadlines.Document(Stream, _state.NextDeadline),
+            Deadlines.Document(Stream, _state.NextDeadline(engine.Rules)),
         };
         documents.AddRange(messages.Select(m => Outbox.Entry(m.Key, m.Message)));
         var position = _version;
@@ -160,7 +160,7 @@ internal sealed class IncidentGrain(EngineServices engine, ILogger<IncidentGrain
             DeactivateOnIdle();
             throw;
         }
-        engine.Deadlines.Schedule(Stream, _state.NextDeadline);
+        engine.Deadlines.Schedule(Stream, _state.NextDeadline(engine.Rules));
     }
 
     private async Task Effects(IncidentState before, IReadOnlyList<IncidentEvent> events, List<(string Key, OutboxMessage Message)> messages)
