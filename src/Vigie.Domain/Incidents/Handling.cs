@@ -29,16 +29,19 @@ public static partial class Incident
         : holder != by.Id && by.Kind != ActorKind.Supervisor ? $"taken by {holder}: only they or a supervisor release it"
         : null;
 
+    /// <summary>Whether this actor may hand the incident over at all, whoever the target (the console's "transfer" button).</summary>
+    public static string? WhyNotTransferBy(IncidentState state, Actor by) =>
+        !state.IsOpen ? "the incident is closed"
+        // A supervisor may assign an incident nobody holds; an operator hands over only what they hold.
+        : by.Kind == ActorKind.Supervisor || (state.HandledBy is { } holder && holder == by.Id) ? null
+        : state.HandledBy is { } other ? $"taken by {other}: only they or a supervisor transfer it"
+        : "not taken: take it first";
+
     public static string? WhyNotTransfer(IncidentState state, string? toOperator, Actor by)
     {
-        if (!state.IsOpen)
+        if (WhyNotTransferBy(state, by) is { } notBy)
         {
-            return "the incident is closed";
-        }
-        // A supervisor may assign an incident nobody holds; an operator hands over only what they hold.
-        if (by.Kind != ActorKind.Supervisor && (state.HandledBy is null || state.HandledBy != by.Id))
-        {
-            return state.HandledBy is { } holder ? $"taken by {holder}: only they or a supervisor transfer it" : "not taken: take it first";
+            return notBy;
         }
         if (string.IsNullOrWhiteSpace(toOperator))
         {

@@ -32,6 +32,10 @@ public sealed record CameraLinkRequest(bool Lost, string? By = null);
 
 public sealed record ActivityDetectionRequest(bool On, string? By = null);
 
+public sealed record HandlingRequest(string? By = null);
+
+public sealed record TransferRequest(string? To = null, string? By = null);
+
 /// <summary>
 /// The engine's REST endpoints under /api/v1 (minimal: the console and portal issues extend them). Refusals
 /// are problem details: 400 names the bad field, 404 an unknown site or incident, 409 a step the procedure
@@ -41,7 +45,7 @@ public static class StationEndpoints
 {
     /// <summary>Commands only the engine itself sends (the site, the clock, the voice server).</summary>
     private static readonly HashSet<string> InternalCommands = ["OpenIncident", "NoteSignal", "IncidentTick", "ReportCallAnswered", "ReportCallUnanswered",
-        "NoteFault", "NoteFaultCleared", "NoteSitesAffected", "NoteSiteBack", "NoteSitesBack"];
+        "NoteFault", "NoteFaultCleared", "NoteSitesAffected", "NoteSiteBack", "NoteSitesBack", "EscalateIncident"];
 
     public static void MapStationEndpoints(this IEndpointRouteBuilder app)
     {
@@ -124,8 +128,41 @@ public static class StationEndpoints
         api.MapGet("/supervision", async (StationDesk desk) => Results.Json(await desk.SupervisionOverviewAsync(), DomainJson.Options));
 
         api.MapGet("/incidents", async (bool? all, StationDesk desk) => Results.Json(await desk.IncidentsAsync(openOnly: all != true), DomainJson.Options));
-        api.MapGet("/incidents/{incidentId}", async (string incidentId, StationDesk desk) =>
-            await desk.IncidentAsync(incidentId) is { } detail ? Results.Json(detail, DomainJson.Options) : NotFound($"no incident {incidentId}"));
+        api.MapGet("/incidents/{incidentId}", async (string incidentId, HttpRequest request, StationDesk desk) =>
+            await desk.IncidentAsync(incidentId, ActorOf(request.Query["by"])) is { } detail ? Results.Json(detail, DomainJson.Options) : NotFound($"no incident {incidentId}"));
+
+        // Who handles an incident (the operators' console): the body names the actor as the other commands do.
+        api.MapPost("/incidents/{incidentId}/take", (string incidentId, HttpRequest request, StationDesk desk) =>
+            Handle(incidentId, request, desk, (HandlingRequest body) => new TakeIncident(ActorOf(body.By), desk.Now)));
+        api.MapPost("/incidents/{incidentId}/release", (string incidentId, HttpRequest request, StationDesk desk) =>
+            Handle(incidentId, request, desk, (HandlingRequest body) => new ReleaseIncident(ActorOf(body.By), desk.Now)));
+        api.MapPost("/incidents/{incidentId}/transfer", (string incidentId, HttpRequest request, StationDesk desk) =>
+            Handle(incidentId, request, desk, (TransferRequest body) => string.IsNullOrWhiteSpace(body.To)
+                ? null
+                : new TransferIncident(body.To, ActorOf(body.By), desk.Now), missing: ("to", "to: name the operator who takes over (e.g. { \"to\": \"bob\" })")));
+        api.MapGet("/statistics/handling", async (HttpRequest request, StationDesk desk) =>
+        {
+            var from = InstantPattern.ExtendedIso.Parse(request.Query["from"].ToString());
+            if (!from.Success)
+            {
+                return BadRequest("from", "from: an ISO instant, e.g. 2026-11-23T00:00:00Z");
+            }
+            var to = InstantPattern.ExtendedIso.Parse(request.Query["to"].ToString());
+            if (!to.Success)
+            {
+                return BadRequest("to", "to: an ISO instant, e.g. 2026-11-24T00:00:00Z");
+            }
+            if (to.Value <= from.Value)
+            {
+                return BadRequest("to", "to: must be after from");
+            }
+            // The chart has one bucket an hour: a year is the most that stays a reasonable answer.
+            if (to.Value - from.Value > Duration.FromDays(366))
+            {
+                return BadRequest("to", "to: at most 366 days after from");
+            }
+            return Results.Json(await desk.HandlingStatisticsAsync(from.Value, to.Value), DomainJson.Options);
+        });
         api.MapPost("/incidents/{incidentId}/commands", async (string incidentId, HttpRequest request, StationDesk desk) =>
         {
             if (!await desk.IncidentExistsAsync(incidentId))
@@ -206,6 +243,24 @@ public static class StationEndpoints
             var answer = await phones.RejectAsync(number, CancellationToken.None);
             return answer.IncidentId is null ? NotFound(answer.Problem!) : Results.Json(answer, DomainJson.Options);
         });
+    }
+
+    /// <summary>A handling command from its JSON body ({} for the default actor); null from <paramref name="command"/> means a required field is missing.</summary>
+    private static async Task<IResult> Handle<T>(string incidentId, HttpRequest request, StationDesk desk, Func<T, IncidentCommand?> command,
+        (string Field, string Detail)? missing = null) where T : class
+    {
+        if (!await desk.IncidentExistsAsync(incidentId))
+        {
+            return NotFound($"no incident {incidentId}");
+        }
+        var (body, problem) = await Read<T>(request);
+        if (problem is not null)
+        {
+            return problem;
+        }
+        return command(body!) is { } c
+            ? Outcome(await desk.IncidentCommandAsync(incidentId, c))
+            : BadRequest(missing?.Field ?? "body", missing?.Detail ?? "body: incomplete");
     }
 
     private static Actor ActorOf(string? text)

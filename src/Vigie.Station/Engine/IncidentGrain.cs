@@ -208,7 +208,8 @@ internal sealed class IncidentGrain(EngineServices engine, ILogger<IncidentGrain
         }
         var last = events[^1];
         await engine.Console.IncidentChangedAsync(
-            new IncidentNotice(IncidentId, brief.SiteId, brief.Kind, brief.Priority, brief.Procedure, _state.IsOpen, last.Describe(), last.At), CancellationToken.None);
+            new IncidentNotice(IncidentId, brief.SiteId, brief.Kind, brief.Priority, brief.Procedure, _state.IsOpen, last.Describe(), last.At,
+                _state.HeldBy, _state.EscalatedAt is not null), CancellationToken.None);
     }
 
     private Task Ring(IncidentBrief brief, string callId, Callee callee, NodaTime.Instant at) =>

@@ -106,7 +106,11 @@ public sealed class StationDesk(IGrainFactory grains, EventLog log, AccountStore
         return [.. documents.Select(d => EventCodec.Read<IncidentSummary>(d.Data)!).OrderBy(i => i.Priority).ThenBy(i => i.AlertAt)];
     }
 
-    public async Task<IncidentDetail?> IncidentAsync(string incidentId)
+    /// <summary>The incident as the station itself sees it (actions not narrowed to an operator).</summary>
+    public Task<IncidentDetail?> IncidentAsync(string incidentId) => IncidentAsync(incidentId, Actor.System);
+
+    /// <summary>The incident as <paramref name="viewer"/> sees it: the actions are theirs (take, release, another's incident greyed out).</summary>
+    public async Task<IncidentDetail?> IncidentAsync(string incidentId, Actor viewer)
     {
         var stored = await log.ReadStreamAsync(Streams.Incident(incidentId));
         if (stored.Count == 0)
@@ -118,7 +122,19 @@ public sealed class StationDesk(IGrainFactory grains, EventLog log, AccountStore
         var timeline = stored.Zip(events, (s, e) => new TimelineEntry(s.Version, s.At, s.Actor, s.Type, e.Describe(), s.Hash)).ToList();
         var chain = await log.VerifyStreamAsync(Streams.Incident(incidentId));
         return new IncidentDetail(IncidentSummary.Of(state, events[^1], stored[^1].Version), state.Brief!, state.Verification, timeline, chain,
-            IncidentActions.Available(state, engine.Rules, Now));
+            IncidentActions.Available(state, engine.Rules, Now, viewer));
+    }
+
+    /// <summary>
+    /// The supervisor's handling statistics for incidents opened in [from, to), and the queue now. INFO Alertes
+    /// incidents are left out: the voice server handles them, no operator takes them (ALR-4, ALR-5).
+    /// </summary>
+    public async Task<HandlingReport> HandlingStatisticsAsync(NodaTime.Instant from, NodaTime.Instant to)
+    {
+        var incidents = await IncidentsAsync(openOnly: false);
+        var facts = incidents.Where(i => i.Procedure != ProcedureKind.InfoAlertes)
+            .Select(i => new HandlingFact(i.IncidentId, i.Kind, i.OpenedAt, i.FirstTakenAt, i.ClosedAt, i.HandledBy, i.Status, i.EscalatedAt));
+        return HandlingStatistics.Compute(facts, from, to);
     }
 
     public Task<CommandResult> IncidentCommandAsync(string incidentId, IncidentCommand command) =>
@@ -160,12 +176,34 @@ public sealed class StationDesk(IGrainFactory grains, EventLog log, AccountStore
 /// <summary>Which actions the procedure allows now, and why the others are not (the console shows both).</summary>
 public static class IncidentActions
 {
-    public static IReadOnlyList<ActionAvailability> Available(IncidentState state, EngineRules rules, NodaTime.Instant now)
+    /// <summary>
+    /// The handling actions (take, release, transfer) for <paramref name="viewer"/>, then the procedure's; when another
+    /// operator holds the incident, every procedure action is greyed out for an operator with "taken by …".
+    /// </summary>
+    public static IReadOnlyList<ActionAvailability> Available(IncidentState state, EngineRules rules, NodaTime.Instant now, Actor viewer)
     {
         if (!state.IsOpen)
         {
             return [];
         }
+        ActionAvailability[] handling =
+        [
+            Action("take", Incident.WhyNotTake(state, viewer)),
+            Action("release", Incident.WhyNotHandler(state, viewer) ?? Incident.WhyNotRelease(state, viewer)),
+            Action("transfer", Incident.WhyNotHandler(state, viewer) ?? Incident.WhyNotTransferBy(state, viewer)),
+        ];
+        var procedure = Procedure(state, rules, now);
+        if (Incident.WhyNotHandler(state, viewer) is { } notYours)
+        {
+            procedure = [.. procedure.Select(a => a with { Allowed = false, Reason = notYours })];
+        }
+        return [.. handling, .. procedure];
+    }
+
+    private static ActionAvailability Action(string command, string? whyNot) => new(command, whyNot is null, whyNot);
+
+    private static IReadOnlyList<ActionAvailability> Procedure(IncidentState state, EngineRules rules, NodaTime.Instant now)
+    {
         var brief = state.Brief!;
         if (brief.Procedure.IsTechnical())
         {

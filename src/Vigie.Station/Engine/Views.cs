@@ -68,7 +68,10 @@ public sealed record SupervisionOverview(
     IReadOnlyList<Supervision.PartitionStatus> Partitions,
     IReadOnlyList<Vigie.Domain.Supervision.SupervisionProfile> Profiles);
 
-/// <summary>An incident in a list (projections "open-incidents" and "incidents").</summary>
+/// <summary>
+/// An incident in a list (projections "open-incidents" and "incidents"). <see cref="HandledBy"/> is the holder
+/// while open, the last holder once closed.
+/// </summary>
 public sealed record IncidentSummary(
     string IncidentId,
     string SiteId,
@@ -85,13 +88,19 @@ public sealed record IncidentSummary(
     Classification? Classification,
     string LastStep,
     Instant LastStepAt,
-    long Version)
+    long Version,
+    // Defaults: summaries written before the console's handling read back.
+    string? HandledBy = null,
+    Instant? FirstTakenAt = null,
+    Instant? EscalatedAt = null)
 {
+    /// <summary>Written with every append of the incident's stream, so handling changes show at once.</summary>
     public static IncidentSummary Of(IncidentState state, IncidentEvent last, long version)
     {
         var brief = state.Brief!;
         return new IncidentSummary(brief.IncidentId, brief.SiteId, brief.SubscriberName, brief.Kind, brief.Priority, brief.Procedure, brief.Offer,
-            brief.InProtectPlus, brief.AlertAt, state.OpenedAt!.Value, state.Status, state.ClosedAt, state.Classification, last.Describe(), last.At, version);
+            brief.InProtectPlus, brief.AlertAt, state.OpenedAt!.Value, state.Status, state.ClosedAt, state.Classification, last.Describe(), last.At, version,
+            state.HandledBy, state.FirstTakenAt, state.EscalatedAt);
     }
 }
 

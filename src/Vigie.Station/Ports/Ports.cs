@@ -30,8 +30,12 @@ public interface IEmailSender
     Task SendEmailAsync(EmailMessage message, CancellationToken ct);
 }
 
-/// <summary>What the operators' console is told: an incident changed (opened, a step, closed).</summary>
-public sealed record IncidentNotice(string IncidentId, string SiteId, AlertKind Kind, int Priority, ProcedureKind Procedure, bool Open, string LastStep, Instant At);
+/// <summary>
+/// What the operators' console is told: an incident changed (opened, a step, closed), who holds it now (null when
+/// nobody, or closed) and whether it was escalated for not being taken in time.
+/// </summary>
+public sealed record IncidentNotice(string IncidentId, string SiteId, AlertKind Kind, int Priority, ProcedureKind Procedure, bool Open, string LastStep, Instant At,
+    string? HandledBy, bool Escalated);
 
 /// <summary>Something about a site the operators should see outside any incident (a test period ended).</summary>
 public sealed record SiteNotice(string SiteId, string Text, Instant At);
