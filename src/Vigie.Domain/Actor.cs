@@ -26,6 +26,7 @@ public sealed record Actor(ActorKind Kind, string Id)
     public static Actor Clock { get; } = new(ActorKind.Clock, "clock");
     public static Actor Panel(string account) => new(ActorKind.Panel, account);
     public static Actor Operator(string login) => new(ActorKind.Operator, login);
+    public static Actor Supervisor(string login) => new(ActorKind.Supervisor, login);
     public static Actor Subscriber(string id) => new(ActorKind.Subscriber, id);
     public static Actor Contact(string phone) => new(ActorKind.Contact, phone);
     public static Actor PhoneSystem { get; } = new(ActorKind.PhoneSystem, "voice-server");
