@@ -52,6 +52,7 @@ public sealed class EngineUnderTest : IAsyncDisposable
     public SignalFeed Feed => _app.Services.GetRequiredService<SignalFeed>();
     public Supervision.SupervisionPulse Pulse => _app.Services.GetRequiredService<Supervision.SupervisionPulse>();
     public IReadOnlyList<Ports.SiteNotice> Notices => _app.Services.GetRequiredService<ConsoleFeed>().SiteNotices();
+    public IReadOnlyList<Ports.IncidentNotice> IncidentNotices => _app.Services.GetRequiredService<ConsoleFeed>().Recent();
     public Supervision.PanelContactsFeed Contacts => _app.Services.GetRequiredService<Supervision.PanelContactsFeed>();
     public Instant Now => Instant.FromDateTimeOffset(Time.GetUtcNow());
 
