@@ -20,6 +20,9 @@ public sealed record IncidentDetail(
     ChainVerification Chain,
     IReadOnlyList<ActionAvailability> Actions);
 
+/// <summary>An incident's detail and the stored events it was read from (for reports that carry the hash chain's input).</summary>
+internal sealed record IncidentRecord(IncidentDetail Detail, IncidentState State, IReadOnlyList<StoredEvent> Stored, IReadOnlyList<IncidentEvent> Events);
+
 /// <summary>
 /// The station's front desk for the API and the CLI: provisions sites, passes commands to the grains, reads
 /// projections and timelines. Everything goes through the domain; nothing here decides.
@@ -106,7 +109,13 @@ public sealed class StationDesk(IGrainFactory grains, EventLog log, AccountStore
         return [.. documents.Select(d => EventCodec.Read<IncidentSummary>(d.Data)!).OrderBy(i => i.Priority).ThenBy(i => i.AlertAt)];
     }
 
-    public async Task<IncidentDetail?> IncidentAsync(string incidentId)
+    public async Task<IncidentDetail?> IncidentAsync(string incidentId) => (await IncidentRecordAsync(incidentId))?.Detail;
+
+    /// <summary>
+    /// The incident's detail with what it was built from (the stored rows, decoded events, replayed state), all from
+    /// one read, so a report's entries and hashes are the same events its detail describes.
+    /// </summary>
+    internal async Task<IncidentRecord?> IncidentRecordAsync(string incidentId)
     {
         var stored = await log.ReadStreamAsync(Streams.Incident(incidentId));
         if (stored.Count == 0)
@@ -117,8 +126,9 @@ public sealed class StationDesk(IGrainFactory grains, EventLog log, AccountStore
         var state = Incident.Replay(events);
         var timeline = stored.Zip(events, (s, e) => new TimelineEntry(s.Version, s.At, s.Actor, s.Type, e.Describe(), s.Hash)).ToList();
         var chain = await log.VerifyStreamAsync(Streams.Incident(incidentId));
-        return new IncidentDetail(IncidentSummary.Of(state, events[^1], stored[^1].Version), state.Brief!, state.Verification, timeline, chain,
+        var detail = new IncidentDetail(IncidentSummary.Of(state, events[^1], stored[^1].Version), state.Brief!, state.Verification, timeline, chain,
             IncidentActions.Available(state, engine.Rules, Now));
+        return new IncidentRecord(detail, state, stored, events);
     }
 
     public Task<CommandResult> IncidentCommandAsync(string incidentId, IncidentCommand command) =>
