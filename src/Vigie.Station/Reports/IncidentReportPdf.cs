@@ -10,9 +10,33 @@ namespace Vigie.Station.Reports;
 /// <summary>
 /// The report as an A4 PDF: facts, the chain's verdict, the timeline over as many pages as it needs, the digest, and
 /// "page X / Y" on each page. The report's JSON is attached (<see cref="AttachmentName"/>), so the PDF alone can be checked.
+/// <para>
+/// PDFsharp 6.5 works only once the process has loaded a license: <c>PdfSharpLicense.SetAgplLicense()</c> (AGPL-3.0,
+/// with its source-offer duties for a network service) or <c>PdfSharpLicense.LoadLicense(key)</c> (commercial). That
+/// choice belongs to whoever ships the station, so nothing here makes it; until it is made, <see cref="IsLicensed"/>
+/// is false and the API answers 501.
+/// </para>
 /// </summary>
 public static class IncidentReportPdf
 {
+    /// <summary>Whether the process has loaded a PDFsharp license (see the class summary).</summary>
+    public static bool IsLicensed
+    {
+        get
+        {
+            try
+            {
+                // PDFsharp checks its license when a document is made; it offers no public test of its own.
+                using var probe = new PdfDocument();
+                return true;
+            }
+            catch (PdfSharp.License.PdfSharpLicenseException)
+            {
+                return false;
+            }
+        }
+    }
+
     private const double Margin = 40;
     private const double FooterHeight = 24;
 
@@ -30,10 +54,15 @@ public static class IncidentReportPdf
     {
         ArgumentNullException.ThrowIfNull(report);
         ArgumentNullException.ThrowIfNull(culture);
+        if (!IsLicensed)
+        {
+            throw new InvalidOperationException("PDF export needs a PDFsharp license loaded by the host (AGPL-3.0 or commercial); none is");
+        }
         ReportFonts.Install();
         using var document = new PdfDocument();
         document.Info.Title = $"{ReportText.Get("Title", culture)} {report.IncidentId}";
-        document.Info.Subject = report.SiteId;
+        // The verdict in the document's info as well: a reader's properties window shows it, and tests can read it.
+        document.Info.Subject = $"{report.SiteId}: {Verdict(report, culture)}";
         document.Info.Creator = "Vigie";
         document.Info.Author = report.GeneratedBy;
         using (var json = new MemoryStream(IncidentReportJson.Write(report)))
@@ -45,6 +74,10 @@ public static class IncidentReportPdf
         document.Save(output, false);
         return output.ToArray();
     }
+
+    private static string Verdict(IncidentReport report, CultureInfo culture) => report.Chain.IsIntact
+        ? ReportText.Format("ChainVerified", culture, report.Chain.EventsChecked, report.Chain.HeadHash ?? "-")
+        : ReportText.Format("ChainBroken", culture, report.Chain.FirstBrokenVersion, report.Chain.Problem);
 
     /// <summary>A cursor down the pages: each block asks for its height and gets a new page when it would not fit.</summary>
     private sealed class Layout(PdfDocument document, IncidentReport report, CultureInfo culture)
@@ -145,9 +178,7 @@ public static class IncidentReportPdf
         private void Verdict()
         {
             var chain = report.Chain;
-            var text = chain.IsIntact
-                ? ReportText.Format("ChainVerified", culture, chain.EventsChecked, chain.HeadHash ?? "-")
-                : ReportText.Format("ChainBroken", culture, chain.FirstBrokenVersion, chain.Problem);
+            var text = IncidentReportPdf.Verdict(report, culture);
             var lines = Wrap(text, _heading, _width - 16);
             var height = (lines.Count * 14) + 24;
             Ensure(height);

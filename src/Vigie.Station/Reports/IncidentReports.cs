@@ -28,7 +28,7 @@ public sealed class IncidentReports(StationDesk desk)
         {
             Version = stored.Version,
             At = stored.At,
-            AtLocal = OffsetDateTimePattern.ExtendedIso.Format(stored.At.InZone(zone).ToOffsetDateTime()),
+            AtLocal = OffsetDateTimePattern.Rfc3339.Format(stored.At.InZone(zone).ToOffsetDateTime()),
             Actor = stored.Actor,
             Type = stored.Type,
             Text = line.Text,
