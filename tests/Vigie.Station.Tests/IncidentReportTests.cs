@@ -3,10 +3,9 @@ using System.Net;
 using System.Resources;
 using System.Text;
 using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
 using Microsoft.Data.Sqlite;
 using NodaTime;
-using PdfSharp.Pdf;
-using PdfSharp.Pdf.IO;
 using Vigie.Domain;
 using Vigie.Domain.Incidents;
 using Vigie.Domain.Offers;
@@ -19,9 +18,6 @@ namespace Vigie.Station.Tests;
 public sealed class IncidentReportTests
 {
     private static readonly Actor Alice = Actor.Operator("alice");
-
-    // PDFsharp 6.5 refuses to run without a license; the test process, which is not distributed, takes the AGPL one.
-    static IncidentReportTests() => PdfSharp.PdfSharpLicense.SetAgplLicense();
 
     [Fact]
     [Trait("Rule", "INS-4")]
@@ -99,10 +95,14 @@ public sealed class IncidentReportTests
 
         foreach (var culture in IncidentReports.Languages)
         {
-            using var pdf = PdfReader.Open(new MemoryStream(IncidentReportPdf.Write(report, culture)), PdfDocumentOpenMode.Import);
-            Assert.Contains(ReportText.Format("ChainBroken", culture, edited, report.Chain.Problem), pdf.Info.Subject, StringComparison.Ordinal);
-            var attached = AttachedJson(pdf);
-            Assert.Equal(json, attached);
+            var pdf = PdfProbe.Read(IncidentReportPdf.Write(report, culture));
+            var warning = ReportText.Format("ChainBroken", culture, edited, report.Chain.Problem);
+            Assert.Contains(warning, pdf.Info("Subject"), StringComparison.Ordinal);
+            // On the page, in the red box: the warning's words up to the version (the problem may be cut where it wraps).
+            var upToVersion = warning[..(warning.IndexOf($" {edited}", StringComparison.Ordinal) + 1 + $"{edited}".Length)];
+            Assert.Contains(upToVersion, pdf.Text, StringComparison.Ordinal);
+            Assert.DoesNotContain(ReportText.Get("ChainVerified", culture)[..10], pdf.Text, StringComparison.Ordinal);
+            Assert.Equal(json, AttachedJson(pdf, report));
         }
     }
 
@@ -130,10 +130,16 @@ public sealed class IncidentReportTests
         var response = await http.GetAsync(new Uri($"/api/v1/incidents/{id}/report.pdf?lang=en&by=operator:alice", UriKind.Relative));
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("application/pdf", response.Content.Headers.ContentType?.MediaType);
-        using var pdf = PdfReader.Open(new MemoryStream(await response.Content.ReadAsByteArrayAsync()), PdfDocumentOpenMode.Import);
-        Assert.True(pdf.PageCount > 1, $"{pdf.PageCount} page(s)");
-        Assert.Equal($"Incident report {id}", pdf.Info.Title);
-        var attached = AttachedJson(pdf);
+        var pdf = PdfProbe.Read(await response.Content.ReadAsByteArrayAsync());
+        var pages = pdf.PageCount;
+        Assert.True(pages > 1, $"{pages} page(s)");
+        Assert.Equal(pages, pdf.PageTexts.Count);
+        Assert.Equal($"Incident report {id}", pdf.Info("Title"));
+        Assert.Contains($"page 1 / {pages}", pdf.PageTexts[0]);
+        Assert.Contains($"page {pages} / {pages}", pdf.PageTexts[^1]);
+        // A page that starts mid-timeline repeats the table's header.
+        Assert.Contains("Details", pdf.PageTexts[1]);
+        var attached = pdf.EmbeddedFiles[$"incident-report-{id}.json"];
         var check = IncidentReportJson.Verify(attached);
         Assert.True(check.IsValid, check.Problem);
         Assert.Equal(steps, JsonNode.Parse(attached)!["timeline"]!.AsArray().Count);
@@ -141,14 +147,60 @@ public sealed class IncidentReportTests
         // The same report as JSON equals the attachment (the clock has not moved, the generator is the same).
         var json = await http.GetByteArrayAsync(new Uri($"/api/v1/incidents/{id}/report.json?by=operator:alice", UriKind.Relative));
         Assert.Equal(Encoding.UTF8.GetString(json), Encoding.UTF8.GetString(attached));
-        var french = PdfReader.Open(new MemoryStream(await http.GetByteArrayAsync(new Uri($"/api/v1/incidents/{id}/report.pdf", UriKind.Relative))), PdfDocumentOpenMode.Import);
-        Assert.Equal($"Rapport d'incident {id}", french.Info.Title);
+        var french = PdfProbe.Read(await http.GetByteArrayAsync(new Uri($"/api/v1/incidents/{id}/report.pdf", UriKind.Relative)));
+        Assert.Equal($"Rapport d'incident {id}", french.Info("Title"));
 
         Assert.Equal(HttpStatusCode.NotFound, (await http.GetAsync(new Uri("/api/v1/incidents/NOPE-0001/report.json", UriKind.Relative))).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await http.GetAsync(new Uri("/api/v1/incidents/NOPE-0001/report.pdf", UriKind.Relative))).StatusCode);
         var badLang = await http.GetAsync(new Uri($"/api/v1/incidents/{id}/report.pdf?lang=de", UriKind.Relative));
         Assert.Equal(HttpStatusCode.BadRequest, badLang.StatusCode);
         Assert.Equal("lang", (string?)JsonNode.Parse(await badLang.Content.ReadAsStringAsync())!["field"]);
+    }
+
+    [Fact]
+    [Trait("Rule", "INS-4")]
+    public async Task The_PDF_of_an_intrusion_shows_every_step_in_the_reports_language_and_carries_the_JSON_that_verifies()
+    {
+        await using var station = await EngineUnderTest.StartAsync();
+        const string id = "TI-R4-0001";
+        await ClosedIntrusionAsync(station, "TI-R4", "2104", id);
+        var report = (await new IncidentReports(station.Desk).ReportAsync(id, "operator:alice"))!;
+        var json = IncidentReportJson.Write(report);
+
+        var french = CultureInfo.GetCultureInfo("fr");
+        var english = CultureInfo.GetCultureInfo("en");
+        foreach (var culture in IncidentReports.Languages)
+        {
+            var pdf = PdfProbe.Read(IncidentReportPdf.Write(report, culture));
+            Assert.Equal(1, pdf.PageCount);
+            var text = pdf.Text;
+            // Every step's text, its wrapped lines read back in order.
+            foreach (var entry in report.Timeline)
+            {
+                Assert.Contains(Regex.Replace(entry.Text, @"\s+", " "), text, StringComparison.Ordinal);
+                Assert.Contains(entry.Hash, text, StringComparison.Ordinal);
+            }
+            Assert.Contains(report.Address!, text, StringComparison.Ordinal);
+            Assert.Contains(report.Digest, text, StringComparison.Ordinal);
+            Assert.Contains(ReportText.Format("ChainVerified", culture, report.Chain.EventsChecked, "")[..20], text, StringComparison.Ordinal);
+            Assert.Contains("page 1 / 1", pdf.PageTexts[0]);
+            var other = culture.Name == "fr" ? english : french;
+            foreach (var key in new[] { "Title", "Timeline", "Subscriber", "Chain", "ColType", "Digest" })
+            {
+                Assert.Contains(ReportText.Get(key, culture), pdf.PageTexts[0]);
+                Assert.DoesNotContain(ReportText.Get(key, other), pdf.PageTexts[0]);
+            }
+            Assert.Equal($"{ReportText.Get("Title", culture)} {id}", pdf.Info("Title"));
+            Assert.Equal("Vigie", pdf.Info("Producer"));
+
+            var attached = AttachedJson(pdf, report);
+            Assert.Equal(json, attached);
+            var check = IncidentReportJson.Verify(attached);
+            Assert.True(check.IsValid, check.Problem);
+            Assert.True(check.ChainIntact);
+        }
+        // Accents come through WinAnsi: "Intégrité du journal", "Étape".
+        Assert.Contains("Intégrité du journal", PdfProbe.Read(IncidentReportPdf.Write(report, french)).PageTexts[0]);
     }
 
     [Fact]
@@ -203,14 +255,11 @@ public sealed class IncidentReportTests
         return copy;
     }
 
-    /// <summary>The report's JSON attached to the PDF: catalog /Names /EmbeddedFiles, its file specification's /EF /F stream.</summary>
-    private static byte[] AttachedJson(PdfDocument pdf)
+    /// <summary>The report's JSON attached to the PDF under its name (catalog /Names /EmbeddedFiles).</summary>
+    private static byte[] AttachedJson(PdfProbe pdf, IncidentReport report)
     {
-        var names = pdf.Internals.Catalog.Elements.GetDictionary("/Names")?.Elements.GetDictionary("/EmbeddedFiles")?.Elements.GetArray("/Names");
-        Assert.NotNull(names);
-        var specification = names.Elements.GetDictionary(1);
-        var file = specification?.Elements.GetDictionary("/EF")?.Elements.GetDictionary("/F");
-        Assert.NotNull(file?.Stream);
-        return file.Stream.UnfilteredValue;
+        var files = pdf.EmbeddedFiles;
+        Assert.Equal([IncidentReportPdf.AttachmentName(report)], files.Keys);
+        return files[IncidentReportPdf.AttachmentName(report)];
     }
 }

@@ -139,11 +139,6 @@ public static class StationEndpoints
             {
                 return BadRequest("lang", $"lang: {lang} is not a report language (fr or en)");
             }
-            if (!IncidentReportPdf.IsLicensed)
-            {
-                return Results.Problem(title: "not available", statusCode: StatusCodes.Status501NotImplemented,
-                    detail: "PDF export needs a PDFsharp license chosen by the station's operator (AGPL-3.0 or commercial); the JSON report is available");
-            }
             return await reports.ReportAsync(incidentId, ActorOf(request.Query["by"]).ToString()) is { } report
                 ? Results.File(IncidentReportPdf.Write(report, culture), "application/pdf", $"incident-report-{incidentId}.pdf")
                 : NotFound($"no incident {incidentId}");
