@@ -52,6 +52,7 @@ public static class StationModule
         services.AddSingleton<IBillableEvents, ChargeLog>();
         services.AddSingleton<EngineServices>();
         services.AddSingleton<StationDesk>();
+        services.AddSingleton<Reports.IncidentReports>();
         services.AddSingleton<SignalFeed>();
         services.AddHostedService(sp => sp.GetRequiredService<SignalFeed>());
         services.AddSingleton(options.Supervision());

@@ -33,9 +33,12 @@ public sealed class EngineUnderTest : IAsyncDisposable
 
     private WebApplication _app;
     private readonly bool _keepData;
+    private readonly Func<ReceiverOptions, StationOptions, HostSettings, WebApplication> _build;
 
-    private EngineUnderTest(WebApplication app, ReceiverOptions receiver, StationOptions engine, FakeTimeProvider time, bool keepData)
+    private EngineUnderTest(WebApplication app, ReceiverOptions receiver, StationOptions engine, FakeTimeProvider time, bool keepData,
+        Func<ReceiverOptions, StationOptions, HostSettings, WebApplication> build)
     {
+        _build = build;
         _app = app;
         Receiver = receiver;
         Engine = engine;
@@ -46,6 +49,8 @@ public sealed class EngineUnderTest : IAsyncDisposable
     public ReceiverOptions Receiver { get; }
     public StationOptions Engine { get; }
     public FakeTimeProvider Time { get; }
+    /// <summary>The host's services (the console's tests reach their own services through it).</summary>
+    public IServiceProvider Services => _app.Services;
     public StationDesk Desk => _app.Services.GetRequiredService<StationDesk>();
     public SimulatedTelephony Phones => _app.Services.GetRequiredService<SimulatedTelephony>();
     public SimulatedMailbox Mailbox => _app.Services.GetRequiredService<SimulatedMailbox>();
@@ -60,8 +65,9 @@ public sealed class EngineUnderTest : IAsyncDisposable
     public int HttpPort { get; private init; } = -1;
 
     public static async Task<EngineUnderTest> StartAsync(string? dataDirectory = null, FakeTimeProvider? time = null, bool keepData = false, bool http = false,
-        Action<StationOptions>? configure = null)
+        Action<StationOptions>? configure = null, Func<ReceiverOptions, StationOptions, HostSettings, WebApplication>? build = null)
     {
+        build ??= (r, e, h) => StationHost.Build(r, e, h);
         var httpPort = http ? Loopback.FreePort(SocketType.Stream, ProtocolType.Tcp) : -1;
         var receiver = new ReceiverOptions
         {
@@ -84,11 +90,11 @@ public sealed class EngineUnderTest : IAsyncDisposable
         };
         configure?.Invoke(engine);
         time ??= new FakeTimeProvider(Start);
-        var app = StationHost.Build(receiver, engine, new HostSettings { HttpPort = httpPort, MinimumLogLevel = LogLevel.Warning, Time = time });
+        var app = build(receiver, engine, new HostSettings { HttpPort = httpPort, MinimumLogLevel = LogLevel.Warning, Time = time });
         await app.StartAsync();
         // Supervision reconciles its sites once started: every test begins with it ready, as a station in service is.
         await app.Services.GetRequiredService<Supervision.SupervisionPulse>().Ready;
-        return new EngineUnderTest(app, receiver, engine, time, keepData) { HttpPort = httpPort };
+        return new EngineUnderTest(app, receiver, engine, time, keepData, build) { HttpPort = httpPort };
     }
 
     /// <summary>Stops the station (as `vigie serve` stops on Ctrl+C) and starts a new one on the same files and clock.</summary>
@@ -107,7 +113,7 @@ public sealed class EngineUnderTest : IAsyncDisposable
 
     public async Task StartAgainAsync()
     {
-        _app = StationHost.Build(Receiver, Engine, new HostSettings { HttpPort = HttpPort, MinimumLogLevel = LogLevel.Warning, Time = Time });
+        _app = _build(Receiver, Engine, new HostSettings { HttpPort = HttpPort, MinimumLogLevel = LogLevel.Warning, Time = Time });
         await _app.StartAsync();
         await Pulse.Ready;
         _stopped = false;

@@ -18,7 +18,12 @@ public sealed record IncidentDetail(
     string? Verification,
     IReadOnlyList<TimelineEntry> Timeline,
     ChainVerification Chain,
-    IReadOnlyList<ActionAvailability> Actions);
+    IReadOnlyList<ActionAvailability> Actions,
+    // The whole state, for the console's screen (calls per contact, last code check...); the API's JSON keeps to the rest.
+    [property: System.Text.Json.Serialization.JsonIgnore] IncidentState State);
+
+/// <summary>An incident's detail and the stored events it was read from (for reports that carry the hash chain's input).</summary>
+internal sealed record IncidentRecord(IncidentDetail Detail, IncidentState State, IReadOnlyList<StoredEvent> Stored, IReadOnlyList<IncidentEvent> Events);
 
 /// <summary>
 /// The station's front desk for the API and the CLI: provisions sites, passes commands to the grains, reads
@@ -110,7 +115,13 @@ public sealed class StationDesk(IGrainFactory grains, EventLog log, AccountStore
     public Task<IncidentDetail?> IncidentAsync(string incidentId) => IncidentAsync(incidentId, Actor.System);
 
     /// <summary>The incident as <paramref name="viewer"/> sees it: the actions are theirs (take, release, another's incident greyed out).</summary>
-    public async Task<IncidentDetail?> IncidentAsync(string incidentId, Actor viewer)
+    public async Task<IncidentDetail?> IncidentAsync(string incidentId, Actor viewer) => (await IncidentRecordAsync(incidentId, viewer))?.Detail;
+
+    /// <summary>
+    /// The incident's detail with what it was built from (the stored rows, decoded events, replayed state), all from
+    /// one read, so a report's entries and hashes are the same events its detail describes.
+    /// </summary>
+    internal async Task<IncidentRecord?> IncidentRecordAsync(string incidentId, Actor? viewer = null)
     {
         var stored = await log.ReadStreamAsync(Streams.Incident(incidentId));
         if (stored.Count == 0)
@@ -121,20 +132,22 @@ public sealed class StationDesk(IGrainFactory grains, EventLog log, AccountStore
         var state = Incident.Replay(events);
         var timeline = stored.Zip(events, (s, e) => new TimelineEntry(s.Version, s.At, s.Actor, s.Type, e.Describe(), s.Hash)).ToList();
         var chain = await log.VerifyStreamAsync(Streams.Incident(incidentId));
-        return new IncidentDetail(IncidentSummary.Of(state, events[^1], stored[^1].Version), state.Brief!, state.Verification, timeline, chain,
-            IncidentActions.Available(state, engine.Rules, Now, viewer));
+        var detail = new IncidentDetail(IncidentSummary.Of(state, events[^1], stored[^1].Version), state.Brief!, state.Verification, timeline, chain,
+            IncidentActions.Available(state, engine.Rules, Now, viewer ?? Actor.System), state);
+        return new IncidentRecord(detail, state, stored, events);
     }
 
     /// <summary>
     /// The supervisor's handling statistics for incidents opened in [from, to), and the queue now. INFO Alertes
     /// incidents are left out: the voice server handles them, no operator takes them (ALR-4, ALR-5).
     /// </summary>
-    public async Task<HandlingReport> HandlingStatisticsAsync(NodaTime.Instant from, NodaTime.Instant to)
+    public async Task<HandlingReport> HandlingStatisticsAsync(NodaTime.Instant from, NodaTime.Instant to,
+        NodaTime.Duration? firstTarget = null, NodaTime.Duration? secondTarget = null)
     {
         var incidents = await IncidentsAsync(openOnly: false);
         var facts = incidents.Where(i => i.Procedure != ProcedureKind.InfoAlertes)
             .Select(i => new HandlingFact(i.IncidentId, i.Kind, i.OpenedAt, i.FirstTakenAt, i.ClosedAt, i.HandledBy, i.Status, i.EscalatedAt));
-        return HandlingStatistics.Compute(facts, from, to);
+        return HandlingStatistics.Compute(facts, from, to, firstTarget, secondTarget);
     }
 
     public Task<CommandResult> IncidentCommandAsync(string incidentId, IncidentCommand command) =>
