@@ -1,0 +1,44 @@
+using System.Globalization;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Vigie.Station.Reports;
+using Vigie.Web.Staff;
+
+namespace Vigie.Web.Console;
+
+/// <summary>The console's downloads: an incident's report as JSON or PDF, generated in the member's name and audited.</summary>
+internal static class ConsoleEndpoints
+{
+    public static void MapConsoleEndpoints(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("/console/api").RequireAuthorization(StaffRoles.Handles);
+
+        api.MapGet("/incidents/{incidentId}/report.json", async (string incidentId, HttpContext http, IncidentReports reports, StaffAudit audit) =>
+        {
+            var by = StaffRoles.ActorOf(http.User).ToString();
+            var report = await reports.ReportAsync(incidentId, by);
+            await audit.RecordAsync(by, new AuditEntry("report-json", incidentId, report is not null, report is null ? "no such incident" : null));
+            return report is null
+                ? Results.Problem(title: "not found", detail: $"no incident {incidentId}", statusCode: StatusCodes.Status404NotFound)
+                : Results.File(IncidentReportJson.Write(report), "application/json", $"incident-report-{incidentId}.json");
+        });
+
+        api.MapGet("/incidents/{incidentId}/report.pdf", async (string incidentId, string? lang, HttpContext http, IncidentReports reports, StaffAudit audit) =>
+        {
+            // The member's console language unless asked otherwise (a report for a foreign insurer, say).
+            var culture = lang is null ? CultureInfo.CurrentUICulture : IncidentReports.Languages.FirstOrDefault(c => c.Name.Equals(lang, StringComparison.OrdinalIgnoreCase));
+            if (culture is null)
+            {
+                return Results.Problem(title: "bad request", detail: $"lang: {lang} is not a report language (fr or en)", statusCode: StatusCodes.Status400BadRequest,
+                    extensions: new Dictionary<string, object?> { ["field"] = "lang" });
+            }
+            var by = StaffRoles.ActorOf(http.User).ToString();
+            var report = await reports.ReportAsync(incidentId, by);
+            await audit.RecordAsync(by, new AuditEntry("report-pdf", incidentId, report is not null, report is null ? "no such incident" : null));
+            return report is null
+                ? Results.Problem(title: "not found", detail: $"no incident {incidentId}", statusCode: StatusCodes.Status404NotFound)
+                : Results.File(IncidentReportPdf.Write(report, culture), "application/pdf", $"incident-report-{incidentId}.pdf");
+        });
+    }
+}

@@ -1,0 +1,65 @@
+using System.Globalization;
+using Microsoft.Extensions.Localization;
+using NodaTime;
+using NodaTime.Text;
+
+namespace Vigie.Web.Console;
+
+/// <summary>Domain values in the member's language: enum names, the domain's refusal reasons, instants in the site's zone.</summary>
+public static class Words
+{
+    public static string Of<TEnum>(this IStringLocalizer localizer, TEnum value) where TEnum : struct, Enum =>
+        localizer[$"{typeof(TEnum).Name}.{value}"];
+
+    /// <summary>
+    /// A reason the domain gives (in English): translated when the resources know it (exactly, or by the part before
+    /// a colon for reasons that name a value), else shown as given rather than hidden.
+    /// </summary>
+    public static string Reason(this IStringLocalizer localizer, string? reason)
+    {
+        if (string.IsNullOrEmpty(reason))
+        {
+            return "";
+        }
+        var exact = localizer["reason." + reason];
+        if (!exact.ResourceNotFound)
+        {
+            return exact;
+        }
+        foreach (var (prefix, key) in ReasonPrefixes)
+        {
+            if (reason.StartsWith(prefix, StringComparison.Ordinal))
+            {
+                var known = localizer[key, reason[prefix.Length..].Trim()];
+                return known.ResourceNotFound ? reason : known;
+            }
+        }
+        return reason;
+    }
+
+    private static readonly (string Prefix, string Key)[] ReasonPrefixes =
+    [
+        ("taken by ", "reason.taken-by"),
+    ];
+
+    private static readonly DateTimeZone Paris = DateTimeZoneProviders.Tzdb["Europe/Paris"];
+
+    /// <summary>An instant as the station's people read it: Paris time, the member's culture.</summary>
+    public static string When(Instant at) =>
+        at.InZone(Paris).ToDateTimeUnspecified().ToString("g", CultureInfo.CurrentCulture);
+
+    public static string Clock(Instant at) =>
+        at.InZone(Paris).ToDateTimeUnspecified().ToString("T", CultureInfo.CurrentCulture);
+
+    /// <summary>"2 min 05 s": how long an alarm has waited.</summary>
+    public static string Age(Duration age)
+    {
+        if (age < Duration.Zero)
+        {
+            age = Duration.Zero;
+        }
+        return age.TotalHours >= 1 ? DurationPattern.CreateWithInvariantCulture("H'h'mm").Format(age)
+            : age.TotalMinutes >= 1 ? DurationPattern.CreateWithInvariantCulture("m' min 'ss' s'").Format(age)
+            : DurationPattern.CreateWithInvariantCulture("s' s'").Format(age);
+    }
+}

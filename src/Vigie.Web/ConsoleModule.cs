@@ -1,0 +1,132 @@
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Localization;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Vigie.Receiver;
+using Vigie.Station;
+using Vigie.Station.Api;
+using Vigie.Web.Components;
+using Vigie.Web.Console;
+using Vigie.Web.Staff;
+
+namespace Vigie.Web;
+
+/// <summary>The console's public surface for a host: <see cref="AddVigieConsole"/>, <see cref="MapVigieConsole"/>, <see cref="ConsoleHost.Build"/>.</summary>
+public static class ConsoleModule
+{
+    public static WebApplicationBuilder AddVigieConsole(this WebApplicationBuilder builder, ReceiverOptions receiver, ConsoleOptions options)
+    {
+        var errors = options.Validate();
+        if (errors.Count > 0)
+        {
+            throw new InvalidOperationException("invalid console settings: " + string.Join("; ", errors));
+        }
+        var services = builder.Services;
+        services.AddSingleton(options);
+        var staffDb = Path.GetFullPath(options.StaffDatabasePath ?? Path.Combine(receiver.DataDirectory, "staff.db"));
+        Directory.CreateDirectory(Path.GetDirectoryName(staffDb)!);
+        // Sign-in cookies survive a restart: the keys live in the data folder (protected by its file permissions).
+        services.AddDataProtection()
+            .PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(Path.GetDirectoryName(staffDb)!, "keys")))
+            .SetApplicationName("vigie");
+        builder.Logging.AddFilter("Microsoft.AspNetCore.DataProtection", LogLevel.Error);
+        services.AddDbContext<StaffDb>(db => db.UseSqlite($"Data Source={staffDb}"));
+        services.AddIdentity<StaffMember, IdentityRole>(identity =>
+            {
+                identity.Lockout.MaxFailedAccessAttempts = options.LockoutAttempts;
+                identity.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(options.LockoutMinutes);
+                identity.Lockout.AllowedForNewUsers = true;
+                identity.Password.RequiredLength = options.PasswordMinimumLength;
+                // Length is what makes a password strong; composition rules only make them written down.
+                identity.Password.RequireNonAlphanumeric = false;
+                identity.Password.RequireUppercase = false;
+                identity.Password.RequireLowercase = false;
+                identity.Password.RequireDigit = false;
+                identity.User.RequireUniqueEmail = false;
+            })
+            .AddEntityFrameworkStores<StaffDb>()
+            .AddDefaultTokenProviders();
+        services.ConfigureApplicationCookie(cookie =>
+        {
+            cookie.Cookie.Name = "vigie.staff";
+            cookie.LoginPath = "/account/login";
+            cookie.LogoutPath = "/account/logout";
+            cookie.AccessDeniedPath = "/account/denied";
+            cookie.ExpireTimeSpan = TimeSpan.FromHours(options.SessionHours);
+            cookie.SlidingExpiration = true;
+            cookie.Events = new CookieAuthenticationEvents
+            {
+                // An API caller gets a status code, not a login page.
+                OnRedirectToLogin = context => Refuse(context, StatusCodes.Status401Unauthorized),
+                OnRedirectToAccessDenied = context => Refuse(context, StatusCodes.Status403Forbidden),
+            };
+        });
+        services.AddAuthorizationBuilder()
+            .AddPolicy(StaffRoles.Handles, policy => policy.RequireRole(StaffRoles.Operator, StaffRoles.Supervisor))
+            .AddPolicy(StaffRoles.Supervises, policy => policy.RequireRole(StaffRoles.Supervisor).RequireClaim("amr", "mfa"))
+            .AddPolicy(StaffRoles.Administers, policy => policy.RequireRole(StaffRoles.Administrator).RequireClaim("amr", "mfa"));
+        services.AddCascadingAuthenticationState();
+        services.AddLocalization(localization => localization.ResourcesPath = "Resources");
+        services.Configure<RequestLocalizationOptions>(localization =>
+        {
+            localization.SetDefaultCulture(options.DefaultCulture);
+            localization.AddSupportedCultures(ConsoleCultures.Supported);
+            localization.AddSupportedUICultures(ConsoleCultures.Supported);
+            // The member's choice (cookie) first, then the default: the browser's language is not asked.
+            localization.RequestCultureProviders = [new CookieRequestCultureProvider()];
+        });
+        services.AddRazorComponents().AddInteractiveServerComponents();
+        services.AddAntiforgery();
+        services.AddSingleton<StaffAudit>();
+        services.AddScoped<ConsoleDesk>();
+        services.AddScoped<StaffAccounts>();
+        return builder;
+    }
+
+    private static Task Refuse(Microsoft.AspNetCore.Authentication.RedirectContext<CookieAuthenticationOptions> context, int status)
+    {
+        if (context.Request.Path.StartsWithSegments("/api") || context.Request.Path.StartsWithSegments("/console/api"))
+        {
+            context.Response.StatusCode = status;
+            return Task.CompletedTask;
+        }
+        context.Response.Redirect(context.RedirectUri);
+        return Task.CompletedTask;
+    }
+
+    public static void MapVigieConsole(this WebApplication app)
+    {
+        app.UseRequestLocalization();
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.UseAntiforgery();
+        app.MapBlazorScript();
+        app.MapAccountEndpoints();
+        app.MapConsoleEndpoints();
+        app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
+    }
+}
+
+/// <summary>Builds the whole station process with its console: receiver, engine, API and the operators' console.</summary>
+public static class ConsoleHost
+{
+    public static WebApplication Build(ReceiverOptions receiver, StationOptions station, ConsoleOptions console, HostSettings settings, string[]? args = null)
+    {
+        var builder = ReceiverHost.CreateBuilder(receiver, settings, args);
+        builder.AddVigieStation(receiver, station);
+        builder.AddVigieConsole(receiver, console);
+        var app = builder.Build();
+        // Before the first request: the staff tables and roles exist (and the demo's members, when asked).
+        StaffDatabase.PrepareAsync(app.Services, console.DemoStaff).GetAwaiter().GetResult();
+        app.MapVigieConsole();
+        ReceiverHost.MapEndpoints(app, receiver);
+        app.MapStationEndpoints();
+        return app;
+    }
+}

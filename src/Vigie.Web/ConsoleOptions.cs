@@ -1,0 +1,66 @@
+namespace Vigie.Web;
+
+/// <summary>The console's settings (section "Console" of vigie.json); every figure a station may want different.</summary>
+public sealed class ConsoleOptions
+{
+    /// <summary>Staff accounts database (SQLite); default: staff.db in the data folder.</summary>
+    public string? StaffDatabasePath { get; set; }
+
+    /// <summary>Failed logins before an account is locked (Identity lockout).</summary>
+    public int LockoutAttempts { get; set; } = 5;
+
+    public int LockoutMinutes { get; set; } = 15;
+
+    /// <summary>Minimum password length for staff accounts.</summary>
+    public int PasswordMinimumLength { get; set; } = 10;
+
+    /// <summary>How long a console session lasts without activity.</summary>
+    public int SessionHours { get; set; } = 12;
+
+    /// <summary>The interface's language when the browser has not chosen one: French, the operators' language.</summary>
+    public string DefaultCulture { get; set; } = "fr-FR";
+
+    /// <summary>The supervisor view's two "taken within" targets, in seconds.</summary>
+    public int FirstTargetSeconds { get; set; } = 30;
+
+    public int SecondTargetSeconds { get; set; } = 60;
+
+    /// <summary>Creates demo staff accounts at start (the demo command only).</summary>
+    public bool DemoStaff { get; set; }
+
+    public IReadOnlyList<string> Validate()
+    {
+        var errors = new List<string>();
+        if (LockoutAttempts is < 1 or > 100)
+        {
+            errors.Add("Console:LockoutAttempts: 1 to 100");
+        }
+        if (LockoutMinutes is < 1 or > 24 * 60)
+        {
+            errors.Add("Console:LockoutMinutes: 1 to 1440");
+        }
+        if (PasswordMinimumLength is < 8 or > 128)
+        {
+            errors.Add("Console:PasswordMinimumLength: 8 to 128");
+        }
+        if (SessionHours is < 1 or > 24 * 7)
+        {
+            errors.Add("Console:SessionHours: 1 to 168");
+        }
+        if (!ConsoleCultures.Supported.Contains(DefaultCulture))
+        {
+            errors.Add($"Console:DefaultCulture: one of {string.Join(", ", ConsoleCultures.Supported)}");
+        }
+        if (FirstTargetSeconds is < 1 or > 3600 || SecondTargetSeconds is < 1 or > 3600 || SecondTargetSeconds < FirstTargetSeconds)
+        {
+            errors.Add("Console:FirstTargetSeconds, Console:SecondTargetSeconds: 1 to 3600 seconds, the second not below the first");
+        }
+        return errors;
+    }
+}
+
+/// <summary>The languages the console speaks.</summary>
+public static class ConsoleCultures
+{
+    public static readonly string[] Supported = ["fr-FR", "en-GB"];
+}

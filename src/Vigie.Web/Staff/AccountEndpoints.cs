@@ -1,0 +1,134 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Localization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Routing;
+
+namespace Vigie.Web.Staff;
+
+/// <summary>Sign-in, second factor, enrolment, sign-out and language: form posts from the account pages.</summary>
+internal static class AccountEndpoints
+{
+    public static void MapAccountEndpoints(this IEndpointRouteBuilder app)
+    {
+        var account = app.MapGroup("/account").AllowAnonymous();
+
+        account.MapPost("/login", async ([FromForm] string? login, [FromForm] string? password, [FromForm] string? returnUrl,
+            SignInManager<StaffMember> signIn, UserManager<StaffMember> users, StaffAudit audit, HttpContext http) =>
+        {
+            var back = LocalOnly(returnUrl);
+            if (string.IsNullOrWhiteSpace(login) || string.IsNullOrEmpty(password))
+            {
+                return Results.Redirect($"/account/login?error=missing&returnUrl={Uri.EscapeDataString(back)}");
+            }
+            login = login.Trim();
+            var result = await signIn.PasswordSignInAsync(login, password, isPersistent: false, lockoutOnFailure: true);
+            var member = await users.FindByNameAsync(login);
+            if (result.Succeeded && member is not null && await NeedsEnrolment(users, member))
+            {
+                // Supervisors and administrators must have a second factor before they get in: enrol it now.
+                await signIn.SignOutAsync();
+                await http.SignInAsync(IdentityConstants.TwoFactorUserIdScheme,
+                    new ClaimsPrincipal(new ClaimsIdentity([new Claim(ClaimTypes.Name, member.Id)], IdentityConstants.TwoFactorUserIdScheme)));
+                await audit.RecordAsync($"staff:{login}", new AuditEntry("login", null, true, "second factor to enrol"));
+                return Results.Redirect($"/account/enroll?returnUrl={Uri.EscapeDataString(back)}");
+            }
+            var outcome = result.Succeeded ? "signed in" : result.RequiresTwoFactor ? "second factor asked" : result.IsLockedOut ? "locked out" : "wrong login or password";
+            await audit.RecordAsync($"staff:{login}", new AuditEntry("login", null, result.Succeeded || result.RequiresTwoFactor, outcome));
+            return result switch
+            {
+                { Succeeded: true } => Results.Redirect(back),
+                { RequiresTwoFactor: true } => Results.Redirect($"/account/second-factor?returnUrl={Uri.EscapeDataString(back)}"),
+                { IsLockedOut: true } => Results.Redirect($"/account/login?error=locked&returnUrl={Uri.EscapeDataString(back)}"),
+                _ => Results.Redirect($"/account/login?error=invalid&returnUrl={Uri.EscapeDataString(back)}"),
+            };
+        });
+
+        account.MapPost("/second-factor", async ([FromForm] string? code, [FromForm] string? returnUrl,
+            SignInManager<StaffMember> signIn, StaffAudit audit) =>
+        {
+            var back = LocalOnly(returnUrl);
+            var member = await signIn.GetTwoFactorAuthenticationUserAsync();
+            if (member is null)
+            {
+                return Results.Redirect("/account/login?error=expired");
+            }
+            var result = await signIn.TwoFactorAuthenticatorSignInAsync(Digits(code), isPersistent: false, rememberClient: false);
+            await audit.RecordAsync($"staff:{member.UserName}", new AuditEntry("second-factor", null, result.Succeeded,
+                result.Succeeded ? null : result.IsLockedOut ? "locked out" : "wrong code"));
+            return result.Succeeded ? Results.Redirect(back)
+                : result.IsLockedOut ? Results.Redirect("/account/login?error=locked")
+                : Results.Redirect($"/account/second-factor?error=code&returnUrl={Uri.EscapeDataString(back)}");
+        });
+
+        account.MapPost("/enroll", async ([FromForm] string? code, [FromForm] string? returnUrl,
+            SignInManager<StaffMember> signIn, UserManager<StaffMember> users, StaffAudit audit, HttpContext http) =>
+        {
+            var back = LocalOnly(returnUrl);
+            var member = await signIn.GetTwoFactorAuthenticationUserAsync();
+            if (member is null)
+            {
+                return Results.Redirect("/account/login?error=expired");
+            }
+            var valid = await users.VerifyTwoFactorTokenAsync(member, users.Options.Tokens.AuthenticatorTokenProvider, Digits(code));
+            await audit.RecordAsync($"staff:{member.UserName}", new AuditEntry("enroll-second-factor", null, valid, valid ? null : "wrong code"));
+            if (!valid)
+            {
+                return Results.Redirect($"/account/enroll?error=code&returnUrl={Uri.EscapeDataString(back)}");
+            }
+            await users.SetTwoFactorEnabledAsync(member, true);
+            await http.SignOutAsync(IdentityConstants.TwoFactorUserIdScheme);
+            await signIn.SignInWithClaimsAsync(member, isPersistent: false, [new Claim("amr", "mfa")]);
+            return Results.Redirect(back);
+        });
+
+        account.MapPost("/logout", async (SignInManager<StaffMember> signIn, StaffAudit audit, HttpContext http) =>
+        {
+            if (http.User.Identity?.Name is { } name)
+            {
+                await audit.RecordAsync($"staff:{name}", new AuditEntry("logout", null, true, null));
+            }
+            await signIn.SignOutAsync();
+            return Results.Redirect("/account/login");
+        });
+
+        account.MapGet("/language/{culture}", (string culture, string? returnUrl, HttpContext http) =>
+        {
+            if (!ConsoleCultures.Supported.Contains(culture))
+            {
+                return Results.Problem(title: "unknown language", detail: $"culture: one of {string.Join(", ", ConsoleCultures.Supported)}",
+                    statusCode: StatusCodes.Status400BadRequest);
+            }
+            http.Response.Cookies.Append(CookieRequestCultureProvider.DefaultCookieName,
+                CookieRequestCultureProvider.MakeCookieValue(new RequestCulture(culture)),
+                new CookieOptions { Expires = DateTimeOffset.UtcNow.AddYears(1), HttpOnly = true, SameSite = SameSiteMode.Lax, IsEssential = true });
+            return Results.Redirect(LocalOnly(returnUrl));
+        });
+    }
+
+    private static async Task<bool> NeedsEnrolment(UserManager<StaffMember> users, StaffMember member)
+    {
+        if (member.TwoFactorEnabled)
+        {
+            return false;
+        }
+        foreach (var role in StaffRoles.NeedSecondFactor)
+        {
+            if (await users.IsInRoleAsync(member, role))
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /// <summary>Only paths of this site: a login link cannot send a member elsewhere (open redirect).</summary>
+    internal static string LocalOnly(string? url) =>
+        !string.IsNullOrEmpty(url) && url.StartsWith('/') && !url.StartsWith("//", StringComparison.Ordinal) && !url.StartsWith("/\\", StringComparison.Ordinal)
+            ? url : "/";
+
+    private static string Digits(string? code) => new((code ?? "").Where(char.IsAsciiDigit).ToArray());
+}

@@ -1,0 +1,104 @@
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Vigie.Web.Staff;
+
+/// <summary>A staff member as the console lists them.</summary>
+public sealed record StaffListing(string Login, string DisplayName, IReadOnlyList<string> Roles, bool SecondFactor, DateTimeOffset? LockedUntil);
+
+/// <summary>Creates and lists staff accounts (Identity): the administrator's page and the demo use it.</summary>
+public sealed class StaffAccounts(UserManager<StaffMember> users)
+{
+    /// <summary>Creates a member; null when created, else the reasons Identity gives (password rules, duplicate login).</summary>
+    public async Task<string?> CreateAsync(string login, string displayName, string password, IReadOnlyList<string> roles, string? authenticatorKey = null)
+    {
+        if (roles.Count == 0 || roles.Any(r => !StaffRoles.All.Contains(r)))
+        {
+            return $"roles: one or more of {string.Join(", ", StaffRoles.All)}";
+        }
+        var member = new StaffMember { UserName = login, DisplayName = displayName };
+        var created = await users.CreateAsync(member, password);
+        if (!created.Succeeded)
+        {
+            return string.Join(" ", created.Errors.Select(e => e.Description));
+        }
+        await users.AddToRolesAsync(member, roles);
+        if (authenticatorKey is not null)
+        {
+            // A key given at creation (demo, tests): the member's authenticator app is set up with it beforehand.
+            await users.SetAuthenticationTokenAsync(member, "[AspNetUserStore]", "AuthenticatorKey", authenticatorKey);
+            await users.SetTwoFactorEnabledAsync(member, true);
+        }
+        return null;
+    }
+
+    public async Task<IReadOnlyList<StaffListing>> ListAsync()
+    {
+        var list = new List<StaffListing>();
+        foreach (var member in await users.Users.OrderBy(u => u.UserName).ToListAsync())
+        {
+            list.Add(new StaffListing(member.UserName!, member.DisplayName, [.. await users.GetRolesAsync(member)], member.TwoFactorEnabled,
+                member.LockoutEnd is { } end && end > DateTimeOffset.UtcNow ? end : null));
+        }
+        return list;
+    }
+
+    /// <summary>Logins of the members who can take incidents (transfer targets).</summary>
+    public async Task<IReadOnlyList<string>> HandlersAsync()
+    {
+        var operators = await users.GetUsersInRoleAsync(StaffRoles.Operator);
+        var supervisors = await users.GetUsersInRoleAsync(StaffRoles.Supervisor);
+        return [.. operators.Concat(supervisors).Select(u => u.UserName!).Distinct().Order()];
+    }
+
+    public async Task<bool> UnlockAsync(string login)
+    {
+        if (await users.FindByNameAsync(login) is not { } member)
+        {
+            return false;
+        }
+        await users.SetLockoutEndDateAsync(member, null);
+        await users.ResetAccessFailedCountAsync(member);
+        return true;
+    }
+}
+
+/// <summary>Creates the staff database and its roles at start; the demo's accounts when asked.</summary>
+public static class StaffDatabase
+{
+    public static readonly (string Login, string Name, string Password, string Role)[] DemoStaff =
+    [
+        ("alice", "Alice Martin", "demo-alice-2026", StaffRoles.Operator),
+        ("bruno", "Bruno Petit", "demo-bruno-2026", StaffRoles.Operator),
+        ("claire", "Claire Dubois", "demo-claire-2026", StaffRoles.Supervisor),
+        ("admin", "Administrateur", "demo-admin-2026", StaffRoles.Administrator),
+    ];
+
+    public static async Task PrepareAsync(IServiceProvider services, bool demo)
+    {
+        using var scope = services.CreateScope();
+        var db = scope.ServiceProvider.GetRequiredService<StaffDb>();
+        await db.Database.EnsureCreatedAsync();
+        var roles = scope.ServiceProvider.GetRequiredService<RoleManager<IdentityRole>>();
+        foreach (var role in StaffRoles.All)
+        {
+            if (!await roles.RoleExistsAsync(role))
+            {
+                await roles.CreateAsync(new IdentityRole(role));
+            }
+        }
+        if (demo)
+        {
+            var accounts = scope.ServiceProvider.GetRequiredService<StaffAccounts>();
+            var users = scope.ServiceProvider.GetRequiredService<UserManager<StaffMember>>();
+            foreach (var (login, name, password, role) in DemoStaff)
+            {
+                if (await users.FindByNameAsync(login) is null && await accounts.CreateAsync(login, name, password, [role]) is { } problem)
+                {
+                    throw new InvalidOperationException($"demo staff {login}: {problem}");
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,64 @@
+using Microsoft.Playwright;
+
+namespace Vigie.Web.Tests;
+
+/// <summary>Debian's Chromium driven by Playwright, headless; one per test class (the browser download of Playwright is not used).</summary>
+public sealed class Chromium : IAsyncLifetime
+{
+    private IPlaywright? _playwright;
+
+    public IBrowser Browser { get; private set; } = null!;
+
+    public async ValueTask InitializeAsync()
+    {
+        _playwright = await Playwright.CreateAsync();
+        Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = "/usr/bin/chromium",
+            Headless = true,
+            Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+        });
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await Browser.DisposeAsync();
+        _playwright?.Dispose();
+    }
+
+    /// <summary>A fresh browser profile (its own cookies): one per person at the console.</summary>
+    public async Task<IPage> PageAsync(string baseUrl, string locale = "fr-FR")
+    {
+        var context = await Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = baseUrl, Locale = locale, ViewportSize = new ViewportSize { Width = 1400, Height = 1000 } });
+        context.SetDefaultTimeout(20_000);
+        return await context.NewPageAsync();
+    }
+
+    /// <summary>Signs in through the login page (and the second factor when asked).</summary>
+    public static async Task LoginAsync(IPage page, string login, string? authenticatorKey = null)
+    {
+        await page.GotoAsync("/console");
+        await page.WaitForURLAsync("**/account/login**");
+        await page.FillAsync("#login", login);
+        await page.FillAsync("#password", ConsoleUnderTest.Password);
+        await page.ClickAsync("button[type=submit]");
+        if (authenticatorKey is not null)
+        {
+            await page.WaitForURLAsync("**/account/second-factor**");
+            await page.FillAsync("#code", Totp.Code(authenticatorKey, DateTimeOffset.UtcNow));
+            await page.ClickAsync("button[type=submit]");
+        }
+        await page.WaitForURLAsync("**/console");
+        // The live queue is ready once the circuit has rendered it.
+        await page.WaitForSelectorAsync("#queue");
+    }
+
+    /// <summary>Where screenshots go: docs/ when VIGIE_SCREENSHOTS names the repository root, else a temp folder.</summary>
+    public static string ScreenshotPath(string name)
+    {
+        var root = Environment.GetEnvironmentVariable("VIGIE_SCREENSHOTS");
+        var folder = root is null ? Path.Combine(Path.GetTempPath(), "vigie-screenshots") : Path.Combine(root, "docs");
+        Directory.CreateDirectory(folder);
+        return Path.Combine(folder, name);
+    }
+}
