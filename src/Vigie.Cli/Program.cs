@@ -11,5 +11,6 @@ var root = new RootCommand("Vigie: the alarm receiving station (SIA DC-09 receiv
     PhoneCommand.Create(),
     IncidentCommand.Create(),
     BenchCommand.Create(),
+    StaffCommand.Create(),
 };
 return await root.Parse(args).InvokeAsync();

@@ -42,6 +42,18 @@ internal static class CommonOptions
         return options;
     }
 
+    /// <summary>The console's settings: section "Console" of vigie.json, then VIGIE_Console__… variables.</summary>
+    public static Vigie.Web.ConsoleOptions LoadConsoleOptions(string data)
+    {
+        var configuration = new ConfigurationBuilder()
+            .AddJsonFile(Path.GetFullPath(Path.Combine(data, "vigie.json")), optional: true)
+            .AddEnvironmentVariables("VIGIE_")
+            .Build();
+        var options = new Vigie.Web.ConsoleOptions();
+        configuration.GetSection("Console").Bind(options);
+        return options;
+    }
+
     /// <summary>The station's HTTP address for commands that talk to a running station.</summary>
     public static Option<string> Url() => new("--url")
     {

@@ -75,7 +75,9 @@ internal static class DemoCommand
         new AccountStore(options.DatabasePath, TimeProvider.System).UpsertMany(
             [.. DemoPanels.Select(p => new AccountRecord { Account = p.Account, Key = p.Key, KeyFormat = p.Format, SiteReference = p.Site })]);
         var engine = CommonOptions.LoadStationOptions(options.DataDirectory);
-        await using var app = StationHost.Build(options, engine, new HostSettings { HttpPort = httpPort, MinimumLogLevel = LogLevel.Warning });
+        var console = CommonOptions.LoadConsoleOptions(options.DataDirectory);
+        console.DemoStaff = true;
+        await using var app = Vigie.Web.ConsoleHost.Build(options, engine, console, new HostSettings { HttpPort = httpPort, MinimumLogLevel = LogLevel.Warning });
         await app.StartAsync(cancellation);
         var problems = await DemoSites.ProvisionAsync(app.Services.GetRequiredService<StationDesk>(), Duration.FromDays(7));
         foreach (var problem in problems)
@@ -96,6 +98,9 @@ internal static class DemoCommand
             Vigie station demo
               DC-09 receiver : tcp://127.0.0.1:{options.TcpPort}  udp://127.0.0.1:{options.UdpPort}
               Journal        : {Path.GetFullPath(options.DatabasePath)}
+              Console        : http://127.0.0.1:{httpPort}/console   (French; EN at the top right)
+              Staff (demo)   : {string.Join(", ", Vigie.Web.Staff.StaffDatabase.DemoStaff.Select(m => $"{m.Login}/{m.Password} ({m.Role})"))}
+                               supervisors and administrators enrol an authenticator app at their first sign-in
               Health         : http://127.0.0.1:{httpPort}/health
               Signals (JSON) : http://127.0.0.1:{httpPort}/api/v1/signals
               Incidents      : http://127.0.0.1:{httpPort}/api/v1/incidents

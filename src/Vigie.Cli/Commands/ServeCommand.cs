@@ -16,7 +16,7 @@ internal static class ServeCommand
         var http = new Option<int>("--http") { Description = "HTTP port for health and the signal API (-1 disables).", DefaultValueFactory = _ => 8080 };
         var bind = new Option<string?>("--bind") { Description = "Address to listen on (default 0.0.0.0; 127.0.0.1 for a local demo)." };
         var quiet = new Option<bool>("--quiet") { Description = "Log warnings and errors only." };
-        var command = new Command("serve", "Run the station: DC-09 receiver over TCP and UDP, the engine (sites, alerts, incidents) and the API, all under --data.") { data, tcp, udp, http, bind, quiet };
+        var command = new Command("serve", "Run the station: DC-09 receiver over TCP and UDP, the engine (sites, alerts, incidents), the API and the operators' console (/console), all under --data.") { data, tcp, udp, http, bind, quiet };
         command.SetAction(async (parse, cancellation) =>
         {
             var options = CommonOptions.LoadReceiverOptions(parse.GetValue(data)!);
@@ -28,17 +28,17 @@ internal static class ServeCommand
                 HttpPort = parse.GetValue(http),
                 MinimumLogLevel = parse.GetValue(quiet) ? LogLevel.Warning : LogLevel.Information,
             };
-            return await RunAsync(options, CommonOptions.LoadStationOptions(parse.GetValue(data)!), settings, cancellation);
+            return await RunAsync(options, CommonOptions.LoadStationOptions(parse.GetValue(data)!), CommonOptions.LoadConsoleOptions(parse.GetValue(data)!), settings, cancellation);
         });
         return command;
     }
 
-    public static async Task<int> RunAsync(ReceiverOptions options, Vigie.Station.StationOptions engine, HostSettings settings, CancellationToken cancellation)
+    public static async Task<int> RunAsync(ReceiverOptions options, Vigie.Station.StationOptions engine, Vigie.Web.ConsoleOptions console, HostSettings settings, CancellationToken cancellation)
     {
         try
         {
             using var folderLock = DataFolderLock.Acquire(options.DataDirectory);
-            await using var app = Vigie.Station.StationHost.Build(options, engine, settings);
+            await using var app = Vigie.Web.ConsoleHost.Build(options, engine, console, settings);
             await HostingAbstractionsHostExtensions.RunAsync(app, cancellation);
             return 0;
         }
