@@ -65,7 +65,7 @@ public sealed class EngineUnderTest : IAsyncDisposable
     public int HttpPort { get; private init; } = -1;
 
     public static async Task<EngineUnderTest> StartAsync(string? dataDirectory = null, FakeTimeProvider? time = null, bool keepData = false, bool http = false,
-        Action<StationOptions>? configure = null, Func<ReceiverOptions, StationOptions, HostSettings, WebApplication>? build = null)
+        Action<StationOptions>? configure = null, Func<ReceiverOptions, StationOptions, HostSettings, WebApplication>? build = null, int attempt = 1)
     {
         build ??= (r, e, h) => StationHost.Build(r, e, h);
         var httpPort = http ? Loopback.FreePort(SocketType.Stream, ProtocolType.Tcp) : -1;
@@ -91,10 +91,31 @@ public sealed class EngineUnderTest : IAsyncDisposable
         configure?.Invoke(engine);
         time ??= new FakeTimeProvider(Start);
         var app = build(receiver, engine, new HostSettings { HttpPort = httpPort, MinimumLogLevel = LogLevel.Warning, Time = time });
-        await app.StartAsync();
+        try
+        {
+            await app.StartAsync();
+        }
+        catch (Exception error) when (PortTaken(error) && attempt < 3)
+        {
+            // A port found free a moment ago was taken by another test process meanwhile: again, with new ports.
+            await app.DisposeAsync();
+            return await StartAsync(receiver.DataDirectory, time, keepData, http, configure, build, attempt + 1);
+        }
         // Supervision reconciles its sites once started: every test begins with it ready, as a station in service is.
         await app.Services.GetRequiredService<Supervision.SupervisionPulse>().Ready;
         return new EngineUnderTest(app, receiver, engine, time, keepData, build) { HttpPort = httpPort };
+    }
+
+    private static bool PortTaken(Exception? error)
+    {
+        for (; error is not null; error = error.InnerException)
+        {
+            if (error is SocketException { SocketErrorCode: SocketError.AddressAlreadyInUse } || error.GetType().Name == "AddressInUseException")
+            {
+                return true;
+            }
+        }
+        return false;
     }
 
     /// <summary>Stops the station (as `vigie serve` stops on Ctrl+C) and starts a new one on the same files and clock.</summary>

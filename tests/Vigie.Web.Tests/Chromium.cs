@@ -30,7 +30,8 @@ public sealed class Chromium : IAsyncLifetime
     public async Task<IPage> PageAsync(string baseUrl, string locale = "fr-FR")
     {
         var context = await Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = baseUrl, Locale = locale, ViewportSize = new ViewportSize { Width = 1400, Height = 1000 } });
-        context.SetDefaultTimeout(20_000);
+        // Generous: the whole suite runs in parallel on two cores.
+        context.SetDefaultTimeout(60_000);
         return await context.NewPageAsync();
     }
 

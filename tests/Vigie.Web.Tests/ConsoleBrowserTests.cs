@@ -169,6 +169,6 @@ public sealed class ConsoleBrowserTests(Chromium chromium) : IClassFixture<Chrom
     private static async Task Expect(ILocator locator, string text)
     {
         await locator.WaitForAsync();
-        await Assertions.Expect(locator).ToContainTextAsync(text, new LocatorAssertionsToContainTextOptions { Timeout = 20_000 });
+        await Assertions.Expect(locator).ToContainTextAsync(text, new LocatorAssertionsToContainTextOptions { Timeout = 60_000 });
     }
 }

@@ -76,7 +76,7 @@ public sealed class ConsoleDesk(
         }
         var site = await desk.SiteAsync(detail.Brief.SiteId);
         var history = await desk.SiteHistoryAsync(detail.Brief.SiteId) ?? [];
-        var arming = history.Where(e => e.Type.Contains("arm", StringComparison.OrdinalIgnoreCase)).TakeLast(10).Reverse().ToList();
+        var arming = history.Where(e => e.Type == nameof(Domain.Sites.ArmingChanged)).TakeLast(10).Reverse().ToList();
         var charges = (await desk.ChargesAsync()).Where(c => c.IncidentId == incidentId).ToList();
         var offer = offers.Offers.FirstOrDefault(o => o.Code == detail.Brief.Offer);
         return new IncidentScreenView(detail, site, arming, charges, offer);
