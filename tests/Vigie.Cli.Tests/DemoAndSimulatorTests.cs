@@ -18,7 +18,7 @@ public class DemoAndSimulatorTests
         var data = Path.Combine(Path.GetTempPath(), "vigie-demo", Guid.NewGuid().ToString("N"));
         var port = Loopback.FreePort(SocketType.Stream, ProtocolType.Tcp).ToString(CultureInfo.InvariantCulture);
         var result = await VigieProcess.RunAsync("demo", "--data", data, "--dc09-tcp", port, "--dc09-udp", Port(SocketType.Dgram, ProtocolType.Udp),
-            "--http", Port(SocketType.Stream, ProtocolType.Tcp), "--event-every", "1", "--duration", "20");
+            "--http", Port(SocketType.Stream, ProtocolType.Tcp), "--event-every", "1", "--duration", "45"); // start-up included: generous for a loaded machine
 
         Assert.True(result.ExitCode == 0, result.Output);
         Assert.Contains($"tcp://127.0.0.1:{port}", result.Output, StringComparison.Ordinal);
