@@ -27,9 +27,10 @@ public sealed class Chromium : IAsyncLifetime
     }
 
     /// <summary>A fresh browser profile (its own cookies): one per person at the console.</summary>
-    public async Task<IPage> PageAsync(string baseUrl, string locale = "fr-FR")
+    public async Task<IPage> PageAsync(string baseUrl, string locale = "fr-FR", (int Width, int Height)? viewport = null)
     {
-        var context = await Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = baseUrl, Locale = locale, ViewportSize = new ViewportSize { Width = 1400, Height = 1000 } });
+        var (width, height) = viewport ?? (1400, 1000);
+        var context = await Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = baseUrl, Locale = locale, ViewportSize = new ViewportSize { Width = width, Height = height } });
         // Generous: the whole suite runs in parallel on two cores.
         context.SetDefaultTimeout(60_000);
         return await context.NewPageAsync();

@@ -1,0 +1,94 @@
+using System.Net.Mail;
+using Microsoft.Extensions.Localization;
+using Vigie.Domain.Contacts;
+
+namespace Vigie.Web.Portal;
+
+/// <summary>
+/// The instructions editor's fields as typed, read into <see cref="Instructions"/> with every error in the
+/// subscriber's language, naming the field (CON-1 … CON-3). The domain checks again; this is what the subscriber reads.
+/// </summary>
+public sealed record InstructionsForm(
+    IReadOnlyList<string> SubscriberPhones,
+    IReadOnlyList<(string Name, string Phone, string? Email)> Contacts,
+    string Emails,
+    string AccessNotes)
+{
+    public (Instructions? Instructions, IReadOnlyList<string> Errors) Read(IStringLocalizer<PortalText> t, int minimumContacts)
+    {
+        var errors = new List<string>();
+        var phones = new List<PhoneNumber>();
+        for (var i = 0; i < SubscriberPhones.Count; i++)
+        {
+            if (string.IsNullOrWhiteSpace(SubscriberPhones[i]))
+            {
+                continue;
+            }
+            if (PhoneNumber.TryParse(SubscriberPhones[i], out var phone, out _))
+            {
+                phones.Add(phone);
+            }
+            else
+            {
+                errors.Add(t["error.myPhone", i + 1, SubscriberPhones[i]]);
+            }
+        }
+        var contacts = new List<Contact>();
+        for (var i = 0; i < Contacts.Count; i++)
+        {
+            var (name, phoneText, email) = Contacts[i];
+            if (string.IsNullOrWhiteSpace(name) && string.IsNullOrWhiteSpace(phoneText) && string.IsNullOrWhiteSpace(email))
+            {
+                continue; // an empty row left by "add a contact"
+            }
+            var ok = true;
+            if (string.IsNullOrWhiteSpace(name))
+            {
+                errors.Add(t["error.contactName", i + 1]);
+                ok = false;
+            }
+            if (!PhoneNumber.TryParse(phoneText, out var phone, out _))
+            {
+                errors.Add(t["error.contactPhone", i + 1, phoneText ?? ""]);
+                ok = false;
+            }
+            var mail = string.IsNullOrWhiteSpace(email) ? null : email.Trim();
+            if (mail is not null && !IsEmail(mail))
+            {
+                errors.Add(t["error.contactEmail", i + 1, mail]);
+                ok = false;
+            }
+            if (ok)
+            {
+                contacts.Add(new Contact(name.Trim(), phone!, mail));
+            }
+        }
+        if (Contacts.Count(c => !string.IsNullOrWhiteSpace(c.Name) || !string.IsNullOrWhiteSpace(c.Phone)) < minimumContacts)
+        {
+            errors.Add(t["error.minimumContacts", minimumContacts]);
+        }
+        var emails = Emails.Split([',', ';', '\n', ' '], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToList();
+        foreach (var email in emails.Where(e => !IsEmail(e)))
+        {
+            errors.Add(t["error.email", email]);
+        }
+        if (phones.Count == 0 && contacts.Count == 0 && errors.Count == 0)
+        {
+            errors.Add(t["error.noNumber"]);
+        }
+        foreach (var duplicate in phones.Concat(contacts.Select(c => c.Phone)).GroupBy(p => p.Value).Where(g => g.Count() > 1))
+        {
+            errors.Add(t["error.duplicate", duplicate.First()]);
+        }
+        if (AccessNotes.Length > 2000)
+        {
+            errors.Add(t["error.access"]);
+        }
+        return errors.Count > 0
+            ? (null, errors)
+            : (new Instructions { SubscriberPhones = phones, Contacts = contacts, Emails = emails, AccessNotes = AccessNotes.Trim() }, []);
+    }
+
+    private static bool IsEmail(string text) =>
+        text.Length <= 254 && MailAddress.TryCreate(text, out var address) && address.Address == text && text.Contains('.', StringComparison.Ordinal);
+}
