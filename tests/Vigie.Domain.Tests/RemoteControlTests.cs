@@ -62,6 +62,7 @@ public class RemoteControlTests
         Assert.Equal(ArmingMode.Disarmed, site.State.Arming.Mode); // nothing changes until the panel says so
         Assert.Equal(requested.RequestId, site.State.PendingArming?.RequestId);
         Assert.Equal(Clock.Seconds(60), site.State.NextDeadline);
+        Assert.Equal("arm partial requested from the portal by subscriber:sub-1: sent to the panel (request ti-1-Q0001)", requested.Describe());
     }
 
     [Fact]

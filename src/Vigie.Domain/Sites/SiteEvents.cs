@@ -320,7 +320,10 @@ public sealed record ArmingRequested(string RequestId, ArmingMode Mode, ArmingCh
     public string? Replaces { get; init; }
 
     public override string Describe() =>
-        $"{RemoteArming.Imperative(Mode)} requested {(Channel == ArmingChannel.VirtualRemote ? $"by virtual remote {RemoteId}" : RemoteArming.From(Channel))} by {RequestedBy}: sent to the panel (request {RequestId})" +
+        (Channel == ArmingChannel.VirtualRemote
+            ? $"{RemoteArming.Imperative(Mode)} requested by virtual remote {RemoteId} (held by {RequestedBy})"
+            : $"{RemoteArming.Imperative(Mode)} requested {RemoteArming.From(Channel)} by {RequestedBy}") +
+        $": sent to the panel (request {RequestId})" +
         (Replaces is { } r ? $", replaces request {r}" : "");
 }
 
