@@ -17,6 +17,8 @@ public enum ActorKind
     PhoneSystem,
     /// <summary>A security agent reporting through the station.</summary>
     Agent,
+    /// <summary>Whoever holds a virtual remote (RC-2); the id is "{siteId}/{remoteId}".</summary>
+    RemoteHolder,
 }
 
 /// <summary>An actor and its identity (operator login, phone number, panel account...).</summary>
@@ -30,9 +32,10 @@ public sealed record Actor(ActorKind Kind, string Id)
     public static Actor Subscriber(string id) => new(ActorKind.Subscriber, id);
     public static Actor Contact(string phone) => new(ActorKind.Contact, phone);
     public static Actor PhoneSystem { get; } = new(ActorKind.PhoneSystem, "voice-server");
+    public static Actor RemoteHolder(string siteId, string remoteId) => new(ActorKind.RemoteHolder, $"{siteId}/{remoteId}");
 
     /// <summary>True when a person asked (their refused commands are recorded for audit).</summary>
-    public bool IsPerson => Kind is ActorKind.Operator or ActorKind.Supervisor or ActorKind.Subscriber or ActorKind.Contact or ActorKind.Agent;
+    public bool IsPerson => Kind is ActorKind.Operator or ActorKind.Supervisor or ActorKind.Subscriber or ActorKind.Contact or ActorKind.Agent or ActorKind.RemoteHolder;
 
     /// <summary>"operator:alice" — the form stored in the event log.</summary>
     public override string ToString() => $"{Kind.ToString().ToLowerInvariant()}:{Id}";

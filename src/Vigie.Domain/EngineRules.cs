@@ -43,6 +43,21 @@ public sealed record EngineRules
     /// <summary>Keys remembered per site for duplicate detection.</summary>
     public int RememberedSignalKeys { get; init; } = 256;
 
+    /// <summary>A remote arming request the panel has not confirmed this long after it was sent has failed (RC-1).</summary>
+    public Duration ArmingConfirmWindow { get; init; } = Duration.FromSeconds(60);
+
+    /// <summary>Locks and keys are replaced within this time of noticing a loss or theft (INS-5); a site's insurer details may say otherwise.</summary>
+    public Duration KeyReplacement { get; init; } = Duration.FromHours(48);
+
+    /// <summary>
+    /// Price of one arm/disarm information SMS (RC-5). The seeds say SMS are billed but give no figure, so the default is
+    /// null: the charge is recorded and billing prices it from its own list.
+    /// </summary>
+    public decimal? ArmingNoticeSmsPrice { get; init; }
+
+    /// <summary>Uses kept per virtual remote in the site's state (the stream keeps them all).</summary>
+    public int RemoteUsesKept { get; init; } = 100;
+
     /// <summary>The supervision rules' figures (SUP-1 … SUP-6).</summary>
     public SupervisionRules Supervision { get; init; } = new();
 

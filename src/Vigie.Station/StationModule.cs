@@ -45,6 +45,9 @@ public static class StationModule
         services.AddSingleton<IVoiceCalls>(sp => sp.GetRequiredService<SimulatedTelephony>());
         services.AddSingleton<ISmsSender>(sp => sp.GetRequiredService<SimulatedTelephony>());
         services.AddSingleton<IAppNotifications>(sp => sp.GetRequiredService<SimulatedTelephony>());
+        services.AddSingleton<SimulatedPanelCommands>();
+        services.AddSingleton<IPanelCommands>(sp => sp.GetRequiredService<SimulatedPanelCommands>());
+        services.AddSingleton<PanelCommandQueue>();
         services.AddSingleton<SimulatedMailbox>();
         services.AddSingleton<IEmailSender>(sp => sp.GetRequiredService<SimulatedMailbox>());
         services.AddSingleton<ConsoleFeed>();

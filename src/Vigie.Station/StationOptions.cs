@@ -23,6 +23,21 @@ public sealed class StationOptions
     /// <summary>"Simulator" is the only telephony today: calls appear in the API and CLI and are answered by hand.</summary>
     public string Telephony { get; set; } = "Simulator";
 
+    /// <summary>
+    /// Where arming commands for panels go (RC-1): "Simulator" sends the panel's answer back over DC-09 to this station's
+    /// own receiver, as a panel would. A real panel link is not built yet.
+    /// </summary>
+    public string PanelCommands { get; set; } = "Simulator";
+
+    /// <summary>A remote arming request not confirmed by the panel this long after it was sent has failed (RC-1).</summary>
+    public double ArmingConfirmSeconds { get; set; } = 60;
+
+    /// <summary>Locks and keys replaced within this many hours of noticing a loss or theft (INS-5); a site's insurer may say otherwise.</summary>
+    public double KeyReplacementHours { get; set; } = 48;
+
+    /// <summary>Price of one arm/disarm information SMS (RC-5); the seeds give no figure, so none by default: billing prices it.</summary>
+    public decimal? ArmingNoticeSmsPrice { get; set; }
+
     public double CancellationWindowSeconds { get; set; } = 30;
     public double EscalationGraceSeconds { get; set; } = 2;
     public int InfoAlertesRounds { get; set; } = 2;
@@ -133,6 +148,9 @@ public sealed class StationOptions
         CallTimeout = Duration.FromSeconds(CallTimeoutSeconds),
         CodeTriesLimit = CodeTriesLimit,
         ProtectPlusPeriod = Duration.FromHours(ProtectPlusPeriodHours),
+        ArmingConfirmWindow = Duration.FromSeconds(ArmingConfirmSeconds),
+        KeyReplacement = Duration.FromHours(KeyReplacementHours),
+        ArmingNoticeSmsPrice = ArmingNoticeSmsPrice,
         Supervision = SupervisionRules(),
         Console = new ConsoleRules { EscalateUntakenAfter = Duration.FromSeconds(ConsoleEscalateSeconds) },
     };
@@ -176,6 +194,22 @@ public sealed class StationOptions
         if (!string.Equals(Telephony, "Simulator", StringComparison.OrdinalIgnoreCase))
         {
             errors.Add($"Engine:Telephony '{Telephony}': only Simulator exists today");
+        }
+        if (!string.Equals(PanelCommands, "Simulator", StringComparison.OrdinalIgnoreCase))
+        {
+            errors.Add($"Engine:PanelCommands '{PanelCommands}': only Simulator exists today");
+        }
+        if (ArmingConfirmSeconds is < 5 or > 3600)
+        {
+            errors.Add("Engine:ArmingConfirmSeconds: 5 to 3,600");
+        }
+        if (KeyReplacementHours is < 1 or > 720)
+        {
+            errors.Add("Engine:KeyReplacementHours: 1 to 720");
+        }
+        if (ArmingNoticeSmsPrice is < 0 or > 100)
+        {
+            errors.Add("Engine:ArmingNoticeSmsPrice: 0 to 100 (euros), or unset to let billing price it");
         }
         if (SupervisionPartitions is < 1 or > 4096)
         {

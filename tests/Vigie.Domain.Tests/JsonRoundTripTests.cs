@@ -69,6 +69,32 @@ public class JsonRoundTripTests
             new TestPeriodScheduled(new TestPeriod("ti-1-T001", TestPeriodKind.Maintenance, At, At + Duration.FromHours(2), "battery replacement", "operator:op-marie"), At),
             new TestPeriodEnded(new TestPeriod("ti-1-T001", TestPeriodKind.OnTest, At, At + Duration.FromHours(2), "detector test", "subscriber:sub-1"), true, "all detectors fine", At),
             new TestPeriodEnded(new TestPeriod("ti-1-T001", TestPeriodKind.OnTest, At, At + Duration.FromHours(2), "detector test", "subscriber:sub-1"), false, null, At),
+            new ArmingChanged(ArmingMode.Partial, null, ArmingChannel.VirtualRemote, At) { RequestId = "ti-1-Q0001", RequestedBy = "remoteholder:ti-1/R0001", RemoteId = "R0001", RemoteName = "Mamie" },
+            new ArmingRequested("ti-1-Q0001", ArmingMode.Partial, ArmingChannel.VirtualRemote, "R0001", "remoteholder:ti-1/R0001", At + Duration.FromSeconds(60), At),
+            new ArmingRequested("ti-1-Q0002", ArmingMode.Disarmed, ArmingChannel.RemoteControl, null, "subscriber:sub-1", At + Duration.FromSeconds(60), At) { Replaces = "ti-1-Q0001" },
+            new ArmingRequestExpired("ti-1-Q0002", ArmingMode.Disarmed, ArmingChannel.RemoteControl, "subscriber:sub-1", At),
+            new VirtualRemoteCreated("R0001", "Mamie", At + Duration.FromDays(30), new string('a', 64), At),
+            new VirtualRemoteCreated("R0002", "Léa", null, new string('b', 64), At),
+            new VirtualRemoteRevoked("R0001", "Mamie", RevocationReason.Stolen, At - Duration.FromHours(3), At),
+            new VirtualRemoteRevoked("R0002", "Léa", RevocationReason.Revoked, null, At),
+            new VirtualRemoteUsed("R0001", "Mamie", ArmingMode.Total, null, At),
+            new VirtualRemoteUsed("R0001", "Mamie", ArmingMode.Disarmed, "remote: revoked at 2026-05-04T18:00:00Z (Stolen)", At),
+            new LostDeviceReported("ti-1-L0001", LostDeviceKind.Keys, "front door keys", At - Duration.FromHours(2), At + Duration.FromHours(46), At),
+            new ArmingNoticesChanged(new ArmingNoticeChoices(new NoticeChannels(true, true, false), new NoticeChannels(false, true, true)), At),
+            new InsurerDetailsChanged(new InsurerDetails
+            {
+                Name = "Assur'Habitat",
+                PolicyNumber = "MRH-123456",
+                ClaimsWeb = "https://sinistres.example.fr",
+                ClaimsEmail = "sinistres@example.fr",
+                ClaimsPhone = TestSites.Landline,
+                ClaimsPost = "Service sinistres, BP 12, 69003 Lyon",
+                AssistancePhone = TestSites.AlicePhone,
+                TheftDeclarationWorkingDays = 3,
+                KeyReplacementHours = 72,
+            }, At),
+            new InsurerDetailsChanged(null, At),
+            new SiteCharged(new Charge(Fee.ArmingNoticeSms, null, 1, "arming information SMS"), At),
         ];
     }
 

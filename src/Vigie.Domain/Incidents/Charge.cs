@@ -13,6 +13,8 @@ public enum Fee
     PoliceChargesPassedOn,
     /// <summary>One PROTECT+ day (ALR-7).</summary>
     ProtectPlusDay,
+    /// <summary>One arm/disarm information SMS (RC-5).</summary>
+    ArmingNoticeSms,
 }
 
 /// <summary>One billable event. A null amount means "at cost, when known" (police charges).</summary>

@@ -39,7 +39,7 @@ public static class SignalInterpretation
 
     /// <summary>
     /// DC-03 and Contact ID only say "by a user", "remotely", "automatically", "by key switch"; the panel's text
-    /// (SIA ^text^) may name a badge or a virtual remote.
+    /// (SIA ^text^) may name a badge, a virtual remote or the portal.
     /// </summary>
     private static ArmingChannel ChannelOf(AlarmEvent e)
     {
@@ -51,6 +51,11 @@ public static class SignalInterpretation
         if (text.Contains("virtual", StringComparison.OrdinalIgnoreCase) || text.Contains("access+", StringComparison.OrdinalIgnoreCase))
         {
             return ArmingChannel.VirtualRemote;
+        }
+        // Before "remote control": the station's own command names the portal or app it came from (RC-1).
+        if (text.Contains("portal", StringComparison.OrdinalIgnoreCase) || text.Contains("web remote", StringComparison.OrdinalIgnoreCase))
+        {
+            return ArmingChannel.RemoteControl;
         }
         if (text.Contains("telecommande", StringComparison.OrdinalIgnoreCase) || text.Contains("remote control", StringComparison.OrdinalIgnoreCase))
         {

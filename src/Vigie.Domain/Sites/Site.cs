@@ -47,6 +47,12 @@ public static partial class Site
             SetActivityDetection c => ActivityDetection(state, site, c),
             StartTestPeriod c => StartTest(state, site, c, rules),
             EndTestPeriod c => EndTest(state, site, offer, c, rules),
+            RequestArming c => RequestArming(state, site, c, rules),
+            CreateVirtualRemote c => CreateRemote(state, c),
+            RevokeVirtualRemote c => RevokeRemote(state, site, c, rules),
+            ReportLostDevice c => ReportLost(state, site, c, rules),
+            ChangeArmingNotices c => ChangeNotices(state, site, c),
+            ChangeInsurerDetails c => ChangeInsurer(state, c),
             _ => Decision<SiteEvent>.Refuse($"{command.GetType().Name} is not a site command"),
         };
     }
@@ -239,14 +245,20 @@ public static partial class Site
             SignalKind.ArmedPartial => ArmingMode.Partial,
             _ => ArmingMode.Disarmed,
         };
-        yield return new ArmingChanged(mode, signal.User, signal.Channel, at);
+        // A remote request this signal confirms is named in the change (RC-1, RC-2); a disarm by any channel cancels below (ALR-2).
+        var changed = ArmingChangedBy(state, mode, signal, at);
+        yield return changed;
+        foreach (var information in ArmingInformation(state, site, changed, rules))
+        {
+            yield return information;
+        }
         if (mode != ArmingMode.Disarmed)
         {
             yield break;
         }
         foreach (var alert in state.PendingAlerts.Where(a => at - a.At <= rules.CancellationWindow && at >= a.At))
         {
-            yield return new AlertCancelled(alert.AlertId, signal.User, signal.Channel, at - alert.At, at);
+            yield return new AlertCancelled(alert.AlertId, signal.User, changed.Channel, at - alert.At, at);
             // Confirmed to the subscriber in PROTECT+ and on operator offers, when the instructions hold a landline or an email (ALR-3).
             if (offer.HandlingAt(state.InProtectPlus(alert.At)) == AlertHandling.Operators &&
                 (site.Landline is not null || site.Instructions.Emails.Count > 0))
@@ -285,6 +297,7 @@ public static partial class Site
                 events.Add(new ProtectPlusEnded(booking.BookingId, booking.End));
             }
         }
+        events.AddRange(ArmingExpiry(state, now));
         // Supervision deadlines see the incidents the alerts above opened (their numbers follow).
         var after = events.Aggregate(state, (s, e) => Evolve(s, e, rules));
         events.AddRange(SupervisionTick(after, site, offer, now, rules));
@@ -406,7 +419,11 @@ public static partial class Site
             RecentKeys = Remember(state.RecentKeys, s.Key.Key, s.At, rules),
             LastSignalAt = s.At,
         },
-        ArmingChanged a => state with { Arming = new Arming(a.Mode, a.At, a.User, a.Channel) },
+        ArmingChanged a => state with
+        {
+            Arming = new Arming(a.Mode, a.At, a.User, a.Channel),
+            PendingArming = a.RequestId is not null && a.RequestId == state.PendingArming?.RequestId ? null : state.PendingArming,
+        },
         AlarmNotRaised => state,
         AlertRaised r => state with
         {
@@ -455,6 +472,8 @@ public static partial class Site
         DetectorTestReminderScheduled r => state with { DetectorTestReminderNumber = r.Number, NextDetectorTestReminder = r.Due },
         TestPeriodScheduled t => state with { TestPeriod = t.Period, TestPeriodCount = state.TestPeriodCount + 1 },
         TestPeriodEnded => state with { TestPeriod = null },
+        ArmingRequested or ArmingRequestExpired or VirtualRemoteCreated or VirtualRemoteRevoked or VirtualRemoteUsed or LostDeviceReported
+            or ArmingNoticesChanged or InsurerDetailsChanged => EvolveRemote(state, e, rules),
         _ => throw new ArgumentOutOfRangeException(nameof(e), e.GetType().Name, "unknown site event"),
     };
 

@@ -25,6 +25,12 @@ namespace Vigie.Domain.Sites;
 [JsonDerivedType(typeof(SetActivityDetection), nameof(SetActivityDetection))]
 [JsonDerivedType(typeof(StartTestPeriod), nameof(StartTestPeriod))]
 [JsonDerivedType(typeof(EndTestPeriod), nameof(EndTestPeriod))]
+[JsonDerivedType(typeof(RequestArming), nameof(RequestArming))]
+[JsonDerivedType(typeof(CreateVirtualRemote), nameof(CreateVirtualRemote))]
+[JsonDerivedType(typeof(RevokeVirtualRemote), nameof(RevokeVirtualRemote))]
+[JsonDerivedType(typeof(ReportLostDevice), nameof(ReportLostDevice))]
+[JsonDerivedType(typeof(ChangeArmingNotices), nameof(ChangeArmingNotices))]
+[JsonDerivedType(typeof(ChangeInsurerDetails), nameof(ChangeInsurerDetails))]
 public abstract record SiteCommand(Actor By, Instant At);
 
 public sealed record ProvisionSite(SiteDefinition Definition, Actor By, Instant At) : SiteCommand(By, At);
@@ -95,3 +101,27 @@ public sealed record EndTestPeriod(Actor By, Instant At) : SiteCommand(By, At)
     /// <summary>The technician's note, sent to the subscriber with the end-of-test notice.</summary>
     public string? Note { get; init; }
 }
+
+// ---- Remote control, virtual remotes, lost devices, arming information, insurer (RC-1 … RC-5, INS-5) ----
+
+/// <summary>
+/// Arm or disarm from afar (RC-1, RC-2): <see cref="ArmingChannel.RemoteControl"/> for the portal and the app,
+/// <see cref="ArmingChannel.VirtualRemote"/> with <paramref name="RemoteId"/> for a virtual remote. The station sends the
+/// command to the panel; the panel's opening or closing confirms it.
+/// </summary>
+public sealed record RequestArming(ArmingMode Mode, ArmingChannel Channel, string? RemoteId, Actor By, Instant At) : SiteCommand(By, At);
+
+/// <summary>A new virtual remote (RC-2); <paramref name="TokenHash"/> is the SHA-256 (lowercase hex) of its whole token.</summary>
+public sealed record CreateVirtualRemote(string Name, Instant? ExpiresAt, string TokenHash, Actor By, Instant At) : SiteCommand(By, At);
+
+/// <summary>Revoke a virtual remote at once (RC-2, RC-3); lost or stolen also reports the phone lost (INS-5), noticed at <paramref name="NoticedAt"/> (default: now).</summary>
+public sealed record RevokeVirtualRemote(string RemoteId, RevocationReason Reason, Instant? NoticedAt, Actor By, Instant At) : SiteCommand(By, At);
+
+/// <summary>A badge, remote, phone or keys lost or stolen, noticed at <paramref name="NoticedAt"/> (RC-3, INS-5).</summary>
+public sealed record ReportLostDevice(LostDeviceKind Kind, string Description, Instant NoticedAt, Actor By, Instant At) : SiteCommand(By, At);
+
+/// <summary>The subscriber's arm/disarm information choices (RC-5).</summary>
+public sealed record ChangeArmingNotices(ArmingNoticeChoices Choices, Actor By, Instant At) : SiteCommand(By, At);
+
+/// <summary>The subscriber's insurer details, or null to remove them (INSURANCE.md).</summary>
+public sealed record ChangeInsurerDetails(InsurerDetails? Details, Actor By, Instant At) : SiteCommand(By, At);

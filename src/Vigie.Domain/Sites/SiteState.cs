@@ -67,6 +67,16 @@ public sealed record SiteState
     public TestPeriod? TestPeriod { get; init; }
     public int TestPeriodCount { get; init; }
 
+    // Remote control (RC-1 … RC-5, INS-5)
+    /// <summary>The remote arming request waiting for the panel's confirmation; null when none.</summary>
+    public ArmingRequest? PendingArming { get; init; }
+    public int ArmingRequestCount { get; init; }
+    /// <summary>Every virtual remote of the site, revoked ones included (their history stays).</summary>
+    public ImmutableList<VirtualRemote> VirtualRemotes { get; init; } = [];
+    public ImmutableList<LostDeviceReport> LostDevices { get; init; } = [];
+    public ArmingNoticeChoices ArmingNotices { get; init; } = ArmingNoticeChoices.None;
+    public InsurerDetails? Insurer { get; init; }
+
     /// <summary>The test period covering <paramref name="at"/>, or null.</summary>
     public TestPeriod? OnTest(Instant at) => TestPeriod is { } p && p.Covers(at) ? p : null;
 
@@ -74,7 +84,7 @@ public sealed record SiteState
 
     public bool InProtectPlus(Instant at) => ProtectPlus.Any(b => b.Covers(at));
 
-    /// <summary>The next instant the site has something to do (a window ends, a PROTECT+ period starts or ends, a notice or reminder is due, a test period ends).</summary>
+    /// <summary>The next instant the site has something to do (a window ends, a PROTECT+ period starts or ends, a notice or reminder is due, a test period ends, a remote arming request expires).</summary>
     public Instant? NextDeadline
     {
         get
@@ -106,6 +116,10 @@ public sealed record SiteState
             if (TestPeriod is { } period)
             {
                 next = Earliest(next, period.End);
+            }
+            if (PendingArming is { } request)
+            {
+                next = Earliest(next, request.ExpiresAt);
             }
             return next;
         }

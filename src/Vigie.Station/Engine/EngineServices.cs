@@ -6,7 +6,7 @@ using Vigie.Storage;
 
 namespace Vigie.Station.Engine;
 
-/// <summary>What every grain needs: the log, the rules, the catalogue, the clock, the ports and the deadlines.</summary>
+/// <summary>What every grain needs: the log, the rules, the catalogue, the clock, the ports, the deadlines and the panel commands.</summary>
 public sealed class EngineServices(
     EventLog log,
     EngineRules rules,
@@ -19,6 +19,7 @@ public sealed class EngineServices(
     IBillableEvents billing,
     Deadlines deadlines,
     Outbox outbox,
+    PanelCommandQueue panelCommands,
     Supervision.SupervisionSettings supervision,
     ILoggerFactory loggers)
 {
@@ -33,6 +34,7 @@ public sealed class EngineServices(
     public IBillableEvents Billing { get; } = billing;
     public Deadlines Deadlines { get; } = deadlines;
     public Outbox Outbox { get; } = outbox;
+    public PanelCommandQueue PanelCommands { get; } = panelCommands;
     public Supervision.SupervisionSettings Supervision { get; } = supervision;
     public ILoggerFactory Loggers { get; } = loggers;
 }

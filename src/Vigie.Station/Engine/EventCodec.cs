@@ -49,6 +49,8 @@ public static class Collections
     public const string Charges = "charges";
     public const string Cursors = "cursors";
     public const string Outbox = "outbox";
+    /// <summary>Arming commands for panels not yet handed to the panel link (RC-1).</summary>
+    public const string PanelCommands = "panel-commands";
     /// <summary>Partition snapshots and the outage watch's open group.</summary>
     public const string Supervision = "supervision";
     /// <summary>Every site supervision watches, with its profile and paths (written with the site's events).</summary>

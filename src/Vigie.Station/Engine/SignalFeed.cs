@@ -26,6 +26,7 @@ public sealed class SignalFeed(
     IGrainFactory grains,
     Deadlines deadlines,
     Outbox outbox,
+    PanelCommandQueue panelCommands,
     IHostApplicationLifetime lifetime,
     ILogger<SignalFeed> logger) : BackgroundService
 {
@@ -65,6 +66,8 @@ public sealed class SignalFeed(
         }
         // Messages a stop cut off between the commit and the sending go out now.
         await outbox.ResumeAsync(stoppingToken);
+        // Arming commands too, while still in time (RC-1).
+        await panelCommands.ResumeAsync(stoppingToken);
         EngineLog.Started(logger, _cursor, resumed);
         SqliteConnection? journal = null;
         try

@@ -31,7 +31,20 @@ public interface ISiteGrain : IGrainWithStringKey
     /// <summary>A duress code was given during an incident: raise the silent SOS (ALR-13).</summary>
     [OneWay]
     Task DuressRevealed(string incidentId);
+
+    /// <summary>
+    /// Creates a virtual remote (RC-2): the grain numbers it, so its token can name it; the token is returned once and
+    /// only its SHA-256 is stored.
+    /// </summary>
+    Task<RemoteCreation> CreateVirtualRemote(string name, NodaTime.Instant? expiresAt, Actor by);
+
+    /// <summary>The site's virtual remotes, token hashes included (for the desk to check a token; never shown).</summary>
+    [AlwaysInterleave]
+    Task<IReadOnlyList<VirtualRemote>> VirtualRemotes();
 }
+
+/// <summary>A virtual remote's creation: its id and token when accepted.</summary>
+public sealed record RemoteCreation(CommandResult Result, string? RemoteId, string? Token);
 
 internal sealed class SiteGrain(EngineServices engine, ILogger<SiteGrain> logger) : Grain, ISiteGrain
 {
@@ -64,8 +77,9 @@ internal sealed class SiteGrain(EngineServices engine, ILogger<SiteGrain> logger
         if (decision.Events.Count > 0)
         {
             var messages = Messages(decision.Events, _version + 1);
-            await Append(decision.Events, command.By, messages);
-            await Effects(decision.Events, messages);
+            var commands = PanelCommands(decision.Events);
+            await Append(decision.Events, command.By, messages, commands);
+            await Effects(decision.Events, messages, commands);
         }
         return CommandResult.From(decision);
     }
@@ -86,6 +100,17 @@ internal sealed class SiteGrain(EngineServices engine, ILogger<SiteGrain> logger
 
     public async Task DuressRevealed(string incidentId) =>
         await Execute(new RaiseDuress(incidentId, Actor.System, engine.Clock.GetCurrentInstant()));
+
+    public async Task<RemoteCreation> CreateVirtualRemote(string name, NodaTime.Instant? expiresAt, Actor by)
+    {
+        // Single writer: the id the domain gives the next remote is the one the token names.
+        var remoteId = Site.NextRemoteId(_state);
+        var token = VirtualRemoteTokens.Create(SiteId, remoteId);
+        var result = await Execute(new CreateVirtualRemote(name, expiresAt, VirtualRemoteTokens.Hash(token), by, engine.Clock.GetCurrentInstant()));
+        return result.Accepted ? new RemoteCreation(result, remoteId, token) : new RemoteCreation(result, null, null);
+    }
+
+    public Task<IReadOnlyList<VirtualRemote>> VirtualRemotes() => Task.FromResult<IReadOnlyList<VirtualRemote>>(_state.VirtualRemotes);
 
     private void Apply(SiteEvent e)
     {
@@ -141,7 +166,11 @@ internal sealed class SiteGrain(EngineServices engine, ILogger<SiteGrain> logger
         return messages;
     }
 
-    private async Task Append(IReadOnlyList<SiteEvent> events, Actor by, List<(string Key, OutboxMessage Message)> messages)
+    /// <summary>The arming commands these events send to the panel (RC-1, RC-2).</summary>
+    private List<PanelCommand> PanelCommands(IReadOnlyList<SiteEvent> events) =>
+        [.. events.OfType<ArmingRequested>().Select(r => new PanelCommand(SiteId, _state.Definition!.Panel.Account, r.RequestId, r.Mode, r.Channel, r.RequestedBy, r.At, r.ExpiresAt))];
+
+    private async Task Append(IReadOnlyList<SiteEvent> events, Actor by, List<(string Key, OutboxMessage Message)> messages, List<PanelCommand> commands)
     {
         var before = (_state, _version, new Dictionary<string, IncidentBrief>(_openBriefs));
         foreach (var e in events)
@@ -155,6 +184,7 @@ internal sealed class SiteGrain(EngineServices engine, ILogger<SiteGrain> logger
             Deadlines.Document(Stream, _state.NextDeadline),
         };
         documents.AddRange(messages.Select(m => Outbox.Entry(m.Key, m.Message)));
+        documents.AddRange(commands.Select(PanelCommandQueue.Entry));
         var supervised = SupervisionChanged(events) || LivenessFaultsChanged(events) ? Supervised() : null;
         if (supervised is not null)
         {
@@ -204,11 +234,15 @@ internal sealed class SiteGrain(EngineServices engine, ILogger<SiteGrain> logger
         return new SupervisedSite(SiteId, site.SupervisionProfile, site.Panel.Paths, [.. LivenessFaults.Where(_state.Faults.ContainsKey)]);
     }
 
-    private async Task Effects(IReadOnlyList<SiteEvent> events, List<(string Key, OutboxMessage Message)> messages)
+    private async Task Effects(IReadOnlyList<SiteEvent> events, List<(string Key, OutboxMessage Message)> messages, List<PanelCommand> commands)
     {
         foreach (var (key, message) in messages)
         {
             await engine.Outbox.DeliverAsync(key, message);
+        }
+        foreach (var command in commands)
+        {
+            await engine.PanelCommands.DeliverAsync(command);
         }
         foreach (var e in events)
         {

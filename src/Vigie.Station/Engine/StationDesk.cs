@@ -184,6 +184,80 @@ public sealed class StationDesk(IGrainFactory grains, EventLog log, AccountStore
     }
 
     public async Task<bool> IncidentExistsAsync(string incidentId) => await log.StreamVersionAsync(Streams.Incident(incidentId)) > 0;
+
+    // ---- Remote control (RC-1), virtual remotes (RC-2, RC-3), lost devices (INS-5), arming information (RC-5), insurer ----
+
+    /// <summary>Arm or disarm from the portal or the app (RC-1): sent to the panel, confirmed by its signal.</summary>
+    public Task<CommandResult> RequestArmingAsync(string siteId, ArmingMode mode, Actor by) =>
+        grains.GetGrain<ISiteGrain>(siteId).Execute(new RequestArming(mode, Vigie.Domain.Signals.ArmingChannel.RemoteControl, null, by, Now));
+
+    /// <summary>
+    /// A virtual remote's button (RC-2): the token names the site and the remote; a revoked or expired remote's attempt is
+    /// refused and recorded in the site's history (RC-3). A token that is malformed or does not match is refused unrecorded.
+    /// </summary>
+    public async Task<CommandResult> UseRemoteAsync(string token, ArmingMode mode)
+    {
+        if (await FindRemoteAsync(token) is not { } found)
+        {
+            return new CommandResult(false, "token: not a valid virtual remote", 0);
+        }
+        var (siteId, remote) = found;
+        return await grains.GetGrain<ISiteGrain>(siteId).Execute(new RequestArming(mode, Vigie.Domain.Signals.ArmingChannel.VirtualRemote, remote.RemoteId,
+            Actor.RemoteHolder(siteId, remote.RemoteId), Now));
+    }
+
+    /// <summary>The grant a token carries, or null when it is malformed, unknown, does not match, or its remote is revoked or expired.</summary>
+    public async Task<RemoteGrant?> ResolveRemoteAsync(string token) =>
+        await FindRemoteAsync(token) is { } found && found.Remote.WhyUnusable(Now) is null
+            ? new RemoteGrant(found.SiteId, found.Remote.RemoteId, found.Remote.Name)
+            : null;
+
+    private async Task<(string SiteId, VirtualRemote Remote)?> FindRemoteAsync(string token)
+    {
+        if (!VirtualRemoteTokens.TryRead(token, out var siteId, out var remoteId) || await SiteAsync(siteId) is null)
+        {
+            return null;
+        }
+        var remote = (await grains.GetGrain<ISiteGrain>(siteId).VirtualRemotes()).FirstOrDefault(r => r.RemoteId == remoteId);
+        return remote is not null && VirtualRemoteTokens.Matches(token, remote.TokenHash) ? (siteId, remote) : null;
+    }
+
+    /// <summary>A new virtual remote (RC-2); the token is returned this once (only its hash is kept) for the subscriber to pass on.</summary>
+    public async Task<(CommandResult Result, string? RemoteId, string? Token)> CreateVirtualRemoteAsync(string siteId, string name, NodaTime.Instant? expiresAt, Actor by)
+    {
+        if (await SiteAsync(siteId) is null)
+        {
+            return (new CommandResult(false, $"siteId: no site {siteId}", 0), null, null);
+        }
+        var created = await grains.GetGrain<ISiteGrain>(siteId).CreateVirtualRemote(name, expiresAt, by);
+        return (created.Result, created.RemoteId, created.Token);
+    }
+
+    /// <summary>Revokes a virtual remote at once (RC-2, RC-3); lost or stolen also reports the phone lost (INS-5).</summary>
+    public Task<CommandResult> RevokeVirtualRemoteAsync(string siteId, string remoteId, RevocationReason reason, NodaTime.Instant? noticedAt, Actor by) =>
+        grains.GetGrain<ISiteGrain>(siteId).Execute(new RevokeVirtualRemote(remoteId, reason, noticedAt, by, Now));
+
+    /// <summary>The site's virtual remotes with their uses (never a token or its hash); null when there is no such site.</summary>
+    public async Task<IReadOnlyList<VirtualRemoteView>?> VirtualRemotesAsync(string siteId)
+    {
+        if (await SiteAsync(siteId) is null)
+        {
+            return null;
+        }
+        return [.. (await grains.GetGrain<ISiteGrain>(siteId).VirtualRemotes()).Select(VirtualRemoteView.Of)];
+    }
+
+    /// <summary>A lost or stolen badge, remote, phone or keys (RC-3, INS-5): timestamped, with the replacement deadline sent to the subscriber.</summary>
+    public Task<CommandResult> ReportLostDeviceAsync(string siteId, LostDeviceKind kind, string description, NodaTime.Instant noticedAt, Actor by) =>
+        grains.GetGrain<ISiteGrain>(siteId).Execute(new ReportLostDevice(kind, description, noticedAt, by, Now));
+
+    /// <summary>The subscriber's arm/disarm information choices (RC-5).</summary>
+    public Task<CommandResult> ChangeArmingNoticesAsync(string siteId, ArmingNoticeChoices choices, Actor by) =>
+        grains.GetGrain<ISiteGrain>(siteId).Execute(new ChangeArmingNotices(choices, by, Now));
+
+    /// <summary>The subscriber's insurer details for this site, or null to remove them (INSURANCE.md).</summary>
+    public Task<CommandResult> ChangeInsurerDetailsAsync(string siteId, InsurerDetails? details, Actor by) =>
+        grains.GetGrain<ISiteGrain>(siteId).Execute(new ChangeInsurerDetails(details, by, Now));
 }
 
 /// <summary>Which actions the procedure allows now, and why the others are not (the console shows both).</summary>

@@ -35,8 +35,20 @@ public sealed record SiteStatus(
     IReadOnlyList<OutageRecord> Outages,
     TestPeriod? TestPeriod,
     bool ActivityDetection,
-    Instant? NextDetectorTestReminder)
+    Instant? NextDetectorTestReminder,
+    // Remote control (RC-1 … RC-5, INS-5); defaults read back statuses written before them.
+    string SubscriberId = "",
+    ArmingRequest? PendingArming = null,
+    ArmingNoticeChoices ArmingNotices = null!,
+    InsurerDetails? Insurer = null,
+    IReadOnlyList<LostDeviceReport> LostDevices = null!)
 {
+    /// <summary>The subscriber's arm/disarm information choices (RC-5); none chosen in a status written before them.</summary>
+    public ArmingNoticeChoices ArmingNotices { get; init; } = ArmingNotices ?? ArmingNoticeChoices.None;
+
+    /// <summary>Lost or stolen devices reported, with the date locks and keys are to be replaced by (INS-5).</summary>
+    public IReadOnlyList<LostDeviceReport> LostDevices { get; init; } = LostDevices ?? [];
+
     public static SiteStatus Of(SiteState state, Instant now, long version)
     {
         var site = state.Definition!;
@@ -44,9 +56,29 @@ public sealed record SiteStatus(
             state.Arming.User, state.Arming.Channel, state.SurveillanceActive, [.. state.MissingActivationSteps], state.InProtectPlus(now),
             state.ProtectPlus, state.PendingAlerts, [.. state.OpenIncidents.Values], state.LastSignalAt, version,
             site.SupervisionProfile, [.. state.Faults.Values.OrderBy(f => f.Since)], state.Outages, state.TestPeriod, state.ActivityDetection,
-            state.NextDetectorTestReminder);
+            state.NextDetectorTestReminder, site.Subscriber.Id, state.PendingArming, state.ArmingNotices, state.Insurer, state.LostDevices);
     }
 }
+
+/// <summary>A virtual remote as the portal shows it (RC-2): never its token nor the token's hash.</summary>
+public sealed record VirtualRemoteView(
+    string RemoteId,
+    string Name,
+    Instant CreatedAt,
+    Instant? ExpiresAt,
+    Instant? RevokedAt,
+    RevocationReason? RevocationReason,
+    IReadOnlyList<RemoteUseView> Uses)
+{
+    public static VirtualRemoteView Of(VirtualRemote remote) => new(remote.RemoteId, remote.Name, remote.CreatedAt, remote.ExpiresAt, remote.RevokedAt,
+        remote.RevocationReason, [.. remote.Uses.Select(u => new RemoteUseView(u.At, u.Mode, u.Accepted ? "accepted" : "refused", u.Refusal))]);
+}
+
+/// <summary>One use of a virtual remote: "accepted", or "refused" with the reason.</summary>
+public sealed record RemoteUseView(Instant At, ArmingMode Mode, string Outcome, string? Refusal);
+
+/// <summary>What a valid virtual remote token grants: arming and disarming this site, as this remote (RC-2).</summary>
+public sealed record RemoteGrant(string SiteId, string RemoteId, string Name);
 
 /// <summary>A site's supervision for the portal: last contact, path status, current faults, outage history.</summary>
 public sealed record SiteSupervisionView(

@@ -60,3 +60,17 @@ public interface IBillableEvents
 {
     Task RecordAsync(BillableEvent billable, CancellationToken ct);
 }
+
+/// <summary>
+/// An arming command for a site's panel (RC-1, RC-2): sent after the request's commit, confirmed by the panel's own
+/// opening or closing signal. <paramref name="RequestedBy"/> is the actor as the log writes it. The panel must not act on
+/// it after <paramref name="ExpiresAt"/>: the station has recorded the request as failed by then.
+/// </summary>
+public sealed record PanelCommand(string SiteId, string PanelAccount, string RequestId, Vigie.Domain.Sites.ArmingMode Mode,
+    Vigie.Domain.Signals.ArmingChannel Channel, string RequestedBy, Instant At, Instant ExpiresAt);
+
+/// <summary>The link to the panels' command channel. Returns once the command is handed over; throws when it could not be.</summary>
+public interface IPanelCommands
+{
+    Task SendAsync(PanelCommand command, CancellationToken ct);
+}
