@@ -86,6 +86,7 @@ public static class ConsoleModule
         services.AddSingleton<StaffAudit>();
         services.AddScoped<ConsoleDesk>();
         services.AddScoped<StaffAccounts>();
+        Portal.PortalModule.AddVigiePortal(services, new Portal.PortalLimitSettings());
         return builder;
     }
 
@@ -109,6 +110,7 @@ public static class ConsoleModule
         app.MapBlazorScript();
         app.MapAccountEndpoints();
         app.MapConsoleEndpoints();
+        Portal.PortalApi.MapPortalApi(app);
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
     }
 }

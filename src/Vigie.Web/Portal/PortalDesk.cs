@@ -22,10 +22,20 @@ public sealed record PortalSite(SiteStatus Status, SiteState State, Offer Offer,
 /// </summary>
 public sealed class PortalDesk(StationDesk desk, SiteRecords records, AuthenticationStateProvider authentication, OfferCatalogue offers)
 {
+    private ClaimsPrincipal? _caller;
+
     public Instant Now => desk.Now;
 
-    public async Task<string?> SubscriberIdAsync() =>
-        SubscriberOf((await authentication.GetAuthenticationStateAsync()).User);
+    /// <summary>Acts for the caller of an API request (the pages act for the circuit's signed-in user).</summary>
+    public PortalDesk For(ClaimsPrincipal caller)
+    {
+        _caller = caller;
+        return this;
+    }
+
+    private async Task<ClaimsPrincipal> UserAsync() => _caller ?? (await authentication.GetAuthenticationStateAsync()).User;
+
+    public async Task<string?> SubscriberIdAsync() => SubscriberOf(await UserAsync());
 
     public static string? SubscriberOf(ClaimsPrincipal user) =>
         user.Identity?.IsAuthenticated == true && user.FindFirst(PortalClaims.Subscriber)?.Value is { Length: > 0 } id ? id : null;

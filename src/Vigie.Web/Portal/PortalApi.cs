@@ -1,0 +1,251 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using NodaTime;
+using Vigie.Domain;
+using Vigie.Domain.Sites;
+using Vigie.Station.Engine;
+
+namespace Vigie.Web.Portal;
+
+public sealed record ArmingBody(ArmingMode? Mode);
+
+public sealed record RemoteBody(string? Name, Instant? ExpiresAt);
+
+public sealed record LostDeviceBody(LostDeviceKind? Kind, string? Description, Instant? NoticedAt);
+
+/// <summary>A new remote's token, shown once: the link and the bearer token the holder's app uses.</summary>
+public sealed record RemoteCreatedBody(string RemoteId, string Token, string Link);
+
+/// <summary>What a remote holder sees: the one site's mode and the remote's name (RC-2).</summary>
+public sealed record RemoteSiteBody(string SiteId, string RemoteName, ArmingMode Mode, ArmingMode? Pending);
+
+/// <summary>
+/// The subscribers' side of /api/v1 for the mobile app (RC-1 … RC-5): arming, virtual remotes, lost devices, arming
+/// notices, insurer. The signed-in subscriber is the actor; another subscriber's site answers 404 as an unknown one.
+/// A virtual remote's holder uses /api/v1/remote with the remote's token as bearer, for that one site only.
+/// </summary>
+public static class PortalApi
+{
+    public static void MapPortalApi(this IEndpointRouteBuilder app)
+    {
+        var sites = app.MapGroup("/api/v1/sites/{siteId}");
+        sites.MapPost("/arming", async (string siteId, HttpContext http, PortalDesk desk) =>
+        {
+            if (Subscriber(http) is { } refused)
+            {
+                return refused;
+            }
+            var (body, problem) = await Read<ArmingBody>(http.Request);
+            if (problem is not null)
+            {
+                return problem;
+            }
+            if (body!.Mode is not { } mode)
+            {
+                return BadRequest("mode", "mode: Total, Partial or Disarmed");
+            }
+            return Outcome(await desk.For(http.User).ArmAsync(siteId, mode), siteId, accepted: StatusCodes.Status202Accepted);
+        });
+        sites.MapGet("/remotes", async (string siteId, HttpContext http, PortalDesk desk) =>
+            Subscriber(http) ?? (await desk.For(http.User).SiteAsync(siteId) is null
+                ? NotFound(siteId)
+                : Results.Json(await desk.RemotesAsync(siteId), Vigie.Domain.DomainJson.Options)));
+        sites.MapPost("/remotes", async (string siteId, HttpContext http, PortalDesk desk) =>
+        {
+            if (Subscriber(http) is { } refused)
+            {
+                return refused;
+            }
+            var (body, problem) = await Read<RemoteBody>(http.Request);
+            if (problem is not null)
+            {
+                return problem;
+            }
+            if (string.IsNullOrWhiteSpace(body!.Name))
+            {
+                return BadRequest("name", "name: who holds the remote (1 to 60 characters)");
+            }
+            var (result, remoteId, token) = await desk.For(http.User).CreateRemoteAsync(siteId, body.Name.Trim(), body.ExpiresAt);
+            if (!result.Accepted || remoteId is null || token is null)
+            {
+                return Outcome(result, siteId);
+            }
+            var link = $"{http.Request.Scheme}://{http.Request.Host}/remote/{Uri.EscapeDataString(token)}";
+            return Results.Json(new RemoteCreatedBody(remoteId, token, link), Vigie.Domain.DomainJson.Options, statusCode: StatusCodes.Status201Created);
+        });
+        sites.MapDelete("/remotes/{remoteId}", async (string siteId, string remoteId, HttpContext http, PortalDesk desk) =>
+        {
+            if (Subscriber(http) is { } refused)
+            {
+                return refused;
+            }
+            var reasonText = http.Request.Query["reason"].ToString();
+            var reason = RevocationReason.Revoked;
+            if (reasonText.Length > 0 && !Enum.TryParse(reasonText, ignoreCase: true, out reason))
+            {
+                return BadRequest("reason", "reason: Revoked, Lost or Stolen");
+            }
+            return Outcome(await desk.For(http.User).RevokeRemoteAsync(siteId, remoteId, reason, reason == RevocationReason.Revoked ? null : desk.Now), siteId);
+        });
+        sites.MapPost("/lost-devices", async (string siteId, HttpContext http, PortalDesk desk) =>
+        {
+            if (Subscriber(http) is { } refused)
+            {
+                return refused;
+            }
+            var (body, problem) = await Read<LostDeviceBody>(http.Request);
+            if (problem is not null)
+            {
+                return problem;
+            }
+            if (body!.Kind is not { } kind)
+            {
+                return BadRequest("kind", "kind: Badge, Remote, Phone or Keys");
+            }
+            var noticed = body.NoticedAt ?? desk.Now;
+            if (noticed > desk.Now)
+            {
+                return BadRequest("noticedAt", "noticedAt: cannot be in the future");
+            }
+            return Outcome(await desk.For(http.User).ReportLostDeviceAsync(siteId, kind, body.Description?.Trim() ?? "", noticed), siteId);
+        });
+        sites.MapPut("/arming-notices", async (string siteId, HttpContext http, PortalDesk desk) =>
+        {
+            if (Subscriber(http) is { } refused)
+            {
+                return refused;
+            }
+            var (body, problem) = await Read<ArmingNoticeChoices>(http.Request);
+            if (problem is not null)
+            {
+                return problem;
+            }
+            if (body!.Arming is null || body.Disarming is null)
+            {
+                return BadRequest(body.Arming is null ? "arming" : "disarming", "arming, disarming: { email, app, sms } each");
+            }
+            return Outcome(await desk.For(http.User).ChangeArmingNoticesAsync(siteId, body), siteId);
+        });
+        sites.MapPut("/insurer", async (string siteId, HttpContext http, PortalDesk desk) =>
+        {
+            if (Subscriber(http) is { } refused)
+            {
+                return refused;
+            }
+            var (body, problem) = await Read<InsurerDetails>(http.Request);
+            return problem ?? Outcome(await desk.For(http.User).ChangeInsurerAsync(siteId, body), siteId);
+        });
+        sites.MapDelete("/insurer", async (string siteId, HttpContext http, PortalDesk desk) =>
+            Subscriber(http) ?? Outcome(await desk.For(http.User).ChangeInsurerAsync(siteId, null), siteId));
+
+        // The holder of a virtual remote: its token is the bearer, for that one site's arming and nothing else.
+        var remote = app.MapGroup("/api/v1/remote");
+        remote.MapGet("", async (HttpContext http, StationDesk station) =>
+        {
+            if (await Holder(http, station) is not { } grant)
+            {
+                return Unauthorized("a valid virtual remote token is required (Authorization: Bearer vr1.…)");
+            }
+            var status = await station.SiteAsync(grant.SiteId);
+            return Results.Json(new RemoteSiteBody(grant.SiteId, grant.Name, status?.Arming ?? ArmingMode.Disarmed, status?.PendingArming?.Mode), Vigie.Domain.DomainJson.Options);
+        });
+        remote.MapPost("/arming", async (HttpContext http, StationDesk station, PortalLimits limits) =>
+        {
+            var token = BearerOf(http);
+            if (token is null || !token.StartsWith(RemotePrefix, StringComparison.Ordinal))
+            {
+                return Unauthorized("a virtual remote token is required (Authorization: Bearer vr1.…)");
+            }
+            if (!await limits.TryRemoteUseAsync(RemoteLinks.LimitKey(token)))
+            {
+                return Results.Problem(title: "too many requests", detail: "this remote was used too often: wait a minute", statusCode: StatusCodes.Status429TooManyRequests);
+            }
+            var (body, problem) = await Read<ArmingBody>(http.Request);
+            if (problem is not null)
+            {
+                return problem;
+            }
+            if (body!.Mode is not { } mode)
+            {
+                return BadRequest("mode", "mode: Total, Partial or Disarmed");
+            }
+            // A revoked or expired remote is refused by the site, which records the attempt (RC-3).
+            var result = await station.UseRemoteAsync(token, mode);
+            if (result.Accepted)
+            {
+                return Results.Json(result, Vigie.Domain.DomainJson.Options, statusCode: StatusCodes.Status202Accepted);
+            }
+            return await station.ResolveRemoteAsync(token) is null
+                ? Results.Problem(title: "remote refused", detail: result.Refusal ?? "this remote no longer works", statusCode: StatusCodes.Status403Forbidden)
+                : Results.Problem(title: "refused", detail: result.Refusal, statusCode: StatusCodes.Status409Conflict);
+        });
+    }
+
+    private const string RemotePrefix = "vr1.";
+
+    private static string? BearerOf(HttpContext http)
+    {
+        var header = http.Request.Headers.Authorization.ToString();
+        return header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) ? header["Bearer ".Length..].Trim() : null;
+    }
+
+    private static async Task<RemoteGrant?> Holder(HttpContext http, StationDesk station) =>
+        BearerOf(http) is { } token && token.StartsWith(RemotePrefix, StringComparison.Ordinal) ? await station.ResolveRemoteAsync(token) : null;
+
+    /// <summary>Null when the caller is a signed-in subscriber; else 401 (nobody) or 403 (staff, remote holders: not theirs to do).</summary>
+    private static IResult? Subscriber(HttpContext http) =>
+        PortalDesk.SubscriberOf(http.User) is not null ? null
+        : http.User.Identity?.IsAuthenticated == true
+            ? Results.Problem(title: "forbidden", detail: "only the site's subscriber may do this", statusCode: StatusCodes.Status403Forbidden)
+            : Unauthorized("sign in as the site's subscriber (Authorization: Bearer <access token>)");
+
+    private static IResult Unauthorized(string detail) =>
+        Results.Problem(title: "unauthorized", detail: detail, statusCode: StatusCodes.Status401Unauthorized);
+
+    private static IResult NotFound(string siteId) =>
+        Results.Problem(title: "not found", detail: $"no site {siteId}", statusCode: StatusCodes.Status404NotFound);
+
+    private static IResult BadRequest(string field, string detail) =>
+        Results.Problem(title: "invalid request", detail: detail, statusCode: StatusCodes.Status400BadRequest,
+            extensions: new Dictionary<string, object?> { ["field"] = field });
+
+    /// <summary>Accepted; or 404 for an unknown or someone else's site; 400 naming the field the domain names; else 409.</summary>
+    private static IResult Outcome(CommandResult result, string siteId, int accepted = StatusCodes.Status200OK)
+    {
+        if (result.Accepted)
+        {
+            return Results.Json(result, Vigie.Domain.DomainJson.Options, statusCode: accepted);
+        }
+        var reason = result.Refusal ?? "refused";
+        if (reason.StartsWith("no such", StringComparison.Ordinal) || reason.StartsWith("the site is not provisioned", StringComparison.Ordinal))
+        {
+            return NotFound(siteId);
+        }
+        var colon = reason.IndexOf(':', StringComparison.Ordinal);
+        var head = colon > 0 ? reason[..colon] : "";
+        // "mode: already armed" is the site's state, not a bad field: a conflict like the other refusals.
+        return head != "mode" && (head.Length > 0 && !head.Contains(' ', StringComparison.Ordinal) || head.Contains('\'', StringComparison.Ordinal))
+            ? BadRequest(head.Split(' ')[0], reason)
+            : Results.Problem(title: "refused", detail: reason, statusCode: StatusCodes.Status409Conflict);
+    }
+
+    private static async Task<(T? Body, IResult? Problem)> Read<T>(HttpRequest request) where T : class
+    {
+        try
+        {
+            var body = await JsonSerializer.DeserializeAsync<T>(request.Body, Vigie.Domain.DomainJson.Options);
+            return body is null ? (null, BadRequest("body", "body: empty")) : (body, null);
+        }
+        catch (JsonException error)
+        {
+            var field = error.Path is { Length: > 2 } path ? path.TrimStart('$', '.') : "body";
+            return (null, BadRequest(field, $"{field}: {error.Message}"));
+        }
+        catch (Exception error) when (error is NotSupportedException or FormatException or ArgumentException or InvalidOperationException)
+        {
+            return (null, BadRequest("body", $"body: {error.Message}"));
+        }
+    }
+}
