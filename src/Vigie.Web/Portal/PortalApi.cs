@@ -47,11 +47,12 @@ public static class PortalApi
                 return BadRequest("mode", "mode: Total, Partial or Disarmed");
             }
             return Outcome(await desk.For(http.User).ArmAsync(siteId, mode), siteId, accepted: StatusCodes.Status202Accepted);
-        });
+        }).Document<ArmingBody, CommandResult>("Arm total or partial, or disarm, through the panel (RC-1); the panel's confirmation sets the mode", StatusCodes.Status202Accepted);
         sites.MapGet("/remotes", async (string siteId, HttpContext http, PortalDesk desk) =>
             Subscriber(http) ?? (await desk.For(http.User).SiteAsync(siteId) is null
                 ? NotFound(siteId)
-                : Results.Json(await desk.RemotesAsync(siteId), Vigie.Domain.DomainJson.Options)));
+                : Results.Json(await desk.RemotesAsync(siteId), Vigie.Domain.DomainJson.Options)))
+            .Document<IReadOnlyList<VirtualRemoteView>>("The site's virtual remotes and each one's uses (RC-2)");
         sites.MapPost("/remotes", async (string siteId, HttpContext http, PortalDesk desk) =>
         {
             if (Subscriber(http) is { } refused)
@@ -74,7 +75,7 @@ public static class PortalApi
             }
             var link = $"{http.Request.Scheme}://{http.Request.Host}/remote/{Uri.EscapeDataString(token)}";
             return Results.Json(new RemoteCreatedBody(remoteId, token, link), Vigie.Domain.DomainJson.Options, statusCode: StatusCodes.Status201Created);
-        });
+        }).Document<RemoteBody, RemoteCreatedBody>("Create a virtual remote for a relative (RC-2): its token and link are returned once", StatusCodes.Status201Created);
         sites.MapDelete("/remotes/{remoteId}", async (string siteId, string remoteId, HttpContext http, PortalDesk desk) =>
         {
             if (Subscriber(http) is { } refused)
@@ -88,7 +89,7 @@ public static class PortalApi
                 return BadRequest("reason", "reason: Revoked, Lost or Stolen");
             }
             return Outcome(await desk.For(http.User).RevokeRemoteAsync(siteId, remoteId, reason, reason == RevocationReason.Revoked ? null : desk.Now), siteId);
-        });
+        }).Document<CommandResult>("Revoke a virtual remote at once; ?reason=Lost|Stolen also timestamps the loss for the insurer (RC-3, INS-5)");
         sites.MapPost("/lost-devices", async (string siteId, HttpContext http, PortalDesk desk) =>
         {
             if (Subscriber(http) is { } refused)
@@ -110,7 +111,7 @@ public static class PortalApi
                 return BadRequest("noticedAt", "noticedAt: cannot be in the future");
             }
             return Outcome(await desk.For(http.User).ReportLostDeviceAsync(siteId, kind, body.Description?.Trim() ?? "", noticed), siteId);
-        });
+        }).Document<LostDeviceBody, CommandResult>("Report a lost or stolen badge, remote, phone or keys: timestamped, with the key-replacement deadline (RC-3, INS-5)");
         sites.MapPut("/arming-notices", async (string siteId, HttpContext http, PortalDesk desk) =>
         {
             if (Subscriber(http) is { } refused)
@@ -127,7 +128,7 @@ public static class PortalApi
                 return BadRequest(body.Arming is null ? "arming" : "disarming", "arming, disarming: { email, app, sms } each");
             }
             return Outcome(await desk.For(http.User).ChangeArmingNoticesAsync(siteId, body), siteId);
-        });
+        }).Document<ArmingNoticeChoices, CommandResult>("Choose email, app and/or SMS for each arm and disarm (RC-5; SMS are billed)");
         sites.MapPut("/insurer", async (string siteId, HttpContext http, PortalDesk desk) =>
         {
             if (Subscriber(http) is { } refused)
@@ -136,9 +137,10 @@ public static class PortalApi
             }
             var (body, problem) = await Read<InsurerDetails>(http.Request);
             return problem ?? Outcome(await desk.For(http.User).ChangeInsurerAsync(siteId, body), siteId);
-        });
+        }).Document<InsurerDetails, CommandResult>("Set the subscriber's insurer: claims channels, assistance number, deadlines if they differ");
         sites.MapDelete("/insurer", async (string siteId, HttpContext http, PortalDesk desk) =>
-            Subscriber(http) ?? Outcome(await desk.For(http.User).ChangeInsurerAsync(siteId, null), siteId));
+            Subscriber(http) ?? Outcome(await desk.For(http.User).ChangeInsurerAsync(siteId, null), siteId))
+            .Document<CommandResult>("Forget the insurer's details");
 
         // The holder of a virtual remote: its token is the bearer, for that one site's arming and nothing else.
         var remote = app.MapGroup("/api/v1/remote");
@@ -150,7 +152,7 @@ public static class PortalApi
             }
             var status = await station.SiteAsync(grant.SiteId);
             return Results.Json(new RemoteSiteBody(grant.SiteId, grant.Name, status?.Arming ?? ArmingMode.Disarmed, status?.PendingArming?.Mode), Vigie.Domain.DomainJson.Options);
-        });
+        }).Document<RemoteSiteBody>("A virtual remote's holder: the one site's arming mode (bearer: the remote's token)");
         remote.MapPost("/arming", async (HttpContext http, StationDesk station, PortalLimits limits) =>
         {
             var token = BearerOf(http);
@@ -180,8 +182,18 @@ public static class PortalApi
             return await station.ResolveRemoteAsync(token) is null
                 ? Results.Problem(title: "remote refused", detail: result.Refusal ?? "this remote no longer works", statusCode: StatusCodes.Status403Forbidden)
                 : Results.Problem(title: "refused", detail: result.Refusal, statusCode: StatusCodes.Status409Conflict);
-        });
+        }).Document<ArmingBody, CommandResult>("A virtual remote's holder arms or disarms its one site (RC-2); a revoked remote is refused and the attempt recorded", StatusCodes.Status202Accepted);
     }
+
+    /// <summary>What the OpenAPI document says of a route: its summary, its body, its answer and its problems.</summary>
+    private static RouteHandlerBuilder Document<TBody, TResult>(this RouteHandlerBuilder route, string summary, int success = StatusCodes.Status200OK) where TBody : notnull =>
+        route.Accepts<TBody>("application/json").Document<TResult>(summary, success);
+
+    private static RouteHandlerBuilder Document<TResult>(this RouteHandlerBuilder route, string summary, int success = StatusCodes.Status200OK) =>
+        route.WithSummary(summary).WithTags("subscribers").Produces<TResult>(success)
+            .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status429TooManyRequests);
 
     private const string RemotePrefix = "vr1.";
 
