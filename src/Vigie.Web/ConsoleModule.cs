@@ -51,6 +51,7 @@ public static class ConsoleModule
                 identity.User.RequireUniqueEmail = false;
             })
             .AddEntityFrameworkStores<StaffDb>()
+            .AddClaimsPrincipalFactory<Portal.AccountClaims>()
             .AddDefaultTokenProviders();
         services.ConfigureApplicationCookie(cookie =>
         {
@@ -86,6 +87,7 @@ public static class ConsoleModule
         services.AddSingleton<StaffAudit>();
         services.AddScoped<ConsoleDesk>();
         services.AddScoped<StaffAccounts>();
+        services.AddScoped<Portal.SubscriberAccounts>();
         Portal.PortalModule.AddVigiePortal(services, new Portal.PortalLimitSettings());
         return builder;
     }

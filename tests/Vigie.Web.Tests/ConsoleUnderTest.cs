@@ -46,6 +46,13 @@ public sealed partial class ConsoleUnderTest : IAsyncDisposable
         return new ConsoleUnderTest(station);
     }
 
+    /// <summary>A subscriber's account (login = email, the test password) for the sites of <paramref name="subscriberId"/>.</summary>
+    public async Task AddSubscriberAsync(string email, string subscriberId)
+    {
+        using var scope = Station.Services.CreateScope();
+        Assert.Null(await scope.ServiceProvider.GetRequiredService<Portal.SubscriberAccounts>().CreateAsync(email, Password, subscriberId));
+    }
+
     /// <summary>An HTTP client with its own cookies, signed in as <paramref name="login"/> (null: anonymous).</summary>
     public async Task<HttpClient> ClientAsync(string? login)
     {

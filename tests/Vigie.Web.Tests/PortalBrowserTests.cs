@@ -26,6 +26,7 @@ public sealed class PortalBrowserTests(Chromium chromium) : IClassFixture<Chromi
         await page.FillAsync("#password", ConsoleUnderTest.Password);
         await page.ClickAsync("button[type=submit]");
         await page.WaitForURLAsync("**/portal");
+        await Live(page);
     }
 
     [Fact]
@@ -43,6 +44,7 @@ public sealed class PortalBrowserTests(Chromium chromium) : IClassFixture<Chromi
         // RC-4: the personal space lists the subscriber's site.
         await page.ClickAsync($"[data-site='{Site}'] a");
         await page.WaitForURLAsync($"**/portal/sites/{Site}");
+        await Live(page);
         await Expect(page.Locator("#arming-mode"), "À l'arrêt");
 
         // RC-1: arm partial; the panel (simulated, over DC-09) confirms and the page follows without reload.
@@ -54,6 +56,7 @@ public sealed class PortalBrowserTests(Chromium chromium) : IClassFixture<Chromi
         // CON-2: a number that is not French is refused, in French, naming the field; nothing is saved.
         await page.ClickAsync("nav.tabs a[href$='/instructions']");
         await page.WaitForURLAsync("**/instructions");
+        await Live(page);
         await page.FillAsync("#contact-phone-0", "0612");
         await page.ClickAsync("#save-instructions");
         await Expect(page.Locator("#instructions-errors"), "Contact 1 : « 0612 » n'est pas un numéro valide");
@@ -66,6 +69,7 @@ public sealed class PortalBrowserTests(Chromium chromium) : IClassFixture<Chromi
         // RC-2: a virtual remote for a relative, shared as a link (and a QR code).
         await page.ClickAsync("nav.tabs a[href$='/remotes']");
         await page.WaitForURLAsync("**/remotes");
+        await Live(page);
         await page.FillAsync("#remote-name", "Mamie");
         await page.ClickAsync("#create-remote");
         await page.Locator("#remote-qr").WaitForAsync();
@@ -75,6 +79,7 @@ public sealed class PortalBrowserTests(Chromium chromium) : IClassFixture<Chromi
         // The relative opens the link in another browser, without an account, and disarms.
         var relative = await chromium.PageAsync(console.BaseUrl, viewport: (390, 844));
         await relative.GotoAsync(link);
+        await Live(relative);
         await Expect(relative.Locator("h1"), "Mamie");
         await Expect(relative.Locator("#remote-mode"), "En service partiel");
         await relative.ClickAsync("#remote-disarm");
@@ -82,6 +87,7 @@ public sealed class PortalBrowserTests(Chromium chromium) : IClassFixture<Chromi
 
         // The subscriber sees the use, then revokes the remote (RC-3).
         await page.ReloadAsync();
+        await Live(page);
         var remote = page.Locator("#remotes li").First;
         await Expect(remote, "1 utilisation");
         await remote.Locator("button.revoke").ClickAsync();
@@ -91,18 +97,32 @@ public sealed class PortalBrowserTests(Chromium chromium) : IClassFixture<Chromi
         await relative.ClickAsync("#remote-total");
         await Expect(relative.Locator("#remote-message"), "Refusé");
         await relative.ReloadAsync();
+        await Live(relative);
         await Expect(relative.Locator("#remote-invalid"), "ne fonctionne pas");
         await page.ReloadAsync();
+        await Live(page);
         await Expect(page.Locator("#remotes li").First, "2 utilisation");
         await page.ClickAsync("nav.tabs a[href='/portal/sites/" + Site + "']");
         await Expect(page.Locator("#history"), "Télécommande virtuelle R0001 refusée");
+        await Live(page);
         await Expect(page.Locator("#arming-mode"), "À l'arrêt");
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Chromium.ScreenshotPath("portal-site.png"), FullPage = true });
     }
 
+    /// <summary>Waits until the page's circuit is live: a click on the prerendered page would do nothing.</summary>
+    private static Task Live(IPage page) => page.Locator("main[data-live='on']").WaitForAsync();
+
     private static async Task Expect(ILocator locator, string text)
     {
-        await locator.First.WaitForAsync();
-        await Assertions.Expect(locator.First).ToContainTextAsync(text, new LocatorAssertionsToContainTextOptions { Timeout = 60_000 });
+        try
+        {
+            await locator.First.WaitForAsync();
+            await Assertions.Expect(locator.First).ToContainTextAsync(text, new LocatorAssertionsToContainTextOptions { Timeout = 60_000 });
+        }
+        catch (Exception)
+        {
+            File.WriteAllText("/tmp/portal-fail.html", await locator.Page.ContentAsync());
+            throw;
+        }
     }
 }

@@ -36,6 +36,10 @@ internal static class AccountEndpoints
                 await audit.RecordAsync($"staff:{login}", new AuditEntry("login", null, true, "second factor to enrol"));
                 return Results.Redirect($"/account/enroll?returnUrl={Uri.EscapeDataString(back)}");
             }
+            if (member?.SubscriberId is not null && !back.StartsWith("/portal", StringComparison.Ordinal) && !back.StartsWith("/remote", StringComparison.Ordinal))
+            {
+                back = "/portal"; // a subscriber's home is the portal, whatever page sent them to sign in
+            }
             var outcome = result.Succeeded ? "signed in" : result.RequiresTwoFactor ? "second factor asked" : result.IsLockedOut ? "locked out" : "wrong login or password";
             await audit.RecordAsync($"staff:{login}", new AuditEntry("login", null, result.Succeeded || result.RequiresTwoFactor, outcome));
             return result switch

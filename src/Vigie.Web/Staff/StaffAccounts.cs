@@ -36,7 +36,7 @@ public sealed class StaffAccounts(UserManager<StaffMember> users)
     public async Task<IReadOnlyList<StaffListing>> ListAsync()
     {
         var list = new List<StaffListing>();
-        foreach (var member in await users.Users.OrderBy(u => u.UserName).ToListAsync())
+        foreach (var member in await users.Users.Where(u => u.SubscriberId == null).OrderBy(u => u.UserName).ToListAsync())
         {
             list.Add(new StaffListing(member.UserName!, member.DisplayName, [.. await users.GetRolesAsync(member)], member.TwoFactorEnabled,
                 member.LockoutEnd is { } end && end > DateTimeOffset.UtcNow ? end : null));
@@ -75,13 +75,36 @@ public static class StaffDatabase
         ("admin", "Administrateur", "demo-admin-2026", StaffRoles.Administrator),
     ];
 
+    /// <summary>A staff database made before subscribers had accounts lacks their column (no migrations yet): add it.</summary>
+    private static async Task AddSubscriberColumnAsync(StaffDb db)
+    {
+        var connection = db.Database.GetDbConnection();
+        await connection.OpenAsync();
+        try
+        {
+            await using var check = connection.CreateCommand();
+            check.CommandText = "SELECT COUNT(*) FROM pragma_table_info('AspNetUsers') WHERE name = 'SubscriberId'";
+            if (Convert.ToInt64(await check.ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture) == 0)
+            {
+                await using var add = connection.CreateCommand();
+                add.CommandText = "ALTER TABLE AspNetUsers ADD COLUMN SubscriberId TEXT NULL";
+                await add.ExecuteNonQueryAsync();
+            }
+        }
+        finally
+        {
+            await connection.CloseAsync();
+        }
+    }
+
     public static async Task PrepareAsync(IServiceProvider services, bool demo)
     {
         using var scope = services.CreateScope();
         var db = scope.ServiceProvider.GetRequiredService<StaffDb>();
         await db.Database.EnsureCreatedAsync();
+        await AddSubscriberColumnAsync(db);
         var roles = scope.ServiceProvider.GetRequiredService<RoleManager<IdentityRole>>();
-        foreach (var role in StaffRoles.All)
+        foreach (var role in StaffRoles.All.Append(Portal.SubscriberAccounts.Role))
         {
             if (!await roles.RoleExistsAsync(role))
             {
