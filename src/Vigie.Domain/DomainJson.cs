@@ -23,7 +23,8 @@ public static class DomainJson
             RespectRequiredConstructorParameters = true,
             RespectNullableAnnotations = true,
         };
-        options.Converters.Add(new JsonStringEnumConverter());
+        // Names only: a number would let an undefined value (mode 42) through to the rules.
+        options.Converters.Add(new JsonStringEnumConverter(namingPolicy: null, allowIntegerValues: false));
         options.Converters.Add(new InstantConverter());
         options.Converters.Add(new DurationConverter());
         options.Converters.Add(new LocalDateConverter());

@@ -74,6 +74,7 @@ public static class ReceiverHost
             var query = new JournalQuery(options.DatabasePath);
             var signals = query.List(account, after ?? 0, Math.Clamp(limit ?? 100, 1, 1000));
             return Results.Text($"[{string.Join(",", signals.Select(s => s.ToJson()))}]", "application/json");
-        });
+        })
+            .Access(ApiAudience.Staff, "The receiver's journal of signals (after an id, for an account)");
     }
 }

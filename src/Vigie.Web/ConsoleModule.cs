@@ -53,6 +53,11 @@ public static class ConsoleModule
             .AddEntityFrameworkStores<StaffDb>()
             .AddClaimsPrincipalFactory<Portal.AccountClaims>()
             .AddDefaultTokenProviders();
+        // The mobile app's sign-in: Identity's bearer tokens, for the same accounts as the pages.
+        services.AddAuthentication().AddBearerToken(IdentityConstants.BearerScheme,
+            bearer => bearer.BearerTokenExpiration = TimeSpan.FromMinutes(options.AccessTokenMinutes));
+        services.AddSingleton<Api.ApiLimits>();
+        Api.ApiDocument.AddApiDocument(services);
         services.ConfigureApplicationCookie(cookie =>
         {
             cookie.Cookie.Name = "vigie.staff";
@@ -88,7 +93,7 @@ public static class ConsoleModule
         services.AddScoped<ConsoleDesk>();
         services.AddScoped<StaffAccounts>();
         services.AddScoped<Portal.SubscriberAccounts>();
-        Portal.PortalModule.AddVigiePortal(services, new Portal.PortalLimitSettings());
+        Portal.PortalModule.AddVigiePortal(services, new Portal.PortalLimitSettings(options.CodeChangesPerHour, options.RemoteUsesPerMinute));
         return builder;
     }
 
@@ -109,6 +114,9 @@ public static class ConsoleModule
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseAntiforgery();
+        Api.ApiGate.UseApiGate(app);
+        Api.ApiDocument.MapApiDocument(app);
+        Api.ApiTokens.MapApiTokens(app);
         app.MapBlazorScript();
         app.MapAccountEndpoints();
         app.MapConsoleEndpoints();

@@ -25,6 +25,18 @@ public sealed class ConsoleOptions
 
     public int SecondTargetSeconds { get; set; } = 60;
 
+    /// <summary>Sign-in tries per client address and minute (form and API), before 429.</summary>
+    public int LoginAttemptsPerMinute { get; set; } = 20;
+
+    /// <summary>Code changes (confidential and duress) per account and hour (CON-5).</summary>
+    public int CodeChangesPerHour { get; set; } = 10;
+
+    /// <summary>Presses per virtual remote and minute (RC-2).</summary>
+    public int RemoteUsesPerMinute { get; set; } = 10;
+
+    /// <summary>How long an API access token lasts, in minutes (a refresh token gets a new one).</summary>
+    public int AccessTokenMinutes { get; set; } = 60;
+
     /// <summary>Creates demo staff accounts at start (the demo command only).</summary>
     public bool DemoStaff { get; set; }
 
@@ -54,6 +66,14 @@ public sealed class ConsoleOptions
         if (FirstTargetSeconds is < 1 or > 3600 || SecondTargetSeconds is < 1 or > 3600 || SecondTargetSeconds < FirstTargetSeconds)
         {
             errors.Add("Console:FirstTargetSeconds, Console:SecondTargetSeconds: 1 to 3600 seconds, the second not below the first");
+        }
+        if (LoginAttemptsPerMinute is < 1 or > 10_000 || CodeChangesPerHour is < 1 or > 10_000 || RemoteUsesPerMinute is < 1 or > 10_000)
+        {
+            errors.Add("Console:LoginAttemptsPerMinute, CodeChangesPerHour, RemoteUsesPerMinute: 1 to 10000");
+        }
+        if (AccessTokenMinutes is < 1 or > 24 * 60)
+        {
+            errors.Add("Console:AccessTokenMinutes: 1 to 1440");
         }
         return errors;
     }

@@ -27,11 +27,19 @@ public sealed class EngineRestartTests
         var url = $"http://127.0.0.1:{httpPort}";
         string[] serve = ["serve", "--data", data, "--bind", "127.0.0.1", "--dc09-tcp", tcp, "--dc09-udp", "-1", "--http", httpPort.ToString(CultureInfo.InvariantCulture)];
         using var http = new HttpClient { BaseAddress = new Uri(url), Timeout = TimeSpan.FromSeconds(30) };
+        // The API is for signed-in staff: an operator account, and its bearer token once the station is up.
+        Assert.Equal(0, (await VigieProcess.RunAsync("staff", "add", "--data", data, "--login", "tech", "--role", "operator", "--password", "restart-test-2026")).ExitCode);
 
         var first = VigieProcess.Start(serve);
         try
         {
             await Loopback.WaitForTcpPort(httpPort, TimeSpan.FromSeconds(60));
+            using (var token = await http.PostAsync("/api/v1/auth/token", JsonContent.Create(new { login = "tech", password = "restart-test-2026" })))
+            {
+                Assert.True(token.IsSuccessStatusCode, await token.Content.ReadAsStringAsync());
+                var accessToken = (await token.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("accessToken").GetString();
+                http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", accessToken);
+            }
             var site = Site();
             using (var provisioned = await http.PostAsync("/api/v1/sites", JsonContent.Create(new
             {

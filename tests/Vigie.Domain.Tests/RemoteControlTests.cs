@@ -50,6 +50,19 @@ public class RemoteControlTests
 
     [Fact]
     [Trait("Rule", "RC-1")]
+    public void RC_1_an_undefined_mode_is_refused_naming_the_field()
+    {
+        var site = SiteHarness.Active(TestSites.ToutInclus());
+
+        var decision = site.Run(new RequestArming((ArmingMode)42, ArmingChannel.RemoteControl, null, Jeanne, Clock.T0));
+
+        Assert.True(decision.IsRefused);
+        Assert.StartsWith("mode:", decision.Refusal);
+        Assert.Null(site.State.PendingArming);
+    }
+
+    [Fact]
+    [Trait("Rule", "RC-1")]
     public void RC_1_a_portal_request_waits_for_the_panel_until_its_confirmation_deadline()
     {
         var site = SiteHarness.Active(TestSites.ToutInclus());

@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Http.Json;
 using System.Security.Cryptography;
 using System.Text.RegularExpressions;
 using Microsoft.Extensions.DependencyInjection;
@@ -51,6 +52,17 @@ public sealed partial class ConsoleUnderTest : IAsyncDisposable
     {
         using var scope = Station.Services.CreateScope();
         Assert.Null(await scope.ServiceProvider.GetRequiredService<Portal.SubscriberAccounts>().CreateAsync(email, Password, subscriberId));
+    }
+
+    /// <summary>An HTTP client that calls the API with a bearer token of <paramref name="login"/> (no cookie).</summary>
+    public async Task<HttpClient> BearerAsync(string login, string? code = null)
+    {
+        var client = new HttpClient { BaseAddress = new Uri(BaseUrl) };
+        using var response = await client.PostAsJsonAsync("/api/v1/auth/token", new { login, password = Password, code });
+        Assert.True(response.IsSuccessStatusCode, $"token for {login}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+        var token = (await response.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>()).GetProperty("accessToken").GetString();
+        client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
+        return client;
     }
 
     /// <summary>An HTTP client with its own cookies, signed in as <paramref name="login"/> (null: anonymous).</summary>

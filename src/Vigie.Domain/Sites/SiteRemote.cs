@@ -21,6 +21,10 @@ public static partial class Site
 
     private static Decision<SiteEvent> RequestArming(SiteState state, SiteDefinition site, RequestArming c, EngineRules rules)
     {
+        if (!Enum.IsDefined(c.Mode))
+        {
+            return Decision<SiteEvent>.Refuse($"mode: {(int)c.Mode} is not Total, Partial or Disarmed");
+        }
         if (c.Channel is not (ArmingChannel.RemoteControl or ArmingChannel.VirtualRemote))
         {
             return Decision<SiteEvent>.Refuse($"channel: remote arming goes through RemoteControl or VirtualRemote, not {c.Channel}");

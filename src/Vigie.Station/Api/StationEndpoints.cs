@@ -9,6 +9,7 @@ using Vigie.Domain;
 using Vigie.Domain.Contacts;
 using Vigie.Domain.Incidents;
 using Vigie.Domain.Sites;
+using Vigie.Receiver;
 using Vigie.Station.Engine;
 using Vigie.Station.Reports;
 using Vigie.Station.Simulator;
@@ -52,11 +53,16 @@ public static class StationEndpoints
     {
         var api = app.MapGroup("/api/v1");
 
-        api.MapGet("/sites", async (StationDesk desk) => Results.Json(await desk.SitesAsync(), DomainJson.Options));
+        api.MapGet("/sites", async (HttpContext http, StationDesk desk) => Results.Json(
+                ApiAccess.SubscriberOf(http) is { } subscriber ? [.. (await desk.SitesAsync()).Where(s => s.SubscriberId == subscriber)] : await desk.SitesAsync(),
+                DomainJson.Options))
+            .Access(ApiAudience.SiteMember, "Sites: every site for staff, the subscriber's own for a subscriber");
         api.MapGet("/sites/{siteId}", async (string siteId, StationDesk desk) =>
-            await desk.SiteAsync(siteId) is { } status ? Results.Json(status, DomainJson.Options) : NotFound($"no site {siteId}"));
+            await desk.SiteAsync(siteId) is { } status ? Results.Json(status, DomainJson.Options) : NotFound($"no site {siteId}"))
+            .Access(ApiAudience.SiteMember, "A site's status: arming, PROTECT+, pending alerts and arming request, faults, open incidents");
         api.MapGet("/sites/{siteId}/history", async (string siteId, StationDesk desk) =>
-            await desk.SiteHistoryAsync(siteId) is { } history ? Results.Json(history, DomainJson.Options) : NotFound($"no site {siteId}"));
+            await desk.SiteHistoryAsync(siteId) is { } history ? Results.Json(history, DomainJson.Options) : NotFound($"no site {siteId}"))
+            .Access(ApiAudience.SiteMember, "A site's history: every change, who and when (CON-4)");
         api.MapPost("/sites", async (HttpRequest request, StationDesk desk) =>
         {
             var (body, problem) = await Read<ProvisionRequest>(request);
@@ -64,9 +70,11 @@ public static class StationEndpoints
             {
                 return problem;
             }
-            var result = await desk.ProvisionAsync(body!.Site, body.IdentificationCode, body.DuressCode, body.Activation ?? [], ActorOf(body.By));
+            var result = await desk.ProvisionAsync(body!.Site, body.IdentificationCode, body.DuressCode, body.Activation ?? [], Caller(request, body.By));
             return result.Accepted ? Results.Created($"/api/v1/sites/{body.Site.SiteId}", await desk.SiteAsync(body.Site.SiteId)) : Invalid(result);
-        });
+        })
+            .Access(ApiAudience.Staff, "Provision a site, its codes and activation steps; registers its panel's account")
+            .Accepts<ProvisionRequest>("application/json");
         api.MapPut("/sites/{siteId}/instructions", async (string siteId, HttpRequest request, StationDesk desk) =>
         {
             var (body, problem) = await Read<Instructions>(request);
@@ -74,73 +82,103 @@ public static class StationEndpoints
             {
                 return problem;
             }
-            var result = await desk.SiteCommandAsync(new ChangeInstructions(body!, ActorOf(request.Query["by"]), desk.Now), siteId);
+            var result = await desk.SiteCommandAsync(new ChangeInstructions(body!, Caller(request, request.Query["by"]), desk.Now), siteId);
             return result.Accepted ? Results.Json(result, DomainJson.Options) : Invalid(result);
-        });
+        })
+            .Access(ApiAudience.SiteMember, "Replace the instructions: numbers in order, contacts, emails, access notes (CON-1 … CON-4)")
+            .Accepts<Instructions>("application/json");
         api.MapPut("/sites/{siteId}/identification-code", async (string siteId, HttpRequest request, StationDesk desk) =>
         {
             var (body, problem) = await Read<CodeRequest>(request);
-            return problem ?? (body!.Code is null ? BadRequest("code", "code: required") : Outcome(await desk.ChangeCodeAsync(siteId, body.Code, ActorOf(body.By))));
-        });
+            return problem ?? (body!.Code is null ? BadRequest("code", "code: required") : Outcome(await desk.ChangeCodeAsync(siteId, body.Code, Caller(request, body.By))));
+        })
+            .Access(ApiAudience.SiteMember, "Change the confidential code; stored hashed, never returned (CON-5)", ApiLimit.CodeChange)
+            .Accepts<CodeRequest>("application/json");
         api.MapPut("/sites/{siteId}/duress-code", async (string siteId, HttpRequest request, StationDesk desk) =>
         {
             var (body, problem) = await Read<CodeRequest>(request);
-            return problem ?? Outcome(await desk.ChangeDuressCodeAsync(siteId, body!.Code, ActorOf(body.By)));
-        });
+            return problem ?? Outcome(await desk.ChangeDuressCodeAsync(siteId, body!.Code, Caller(request, body.By)));
+        })
+            .Access(ApiAudience.SiteMember, "Change or remove (code null) the duress code (ALR-13)", ApiLimit.CodeChange)
+            .Accepts<CodeRequest>("application/json");
         api.MapPost("/sites/{siteId}/activation", async (string siteId, HttpRequest request, StationDesk desk) =>
         {
             var (body, problem) = await Read<ActivationRequest>(request);
-            return problem ?? Outcome(await desk.SiteCommandAsync(new ConfirmActivationStep(body!.Step, ActorOf(body.By), desk.Now), siteId));
-        });
+            return problem ?? Outcome(await desk.SiteCommandAsync(new ConfirmActivationStep(body!.Step, Caller(request, body.By), desk.Now), siteId));
+        })
+            .Access(ApiAudience.Staff, "Confirm a step before telesurveillance starts (CON-7)")
+            .Accepts<ActivationRequest>("application/json");
         api.MapPost("/sites/{siteId}/protect-plus", async (string siteId, HttpRequest request, StationDesk desk) =>
         {
             var (body, problem) = await Read<ProtectPlusRequest>(request);
-            return problem ?? Outcome(await desk.SiteCommandAsync(new BookProtectPlus(body!.Start, body.Periods, ActorOf(body.By), desk.Now), siteId));
-        });
+            return problem ?? Outcome(await desk.SiteCommandAsync(new BookProtectPlus(body!.Start, body.Periods, Caller(request, body.By), desk.Now), siteId));
+        })
+            .Access(ApiAudience.SiteMember, "Book PROTECT+ 24-hour periods (ALR-7); each period is billed")
+            .Accepts<ProtectPlusRequest>("application/json");
         api.MapDelete("/sites/{siteId}/protect-plus/{bookingId}", async (string siteId, string bookingId, HttpRequest request, StationDesk desk) =>
-            Outcome(await desk.SiteCommandAsync(new CancelProtectPlus(bookingId, ActorOf(request.Query["by"]), desk.Now), siteId)));
+            Outcome(await desk.SiteCommandAsync(new CancelProtectPlus(bookingId, Caller(request, request.Query["by"]), desk.Now), siteId)))
+            .Access(ApiAudience.SiteMember, "Cancel a PROTECT+ booking before its start (credited)");
 
         // Supervision (issue 4): the portal's data, profiles, test periods, camera links.
         api.MapGet("/sites/{siteId}/supervision", async (string siteId, StationDesk desk) =>
-            await desk.SupervisionAsync(siteId) is { } view ? Results.Json(view, DomainJson.Options) : NotFound($"no site {siteId}"));
+            await desk.SupervisionAsync(siteId) is { } view ? Results.Json(view, DomainJson.Options) : NotFound($"no site {siteId}"))
+            .Access(ApiAudience.SiteMember, "Last contact, path status, faults and outage history of a site");
         api.MapPut("/sites/{siteId}/supervision-profile", async (string siteId, HttpRequest request, StationDesk desk) =>
         {
             var (body, problem) = await Read<ProfileRequest>(request);
-            return problem ?? Outcome(await desk.SiteCommandAsync(new ChangeSupervisionProfile(body!.Profile, ActorOf(body.By), desk.Now), siteId));
-        });
+            return problem ?? Outcome(await desk.SiteCommandAsync(new ChangeSupervisionProfile(body!.Profile, Caller(request, body.By), desk.Now), siteId));
+        })
+            .Access(ApiAudience.Staff, "Watch the site with another supervision profile")
+            .Accepts<ProfileRequest>("application/json");
         api.MapPost("/sites/{siteId}/test-period", async (string siteId, HttpRequest request, StationDesk desk) =>
         {
             var (body, problem) = await Read<TestPeriodRequest>(request);
             return problem ?? Outcome(await desk.SiteCommandAsync(
-                new StartTestPeriod(body!.Kind, body.Start ?? desk.Now, body.End, body.Reason, ActorOf(body.By), desk.Now), siteId));
-        });
+                new StartTestPeriod(body!.Kind, body.Start ?? desk.Now, body.End, body.Reason, Caller(request, body.By), desk.Now), siteId));
+        })
+            .Access(ApiAudience.Staff, "Put the site on test or maintenance for a period")
+            .Accepts<TestPeriodRequest>("application/json");
         api.MapDelete("/sites/{siteId}/test-period", async (string siteId, HttpRequest request, StationDesk desk) =>
-            Outcome(await desk.SiteCommandAsync(new EndTestPeriod(ActorOf(request.Query["by"]), desk.Now) { Note = request.Query["note"] }, siteId)));
+            Outcome(await desk.SiteCommandAsync(new EndTestPeriod(Caller(request, request.Query["by"]), desk.Now) { Note = request.Query["note"] }, siteId)))
+            .Access(ApiAudience.Staff, "End the test period now");
         api.MapPost("/sites/{siteId}/cameras/{cameraId}/link", async (string siteId, string cameraId, HttpRequest request, StationDesk desk) =>
         {
             var (body, problem) = await Read<CameraLinkRequest>(request);
-            return problem ?? Outcome(await desk.SiteCommandAsync(new NoteCameraLink(cameraId, body!.Lost, ActorOf(body.By), desk.Now), siteId));
-        });
+            return problem ?? Outcome(await desk.SiteCommandAsync(new NoteCameraLink(cameraId, body!.Lost, Caller(request, body.By), desk.Now), siteId));
+        })
+            .Access(ApiAudience.Staff, "A camera's link to the station lost or back (SUP-4, SUP-5)")
+            .Accepts<CameraLinkRequest>("application/json");
         api.MapPut("/sites/{siteId}/activity-detection", async (string siteId, HttpRequest request, StationDesk desk) =>
         {
             var (body, problem) = await Read<ActivityDetectionRequest>(request);
-            return problem ?? Outcome(await desk.SiteCommandAsync(new SetActivityDetection(body!.On, ActorOf(body.By), desk.Now), siteId));
-        });
-        api.MapGet("/supervision", async (StationDesk desk) => Results.Json(await desk.SupervisionOverviewAsync(), DomainJson.Options));
+            return problem ?? Outcome(await desk.SiteCommandAsync(new SetActivityDetection(body!.On, Caller(request, body.By), desk.Now), siteId));
+        })
+            .Access(ApiAudience.SiteMember, "Turn activity detection on or off (VID-11)")
+            .Accepts<ActivityDetectionRequest>("application/json");
+        api.MapGet("/supervision", async (StationDesk desk) => Results.Json(await desk.SupervisionOverviewAsync(), DomainJson.Options))
+            .Access(ApiAudience.Staff, "The station's supervision at a glance");
 
-        api.MapGet("/incidents", async (bool? all, StationDesk desk) => Results.Json(await desk.IncidentsAsync(openOnly: all != true), DomainJson.Options));
+        api.MapGet("/incidents", async (bool? all, StationDesk desk) => Results.Json(await desk.IncidentsAsync(openOnly: all != true), DomainJson.Options))
+            .Access(ApiAudience.Staff, "Open incidents by priority then age (?all=true: every incident)");
         api.MapGet("/incidents/{incidentId}", async (string incidentId, HttpRequest request, StationDesk desk) =>
-            await desk.IncidentAsync(incidentId, ActorOf(request.Query["by"])) is { } detail ? Results.Json(detail, DomainJson.Options) : NotFound($"no incident {incidentId}"));
+            await desk.IncidentAsync(incidentId, Caller(request, request.Query["by"])) is { } detail ? Results.Json(detail, DomainJson.Options) : NotFound($"no incident {incidentId}"))
+            .Access(ApiAudience.Staff, "An incident: brief, timeline with hashes, chain verification, available actions");
 
         // Who handles an incident (the operators' console): the body names the actor as the other commands do.
         api.MapPost("/incidents/{incidentId}/take", (string incidentId, HttpRequest request, StationDesk desk) =>
-            Handle(incidentId, request, desk, (HandlingRequest body) => new TakeIncident(ActorOf(body.By), desk.Now)));
+            Handle(incidentId, request, desk, (HandlingRequest body) => new TakeIncident(Caller(request, body.By), desk.Now)))
+            .Access(ApiAudience.Staff, "Take an incident: one operator handles it")
+            .Accepts<HandlingRequest>("application/json");
         api.MapPost("/incidents/{incidentId}/release", (string incidentId, HttpRequest request, StationDesk desk) =>
-            Handle(incidentId, request, desk, (HandlingRequest body) => new ReleaseIncident(ActorOf(body.By), desk.Now)));
+            Handle(incidentId, request, desk, (HandlingRequest body) => new ReleaseIncident(Caller(request, body.By), desk.Now)))
+            .Access(ApiAudience.Staff, "Release an incident back to the queue")
+            .Accepts<HandlingRequest>("application/json");
         api.MapPost("/incidents/{incidentId}/transfer", (string incidentId, HttpRequest request, StationDesk desk) =>
             Handle(incidentId, request, desk, (TransferRequest body) => string.IsNullOrWhiteSpace(body.To)
                 ? null
-                : new TransferIncident(body.To, ActorOf(body.By), desk.Now), missing: ("to", "to: name the operator who takes over (e.g. { \"to\": \"bob\" })")));
+                : new TransferIncident(body.To, Caller(request, body.By), desk.Now), missing: ("to", "to: name the operator who takes over (e.g. { \"to\": \"bob\" })")))
+            .Access(ApiAudience.Staff, "Hand an incident to another operator")
+            .Accepts<TransferRequest>("application/json");
         api.MapGet("/statistics/handling", async (HttpRequest request, StationDesk desk) =>
         {
             var from = InstantPattern.ExtendedIso.Parse(request.Query["from"].ToString());
@@ -163,12 +201,14 @@ public static class StationEndpoints
                 return BadRequest("to", "to: at most 366 days after from");
             }
             return Results.Json(await desk.HandlingStatisticsAsync(from.Value, to.Value), DomainJson.Options);
-        });
+        })
+            .Access(ApiAudience.Staff, "Handling statistics over [from, to): time to take and to close, share taken in time");
         // Incident reports (INS-4): JSON to check and archive, PDF to read; generated by the caller named in ?by=.
         api.MapGet("/incidents/{incidentId}/report.json", async (string incidentId, HttpRequest request, IncidentReports reports) =>
-            await reports.ReportAsync(incidentId, ActorOf(request.Query["by"]).ToString()) is { } report
+            await reports.ReportAsync(incidentId, Caller(request, request.Query["by"]).ToString()) is { } report
                 ? Results.File(IncidentReportJson.Write(report), "application/json", $"incident-report-{incidentId}.json")
-                : NotFound($"no incident {incidentId}"));
+                : NotFound($"no incident {incidentId}"))
+            .Access(ApiAudience.Staff, "Incident report (INS-4) as verifiable JSON");
         api.MapGet("/incidents/{incidentId}/report.pdf", async (string incidentId, string? lang, HttpRequest request, IncidentReports reports) =>
         {
             var culture = IncidentReports.Languages.FirstOrDefault(c => string.Equals(c.Name, lang ?? "fr", StringComparison.OrdinalIgnoreCase));
@@ -176,10 +216,11 @@ public static class StationEndpoints
             {
                 return BadRequest("lang", $"lang: {lang} is not a report language (fr or en)");
             }
-            return await reports.ReportAsync(incidentId, ActorOf(request.Query["by"]).ToString()) is { } report
+            return await reports.ReportAsync(incidentId, Caller(request, request.Query["by"]).ToString()) is { } report
                 ? Results.File(IncidentReportPdf.Write(report, culture), "application/pdf", $"incident-report-{incidentId}.pdf")
                 : NotFound($"no incident {incidentId}");
-        });
+        })
+            .Access(ApiAudience.Staff, "Incident report (INS-4) as an A4 PDF");
         api.MapPost("/incidents/{incidentId}/commands", async (string incidentId, HttpRequest request, StationDesk desk) =>
         {
             if (!await desk.IncidentExistsAsync(incidentId))
@@ -199,7 +240,7 @@ public static class StationEndpoints
             {
                 return BadRequest("type", "type: name the command (e.g. CallPolice, CheckCode, CloseIncident)");
             }
-            var by = ActorOf(body["by"]?.GetValue<string>());
+            var by = Caller(request, body["by"]?.GetValue<string>());
             if (type == "CheckCode" && body["code"] is { } heard)
             {
                 // The operator types what they heard; the code goes to the site's check and is never stored (CON-6).
@@ -221,13 +262,18 @@ public static class StationEndpoints
                 return BadRequest(type, $"{type}: {error.Message}");
             }
             return command is null ? BadRequest("body", "body: empty") : Outcome(await desk.IncidentCommandAsync(incidentId, command));
-        });
-        api.MapGet("/charges", async (StationDesk desk) => Results.Json(await desk.ChargesAsync(), DomainJson.Options));
+        })
+            .Access(ApiAudience.Staff, "A step of the incident's procedure (CallPolice, CheckCode, CloseIncident …)")
+            .Accepts<IncidentCommand>("application/json");
+        api.MapGet("/charges", async (StationDesk desk) => Results.Json(await desk.ChargesAsync(), DomainJson.Options))
+            .Access(ApiAudience.Staff, "Billable events");
 
         // SIMULATOR: the development telephony's phones.
-        api.MapGet("/simulator/calls", (SimulatedTelephony phones) => Results.Json(phones.Ringing(), DomainJson.Options));
+        api.MapGet("/simulator/calls", (SimulatedTelephony phones) => Results.Json(phones.Ringing(), DomainJson.Options))
+            .Access(ApiAudience.Simulator, "Simulated telephony: calls ringing");
         api.MapGet("/simulator/outbox", (SimulatedTelephony phones, SimulatedMailbox mail) =>
-            Results.Json(new { messages = phones.Outbox(), emails = mail.Sent() }, DomainJson.Options));
+            Results.Json(new { messages = phones.Outbox(), emails = mail.Sent() }, DomainJson.Options))
+            .Access(ApiAudience.Simulator, "Simulated telephony: messages and emails sent");
         api.MapPost("/simulator/calls/answer", async (HttpRequest request, SimulatedTelephony phones) =>
         {
             var (body, problem) = await Read<PhoneRequest>(request);
@@ -245,7 +291,9 @@ public static class StationEndpoints
             }
             var answer = await phones.AnswerAsync(number, dtmf, CancellationToken.None);
             return answer.IncidentId is null ? NotFound(answer.Problem!) : Results.Json(answer, DomainJson.Options);
-        });
+        })
+            .Access(ApiAudience.Simulator, "Simulated telephony: answer a call and type keys")
+            .Accepts<PhoneRequest>("application/json");
         api.MapPost("/simulator/calls/reject", async (HttpRequest request, SimulatedTelephony phones) =>
         {
             var (body, problem) = await Read<PhoneRequest>(request);
@@ -259,7 +307,9 @@ public static class StationEndpoints
             }
             var answer = await phones.RejectAsync(number, CancellationToken.None);
             return answer.IncidentId is null ? NotFound(answer.Problem!) : Results.Json(answer, DomainJson.Options);
-        });
+        })
+            .Access(ApiAudience.Simulator, "Simulated telephony: reject a call")
+            .Accepts<PhoneRequest>("application/json");
     }
 
     /// <summary>A handling command from its JSON body ({} for the default actor); null from <paramref name="command"/> means a required field is missing.</summary>
@@ -279,6 +329,13 @@ public static class StationEndpoints
             ? Outcome(await desk.IncidentCommandAsync(incidentId, c))
             : BadRequest(missing?.Field ?? "body", missing?.Detail ?? "body: incomplete");
     }
+
+    /// <summary>
+    /// Who asks: the caller the web layer authenticated (staff login, subscriber) when there is one; else, for hosts
+    /// without it (the station's own tests), the "by" the request names.
+    /// </summary>
+    private static Actor Caller(HttpRequest request, string? by) =>
+        request.HttpContext.Items.TryGetValue(ApiAccess.ActorItem, out var caller) && caller is Actor actor ? actor : ActorOf(by);
 
     private static Actor ActorOf(string? text)
     {

@@ -5,15 +5,16 @@ using Microsoft.AspNetCore.Routing;
 using NodaTime;
 using Vigie.Domain;
 using Vigie.Domain.Sites;
+using Vigie.Receiver;
 using Vigie.Station.Engine;
 
 namespace Vigie.Web.Portal;
 
-public sealed record ArmingBody(ArmingMode? Mode);
+public sealed record ArmingBody(ArmingMode? Mode = null);
 
-public sealed record RemoteBody(string? Name, Instant? ExpiresAt);
+public sealed record RemoteBody(string? Name = null, Instant? ExpiresAt = null);
 
-public sealed record LostDeviceBody(LostDeviceKind? Kind, string? Description, Instant? NoticedAt);
+public sealed record LostDeviceBody(LostDeviceKind? Kind = null, string? Description = null, Instant? NoticedAt = null);
 
 /// <summary>A new remote's token, shown once: the link and the bearer token the holder's app uses.</summary>
 public sealed record RemoteCreatedBody(string RemoteId, string Token, string Link);
@@ -30,7 +31,7 @@ public static class PortalApi
 {
     public static void MapPortalApi(this IEndpointRouteBuilder app)
     {
-        var sites = app.MapGroup("/api/v1/sites/{siteId}");
+        var sites = app.MapGroup("/api/v1/sites/{siteId}").WithMetadata(new ApiAccess(ApiAudience.Subscriber));
         sites.MapPost("/arming", async (string siteId, HttpContext http, PortalDesk desk) =>
         {
             if (Subscriber(http) is { } refused)
@@ -143,7 +144,7 @@ public static class PortalApi
             .Document<CommandResult>("Forget the insurer's details");
 
         // The holder of a virtual remote: its token is the bearer, for that one site's arming and nothing else.
-        var remote = app.MapGroup("/api/v1/remote");
+        var remote = app.MapGroup("/api/v1/remote").WithMetadata(new ApiAccess(ApiAudience.RemoteHolder));
         remote.MapGet("", async (HttpContext http, StationDesk station) =>
         {
             if (await Holder(http, station) is not { } grant)
