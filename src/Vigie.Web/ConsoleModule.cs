@@ -88,6 +88,8 @@ public static class ConsoleModule
         services.AddScoped<ConsoleDesk>();
         services.AddScoped<StaffAccounts>();
         services.AddScoped<Portal.SubscriberAccounts>();
+        services.AddScoped<Portal.SubscriberInvitations>();
+        services.AddScoped<PasswordResets>();
         Portal.PortalModule.AddVigiePortal(services, new Portal.PortalLimitSettings());
         return builder;
     }
@@ -111,6 +113,7 @@ public static class ConsoleModule
         app.UseAntiforgery();
         app.MapBlazorScript();
         app.MapAccountEndpoints();
+        app.MapSelfServiceEndpoints();
         app.MapConsoleEndpoints();
         Portal.PortalApi.MapPortalApi(app);
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
