@@ -12,5 +12,6 @@ var root = new RootCommand("Vigie: the alarm receiving station (SIA DC-09 receiv
     IncidentCommand.Create(),
     BenchCommand.Create(),
     StaffCommand.Create(),
+    SubscriberCommand.Create(),
 };
 return await root.Parse(args).InvokeAsync();
