@@ -308,6 +308,37 @@ public sealed partial class SubscriberAccountTests
         Assert.Equal(Body.Replace("\n", "\r\n", StringComparison.Ordinal), mail.Body.Replace("\r\n", "\n", StringComparison.Ordinal).Replace("\n", "\r\n", StringComparison.Ordinal));
     }
 
+    [Fact]
+    [Trait("Rule", "RC-4")]
+    public async Task The_demo_opens_one_account_per_demo_subscriber_that_signs_in_to_the_portal()
+    {
+        await using var sink = new SmtpSink();
+        await using var console = await StartAsync(sink);
+        await StaffDatabase.PrepareAsync(console.Station.Services, demo: true);
+        Assert.Equal(Station.Simulator.DemoSites.All.Count, StaffDatabase.DemoSubscribers.Count);
+        using var client = await console.ClientAsync(null);
+        Assert.Equal("/portal", Location(await LoginAsync(client, "sub-003@demo.vigie.fr", "demo-sub-003-2026")));
+        using var scope = console.Station.Services.CreateScope();
+        Assert.Equal("SUB-003", (await scope.ServiceProvider.GetRequiredService<UserManager<StaffMember>>().FindByNameAsync("sub-003@demo.vigie.fr"))!.SubscriberId);
+    }
+
+    [Fact]
+    [Trait("Rule", "RC-4")]
+    public async Task A_staff_database_made_before_invitations_gets_their_table_at_start()
+    {
+        await using var sink = new SmtpSink();
+        await using var console = await StartAsync(sink);
+        using (var scope = console.Station.Services.CreateScope())
+        {
+            await scope.ServiceProvider.GetRequiredService<StaffDb>().Database.ExecuteSqlRawAsync("DROP TABLE \"SubscriberInvitations\"");
+        }
+        await StaffDatabase.PrepareAsync(console.Station.Services, demo: false);
+        var sent = await InviteAsync(console, "SUB-WEB-I1", Email);
+        Assert.Equal([Email], (await sink.NextAsync()).To);
+        using var client = await console.ClientAsync(null);
+        Assert.Contains(Email, await PageAsync(client, new Uri(sent.Link).PathAndQuery));
+    }
+
     [GeneratedRegex(@"http://127\.0\.0\.1:\d+/account/register/[A-Za-z0-9_-]+")]
     private static partial Regex RegisterLink();
 
