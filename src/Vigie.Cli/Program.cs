@@ -13,5 +13,6 @@ var root = new RootCommand("Vigie: the alarm receiving station (SIA DC-09 receiv
     BenchCommand.Create(),
     StaffCommand.Create(),
     OpenApiCommand.Create(),
+    SubscriberCommand.Create(),
 };
 return await root.Parse(args).InvokeAsync();

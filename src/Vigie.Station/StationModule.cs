@@ -49,7 +49,14 @@ public static class StationModule
         services.AddSingleton<IPanelCommands>(sp => sp.GetRequiredService<SimulatedPanelCommands>());
         services.AddSingleton<PanelCommandQueue>();
         services.AddSingleton<SimulatedMailbox>();
-        services.AddSingleton<IEmailSender>(sp => sp.GetRequiredService<SimulatedMailbox>());
+        if (options.Email.UsesSmtp)
+        {
+            services.AddSingleton<IEmailSender>(new Mail.SmtpEmailSender(options.Email.Smtp));
+        }
+        else
+        {
+            services.AddSingleton<IEmailSender>(sp => sp.GetRequiredService<SimulatedMailbox>());
+        }
         services.AddSingleton<ConsoleFeed>();
         services.AddSingleton<IConsoleNotifications>(sp => sp.GetRequiredService<ConsoleFeed>());
         services.AddSingleton<IBillableEvents, ChargeLog>();

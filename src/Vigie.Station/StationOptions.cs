@@ -83,6 +83,12 @@ public sealed class StationOptions
     public int OutageHistoryKept { get; set; } = 50;
     public double TestPeriodMaxDays { get; set; } = 7;
 
+    /// <summary>
+    /// Where e-mails go: bound from its own section "Email" (Email:Smtp:Host…), not from "Engine"; no SMTP host keeps
+    /// the simulated mailbox.
+    /// </summary>
+    public Mail.EmailOptions Email { get; set; } = new();
+
     /// <summary>The station's own supervision profiles, beside the EN 50136-style presets (a same name replaces a preset).</summary>
     public List<ProfileOptions> SupervisionProfiles { get; set; } = [];
 
@@ -250,6 +256,7 @@ public sealed class StationOptions
         {
             errors.AddRange(SupervisionProfiles[i].ToProfile().Validate().Select(e => $"Engine:SupervisionProfiles:{i}:{e}"));
         }
+        errors.AddRange(Email.Validate());
         if (PriceListPath is not null && !File.Exists(PriceListPath))
         {
             errors.Add($"Engine:PriceListPath '{PriceListPath}': no such file");

@@ -93,7 +93,10 @@ public static class ConsoleModule
         services.AddScoped<ConsoleDesk>();
         services.AddScoped<StaffAccounts>();
         services.AddScoped<Portal.SubscriberAccounts>();
+        services.AddScoped<Portal.SubscriberInvitations>();
+        services.AddScoped<PasswordResets>();
         Portal.PortalModule.AddVigiePortal(services, new Portal.PortalLimitSettings(options.CodeChangesPerHour, options.RemoteUsesPerMinute));
+
         return builder;
     }
 
@@ -119,6 +122,7 @@ public static class ConsoleModule
         Api.ApiTokens.MapApiTokens(app);
         app.MapBlazorScript();
         app.MapAccountEndpoints();
+        app.MapSelfServiceEndpoints();
         app.MapConsoleEndpoints();
         Portal.PortalApi.MapPortalApi(app);
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();

@@ -37,6 +37,15 @@ public sealed class ConsoleOptions
     /// <summary>How long an API access token lasts, in minutes (a refresh token gets a new one).</summary>
     public int AccessTokenMinutes { get; set; } = 60;
 
+    /// <summary>How long a subscriber's invitation link stays valid (RC-4).</summary>
+    public int InvitationDays { get; set; } = 7;
+
+    /// <summary>
+    /// The console's address as subscribers reach it (e.g. https://espace.station.example), used in password-reset links;
+    /// unset: the address of the request (fine on loopback, not behind a proxy that passes any Host header).
+    /// </summary>
+    public string? PublicUrl { get; set; }
+
     /// <summary>Creates demo staff accounts at start (the demo command only).</summary>
     public bool DemoStaff { get; set; }
 
@@ -74,6 +83,14 @@ public sealed class ConsoleOptions
         if (AccessTokenMinutes is < 1 or > 24 * 60)
         {
             errors.Add("Console:AccessTokenMinutes: 1 to 1440");
+        }
+        if (InvitationDays is < 1 or > 90)
+        {
+            errors.Add("Console:InvitationDays: 1 to 90");
+        }
+        if (PublicUrl is { Length: > 0 } url && (!Uri.TryCreate(url, UriKind.Absolute, out var parsed) || parsed.Scheme is not ("http" or "https")))
+        {
+            errors.Add($"Console:PublicUrl '{url}': an absolute http or https address");
         }
         return errors;
     }

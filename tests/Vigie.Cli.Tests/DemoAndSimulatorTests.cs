@@ -23,6 +23,10 @@ public class DemoAndSimulatorTests
         Assert.True(result.ExitCode == 0, result.Output);
         Assert.Contains($"tcp://127.0.0.1:{port}", result.Output, StringComparison.Ordinal);
         Assert.Contains("Live journal", result.Output, StringComparison.Ordinal);
+        // RC-4: the demo subscribers' logins and where they sign in.
+        Assert.Contains("Subscribers (demo)", result.Output, StringComparison.Ordinal);
+        Assert.Contains("sub-001@demo.vigie.fr/demo-sub-001-2026 (SUB-001)", result.Output, StringComparison.Ordinal);
+        Assert.Contains("/portal", result.Output, StringComparison.Ordinal);
         Assert.Contains("accepted", result.Output, StringComparison.Ordinal);
         Assert.Contains("unanswered 0", result.Output, StringComparison.Ordinal);
         var sites = await VigieProcess.RunAsync("journal", "list", "--data", data, "--json");

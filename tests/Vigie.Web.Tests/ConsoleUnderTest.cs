@@ -24,12 +24,13 @@ public sealed partial class ConsoleUnderTest : IAsyncDisposable
     public EngineUnderTest Station { get; }
     public string BaseUrl => $"http://127.0.0.1:{Station.HttpPort}";
 
-    public static async Task<ConsoleUnderTest> StartAsync(Action<ConsoleOptions>? configure = null, FakeTimeProvider? time = null)
+    /// <param name="station">Changes to the engine's settings (e.g. its SMTP server) before it starts.</param>
+    public static async Task<ConsoleUnderTest> StartAsync(Action<ConsoleOptions>? configure = null, FakeTimeProvider? time = null, Action<Vigie.Station.StationOptions>? station = null)
     {
         var options = new ConsoleOptions { LockoutAttempts = 3 };
         configure?.Invoke(options);
-        var station = await EngineUnderTest.StartAsync(http: true, time: time, build: (receiver, engine, host) => ConsoleHost.Build(receiver, engine, options, host));
-        using (var scope = station.Services.CreateScope())
+        var started = await EngineUnderTest.StartAsync(http: true, time: time, configure: station, build: (receiver, engine, host) => ConsoleHost.Build(receiver, engine, options, host));
+        using (var scope = started.Services.CreateScope())
         {
             var accounts = scope.ServiceProvider.GetRequiredService<StaffAccounts>();
             foreach (var (login, role, key) in new[]
@@ -44,7 +45,7 @@ public sealed partial class ConsoleUnderTest : IAsyncDisposable
                 Assert.Null(await accounts.CreateAsync(login, login, Password, [role], key));
             }
         }
-        return new ConsoleUnderTest(station);
+        return new ConsoleUnderTest(started);
     }
 
     /// <summary>A subscriber's account (login = email, the test password) for the sites of <paramref name="subscriberId"/>.</summary>

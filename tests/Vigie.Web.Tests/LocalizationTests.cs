@@ -48,3 +48,35 @@ public sealed class LocalizationTests
         Assert.Contains("Mot de passe", page);
     }
 }
+
+/// <summary>RC-4: the account pages' and e-mails' texts exist in both languages.</summary>
+public sealed class AccountTextTests
+{
+    private static HashSet<string> Keys(CultureInfo culture)
+    {
+        var resources = new ResourceManager("Vigie.Web.Resources.AccountText", typeof(AccountText).Assembly);
+        var set = resources.GetResourceSet(culture, createIfNotExists: true, tryParents: false)
+            ?? throw new InvalidOperationException($"no account texts for {culture.Name}");
+        return [.. set.Cast<DictionaryEntry>().Select(e => (string)e.Key)];
+    }
+
+    [Fact]
+    [Trait("Rule", "RC-4")]
+    public void French_and_English_have_the_same_account_texts()
+    {
+        var english = Keys(CultureInfo.InvariantCulture);
+        var french = Keys(CultureInfo.GetCultureInfo("fr"));
+        Assert.True(english.Count > 40, $"{english.Count} texts");
+        Assert.Empty(english.Except(french));
+        Assert.Empty(french.Except(english));
+    }
+
+    [Fact]
+    [Trait("Rule", "RC-4")]
+    public void Emails_are_written_in_french_whatever_the_language_of_the_request()
+    {
+        CultureInfo.CurrentUICulture = CultureInfo.GetCultureInfo("en-GB");
+        Assert.Equal("Votre accès à l'espace abonné Vigie", AccountText.French("mail.invite.subject"));
+        Assert.Contains("http://x/l", AccountText.French("mail.reset.body", "http://x/l"));
+    }
+}

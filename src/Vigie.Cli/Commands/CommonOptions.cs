@@ -29,7 +29,7 @@ internal static class CommonOptions
         return options;
     }
 
-    /// <summary>The engine's figures from DATA/vigie.json section "Engine" and VIGIE_Engine__X variables.</summary>
+    /// <summary>The engine's figures from DATA/vigie.json section "Engine" and VIGIE_Engine__X variables; e-mail from section "Email".</summary>
     public static Vigie.Station.StationOptions LoadStationOptions(string data)
     {
         var configuration = new ConfigurationBuilder()
@@ -38,6 +38,7 @@ internal static class CommonOptions
             .Build();
         var options = new Vigie.Station.StationOptions();
         configuration.GetSection(Vigie.Station.StationOptions.Section).Bind(options);
+        configuration.GetSection(Vigie.Station.Mail.EmailOptions.Section).Bind(options.Email);
         options.EventLogPath ??= Path.Combine(data, "events.db");
         return options;
     }

@@ -101,6 +101,8 @@ internal static class DemoCommand
               Console        : http://127.0.0.1:{httpPort}/console   (French; EN at the top right)
               Staff (demo)   : {string.Join(", ", Vigie.Web.Staff.StaffDatabase.DemoStaff.Select(m => $"{m.Login}/{m.Password} ({m.Role})"))}
                                supervisors and administrators enrol an authenticator app at their first sign-in
+              Portal         : http://127.0.0.1:{httpPort}/portal   (subscribers' space)
+              Subscribers (demo): {string.Join(", ", Vigie.Web.Staff.StaffDatabase.DemoSubscribers.Select(s => $"{s.Email}/{s.Password} ({s.SubscriberId})"))}
               Health         : http://127.0.0.1:{httpPort}/health
               Signals (JSON) : http://127.0.0.1:{httpPort}/api/v1/signals
               Incidents      : http://127.0.0.1:{httpPort}/api/v1/incidents

@@ -17,12 +17,17 @@ internal static class AccountEndpoints
         var account = app.MapGroup("/account").AllowAnonymous();
 
         account.MapPost("/login", async ([FromForm] string? login, [FromForm] string? password, [FromForm] string? returnUrl,
-            SignInManager<StaffMember> signIn, UserManager<StaffMember> users, StaffAudit audit, HttpContext http) =>
+            SignInManager<StaffMember> signIn, UserManager<StaffMember> users, StaffAudit audit, Api.ApiLimits limits, HttpContext http) =>
         {
             var back = LocalOnly(returnUrl);
             if (string.IsNullOrWhiteSpace(login) || string.IsNullOrEmpty(password))
             {
                 return Results.Redirect($"/account/login?error=missing&returnUrl={Uri.EscapeDataString(back)}");
+            }
+            // Sign-in tries per address (Console:LoginAttemptsPerMinute), counted with the API's.
+            if (!limits.TryLogin(http))
+            {
+                return Results.Redirect($"/account/login?error=tooMany&returnUrl={Uri.EscapeDataString(back)}");
             }
             login = login.Trim();
             var result = await signIn.PasswordSignInAsync(login, password, isPersistent: false, lockoutOnFailure: true);

@@ -97,12 +97,17 @@ public static class StaffDatabase
         }
     }
 
+    /// <summary>The subscribers' demo accounts: one per demo site's subscriber (SUB-001 …), password like the staff's.</summary>
+    public static IReadOnlyList<(string Email, string Password, string SubscriberId)> DemoSubscribers { get; } =
+        [.. Station.Simulator.DemoSites.All.Select((_, i) => ($"sub-{i + 1:D3}@demo.vigie.fr", $"demo-sub-{i + 1:D3}-2026", $"SUB-{i + 1:D3}"))];
+
     public static async Task PrepareAsync(IServiceProvider services, bool demo)
     {
         using var scope = services.CreateScope();
         var db = scope.ServiceProvider.GetRequiredService<StaffDb>();
         await db.Database.EnsureCreatedAsync();
         await AddSubscriberColumnAsync(db);
+        await db.Database.ExecuteSqlRawAsync(StaffDb.CreateInvitationTable);
         var roles = scope.ServiceProvider.GetRequiredService<RoleManager<IdentityRole>>();
         foreach (var role in StaffRoles.All.Append(Portal.SubscriberAccounts.Role))
         {
@@ -120,6 +125,14 @@ public static class StaffDatabase
                 if (await users.FindByNameAsync(login) is null && await accounts.CreateAsync(login, name, password, [role]) is { } problem)
                 {
                     throw new InvalidOperationException($"demo staff {login}: {problem}");
+                }
+            }
+            var subscribers = scope.ServiceProvider.GetRequiredService<Portal.SubscriberAccounts>();
+            foreach (var (email, password, subscriberId) in DemoSubscribers)
+            {
+                if (await users.FindByNameAsync(email) is null && await subscribers.CreateAsync(email, password, subscriberId) is { } problem)
+                {
+                    throw new InvalidOperationException($"demo subscriber {email}: {problem}");
                 }
             }
         }

@@ -16,5 +16,56 @@ public sealed class StaffMember : IdentityUser
     public string? SubscriberId { get; set; }
 }
 
-/// <summary>Staff accounts, roles and their second factors (ASP.NET Core Identity on SQLite).</summary>
-public sealed class StaffDb(DbContextOptions<StaffDb> options) : IdentityDbContext<StaffMember>(options);
+/// <summary>
+/// An invitation to open a subscriber's account (RC-4): only the SHA-256 of its token is kept, so the table does not
+/// hold usable links; it is used once, before it expires.
+/// </summary>
+public sealed class SubscriberInvitation
+{
+    public long Id { get; set; }
+
+    /// <summary>SHA-256 of the token (hex, upper case).</summary>
+    public string TokenHash { get; set; } = "";
+
+    public string SubscriberId { get; set; } = "";
+
+    public string Email { get; set; } = "";
+
+    public DateTimeOffset CreatedAt { get; set; }
+
+    public DateTimeOffset ExpiresAt { get; set; }
+
+    public DateTimeOffset? UsedAt { get; set; }
+}
+
+/// <summary>Staff accounts, roles and their second factors (ASP.NET Core Identity on SQLite); subscribers' invitations.</summary>
+public sealed class StaffDb(DbContextOptions<StaffDb> options) : IdentityDbContext<StaffMember>(options)
+{
+    public DbSet<SubscriberInvitation> Invitations => Set<SubscriberInvitation>();
+
+    protected override void OnModelCreating(ModelBuilder builder)
+    {
+        base.OnModelCreating(builder);
+        builder.Entity<SubscriberInvitation>(invitation =>
+        {
+            invitation.ToTable(InvitationTable);
+            invitation.HasIndex(i => i.TokenHash).IsUnique();
+            invitation.Property(i => i.TokenHash).IsRequired();
+        });
+    }
+
+    internal const string InvitationTable = "SubscriberInvitations";
+
+    /// <summary>The table as EF Core makes it, for staff databases created before invitations (no migrations yet).</summary>
+    internal const string CreateInvitationTable = $"""
+        CREATE TABLE IF NOT EXISTS "{InvitationTable}" (
+            "Id" INTEGER NOT NULL CONSTRAINT "PK_{InvitationTable}" PRIMARY KEY AUTOINCREMENT,
+            "TokenHash" TEXT NOT NULL,
+            "SubscriberId" TEXT NOT NULL,
+            "Email" TEXT NOT NULL,
+            "CreatedAt" TEXT NOT NULL,
+            "ExpiresAt" TEXT NOT NULL,
+            "UsedAt" TEXT NULL);
+        CREATE UNIQUE INDEX IF NOT EXISTS "IX_{InvitationTable}_TokenHash" ON "{InvitationTable}" ("TokenHash");
+        """;
+}
