@@ -114,15 +114,7 @@ public sealed class PortalBrowserTests(Chromium chromium) : IClassFixture<Chromi
 
     private static async Task Expect(ILocator locator, string text)
     {
-        try
-        {
-            await locator.First.WaitForAsync();
-            await Assertions.Expect(locator.First).ToContainTextAsync(text, new LocatorAssertionsToContainTextOptions { Timeout = 60_000 });
-        }
-        catch (Exception)
-        {
-            File.WriteAllText("/tmp/portal-fail.html", await locator.Page.ContentAsync());
-            throw;
-        }
+        await locator.First.WaitForAsync();
+        await Assertions.Expect(locator.First).ToContainTextAsync(text, new LocatorAssertionsToContainTextOptions { Timeout = 60_000 });
     }
 }
