@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 using Vigie.Receiver;
 
 namespace Vigie.Cli.Commands;
@@ -7,6 +8,16 @@ namespace Vigie.Cli.Commands;
 /// <summary>Options shared by several commands, spelled the same everywhere (scripts rely on them).</summary>
 internal static class CommonOptions
 {
+    /// <summary>The console's services (accounts, invitations) over the station's data folder, without starting anything.</summary>
+    public static async Task<int> WithConsoleServices(string data, Func<IServiceProvider, Task<int>> action)
+    {
+        var receiver = LoadReceiverOptions(data);
+        await using var app = Vigie.Web.ConsoleHost.Build(receiver, LoadStationOptions(data), LoadConsoleOptions(data),
+            new HostSettings { HttpPort = -1, MinimumLogLevel = Microsoft.Extensions.Logging.LogLevel.Warning });
+        using var scope = app.Services.CreateScope();
+        return await action(scope.ServiceProvider);
+    }
+
     public static Option<string> Data() => new("--data")
     {
         Description = "Folder of the station's database (vigie.db) and settings (vigie.json).",

@@ -25,8 +25,9 @@ internal static class StaffCommand
                 Console.Error.WriteLine("error: password: give --password or set VIGIE_STAFF_PASSWORD");
                 return 1;
             }
-            return await WithAccounts(parse.GetValue(data)!, async accounts =>
+            return await CommonOptions.WithConsoleServices(parse.GetValue(data)!, async services =>
             {
+                var accounts = services.GetRequiredService<StaffAccounts>();
                 var problem = await accounts.CreateAsync(parse.GetValue(login)!, parse.GetValue(name) ?? parse.GetValue(login)!, secret, [parse.GetValue(role)!]);
                 if (problem is not null)
                 {
@@ -39,8 +40,9 @@ internal static class StaffCommand
         });
         var listData = CommonOptions.Data();
         var list = new Command("list", "List the staff accounts.") { listData };
-        list.SetAction(async (parse, ct) => await WithAccounts(parse.GetValue(listData)!, async accounts =>
+        list.SetAction(async (parse, ct) => await CommonOptions.WithConsoleServices(parse.GetValue(listData)!, async services =>
         {
+            var accounts = services.GetRequiredService<StaffAccounts>();
             foreach (var member in await accounts.ListAsync())
             {
                 Console.WriteLine($"{member.Login,-16} {string.Join(",", member.Roles),-28} 2FA {(member.SecondFactor ? "yes" : "no "),-4} {member.DisplayName}{(member.LockedUntil is { } until ? $"  locked until {until:u}" : "")}");
@@ -48,15 +50,5 @@ internal static class StaffCommand
             return 0;
         }));
         return new Command("staff", "Staff accounts of the operators' console.") { add, list };
-    }
-
-    /// <summary>The console's services over the station's data folder, without starting anything.</summary>
-    private static async Task<int> WithAccounts(string data, Func<StaffAccounts, Task<int>> action)
-    {
-        var receiver = CommonOptions.LoadReceiverOptions(data);
-        await using var app = Vigie.Web.ConsoleHost.Build(receiver, CommonOptions.LoadStationOptions(data), CommonOptions.LoadConsoleOptions(data),
-            new HostSettings { HttpPort = -1, MinimumLogLevel = LogLevel.Warning });
-        using var scope = app.Services.CreateScope();
-        return await action(scope.ServiceProvider.GetRequiredService<StaffAccounts>());
     }
 }

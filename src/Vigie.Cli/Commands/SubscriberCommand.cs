@@ -26,7 +26,7 @@ internal static class SubscriberCommand
             DefaultValueFactory = _ => "http://127.0.0.1:8080",
         };
         var invite = new Command("invite", "E-mail the subscriber a link to open their account (valid Console:InvitationDays days, once).") { data, subscriber, email, baseUrl };
-        invite.SetAction(async (parse, ct) => await WithServices(parse.GetValue(data)!, async services =>
+        invite.SetAction(async (parse, ct) => await CommonOptions.WithConsoleServices(parse.GetValue(data)!, async services =>
         {
             var (sent, error) = await services.GetRequiredService<SubscriberInvitations>()
                 .InviteAsync(parse.GetValue(subscriber)!, parse.GetValue(email)!, parse.GetValue(baseUrl)!, ct);
@@ -63,7 +63,7 @@ internal static class SubscriberCommand
                 Console.Error.WriteLine("error: password: give --password or set VIGIE_SUBSCRIBER_PASSWORD");
                 return 1;
             }
-            return await WithServices(parse.GetValue(addData)!, async services =>
+            return await CommonOptions.WithConsoleServices(parse.GetValue(addData)!, async services =>
             {
                 var problem = await services.GetRequiredService<SubscriberAccounts>().CreateAsync(parse.GetValue(addEmail)!, secret, parse.GetValue(addSubscriber)!);
                 if (problem is not null)
@@ -76,15 +76,5 @@ internal static class SubscriberCommand
             });
         });
         return new Command("subscriber", "Subscribers' personal accounts (the subscribers' space).") { invite, add };
-    }
-
-    /// <summary>The console's services over the station's data folder, without starting anything.</summary>
-    private static async Task<int> WithServices(string data, Func<IServiceProvider, Task<int>> action)
-    {
-        var receiver = CommonOptions.LoadReceiverOptions(data);
-        await using WebApplication app = Vigie.Web.ConsoleHost.Build(receiver, CommonOptions.LoadStationOptions(data), CommonOptions.LoadConsoleOptions(data),
-            new HostSettings { HttpPort = -1, MinimumLogLevel = LogLevel.Warning });
-        using var scope = app.Services.CreateScope();
-        return await action(scope.ServiceProvider);
     }
 }
