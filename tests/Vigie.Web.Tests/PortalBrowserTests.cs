@@ -25,7 +25,8 @@ public sealed class PortalBrowserTests(Chromium chromium) : IClassFixture<Chromi
         await page.FillAsync("#login", email);
         await page.FillAsync("#password", ConsoleUnderTest.Password);
         await page.ClickAsync("button[type=submit]");
-        await page.WaitForURLAsync("**/portal");
+        // The first sign-in of a fresh station builds its pages and circuit: the slowest step on a loaded machine.
+        await page.WaitForURLAsync("**/portal", new PageWaitForURLOptions { Timeout = 150_000 });
         await Live(page);
     }
 
