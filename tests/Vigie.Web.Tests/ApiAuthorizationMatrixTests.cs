@@ -17,6 +17,7 @@ namespace Vigie.Web.Tests;
 /// virtual remote's holder, a contact with an account but no site, an operator. Each gets exactly its answer; another
 /// subscriber's site is a 404 like an unknown one, so nothing leaks.
 /// </summary>
+[Collection(HeavyTests.Name)]
 public sealed class ApiAuthorizationMatrixTests
 {
     private const string A = "WEB-A";

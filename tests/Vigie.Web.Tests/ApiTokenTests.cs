@@ -11,6 +11,7 @@ using Vigie.Station.Tests;
 namespace Vigie.Web.Tests;
 
 /// <summary>Bearer tokens for the mobile app, the API's rate limits, and no 500 whatever a route is sent.</summary>
+[Collection(HeavyTests.Name)]
 public sealed class ApiTokenTests
 {
     private static async Task<HttpResponseMessage> TokenAsync(HttpClient client, string login, string password, string? code = null) =>

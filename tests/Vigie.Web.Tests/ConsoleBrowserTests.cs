@@ -7,6 +7,7 @@ using Vigie.Station.Tests;
 namespace Vigie.Web.Tests;
 
 /// <summary>The console in a real browser (Debian's headless Chromium) against the whole station.</summary>
+[Collection(HeavyTests.Name)]
 public sealed class ConsoleBrowserTests(Chromium chromium) : IClassFixture<Chromium>
 {
     private const string Site = "WEB-1";

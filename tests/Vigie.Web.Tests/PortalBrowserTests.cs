@@ -5,6 +5,7 @@ using Vigie.Station.Tests;
 namespace Vigie.Web.Tests;
 
 /// <summary>The subscribers' portal in a real browser (Debian's headless Chromium) against the whole station and its simulated panel.</summary>
+[Collection(HeavyTests.Name)]
 public sealed class PortalBrowserTests(Chromium chromium) : IClassFixture<Chromium>
 {
     private const string Site = "WEB-P1";
