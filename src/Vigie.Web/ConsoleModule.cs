@@ -95,7 +95,7 @@ public static class ConsoleModule
         services.AddScoped<Portal.SubscriberAccounts>();
         services.AddScoped<Portal.SubscriberInvitations>();
         services.AddScoped<PasswordResets>();
-        Portal.PortalModule.AddVigiePortal(services, new Portal.PortalLimitSettings(options.CodeChangesPerHour, options.RemoteUsesPerMinute));
+        Portal.PortalModule.AddVigiePortal(services);
 
         return builder;
     }

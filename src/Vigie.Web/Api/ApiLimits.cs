@@ -33,8 +33,8 @@ public sealed class ApiLimits(ConsoleOptions options) : IDisposable
         var (limiter, key) = limit switch
         {
             ApiLimit.Login => (_login, Address(http)),
-            ApiLimit.CodeChange => (_codes, Digest(http.User.Identity?.Name ?? Address(http))),
-            ApiLimit.RemoteUse => (_remotes, Digest(http.Request.Headers.Authorization.ToString())),
+            ApiLimit.CodeChange => (_codes, Digest(CodeChanger(http.User) ?? Address(http))),
+            ApiLimit.RemoteUse => (_remotes, Digest(http.Request.Headers.Authorization.ToString().Replace("Bearer ", "", StringComparison.OrdinalIgnoreCase).Trim())),
             _ => (null, ""),
         };
         if (limiter is null)
@@ -42,6 +42,24 @@ public sealed class ApiLimits(ConsoleOptions options) : IDisposable
             return true;
         }
         using var lease = await limiter.AcquireAsync(key);
+        return lease.IsAcquired;
+    }
+
+    /// <summary>Who a code change counts for: the subscriber (pages and API share the count), else the staff login.</summary>
+    public static string? CodeChanger(System.Security.Claims.ClaimsPrincipal user) =>
+        Portal.PortalDesk.SubscriberOf(user) ?? user.Identity?.Name;
+
+    /// <summary>One more code change by <paramref name="who"/> (the portal's pages; the API counts through <see cref="TryAsync"/>).</summary>
+    public async Task<bool> TryCodeChangeAsync(string who)
+    {
+        using var lease = await _codes.AcquireAsync(Digest(who));
+        return lease.IsAcquired;
+    }
+
+    /// <summary>One more press of the virtual remote whose token this is, from its page or the API.</summary>
+    public async Task<bool> TryRemoteUseAsync(string token)
+    {
+        using var lease = await _remotes.AcquireAsync(Digest(token));
         return lease.IsAcquired;
     }
 

@@ -154,14 +154,14 @@ public static class PortalApi
             var status = await station.SiteAsync(grant.SiteId);
             return Results.Json(new RemoteSiteBody(grant.SiteId, grant.Name, status?.Arming ?? ArmingMode.Disarmed, status?.PendingArming?.Mode), Vigie.Domain.DomainJson.Options);
         }).Document<RemoteSiteBody>("A virtual remote's holder: the one site's arming mode (bearer: the remote's token)");
-        remote.MapPost("/arming", async (HttpContext http, StationDesk station, PortalLimits limits) =>
+        remote.MapPost("/arming", async (HttpContext http, StationDesk station, Api.ApiLimits limits) =>
         {
             var token = BearerOf(http);
             if (token is null || !token.StartsWith(RemotePrefix, StringComparison.Ordinal))
             {
                 return Unauthorized("a virtual remote token is required (Authorization: Bearer vr1.…)");
             }
-            if (!await limits.TryRemoteUseAsync(RemoteLinks.LimitKey(token)))
+            if (!await limits.TryRemoteUseAsync(token))
             {
                 return Results.Problem(title: "too many requests", detail: "this remote was used too often: wait a minute", statusCode: StatusCodes.Status429TooManyRequests);
             }

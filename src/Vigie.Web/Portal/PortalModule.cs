@@ -14,10 +14,8 @@ public static class PortalPolicies
 /// <summary>The subscribers' portal's services; its pages are in Components/Portal and served with the console's.</summary>
 public static class PortalModule
 {
-    public static IServiceCollection AddVigiePortal(this IServiceCollection services, PortalLimitSettings limits)
+    public static IServiceCollection AddVigiePortal(this IServiceCollection services)
     {
-        services.AddSingleton(limits);
-        services.AddSingleton<PortalLimits>();
         services.AddSingleton<SiteRecords>();
         services.AddScoped<PortalDesk>();
         services.AddAuthorizationBuilder()

@@ -13,8 +13,4 @@ public static class RemoteLinks
         var png = new PngByteQRCode(data).GetGraphic(6);
         return "data:image/png;base64," + Convert.ToBase64String(png);
     }
-
-    /// <summary>The rate limiter's key for a remote: a digest, so the token itself is kept nowhere.</summary>
-    public static string LimitKey(string token) =>
-        Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(token)));
 }
