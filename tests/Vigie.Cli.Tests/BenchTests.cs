@@ -42,6 +42,7 @@ public class BenchTests
         Assert.Matches(@"(?m)^start +station up and every partition grain reconciled ", result.Output);
         Assert.Matches(@"(?m)^run +5 simulated minutes in 1,200 beats \(0 failed\): .*polls delivered [1-9][\d,]*", result.Output);
         Assert.Matches(@"(?m)^detections +losses noticed [1-9][\d,]*; .*mass-outage incidents 1$", result.Output);
+        Assert.Matches(@"(?m)^mass outage mass-outage-\S+: [1-9][\d,]* sites noted in [1-9][\d,]* commands, [\d,]+ back by the end; ", result.Output);
         Assert.Matches(@"(?m)^lateness +p50 \d+\.\d ms +p99 \d+\.\d ms +max \d+\.\d ms", result.Output);
         Assert.Matches(@"(?m)^cpu +\d+\.\d+ ms per 1,000 polls", result.Output);
         Assert.Matches(@"(?m)^targets +memory \d+ MB < 2048 MB: (OK|MISSED); lateness p99 .*: (OK|MISSED)$", result.Output);

@@ -202,6 +202,64 @@ public sealed class SupervisionTests
         }
     }
 
+    /// <summary>
+    /// A crowd larger than one batch of the outage watch, coming back all at once while the watch may still be carrying
+    /// the losses: each site's loss and return stay in order, every site is on the one incident, and it closes.
+    /// </summary>
+    [Fact]
+    public async Task A_crowd_silent_together_is_carried_in_order_every_site_joins_the_one_incident_and_comes_back_with_one_outage()
+    {
+        await using var station = await EngineUnderTest.StartAsync(configure: o => o.MassOutageThreshold = 3);
+        await station.Pulse.Ready;
+        var ids = Enumerable.Range(1, 40).Select(i => (Site: $"CR-{i:D2}", Account: $"47{i:D2}")).ToList();
+        foreach (var (site, account) in ids)
+        {
+            await station.ProvisionAsync(Polled(site, account));
+        }
+        var panels = ids.Select(i => station.Panel(i.Account)).ToList();
+        try
+        {
+            await PollAll(station, panels);
+            await Beat(station, Duration.FromSeconds(95));
+            IncidentSummary? mass = null;
+            await EngineUnderTest.Until(async () => (mass = (await station.Desk.IncidentsAsync(true)).FirstOrDefault(i => i.Kind == AlertKind.MassOutage)) is not null,
+                "the mass outage incident");
+            await EngineUnderTest.Until(async () => (await station.Desk.IncidentAsync(mass!.IncidentId))!.State.AffectedSites.Count == ids.Count,
+                "every site noted on the mass outage");
+
+            await PollAll(station, panels);
+            await EngineUnderTest.Until(async () => (await station.Desk.IncidentAsync(mass!.IncidentId))!.Summary.Status == IncidentStatus.Closed,
+                "the mass outage closed once every site was back");
+            var closed = (await station.Desk.IncidentAsync(mass!.IncidentId))!;
+            Assert.All(closed.State.AffectedSites, s => Assert.Equal(Duration.FromSeconds(95), s.Value));
+            Assert.True(closed.Chain.IsIntact);
+            foreach (var (site, _) in ids)
+            {
+                var status = await station.SiteAsync(site);
+                Assert.Empty(status.Faults);
+                var outage = Assert.Single(status.Outages);
+                Assert.Equal(AlertKind.SiteLost, outage.Kind);
+            }
+            // One incident for the crowd, none of the sites' own.
+            Assert.Single(await station.Desk.IncidentsAsync(openOnly: false), i => i.Kind.IsTechnical());
+        }
+        finally
+        {
+            foreach (var panel in panels)
+            {
+                await panel.DisposeAsync();
+            }
+        }
+    }
+
+    private static async Task PollAll(EngineUnderTest station, IReadOnlyList<SimulatedPanel> panels)
+    {
+        var before = station.Contacts.Passed;
+        var replies = await Task.WhenAll(panels.Select(p => p.SendLinkTestAsync()));
+        Assert.All(replies, r => Assert.Equal(ReplyKind.Ack, r.Kind));
+        await EngineUnderTest.Until(() => Task.FromResult(station.Contacts.Passed >= before + panels.Count), "the polls reached their partitions");
+    }
+
     [Fact]
     public async Task A_site_on_test_records_its_signals_but_raises_nothing_and_the_end_of_the_test_is_announced()
     {

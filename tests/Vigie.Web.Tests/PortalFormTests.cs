@@ -115,4 +115,12 @@ public sealed class PortalFormTests
             Assert.Contains(key, english);
         }
     }
+
+    [Theory]
+    [InlineData(45, "45 s")]
+    [InlineData(12 * 60 + 30, "12 min")]
+    [InlineData(2 * 3600 + 5 * 60, "2 h 05")]
+    [InlineData(3 * 86400 + 4 * 3600 + 59, "3 j 4 h")]
+    public void An_outage_duration_reads_as_people_say_it(int seconds, string expected) =>
+        Assert.Equal(expected, French().Lasted(NodaTime.Duration.FromSeconds(seconds)));
 }

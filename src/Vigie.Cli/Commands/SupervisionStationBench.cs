@@ -144,6 +144,7 @@ internal static partial class SupervisionBench
             + $"polls delivered {polls:N0}; silent sites {parts.Sum(p => p.Silenced):N0}");
         Console.WriteLine($"detections  losses noticed {lateness.Count:N0}; standing at the end: sites lost {overview.SitesLost:N0}, paths lost {overview.PathsLost:N0}; "
             + $"mass-outage incidents {incidents.Count(i => i.Kind == Domain.Incidents.AlertKind.MassOutage)}");
+        await ReportMassOutages(desk, incidents);
         var p99 = BenchCommand.Percentile(lateness, 99);
         Console.WriteLine($"lateness    p50 {BenchCommand.Percentile(lateness, 50):F1} ms  p99 {p99:F1} ms  max {BenchCommand.Percentile(lateness, 100):F1} ms "
             + "(simulated now − due, plus the wall time of the beat that noticed it)");
@@ -169,6 +170,35 @@ internal static partial class SupervisionBench
             // a leftover temp folder is harmless
         }
         return 0;
+    }
+
+    /// <summary>
+    /// Each mass outage as its incident holds it once the outage watch has carried everything out: sites noted, sites
+    /// back, and in how many commands (a crowd must be carried in batches, not one write per site).
+    /// </summary>
+    private static async Task ReportMassOutages(StationDesk desk, IEnumerable<IncidentSummary> incidents)
+    {
+        foreach (var mass in incidents.Where(i => i.Kind == Domain.Incidents.AlertKind.MassOutage))
+        {
+            IncidentDetail? detail = null;
+            var settled = Stopwatch.StartNew();
+            var seen = -1;
+            while (settled.Elapsed < TimeSpan.FromSeconds(30))
+            {
+                detail = await desk.IncidentAsync(mass.IncidentId);
+                var size = detail!.Timeline.Count;
+                if (size == seen)
+                {
+                    break;
+                }
+                seen = size;
+                await Task.Delay(1000);
+            }
+            var state = detail!.State;
+            var back = state.AffectedSites.Values.Count(v => v is not null);
+            Console.WriteLine($"mass outage {mass.IncidentId}: {state.AffectedSites.Count:N0} sites noted in "
+                + $"{detail.Timeline.Count(e => e.Type == nameof(Domain.Incidents.SitesAffectedNoted)):N0} commands, {back:N0} back by the end; {detail.Summary.Status}");
+        }
     }
 
     /// <summary>Says once every 10 s what the bench has been waiting for, when a wait lasts.</summary>

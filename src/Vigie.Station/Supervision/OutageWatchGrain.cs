@@ -14,13 +14,22 @@ namespace Vigie.Station.Supervision;
 /// <summary>
 /// Runs <see cref="OutageGrouping"/> for the whole station and carries out its decisions: changes to their sites,
 /// a mass outage to its one incident. Its open group is saved with each change of it, so a restart keeps it.
+/// Reentrant so that reports keep being grouped while earlier decisions are carried out: one drain at a time carries
+/// everything decided meanwhile in one go (a crowd of 20,000 losses is a few large batches, not 20,000 small turns
+/// each waiting for its own writes, which once fell ever further behind the partitions' reports).
 /// </summary>
+[Reentrant]
 internal sealed class OutageWatchGrain(EngineServices engine, SupervisionSettings settings, ILogger<OutageWatchGrain> logger)
     : Grain, IOutageWatchGrain
 {
     private const string StateKey = "outage-grouping";
     private readonly OutageGrouping _grouping = new(settings.MassOutage);
     private readonly List<OutageDecision> _decisions = [];
+    /// <summary>The drain under way, if any: the only one carrying decisions, so each site's changes stay in order.</summary>
+    private Task _draining = Task.CompletedTask;
+
+    /// <summary>Site grains called at once while carrying a batch.</summary>
+    private const int SitesAtOnce = 512;
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
@@ -37,7 +46,7 @@ internal sealed class OutageWatchGrain(EngineServices engine, SupervisionSetting
         {
             _grouping.Add(change, _decisions);
         }
-        await Carry();
+        await Drain();
     }
 
     public async Task Redeclare(Immutable<LivenessChange[]> losses)
@@ -46,13 +55,31 @@ internal sealed class OutageWatchGrain(EngineServices engine, SupervisionSetting
         {
             _decisions.Add(new ForwardChange(loss, _grouping.GroupOf(loss.SiteId)));
         }
-        await Carry();
+        await Drain();
     }
 
     public async Task Tick(Instant now)
     {
         _grouping.Advance(now, _decisions);
-        await Carry();
+        await Drain();
+    }
+
+    /// <summary>Joins the drain under way, or starts one when there is something to carry.</summary>
+    private Task Drain()
+    {
+        if (_draining.IsCompleted && _decisions.Count > 0)
+        {
+            _draining = DrainAll();
+        }
+        return _draining;
+    }
+
+    private async Task DrainAll()
+    {
+        while (_decisions.Count > 0)
+        {
+            await Carry();
+        }
     }
 
     public Task<OutageWatchStatus> Status() =>
@@ -71,7 +98,7 @@ internal sealed class OutageWatchGrain(EngineServices engine, SupervisionSetting
         // Sites are independent: their changes go out together, each site's in order.
         var forwards = decisions.OfType<ForwardChange>().GroupBy(f => f.Change.SiteId).ToList();
         // In chunks, on the grain's own scheduler (grain calls must start from it).
-        foreach (var chunk in forwards.Chunk(64))
+        foreach (var chunk in forwards.Chunk(SitesAtOnce))
         {
             await Task.WhenAll(chunk.Select(async site =>
             {

@@ -18,6 +18,24 @@ public static class PortalWords
 
     public static string When(Instant at) => at.InZone(Paris).ToDateTimeUnspecified().ToString("g", CultureInfo.CurrentCulture);
 
+    /// <summary>How long an outage lasted, as people say it: "45 s", "12 min", "2 h 05", "3 j 4 h".</summary>
+    public static string Lasted(this IStringLocalizer<PortalText> t, Duration lasted)
+    {
+        if (lasted < Duration.FromMinutes(1))
+        {
+            return t["lasted.seconds", Math.Max(0, (int)lasted.TotalSeconds)];
+        }
+        if (lasted < Duration.FromHours(1))
+        {
+            return t["lasted.minutes", (int)lasted.TotalMinutes];
+        }
+        if (lasted < Duration.FromDays(1))
+        {
+            return t["lasted.hours", (int)lasted.TotalHours, lasted.Minutes.ToString("00", CultureInfo.InvariantCulture)];
+        }
+        return t["lasted.days", (int)lasted.TotalDays, lasted.Hours];
+    }
+
     public static string Mode(this IStringLocalizer<PortalText> t, ArmingMode mode) => t[$"ArmingMode.{mode}"];
 
     public static string Channel(this IStringLocalizer<PortalText> t, ArmingChannel channel) => t[$"ArmingChannel.{channel}"];
