@@ -52,7 +52,9 @@ public sealed class Chromium : IAsyncLifetime
         }
         // The first sign-in of a fresh station builds its pages and circuit: the slowest step on a loaded machine.
         await page.WaitForURLAsync("**/console", new PageWaitForURLOptions { Timeout = 150_000 });
-        // The live queue is ready once the circuit has rendered it.
+        // The live queue is ready once the circuit has rendered it: before that the page is only prerendered, and an
+        // alarm raised then would reach the queue by its periodic refresh, without the notice that beeps.
+        await page.WaitForSelectorAsync("main[data-live=on]", new PageWaitForSelectorOptions { Timeout = 150_000 });
         await page.WaitForSelectorAsync("#queue");
     }
 
