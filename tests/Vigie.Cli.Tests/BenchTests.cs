@@ -47,4 +47,16 @@ public class BenchTests
         Assert.Matches(@"(?m)^cpu +\d+\.\d+ ms per 1,000 polls", result.Output);
         Assert.Matches(@"(?m)^targets +memory \d+ MB < 2048 MB: (OK|MISSED); lateness p99 .*: (OK|MISSED)$", result.Output);
     }
+
+    [Fact]
+    public async Task Bench_supervision_with_defined_sites_provisions_them_through_their_grains_and_still_groups_the_outage()
+    {
+        var result = await VigieProcess.RunAsync("bench", "supervision", "--station", "--define-sites", "--sites", "1000", "--partitions", "4", "--minutes", "5", "--outage-percent", "10");
+
+        Assert.True(result.ExitCode == 0, result.Output);
+        Assert.Matches(@"(?m)^provision +1,000 sites provisioned through their grains in .*; refused 0$", result.Output);
+        Assert.Matches(@"(?m)^run +5 simulated minutes in 1,200 beats \(0 failed\): ", result.Output);
+        Assert.Matches(@"(?m)^detections +losses noticed [1-9][\d,]*; .*mass-outage incidents 1$", result.Output);
+        Assert.Matches(@"(?m)^mass outage mass-outage-\S+: [1-9][\d,]* sites noted in ", result.Output);
+    }
 }

@@ -44,20 +44,25 @@ internal static partial class SupervisionBench
             Description = "Run the whole station in this process instead (event log, Orleans partition grains, outage watch, pulse): "
                 + "contacts enter where the receiver hands them over.",
         };
+        var defined = new Option<bool>("--define-sites")
+        {
+            Description = "With --station: provision every site through its site grain (definition, code, activation) instead of writing "
+                + "the supervised list, so each loss and return is written by its site as in a real station (slower to set up).",
+        };
         var command = new Command("supervision", "Drive liveness watches with a simulated clock; print memory, deadline lateness p50/p99 and CPU per 1,000 polls.")
         {
-            sites, partitions, minutes, pulse, seed, outage, station,
+            sites, partitions, minutes, pulse, seed, outage, station, defined,
         };
         command.SetAction(async parse =>
         {
             var plan = new Plan(Math.Max(1, parse.GetValue(sites)), Math.Max(1, parse.GetValue(partitions)),
-                Math.Max(1, parse.GetValue(minutes)), Math.Max(1, parse.GetValue(pulse)), parse.GetValue(seed), Math.Clamp(parse.GetValue(outage), 0, 50));
+                Math.Max(1, parse.GetValue(minutes)), Math.Max(1, parse.GetValue(pulse)), parse.GetValue(seed), Math.Clamp(parse.GetValue(outage), 0, 50), parse.GetValue(defined));
             return parse.GetValue(station) ? await RunStation(plan) : Run(plan);
         });
         return command;
     }
 
-    private sealed record Plan(int Sites, int Partitions, int Minutes, int PulseMs, int Seed, double OutagePercent = 2)
+    private sealed record Plan(int Sites, int Partitions, int Minutes, int PulseMs, int Seed, double OutagePercent = 2, bool DefineSites = false)
     {
         public Duration Pulse => Duration.FromMilliseconds(PulseMs);
         public Duration Length => Duration.FromMinutes(Minutes);

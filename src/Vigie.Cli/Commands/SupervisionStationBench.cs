@@ -4,7 +4,6 @@ using System.Diagnostics.Metrics;
 using System.Net.Sockets;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Time.Testing;
 using NodaTime;
 using Vigie.Domain.Sites;
 using Vigie.Domain.Supervision;
@@ -31,7 +30,8 @@ internal static partial class SupervisionBench
     {
         var data = Path.Combine(Path.GetTempPath(), "vigie-bench", Guid.NewGuid().ToString("N"));
         Console.WriteLine($"vigie bench supervision --station: {Environment.ProcessorCount} cores, {plan.Sites:N0} sites over {plan.Partitions} partition grains, "
-            + $"{plan.Minutes} simulated minutes in {plan.PulseMs} ms pulses, provider outage {plan.OutagePercent} % of the sites, seed {plan.Seed}, data {data}");
+            + $"{plan.Minutes} simulated minutes in {plan.PulseMs} ms pulses, provider outage {plan.OutagePercent} % of the sites, seed {plan.Seed}, "
+            + $"{(plan.DefineSites ? "sites defined through their grains" : "supervised list only (no site definitions)")}, data {data}");
         var random = new Random(plan.Seed);
         var parts = Enumerable.Range(0, plan.Partitions).Select(_ => new Partition()).ToArray();
         for (var s = 0; s < plan.Sites; s++)
@@ -57,16 +57,23 @@ internal static partial class SupervisionBench
             SupervisionPulseMilliseconds = plan.PulseMs,
         };
         var writing = Stopwatch.StartNew();
-        await WriteSupervisedSites(options.EventLogPath, parts);
-        Console.WriteLine($"provision   {plan.Sites:N0} supervised sites written to the event log in {writing.Elapsed.TotalSeconds:F1} s");
+        if (!plan.DefineSites)
+        {
+            await WriteSupervisedSites(options.EventLogPath, parts);
+            Console.WriteLine($"provision   {plan.Sites:N0} supervised sites written to the event log in {writing.Elapsed.TotalSeconds:F1} s");
+        }
 
-        var time = new FakeTimeProvider(Start.ToDateTimeOffset());
+        var time = new SimulatedClock(Start.ToDateTimeOffset());
         var app = StationHost.Build(receiver, options, new HostSettings { HttpPort = -1, MinimumLogLevel = LogLevel.Error, Time = time });
         var starting = Stopwatch.StartNew();
         await app.StartAsync();
         var pulse = app.Services.GetRequiredService<SupervisionPulse>();
         await pulse.Ready;
         Console.WriteLine($"start       station up and every partition grain reconciled in {starting.Elapsed.TotalSeconds:F1} s");
+        if (plan.DefineSites)
+        {
+            await DefineSites(app.Services, parts);
+        }
         var loaded = MemoryFigures.Measure();
         Console.WriteLine($"memory      after start, after a full GC: managed heap {loaded.ManagedMb:F0} MB, working set {loaded.WorkingSetMb:F0} MB "
             + "(the whole station: Orleans, event log, receiver, the watches)");
@@ -211,6 +218,57 @@ internal static partial class SupervisionBench
         }
     }
 
+    /// <summary>
+    /// Every site provisioned through its grain, as the desk does (definition, identification code, activation steps):
+    /// the grain writes the supervised list and tells its partition. Waits until every partition watches its sites.
+    /// </summary>
+    private static async Task DefineSites(IServiceProvider services, Partition[] parts)
+    {
+        var grains = services.GetRequiredService<Orleans.IGrainFactory>();
+        var desk = services.GetRequiredService<StationDesk>();
+        var code = Domain.Contacts.SecretCode.Create("2468", 1000);
+        var steps = Enum.GetValues<Domain.Sites.ActivationStep>();
+        var sites = parts.SelectMany(p => p.Ids.Select((id, i) => (Id: id, Mix: p.Mix[i]))).ToList();
+        var refused = 0;
+        var started = Stopwatch.StartNew();
+        await Parallel.ForEachAsync(Enumerable.Range(0, sites.Count), new ParallelOptions { MaxDegreeOfParallelism = 32 }, async (index, _) =>
+        {
+            var (id, mix) = sites[index];
+            var definition = BenchSites.Definition(index) with
+            {
+                SiteId = id,
+                Panel = new Panel((5_000_000 + index).ToString(System.Globalization.CultureInfo.InvariantCulture), PathsOf(mix), InterpellationSpeaker: true),
+                SupervisionProfile = Mix[mix].Name,
+            };
+            var site = grains.GetGrain<ISiteGrain>(id);
+            var result = await site.Execute(new Domain.Sites.ProvisionSite(definition, Domain.Actor.System, desk.Now));
+            if (result.Accepted)
+            {
+                result = await site.Execute(new Domain.Sites.ChangeIdentificationCode("2468", code, Domain.Actor.System, desk.Now));
+            }
+            for (var s = 0; s < steps.Length && result.Accepted; s++)
+            {
+                result = await site.Execute(new Domain.Sites.ConfirmActivationStep(steps[s], Domain.Actor.System, desk.Now));
+            }
+            if (!result.Accepted && Interlocked.Increment(ref refused) <= 3)
+            {
+                Console.WriteLine($"refused     {id}: {result.Refusal}");
+            }
+        });
+        var waiting = Stopwatch.StartNew();
+        while ((await desk.SupervisionOverviewAsync()).Sites < sites.Count - refused)
+        {
+            await Task.Delay(100);
+            Stalled(waiting, "the partitions to watch every provisioned site");
+        }
+        Console.WriteLine($"provision   {sites.Count:N0} sites provisioned through their grains in {started.Elapsed.TotalSeconds:F1} s "
+            + $"({sites.Count / started.Elapsed.TotalSeconds:N0}/s, {2 + steps.Length} commands a site); refused {refused}");
+    }
+
+    private static TransmissionPath[] PathsOf(byte mix) => mix == 1
+        ? [new TransmissionPath(TransmissionKind.Ip, true, "0"), new TransmissionPath(TransmissionKind.Gsm, false, "2")]
+        : [new TransmissionPath(TransmissionKind.Ip, true)];
+
     /// <summary>The "supervised" projection as site grains write it, in large transactions.</summary>
     private static async Task WriteSupervisedSites(string path, Partition[] parts)
     {
@@ -220,10 +278,7 @@ internal static partial class SupervisionBench
         {
             for (var i = 0; i < part.Ids.Count; i++)
             {
-                var paths = part.Mix[i] == 1
-                    ? new[] { new TransmissionPath(TransmissionKind.Ip, true, "0"), new TransmissionPath(TransmissionKind.Gsm, false, "2") }
-                    : new[] { new TransmissionPath(TransmissionKind.Ip, true) };
-                batch.Add(new UpsertDocument(Collections.Supervised, part.Ids[i], EventCodec.Json(new SupervisedSite(part.Ids[i], Mix[part.Mix[i]].Name, paths))));
+                batch.Add(new UpsertDocument(Collections.Supervised, part.Ids[i], EventCodec.Json(new SupervisedSite(part.Ids[i], Mix[part.Mix[i]].Name, PathsOf(part.Mix[i])))));
                 if (batch.Count == batch.Capacity)
                 {
                     await log.AppendAsync("supervision-bench", 0, [], batch);
