@@ -169,6 +169,21 @@ public sealed class EngineUnderTest : IAsyncDisposable
     /// <summary>Moves the fake clock; deadlines due fire, and the test then waits for what it expects.</summary>
     public void Advance(Duration by) => Time.Advance(by.ToTimeSpan());
 
+    /// <summary>A NULL poll from the panel, acknowledged, and passed on to its supervision partition.</summary>
+    public async Task PollAsync(SimulatedPanel panel)
+    {
+        var before = Contacts.Passed;
+        Xunit.Assert.Equal(ReplyKind.Ack, (await panel.SendLinkTestAsync()).Kind);
+        await Until(() => Task.FromResult(Contacts.Passed > before), "the poll reached its partition");
+    }
+
+    /// <summary>Moves the clock, then one supervision beat at the new time.</summary>
+    public async Task BeatAsync(Duration by)
+    {
+        Advance(by);
+        await Pulse.BeatAsync();
+    }
+
     public static async Task Until(Func<Task<bool>> condition, string what, double seconds = 15)
     {
         var deadline = DateTime.UtcNow.AddSeconds(seconds);

@@ -25,18 +25,9 @@ public sealed class SupervisionTests
             SupervisionProfile = "SP5",
         };
 
-    private static async Task Poll(EngineUnderTest station, SimulatedPanel panel)
-    {
-        var before = station.Contacts.Passed;
-        Assert.Equal(ReplyKind.Ack, (await panel.SendLinkTestAsync()).Kind);
-        await EngineUnderTest.Until(() => Task.FromResult(station.Contacts.Passed > before), "the poll reached its partition");
-    }
+    private static Task Poll(EngineUnderTest station, SimulatedPanel panel) => station.PollAsync(panel);
 
-    private static async Task Beat(EngineUnderTest station, Duration by)
-    {
-        station.Advance(by);
-        await station.Pulse.BeatAsync();
-    }
+    private static Task Beat(EngineUnderTest station, Duration by) => station.BeatAsync(by);
 
     private static async Task<IncidentSummary?> OpenTechnical(EngineUnderTest station, string siteId) =>
         (await station.Desk.IncidentsAsync(openOnly: true)).FirstOrDefault(i => i.SiteId == siteId && i.Kind.IsTechnical());

@@ -2,8 +2,6 @@ using System.Net;
 using NodaTime;
 using Vigie.Domain.Offers;
 using Vigie.Domain.Sites;
-using Vigie.Receiver.Reception;
-using Vigie.Receiver.Simulation;
 using Vigie.Station.Tests;
 
 namespace Vigie.Web.Tests;
@@ -16,19 +14,6 @@ public sealed class PortalSupervisionTests
 {
     private const string Site = "WEB-SUP-1";
     private const string Email = "paul.girard@example.fr";
-
-    private static async Task Poll(EngineUnderTest station, SimulatedPanel panel)
-    {
-        var before = station.Contacts.Passed;
-        Assert.Equal(ReplyKind.Ack, (await panel.SendLinkTestAsync()).Kind);
-        await EngineUnderTest.Until(() => Task.FromResult(station.Contacts.Passed > before), "the poll reached its partition");
-    }
-
-    private static async Task Beat(EngineUnderTest station, Duration by)
-    {
-        station.Advance(by);
-        await station.Pulse.BeatAsync();
-    }
 
     [Fact]
     public async Task A_silent_spell_shows_on_the_subscribers_page_as_an_outage_with_its_start_and_duration()
@@ -51,12 +36,12 @@ public sealed class PortalSupervisionTests
         Assert.Contains("Aucune coupure enregistrée.", before);
 
         await using var panel = station.Panel("4601");
-        await Poll(station, panel);
-        await Beat(station, Duration.FromSeconds(95)); // past SP5's 90 s: lost, held back in case others follow
-        await Beat(station, Duration.FromSeconds(60)); // its own technical incident
+        await station.PollAsync(panel);
+        await station.BeatAsync(Duration.FromSeconds(95)); // past SP5's 90 s: lost, held back in case others follow
+        await station.BeatAsync(Duration.FromSeconds(60)); // its own technical incident
         await EngineUnderTest.Until(async () => (await station.SiteAsync(Site)).Faults.Count > 0, "the site's fault");
-        await Beat(station, Duration.FromMinutes(10));
-        await Poll(station, panel);
+        await station.BeatAsync(Duration.FromMinutes(10));
+        await station.PollAsync(panel);
         await EngineUnderTest.Until(async () => (await station.SiteAsync(Site)).Outages.Count == 1, "the outage recorded");
         var outage = (await station.SiteAsync(Site)).Outages[0];
         Assert.Equal(Duration.FromSeconds(755), outage.Duration);
