@@ -19,6 +19,13 @@ public sealed record EngineRules
     /// </summary>
     public Duration EscalationGrace { get; init; } = Duration.FromSeconds(2);
 
+    /// <summary>
+    /// How long a disarm's cancellation waits for a duress event before it stands (ALR-21): panels send the opening
+    /// and the duress event in either order. The subscriber's confirmation (ALR-3) goes out when it stands, so a
+    /// forced disarm never sends "stopped" to the site. Zero: the cancellation stands at once.
+    /// </summary>
+    public Duration DuressGrace { get; init; } = Duration.FromSeconds(10);
+
     /// <summary>The alerts a disarm can cancel (ALR-2): those that depend on the arming mode.</summary>
     public IReadOnlySet<AlertKind> CancellableKinds { get; init; } = new HashSet<AlertKind> { AlertKind.Intrusion, AlertKind.Tamper };
 

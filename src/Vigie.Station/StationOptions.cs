@@ -40,6 +40,8 @@ public sealed class StationOptions
 
     public double CancellationWindowSeconds { get; set; } = 30;
     public double EscalationGraceSeconds { get; set; } = 2;
+    /// <summary>How long a disarm's cancellation waits for a duress event before it stands (ALR-21).</summary>
+    public double DuressGraceSeconds { get; set; } = 10;
     public int InfoAlertesRounds { get; set; } = 2;
     public double CallTimeoutSeconds { get; set; } = 60;
     public int CodeTriesLimit { get; set; } = 3;
@@ -150,6 +152,7 @@ public sealed class StationOptions
     {
         CancellationWindow = Duration.FromSeconds(CancellationWindowSeconds),
         EscalationGrace = Duration.FromSeconds(EscalationGraceSeconds),
+        DuressGrace = Duration.FromSeconds(DuressGraceSeconds),
         InfoAlertesRounds = InfoAlertesRounds,
         CallTimeout = Duration.FromSeconds(CallTimeoutSeconds),
         CodeTriesLimit = CodeTriesLimit,
@@ -172,6 +175,10 @@ public sealed class StationOptions
         if (EscalationGraceSeconds is < 0 or > 60)
         {
             errors.Add("Engine:EscalationGraceSeconds: 0 to 60");
+        }
+        if (DuressGraceSeconds is < 0 or > 120)
+        {
+            errors.Add("Engine:DuressGraceSeconds: 0 to 120");
         }
         if (InfoAlertesRounds is < 1 or > 10)
         {

@@ -43,12 +43,13 @@ public class CancellationWindowTests
 
         var cancelled = Assert.Single(disarm.Events.OfType<AlertCancelled>());
         Assert.Equal(new AlertCancelled("ti-1-A0001", 4, ArmingChannel.Keypad, Duration.FromSeconds(29), After(29)), cancelled);
-        Assert.Equal("alert ti-1-A0001 cancelled by a disarm after 29 s: user error", cancelled.Describe());
+        Assert.Equal("alert ti-1-A0001 cancelled by a disarm after 29 s", cancelled.Describe());
         Assert.Empty(site.State.PendingAlerts);
 
-        var tick = site.Tick(After(32));
+        var tick = site.Tick(After(39));
 
-        Assert.Empty(tick.Events);
+        Assert.Equal([typeof(CancellationStood), typeof(ImmediateStopConfirmed)], tick.Events.Select(e => e.GetType()));
+        Assert.Equal("cancellation of alert ti-1-A0001 stands: user error", tick.Events[0].Describe());
         Assert.Empty(site.Log.OfType<IncidentOpened>());
         Assert.Equal(site.State.NextDetectorTestReminder, site.State.NextDeadline); // only the SUP-6 reminder is left
     }
@@ -101,7 +102,8 @@ public class CancellationWindowTests
         var disarm = site.Receive(PanelSignals.Disarm(), After(20));
 
         Assert.Equal(["ti-1-A0001", "ti-1-A0002"], disarm.Events.OfType<AlertCancelled>().Select(c => c.AlertId));
-        Assert.Empty(site.Tick(After(60)).Events);
+        Assert.DoesNotContain(site.Tick(After(60)).Events, e => e is not (CancellationStood or ImmediateStopConfirmed));
+        Assert.Empty(site.Log.OfType<IncidentOpened>());
     }
 
     [Fact]
@@ -159,17 +161,35 @@ public class CancellationWindowTests
 
     [Fact]
     [Trait("Rule", "ALR-3")]
+    public void ALR_3_with_no_duress_grace_the_stop_is_confirmed_with_the_disarm()
+    {
+        var site = ArmedWithAlert(TestSites.ToutInclus(), new EngineRules { DuressGrace = Duration.Zero });
+
+        var disarm = site.Receive(PanelSignals.Disarm(), After(29));
+
+        Assert.Equal(After(29), Assert.Single(disarm.Events.OfType<ImmediateStopConfirmed>()).At);
+        Assert.Empty(site.State.RecentCancellations);
+    }
+
+    [Fact]
+    [Trait("Rule", "ALR-3")]
     public void ALR_3_on_TOUT_INCLUS_the_immediate_stop_is_confirmed_by_voice_message_and_email()
     {
         var site = ArmedWithAlert(TestSites.ToutInclus());
 
         var disarm = site.Receive(PanelSignals.Disarm(), After(29));
+        // The confirmation waits for the cancellation to stand: no duress event within the grace (ALR-21).
+        Assert.Empty(disarm.Events.OfType<ImmediateStopConfirmed>());
+        Assert.Equal(After(39), site.State.NextDeadline);
+        var stood = site.Tick(After(39));
 
-        var confirmed = Assert.Single(disarm.Events.OfType<ImmediateStopConfirmed>());
+        Assert.Equal([new CancellationStood("ti-1-A0001", After(39))], stood.Events.OfType<CancellationStood>());
+        var confirmed = Assert.Single(stood.Events.OfType<ImmediateStopConfirmed>());
         Assert.Equal("ti-1-A0001", confirmed.AlertId);
         Assert.Equal(TestSites.Landline, confirmed.VoiceMessageTo);
         Assert.Equal([TestSites.Email], confirmed.EmailTo);
-        Assert.Equal(After(29), confirmed.At);
+        Assert.Equal(After(39), confirmed.At);
+        Assert.Empty(site.State.RecentCancellations);
     }
 
     [Fact]
@@ -178,7 +198,8 @@ public class CancellationWindowTests
     {
         var site = ArmedWithAlert(TestSites.ToutInclus() with { Landline = null });
 
-        var confirmed = Assert.Single(site.Receive(PanelSignals.Disarm(), After(29)).Events.OfType<ImmediateStopConfirmed>());
+        site.Receive(PanelSignals.Disarm(), After(29));
+        var confirmed = Assert.Single(site.Tick(After(39)).Events.OfType<ImmediateStopConfirmed>());
 
         Assert.Null(confirmed.VoiceMessageTo);
         Assert.Equal([TestSites.Email], confirmed.EmailTo);
@@ -192,9 +213,11 @@ public class CancellationWindowTests
         var site = ArmedWithAlert(definition);
 
         var disarm = site.Receive(PanelSignals.Disarm(), After(29));
+        var stood = site.Tick(After(39));
 
         Assert.Single(disarm.Events.OfType<AlertCancelled>());
-        Assert.Empty(disarm.Events.OfType<ImmediateStopConfirmed>());
+        Assert.Single(stood.Events.OfType<CancellationStood>());
+        Assert.Empty(site.Log.OfType<ImmediateStopConfirmed>());
     }
 
     [Fact]
@@ -204,9 +227,11 @@ public class CancellationWindowTests
         var site = ArmedWithAlert(TestSites.ALaCarte());
 
         var disarm = site.Receive(PanelSignals.Disarm(), After(29));
+        var stood = site.Tick(After(39));
 
         Assert.Single(disarm.Events.OfType<AlertCancelled>());
-        Assert.Empty(disarm.Events.OfType<ImmediateStopConfirmed>());
+        Assert.Single(stood.Events.OfType<CancellationStood>());
+        Assert.Empty(site.Log.OfType<ImmediateStopConfirmed>());
     }
 
     [Fact]
@@ -219,9 +244,9 @@ public class CancellationWindowTests
         station.Receive(PanelSignals.ArmTotal(), Clock.T0);
         station.Receive(PanelSignals.Intrusion(TestSites.LivingRoom.Number), AlertAt);
 
-        var disarm = station.Receive(PanelSignals.Disarm(), After(29));
+        station.Receive(PanelSignals.Disarm(), After(29));
 
-        var confirmed = Assert.Single(disarm.Events.OfType<ImmediateStopConfirmed>());
+        var confirmed = Assert.Single(station.Tick(After(39)).Events.OfType<ImmediateStopConfirmed>());
         Assert.Equal((TestSites.Landline, "alc-1-A0001"), (confirmed.VoiceMessageTo, confirmed.AlertId));
     }
 }

@@ -42,6 +42,8 @@ public class JsonRoundTripTests
             new AlertCancelled("ti-1-A0001", 4, ArmingChannel.VirtualRemote, Duration.FromMilliseconds(29500), At),
             new ImmediateStopConfirmed("ti-1-A0001", TestSites.Landline, [TestSites.Email], At),
             new ImmediateStopConfirmed("ti-1-A0001", null, [], At),
+            new CancellationStood("ti-1-A0001", At),
+            new CancellationVoidedByDuress("ti-1-A0001", At),
             new AlarmJoinedIncident("ti-1-0001", Badge, At) { AlertId = "ti-1-A0003" },
             new AlarmJoinedIncident("ti-1-0001", Badge, At),
             new IncidentOpened(Brief(), At),

@@ -212,10 +212,10 @@ public sealed class EndToEndTests
         Assert.Empty(site.OpenIncidents);
         var history = await station.Desk.SiteHistoryAsync("TI-4");
         Assert.Contains(history!, e => e.Type == nameof(AlertCancelled) && e.Text.Contains("after 29 s", StringComparison.Ordinal));
-        // ALR-3: confirmed by voice message to the landline and by email.
-        Assert.Contains(station.Phones.Outbox(), m => m.Channel == "voice" && m.To == "+33199000001");
-        Assert.Contains(station.Mailbox.Sent(), m => m.Subject.Contains("stopped", StringComparison.Ordinal));
-        Assert.Empty(await station.OutboxAsync());
+        // ALR-3: confirmed by voice message to the landline and by email, once the cancellation stands (ALR-21: 10 s after the disarm).
+        await EngineUnderTest.Until(() => Task.FromResult(station.Phones.Outbox().Any(m => m.Channel == "voice" && m.To == "+33199000001")), "voice confirmation");
+        await EngineUnderTest.Until(() => Task.FromResult(station.Mailbox.Sent().Any(m => m.Subject.Contains("stopped", StringComparison.Ordinal))), "email confirmation");
+        await EngineUnderTest.Until(async () => (await station.OutboxAsync()).Count == 0, "outbox drained");
 
         await station.SendAsync(panel, "CL001");
         await station.SendAsync(panel, "BA001");
@@ -225,5 +225,34 @@ public sealed class EndToEndTests
         var incident = await station.IncidentAsync("TI-4-0001");
         Assert.Equal(AlertKind.Intrusion, incident.Brief.Kind);
         Assert.Equal(2, (await station.Desk.SiteHistoryAsync("TI-4"))!.Count(e => e.Type == nameof(AlertRaised)));
+    }
+
+    [Fact]
+    [Trait("Rule", "ALR-21")]
+    public async Task ALR_21_over_DC09_an_opening_sent_before_the_duress_never_confirms_a_stop_to_the_site()
+    {
+        await using var station = await EngineUnderTest.StartAsync();
+        await station.ProvisionAsync(Sites.Of("TI-5", "2008", OfferCode.ToutInclus, speaker: true));
+        await using var panel = station.Panel("2008");
+
+        await station.SendAsync(panel, "CL001");
+        await station.SendAsync(panel, "BA001");
+        station.Advance(Duration.FromSeconds(5));
+        await station.SendAsync(panel, "OP003");
+        station.Advance(Duration.FromSeconds(2));
+        await station.SendAsync(panel, "HA003");
+
+        var sos = await station.IncidentAsync("TI-5-0001");
+        Assert.Equal(AlertKind.Duress, sos.Brief.Kind);
+        Assert.Equal(2, sos.Brief.AlertIds.Count);
+        // Past the duress grace, the cancellation window and the escalation: the one incident, and nothing told to the site.
+        station.Advance(Duration.FromSeconds(60));
+        await EngineUnderTest.Until(async () => (await station.Desk.SiteHistoryAsync("TI-5"))!.Any(e => e.Type == nameof(CancellationVoidedByDuress)), "cancellation voided");
+        await EngineUnderTest.Until(async () => (await station.OutboxAsync()).Count == 0, "outbox drained");
+        var site = await station.SiteAsync("TI-5");
+        Assert.Single(site.OpenIncidents);
+        Assert.DoesNotContain(station.Phones.Outbox(), m => m.Channel == "voice" && m.To == "+33199000001");
+        Assert.DoesNotContain(station.Mailbox.Sent(), m => m.Subject.Contains("stopped", StringComparison.Ordinal));
+        Assert.DoesNotContain((await station.Desk.SiteHistoryAsync("TI-5"))!, e => e.Type == nameof(CancellationStood));
     }
 }

@@ -35,6 +35,8 @@ public sealed record IncidentBrief
     public IReadOnlyList<string> AlertIds { get; init; } = [];
     /// <summary>The incident that revealed a duress code, when this SOS comes from one (ALR-13).</summary>
     public string? RaisedBy { get; init; }
+    /// <summary>The site's test or maintenance period this SOS or duress was received in (ALR-22); null outside one.</summary>
+    public string? DuringTestPeriod { get; init; }
     /// <summary>A technical incident's faults when it opened (SUP-1 … SUP-5); empty for an alarm.</summary>
     public IReadOnlyList<TechnicalFault> Faults { get; init; } = [];
     /// <summary>The site's IANA zone: working days and hours of a technical procedure are the site's (SUP-2).</summary>

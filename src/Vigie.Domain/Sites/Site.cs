@@ -176,7 +176,9 @@ public static partial class Site
             var missing = string.Join(", ", state.MissingActivationSteps);
             return Decision<SiteEvent>.Accept(new AlarmNotRaised(kind, signal.Zone, $"telesurveillance has not started (missing: {missing})", at));
         }
-        if (state.OnTest(at) is { } test)
+        var test = state.OnTest(at);
+        // A test or maintenance period never mutes an SOS or a duress (ALR-22): handled as always, marked.
+        if (test is not null && kind.Family() != AlertFamily.Sos)
         {
             return Decision<SiteEvent>.Accept(new AlarmNotRaised(kind, signal.Zone, test.Describe(), at));
         }
@@ -185,9 +187,18 @@ public static partial class Site
             return Decision<SiteEvent>.Accept(new AlarmNotRaised(kind, signal.Zone, reason, at));
         }
         var family = kind.Family();
+        // A duress wins whichever way round the panel sent it (ALR-13, ALR-21): alerts still in their window, and
+        // alerts a disarm cancelled moments before, join the SOS; those cancellations are voided, not user errors.
+        var forced = kind == AlertKind.Duress ? state.RecentCancellations : [];
+        var joining = kind == AlertKind.Duress ? state.PendingAlerts : [];
         if (state.OpenIncidents.TryGetValue(family, out var open))
         {
-            return Decision<SiteEvent>.Accept(new AlarmJoinedIncident(open, signal, at));
+            return Decision<SiteEvent>.Accept([
+                new AlarmJoinedIncident(open, signal, at),
+                .. forced.Select(c => new CancellationVoidedByDuress(c.AlertId, at)),
+                .. forced.Select(c => new AlarmJoinedIncident(open, AlertSignal(c.AlertId, c.Kind, c.Zone), at) { AlertId = c.AlertId }),
+                .. joining.Select(p => new AlarmJoinedIncident(open, AlertSignal(p), at) { AlertId = p.AlertId }),
+            ]);
         }
         var events = new List<SiteEvent>();
         var alertId = AlertId(site, state.AlertCount + 1);
@@ -203,15 +214,12 @@ public static partial class Site
         events.Add(new AlertRaised(alertId, kind, signal.Zone, null, at));
         var incidentNumber = state.IncidentCount + 1;
         var alertIds = new List<string> { alertId };
-        if (kind == AlertKind.Duress)
-        {
-            // The duress code disarms in front of an intruder (ALR-13): alerts still in their window are not
-            // cancelled by that disarm, they join the SOS incident at once.
-            alertIds.AddRange(state.PendingAlerts.Select(p => p.AlertId));
-        }
+        events.AddRange(forced.Select(c => new CancellationVoidedByDuress(c.AlertId, at)));
+        alertIds.AddRange(joining.Select(p => p.AlertId));
+        alertIds.AddRange(forced.Select(c => c.AlertId));
         if (Brief(state, site, offer, kind, signal.Zone, at, at, IncidentId(site, incidentNumber), alertIds, raisedBy) is { } brief)
         {
-            events.Add(new IncidentOpened(brief, at));
+            events.Add(new IncidentOpened(brief with { DuringTestPeriod = test?.PeriodId }, at));
         }
         else
         {
@@ -259,18 +267,38 @@ public static partial class Site
         foreach (var alert in state.PendingAlerts.Where(a => at - a.At <= rules.CancellationWindow && at >= a.At))
         {
             yield return new AlertCancelled(alert.AlertId, signal.User, changed.Channel, at - alert.At, at);
-            // Confirmed to the subscriber in PROTECT+ and on operator offers, when the instructions hold a landline or an email (ALR-3).
-            if (offer.HandlingAt(state.InProtectPlus(alert.At)) == AlertHandling.Operators &&
-                (site.Landline is not null || site.Instructions.Emails.Count > 0))
+            if (rules.DuressGrace == Duration.Zero && StopConfirmation(state, site, offer, alert.AlertId, alert.At, at) is { } confirmed)
             {
-                yield return new ImmediateStopConfirmed(alert.AlertId, site.Landline, site.Instructions.Emails, at);
+                yield return confirmed;
+            }
+        }
+    }
+
+    /// <summary>
+    /// The subscriber's confirmation of a stopped alert, in PROTECT+ and on operator offers when the instructions hold
+    /// a landline or an email (ALR-3); null when none is due.
+    /// </summary>
+    private static ImmediateStopConfirmed? StopConfirmation(SiteState state, SiteDefinition site, Offer offer, string alertId, Instant alertAt, Instant at) =>
+        offer.HandlingAt(state.InProtectPlus(alertAt)) == AlertHandling.Operators && (site.Landline is not null || site.Instructions.Emails.Count > 0)
+            ? new ImmediateStopConfirmed(alertId, site.Landline, site.Instructions.Emails, at)
+            : null;
+
+    /// <summary>Cancellations no duress event voided within the grace stand (ALR-21); only then is the stop confirmed (ALR-3).</summary>
+    private static IEnumerable<SiteEvent> CancellationsStanding(SiteState state, SiteDefinition site, Offer offer, Instant now)
+    {
+        foreach (var cancelled in state.RecentCancellations.Where(c => c.StandsAt <= now))
+        {
+            yield return new CancellationStood(cancelled.AlertId, now);
+            if (StopConfirmation(state, site, offer, cancelled.AlertId, cancelled.AlertAt, now) is { } confirmed)
+            {
+                yield return confirmed;
             }
         }
     }
 
     private static Decision<SiteEvent> Tick(SiteState state, SiteDefinition site, Offer offer, Instant now, EngineRules rules)
     {
-        var events = new List<SiteEvent>();
+        var events = new List<SiteEvent>(CancellationsStanding(state, site, offer, now));
         var due = state.PendingAlerts.Where(a => a.EscalatesAt <= now).ToList();
         var incidents = state.IncidentCount;
         foreach (var family in due.GroupBy(a => a.Kind.Family()))
@@ -391,8 +419,10 @@ public static partial class Site
         };
     }
 
-    private static SiteSignal AlertSignal(PendingAlert alert) =>
-        new(alert.Kind switch { AlertKind.Tamper => SignalKind.Tamper, _ => SignalKind.Intrusion }, alert.Zone, null, ArmingChannel.Unknown, alert.AlertId, $"{alert.Kind} alert {alert.AlertId}");
+    private static SiteSignal AlertSignal(PendingAlert alert) => AlertSignal(alert.AlertId, alert.Kind, alert.Zone);
+
+    private static SiteSignal AlertSignal(string alertId, AlertKind kind, int? zone) =>
+        new(kind switch { AlertKind.Tamper => SignalKind.Tamper, _ => SignalKind.Intrusion }, zone, null, ArmingChannel.Unknown, alertId, $"{kind} alert {alertId}");
 
     private static string AlertId(SiteDefinition site, int number) => string.Create(CultureInfo.InvariantCulture, $"{site.SiteId}-A{number:D4}");
 
@@ -430,7 +460,15 @@ public static partial class Site
             AlertCount = state.AlertCount + 1,
             PendingAlerts = r.EscalatesAt is { } due ? state.PendingAlerts.Add(new PendingAlert(r.AlertId, r.Kind, r.Zone, r.At, due)) : state.PendingAlerts,
         },
-        AlertCancelled c => state with { PendingAlerts = state.PendingAlerts.RemoveAll(p => p.AlertId == c.AlertId) },
+        AlertCancelled c => state with
+        {
+            PendingAlerts = state.PendingAlerts.RemoveAll(p => p.AlertId == c.AlertId),
+            RecentCancellations = rules.DuressGrace == Duration.Zero || state.PendingAlerts.Find(p => p.AlertId == c.AlertId) is not { } p
+                ? state.RecentCancellations
+                : state.RecentCancellations.Add(new CancelledAlert(p.AlertId, p.Kind, p.Zone, p.At, c.At + rules.DuressGrace)),
+        },
+        CancellationStood c => state with { RecentCancellations = state.RecentCancellations.RemoveAll(r => r.AlertId == c.AlertId) },
+        CancellationVoidedByDuress v => state with { RecentCancellations = state.RecentCancellations.RemoveAll(r => r.AlertId == v.AlertId) },
         ImmediateStopConfirmed => state,
         AlarmJoinedIncident j => j.AlertId is null ? state : state with { PendingAlerts = state.PendingAlerts.RemoveAll(p => p.AlertId == j.AlertId) },
         IncidentOpened o => state with

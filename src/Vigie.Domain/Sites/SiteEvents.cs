@@ -21,6 +21,8 @@ namespace Vigie.Domain.Sites;
 [JsonDerivedType(typeof(AlertRaised), nameof(AlertRaised))]
 [JsonDerivedType(typeof(AlertCancelled), nameof(AlertCancelled))]
 [JsonDerivedType(typeof(ImmediateStopConfirmed), nameof(ImmediateStopConfirmed))]
+[JsonDerivedType(typeof(CancellationStood), nameof(CancellationStood))]
+[JsonDerivedType(typeof(CancellationVoidedByDuress), nameof(CancellationVoidedByDuress))]
 [JsonDerivedType(typeof(AlarmJoinedIncident), nameof(AlarmJoinedIncident))]
 [JsonDerivedType(typeof(IncidentOpened), nameof(IncidentOpened))]
 [JsonDerivedType(typeof(IncidentEnded), nameof(IncidentEnded))]
@@ -139,7 +141,22 @@ public sealed record AlertCancelled(string AlertId, int? User,
     ArmingChannel Channel,
     Duration AfterAlert, Instant At) : SiteEvent(At)
 {
-    public override string Describe() => $"alert {AlertId} cancelled by a disarm after {AfterAlert.TotalSeconds:0} s: user error";
+    public override string Describe() => $"alert {AlertId} cancelled by a disarm after {AfterAlert.TotalSeconds:0} s";
+}
+
+/// <summary>No duress event followed the disarm: the cancellation stands as a user error (ALR-2, ALR-21).</summary>
+public sealed record CancellationStood(string AlertId, Instant At) : SiteEvent(At)
+{
+    public override string Describe() => $"cancellation of alert {AlertId} stands: user error";
+}
+
+/// <summary>
+/// The disarm that cancelled the alert came with a duress code (the duress event arrived after the opening): it was
+/// never a user error, and the alert joins the SOS (ALR-21, ALR-13).
+/// </summary>
+public sealed record CancellationVoidedByDuress(string AlertId, Instant At) : SiteEvent(At)
+{
+    public override string Describe() => $"alert {AlertId} was cancelled by a disarm under duress: not a user error, it joins the SOS";
 }
 
 /// <summary>The immediate stop confirmed to the subscriber by voice message and/or email (ALR-3).</summary>
@@ -161,7 +178,8 @@ public sealed record AlarmJoinedIncident(string IncidentId, SiteSignal Signal, I
 
 public sealed record IncidentOpened(IncidentBrief Brief, Instant At) : SiteEvent(At)
 {
-    public override string Describe() => $"incident {Brief.IncidentId} opened ({Brief.Kind}, {Brief.Procedure})";
+    public override string Describe() => $"incident {Brief.IncidentId} opened ({Brief.Kind}, {Brief.Procedure})" +
+        (Brief.DuringTestPeriod is { } period ? $", received during test period {period}" : "");
 }
 
 public sealed record IncidentEnded(string IncidentId, Instant At) : SiteEvent(At)

@@ -22,6 +22,12 @@ public sealed record Arming(ArmingMode Mode, Instant? Since, int? User, ArmingCh
 /// <summary>An alert inside its cancellation window (ALR-2).</summary>
 public sealed record PendingAlert(string AlertId, AlertKind Kind, int? Zone, Instant At, Instant EscalatesAt);
 
+/// <summary>
+/// An alert a disarm cancelled, until the cancellation stands (ALR-21): a duress event before <paramref name="StandsAt"/>
+/// voids the cancellation and the alert joins the SOS.
+/// </summary>
+public sealed record CancelledAlert(string AlertId, AlertKind Kind, int? Zone, Instant AlertAt, Instant StandsAt);
+
 /// <summary>A booked PROTECT+ stretch of one or more 24-h periods (ALR-7).</summary>
 public sealed record ProtectPlusBooking(string BookingId, Instant Start, Instant End, int Periods, bool Started, bool Ended)
 {
@@ -38,6 +44,8 @@ public sealed record SiteState
     public ImmutableHashSet<ActivationStep> Activation { get; init; } = [];
     public bool SurveillanceActive { get; init; }
     public ImmutableList<PendingAlert> PendingAlerts { get; init; } = [];
+    /// <summary>Alerts cancelled by a disarm whose cancellation does not stand yet (ALR-21).</summary>
+    public ImmutableList<CancelledAlert> RecentCancellations { get; init; } = [];
     public ImmutableDictionary<AlertFamily, string> OpenIncidents { get; init; } = ImmutableDictionary<AlertFamily, string>.Empty;
     public ImmutableList<ProtectPlusBooking> ProtectPlus { get; init; } = [];
     public int AlertCount { get; init; }
@@ -93,6 +101,10 @@ public sealed record SiteState
             foreach (var alert in PendingAlerts)
             {
                 next = Earliest(next, alert.EscalatesAt);
+            }
+            foreach (var cancelled in RecentCancellations)
+            {
+                next = Earliest(next, cancelled.StandsAt);
             }
             foreach (var booking in ProtectPlus)
             {
