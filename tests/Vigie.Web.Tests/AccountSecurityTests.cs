@@ -203,18 +203,37 @@ public sealed class AccountSecurityTests
         await using var console = await SubscriberAccountTests.StartAsync(sink);
         await console.AddSubscriberAsync("hote@example.fr", "SUB-HOST-1");
         using var client = await console.ClientAsync(null);
+        await ForgotWithHostAsync(client, "hote@example.fr", "evil.example");
+        var mail = await sink.NextAsync();
+        Assert.DoesNotContain("evil.example", mail.Body);
+        Assert.Contains(SubscriberAccountTests.PublicUrl + "/account/reset?", mail.Body);
+    }
+
+    [Fact]
+    public async Task A_reset_link_without_PublicUrl_comes_from_the_listening_address_not_a_hostile_Host_header()
+    {
+        // No SMTP server: the e-mail stays in the simulated mailbox, and its link starts with where the station listens.
+        await using var console = await ConsoleUnderTest.StartAsync();
+        await console.AddSubscriberAsync("hote@example.fr", "SUB-HOST-2");
+        using var client = await console.ClientAsync(null);
+        await ForgotWithHostAsync(client, "hote@example.fr", "evil.example");
+        var mailbox = Assert.IsType<Vigie.Station.Simulator.SimulatedMailbox>(console.Station.Services.GetRequiredService<Vigie.Station.Ports.IEmailSender>());
+        var mail = Assert.Single(mailbox.Sent(), m => m.To.Contains("hote@example.fr"));
+        Assert.DoesNotContain("evil.example", mail.Body);
+        Assert.Contains(console.BaseUrl + "/account/reset?", mail.Body);
+    }
+
+    private static async Task ForgotWithHostAsync(HttpClient client, string email, string host)
+    {
         var page = await client.GetStringAsync("/account/forgot");
         var token = System.Text.RegularExpressions.Regex.Match(page, "name=\"__RequestVerificationToken\" value=\"([^\"]+)\"").Groups[1].Value;
         using var request = new HttpRequestMessage(HttpMethod.Post, "/account/forgot")
         {
-            Content = new FormUrlEncodedContent(new Dictionary<string, string> { ["email"] = "hote@example.fr", ["__RequestVerificationToken"] = WebUtility.HtmlDecode(token) }),
+            Content = new FormUrlEncodedContent(new Dictionary<string, string> { ["email"] = email, ["__RequestVerificationToken"] = WebUtility.HtmlDecode(token) }),
         };
-        request.Headers.Host = "evil.example";
+        request.Headers.Host = host;
         using var asked = await client.SendAsync(request);
         Assert.Equal("/account/forgot?sent=1", Location(asked));
-        var mail = await sink.NextAsync();
-        Assert.DoesNotContain("evil.example", mail.Body);
-        Assert.Contains(SubscriberAccountTests.PublicUrl + "/account/reset?", mail.Body);
     }
 
     [Fact]

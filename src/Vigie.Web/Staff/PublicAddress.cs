@@ -8,14 +8,17 @@ namespace Vigie.Web.Staff;
 /// of the request that asked for the e-mail (anyone can send one: the link would lead to their site). Without
 /// PublicUrl (no SMTP server: the e-mails stay in the simulated mailbox), the address the station listens on.
 /// </summary>
-public sealed class PublicAddress(ConsoleOptions options, IServer server)
+public sealed class PublicAddress(ConsoleOptions options, IServer server, Vigie.Receiver.ReceiverOptions receiver)
 {
     public string Base => options.PublicUrl is { Length: > 0 } url ? url.TrimEnd('/') : Listening();
 
     private string Listening()
     {
-        var address = server.Features.Get<IServerAddressesFeature>()?.Addresses.FirstOrDefault() ?? "http://127.0.0.1";
-        if (!Uri.TryCreate(address.Replace("://+", "://localhost", StringComparison.Ordinal).Replace("://*", "://localhost", StringComparison.Ordinal), UriKind.Absolute, out var uri))
+        // Kestrel also listens for DC-09 (a TCP port of its own): the web's address is the other one.
+        var uri = (server.Features.Get<IServerAddressesFeature>()?.Addresses ?? [])
+            .Select(a => Uri.TryCreate(a.Replace("://+", "://localhost", StringComparison.Ordinal).Replace("://*", "://localhost", StringComparison.Ordinal), UriKind.Absolute, out var parsed) ? parsed : null)
+            .FirstOrDefault(a => a is not null && a.Port != receiver.TcpPort);
+        if (uri is null)
         {
             return "http://127.0.0.1";
         }
