@@ -95,6 +95,8 @@ public static class ConsoleModule
         services.AddScoped<Portal.SubscriberAccounts>();
         services.AddScoped<Portal.SubscriberInvitations>();
         services.AddScoped<PasswordResets>();
+        // Sessions that end when the account changes, second-factor secrets encrypted, e-mailed links from PublicUrl.
+        services.AddStaffSessions(options);
         Portal.PortalModule.AddVigiePortal(services);
 
         return builder;
@@ -134,6 +136,10 @@ public static class ConsoleHost
 {
     public static WebApplication Build(ReceiverOptions receiver, StationOptions station, ConsoleOptions console, HostSettings settings, string[]? args = null)
     {
+        if (PublicAddress.MissingFor(console, station.Email.UsesSmtp, servesPages: settings.HttpPort > 0) is { } missing)
+        {
+            throw new InvalidOperationException(missing);
+        }
         var builder = ReceiverHost.CreateBuilder(receiver, settings, args);
         builder.AddVigieStation(receiver, station);
         builder.AddVigieConsole(receiver, console);

@@ -41,10 +41,20 @@ public sealed class ConsoleOptions
     public int InvitationDays { get; set; } = 7;
 
     /// <summary>
-    /// The console's address as subscribers reach it (e.g. https://espace.station.example), used in password-reset links;
-    /// unset: the address of the request (fine on loopback, not behind a proxy that passes any Host header).
+    /// The console's address as subscribers reach it (e.g. https://espace.station.example): links in e-mails (password
+    /// reset, invitations) start with it, never with a request's Host header. Required once e-mail is configured
+    /// (Email:Smtp:Host); unset without it, the address the station listens on.
     /// </summary>
     public string? PublicUrl { get; set; }
+
+    /// <summary>
+    /// How often, at most, a signed-in session (cookie, open page) checks its account's security stamp: a password
+    /// change or reset, a lockout, a role or second-factor change ends it within this time. 1 to 60 seconds.
+    /// </summary>
+    public int SessionCheckSeconds { get; set; } = 60;
+
+    /// <summary>Second-factor tries (codes, recovery codes, enrolment) per account and minute, pages and API together.</summary>
+    public int SecondFactorAttemptsPerMinute { get; set; } = 5;
 
     /// <summary>Creates demo staff accounts at start (the demo command only).</summary>
     public bool DemoStaff { get; set; }
@@ -83,6 +93,14 @@ public sealed class ConsoleOptions
         if (AccessTokenMinutes is < 1 or > 24 * 60)
         {
             errors.Add("Console:AccessTokenMinutes: 1 to 1440");
+        }
+        if (SessionCheckSeconds is < 1 or > 60)
+        {
+            errors.Add("Console:SessionCheckSeconds: 1 to 60");
+        }
+        if (SecondFactorAttemptsPerMinute is < 1 or > 100)
+        {
+            errors.Add("Console:SecondFactorAttemptsPerMinute: 1 to 100");
         }
         if (InvitationDays is < 1 or > 90)
         {

@@ -42,4 +42,27 @@ public sealed class SubscriberCommandTests
         Assert.Equal(1, bad.ExitCode);
         Assert.Contains("is not an e-mail address", bad.Output);
     }
+
+    [Fact]
+    public async Task Serve_with_an_smtp_server_and_no_PublicUrl_refuses_to_start_and_invite_takes_its_address_from_PublicUrl()
+    {
+        // E-mail configured, no public address: the links would have no trustworthy start, so serve says which setting.
+        var mailing = NewDataFolder();
+        Directory.CreateDirectory(mailing);
+        await File.WriteAllTextAsync(Path.Combine(mailing, "vigie.json"), """{ "Email": { "Smtp": { "Host": "127.0.0.1", "From": "noreply@vigie.test" } } }""");
+        var http = Vigie.Receiver.Simulation.Loopback.FreePort(System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Tcp);
+        var serve = await VigieProcess.RunAsync("serve", "--data", mailing, "--bind", "127.0.0.1", "--dc09-tcp", "-1", "--dc09-udp", "-1",
+            "--http", http.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        Assert.Equal(1, serve.ExitCode);
+        Assert.Contains("Console:PublicUrl is required when e-mail is configured (Email:Smtp:Host)", serve.Output);
+        Assert.DoesNotContain("   at ", serve.Output);
+
+        // The invitation's link starts with Console:PublicUrl when --base-url is not given.
+        var data = NewDataFolder();
+        Directory.CreateDirectory(data);
+        await File.WriteAllTextAsync(Path.Combine(data, "vigie.json"), """{ "Console": { "PublicUrl": "https://espace.vigie.test" } }""");
+        var invited = await VigieProcess.RunAsync("subscriber", "invite", "--data", data, "--subscriber", "SUB-003", "--email", "jade@example.fr");
+        Assert.True(invited.ExitCode == 0, invited.Output);
+        Assert.Matches(@"https://espace\.vigie\.test/account/register/[A-Za-z0-9_-]{43}", invited.Output);
+    }
 }

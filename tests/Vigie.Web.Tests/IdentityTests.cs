@@ -45,7 +45,7 @@ public sealed class IdentityTests
         var wrong = await ConsoleUnderTest.PostFormAsync(client, "/account/enroll", "/account/enroll", new() { ["code"] = "000000", ["returnUrl"] = "/console" });
         Assert.Contains("error=code", wrong.Headers.Location!.OriginalString);
         var enrolled = await ConsoleUnderTest.PostFormAsync(client, "/account/enroll", "/account/enroll", new() { ["code"] = Totp.Code(key, DateTimeOffset.UtcNow), ["returnUrl"] = "/console/supervisor" });
-        Assert.Equal("/console/supervisor", enrolled.Headers.Location!.OriginalString);
+        Assert.Equal("/account/recovery-codes?returnUrl=%2Fconsole%2Fsupervisor", enrolled.Headers.Location!.OriginalString);
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/console/supervisor")).StatusCode);
 
         using var scope = console.Station.Services.CreateScope();

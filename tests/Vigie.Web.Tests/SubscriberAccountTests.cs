@@ -20,8 +20,15 @@ public sealed partial class SubscriberAccountTests
     private const string Email = "lea.moreau@example.fr";
     private const string NewPassword = "un nouveau mot de passe 2027";
 
-    private static Task<ConsoleUnderTest> StartAsync(SmtpSink sink, Action<ConsoleOptions>? configure = null) =>
-        ConsoleUnderTest.StartAsync(configure, station: engine => engine.Email = new EmailOptions
+    /// <summary>The console's public address: required with an SMTP server, the start of every e-mailed link.</summary>
+    internal const string PublicUrl = "https://espace.vigie.test";
+
+    internal static Task<ConsoleUnderTest> StartAsync(SmtpSink sink, Action<ConsoleOptions>? configure = null) =>
+        ConsoleUnderTest.StartAsync(options =>
+        {
+            options.PublicUrl = PublicUrl;
+            configure?.Invoke(options);
+        }, station: engine => engine.Email = new EmailOptions
         {
             Smtp = new SmtpOptions { Host = "127.0.0.1", Port = sink.Port, From = "Vigie <noreply@vigie.test>" },
         });
@@ -231,7 +238,10 @@ public sealed partial class SubscriberAccountTests
         var wrong = await ConsoleUnderTest.PostFormAsync(client, "/account/security?enable=1", "/account/security/two-factor/enable", new() { ["code"] = "000000" });
         Assert.Contains("error=code", Location(wrong));
         var on = await ConsoleUnderTest.PostFormAsync(client, "/account/security?enable=1", "/account/security/two-factor/enable", new() { ["code"] = Totp.Code(key, DateTimeOffset.UtcNow) });
-        Assert.Equal("/account/security?done=enabled", Location(on));
+        // The recovery codes are shown once, then the page says they are gone.
+        Assert.Equal("/account/recovery-codes?returnUrl=%2Faccount%2Fsecurity%3Fdone%3Denabled", Location(on));
+        Assert.Contains("id=\"recovery-codes\"", await PageAsync(client, "/account/recovery-codes"));
+        Assert.Contains("id=\"recovery-gone\"", await PageAsync(client, "/account/recovery-codes"));
         Assert.Contains("Activée : un code de votre application", await PageAsync(client, "/account/security?done=enabled"));
 
         // The next sign-in asks the code before the portal.
@@ -342,7 +352,7 @@ public sealed partial class SubscriberAccountTests
     [GeneratedRegex(@"http://127\.0\.0\.1:\d+/account/register/[A-Za-z0-9_-]+")]
     private static partial Regex RegisterLink();
 
-    [GeneratedRegex(@"http://127\.0\.0\.1:\d+/account/reset\?\S+")]
+    [GeneratedRegex(@"https://espace\.vigie\.test/account/reset\?\S+")]
     private static partial Regex ResetLink();
 
     [GeneratedRegex("id=\"authenticator-key\">([A-Z2-7]+)<")]

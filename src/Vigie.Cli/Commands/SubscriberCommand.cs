@@ -20,16 +20,16 @@ internal static class SubscriberCommand
         var data = CommonOptions.Data();
         var subscriber = new Option<string>("--subscriber") { Description = "The contract's subscriber id (e.g. SUB-001).", Required = true };
         var email = new Option<string>("--email") { Description = "The subscriber's e-mail address: their login.", Required = true };
-        var baseUrl = new Option<string>("--base-url")
+        var baseUrl = new Option<string?>("--base-url")
         {
-            Description = "The portal's address as the subscriber reaches it (the link starts with it).",
-            DefaultValueFactory = _ => "http://127.0.0.1:8080",
+            Description = "The portal's address as the subscriber reaches it (the link starts with it); default: Console:PublicUrl, else http://127.0.0.1:8080.",
         };
         var invite = new Command("invite", "E-mail the subscriber a link to open their account (valid Console:InvitationDays days, once).") { data, subscriber, email, baseUrl };
         invite.SetAction(async (parse, ct) => await CommonOptions.WithConsoleServices(parse.GetValue(data)!, async services =>
         {
             var (sent, error) = await services.GetRequiredService<SubscriberInvitations>()
-                .InviteAsync(parse.GetValue(subscriber)!, parse.GetValue(email)!, parse.GetValue(baseUrl)!, ct);
+                .InviteAsync(parse.GetValue(subscriber)!, parse.GetValue(email)!,
+                    parse.GetValue(baseUrl) ?? CommonOptions.LoadConsoleOptions(parse.GetValue(data)!).PublicUrl ?? "http://127.0.0.1:8080", ct);
             if (sent is null)
             {
                 Console.Error.WriteLine($"error: {error}");

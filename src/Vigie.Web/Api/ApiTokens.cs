@@ -25,7 +25,7 @@ public static class ApiTokens
     public static void MapApiTokens(this IEndpointRouteBuilder app)
     {
         var auth = app.MapGroup("/api/v1/auth");
-        auth.MapPost("/token", async (HttpContext http, SignInManager<StaffMember> signIn, UserManager<StaffMember> users, StaffAudit audit) =>
+        auth.MapPost("/token", async (HttpContext http, SignInManager<StaffMember> signIn, UserManager<StaffMember> users, SecondFactorTries tries, StaffAudit audit) =>
         {
             TokenRequest? body;
             try
@@ -36,22 +36,18 @@ public static class ApiTokens
             {
                 return BadRequest("body", $"body: not JSON ({error.Message})");
             }
-            if (string.IsNullOrWhiteSpace(body?.Login))
+            if (SignInInput.Check(body?.Login, body?.Password) is { } refused)
             {
-                return BadRequest("login", "login: required");
+                return BadRequest(refused.Field, refused.Detail);
             }
-            if (string.IsNullOrEmpty(body.Password))
-            {
-                return BadRequest("password", "password: required");
-            }
-            var login = body.Login.Trim();
+            var login = body!.Login!.Trim();
             if (await users.FindByNameAsync(login) is not { } member)
             {
                 await audit.RecordAsync($"api:{login}", new AuditEntry("token", null, false, "wrong login, password or code"));
                 return Unauthorized("wrong login, password or code");
             }
             // The same lockout as the pages: failures count, a locked account is refused even with the right password.
-            var password = await signIn.CheckPasswordSignInAsync(member, body.Password, lockoutOnFailure: true);
+            var password = await signIn.CheckPasswordSignInAsync(member, body.Password!, lockoutOnFailure: true);
             if (!password.Succeeded)
             {
                 await audit.RecordAsync($"api:{login}", new AuditEntry("token", null, false, password.IsLockedOut ? "locked out" : "wrong login, password or code"));
@@ -71,7 +67,15 @@ public static class ApiTokens
                     await audit.RecordAsync($"api:{login}", new AuditEntry("token", null, false, "second factor required"));
                     return Unauthorized("code: this account signs in with a second factor; give the authenticator's code");
                 }
-                if (!await users.VerifyTwoFactorTokenAsync(member, users.Options.Tokens.AuthenticatorTokenProvider, body.Code.Trim()))
+                // The same count per account as the pages' second step, whatever address the tries come from.
+                if (!tries.TryOne(member.Id))
+                {
+                    await audit.RecordAsync($"api:{login}", new AuditEntry("token", null, false, "too many second-factor tries"));
+                    http.Response.Headers.RetryAfter = "60";
+                    return Results.Problem(title: "too many requests", detail: "too many second-factor tries for this account: wait a minute",
+                        statusCode: StatusCodes.Status429TooManyRequests);
+                }
+                if (!await users.VerifyTwoFactorTokenAsync(member, users.Options.Tokens.AuthenticatorTokenProvider, SignInInput.Digits(body.Code)))
                 {
                     await users.AccessFailedAsync(member);
                     await audit.RecordAsync($"api:{login}", new AuditEntry("token", null, false, "wrong second-factor code"));
@@ -86,7 +90,8 @@ public static class ApiTokens
             .Accepts<TokenRequest>("application/json").Produces<AccessTokenResponse>()
             .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status429TooManyRequests);
 
-        auth.MapPost("/refresh", async (HttpContext http, SignInManager<StaffMember> signIn, IOptionsMonitor<BearerTokenOptions> bearer, TimeProvider time) =>
+        auth.MapPost("/refresh", async (HttpContext http, SignInManager<StaffMember> signIn, UserManager<StaffMember> users, IOptionsMonitor<BearerTokenOptions> bearer,
+            TimeProvider time) =>
         {
             RefreshRequest? body;
             try
@@ -102,13 +107,18 @@ public static class ApiTokens
                 return BadRequest("refreshToken", "refreshToken: required");
             }
             var ticket = bearer.Get(IdentityConstants.BearerScheme).RefreshTokenProtector.Unprotect(body.RefreshToken);
-            // Expired, or the account changed since (password, lockout, second factor): sign in again.
+            // Expired, or the account changed since (password, lockout, role, second factor: a new security stamp), or
+            // locked now: sign in again.
             if (ticket?.Properties.ExpiresUtc is not { } expires || time.GetUtcNow() >= expires
+                || !await SessionRevalidation.StampStillValidAsync(users, ticket.Principal)
                 || await signIn.ValidateSecurityStampAsync(ticket.Principal) is not { } user)
             {
                 return Unauthorized("refreshToken: expired or no longer valid: sign in again");
             }
-            return TypedResults.SignIn(await signIn.CreateUserPrincipalAsync(user), authenticationScheme: IdentityConstants.BearerScheme);
+            // The new token keeps the second factor the first was given with.
+            var renewed = await signIn.CreateUserPrincipalAsync(user);
+            ((System.Security.Claims.ClaimsIdentity)renewed.Identity!).AddClaims(ticket.Principal.FindAll("amr").ToList());
+            return TypedResults.SignIn(renewed, authenticationScheme: IdentityConstants.BearerScheme);
         }).Access(ApiAudience.Anonymous, "A new access token from a refresh token", ApiLimit.Login)
             .Accepts<RefreshRequest>("application/json").Produces<AccessTokenResponse>()
             .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status429TooManyRequests);

@@ -19,18 +19,20 @@ internal static class AccountEndpoints
         account.MapPost("/login", async ([FromForm] string? login, [FromForm] string? password, [FromForm] string? returnUrl,
             SignInManager<StaffMember> signIn, UserManager<StaffMember> users, StaffAudit audit, Api.ApiLimits limits, HttpContext http) =>
         {
-            var back = LocalOnly(returnUrl);
-            if (string.IsNullOrWhiteSpace(login) || string.IsNullOrEmpty(password))
+            var back = SignInInput.LocalPath(returnUrl);
+            if (SignInInput.Check(login, password) is { } refused)
             {
-                return Results.Redirect($"/account/login?error=missing&returnUrl={Uri.EscapeDataString(back)}");
+                // Nothing looked up nor audited for an input no account can have (a megabyte login, say).
+                var error = refused.Problem == SignInInputProblem.Missing ? "missing" : refused.Field == "login" ? "loginTooLong" : "passwordTooLong";
+                return Results.Redirect($"/account/login?error={error}&returnUrl={Uri.EscapeDataString(back)}");
             }
             // Sign-in tries per address (Console:LoginAttemptsPerMinute), counted with the API's.
             if (!limits.TryLogin(http))
             {
                 return Results.Redirect($"/account/login?error=tooMany&returnUrl={Uri.EscapeDataString(back)}");
             }
-            login = login.Trim();
-            var result = await signIn.PasswordSignInAsync(login, password, isPersistent: false, lockoutOnFailure: true);
+            login = login!.Trim();
+            var result = await signIn.PasswordSignInAsync(login, password!, isPersistent: false, lockoutOnFailure: true);
             var member = await users.FindByNameAsync(login);
             if (result.Succeeded && member is not null && await NeedsEnrolment(users, member))
             {
@@ -56,43 +58,7 @@ internal static class AccountEndpoints
             };
         });
 
-        account.MapPost("/second-factor", async ([FromForm] string? code, [FromForm] string? returnUrl,
-            SignInManager<StaffMember> signIn, StaffAudit audit) =>
-        {
-            var back = LocalOnly(returnUrl);
-            var member = await signIn.GetTwoFactorAuthenticationUserAsync();
-            if (member is null)
-            {
-                return Results.Redirect("/account/login?error=expired");
-            }
-            var result = await signIn.TwoFactorAuthenticatorSignInAsync(Digits(code), isPersistent: false, rememberClient: false);
-            await audit.RecordAsync($"staff:{member.UserName}", new AuditEntry("second-factor", null, result.Succeeded,
-                result.Succeeded ? null : result.IsLockedOut ? "locked out" : "wrong code"));
-            return result.Succeeded ? Results.Redirect(back)
-                : result.IsLockedOut ? Results.Redirect("/account/login?error=locked")
-                : Results.Redirect($"/account/second-factor?error=code&returnUrl={Uri.EscapeDataString(back)}");
-        });
-
-        account.MapPost("/enroll", async ([FromForm] string? code, [FromForm] string? returnUrl,
-            SignInManager<StaffMember> signIn, UserManager<StaffMember> users, StaffAudit audit, HttpContext http) =>
-        {
-            var back = LocalOnly(returnUrl);
-            var member = await signIn.GetTwoFactorAuthenticationUserAsync();
-            if (member is null)
-            {
-                return Results.Redirect("/account/login?error=expired");
-            }
-            var valid = await users.VerifyTwoFactorTokenAsync(member, users.Options.Tokens.AuthenticatorTokenProvider, Digits(code));
-            await audit.RecordAsync($"staff:{member.UserName}", new AuditEntry("enroll-second-factor", null, valid, valid ? null : "wrong code"));
-            if (!valid)
-            {
-                return Results.Redirect($"/account/enroll?error=code&returnUrl={Uri.EscapeDataString(back)}");
-            }
-            await users.SetTwoFactorEnabledAsync(member, true);
-            await http.SignOutAsync(IdentityConstants.TwoFactorUserIdScheme);
-            await signIn.SignInWithClaimsAsync(member, isPersistent: false, [new Claim("amr", "mfa")]);
-            return Results.Redirect(back);
-        });
+        app.MapSecondFactorEndpoints();
 
         account.MapPost("/logout", async (SignInManager<StaffMember> signIn, StaffAudit audit, HttpContext http) =>
         {
@@ -114,7 +80,7 @@ internal static class AccountEndpoints
             http.Response.Cookies.Append(CookieRequestCultureProvider.DefaultCookieName,
                 CookieRequestCultureProvider.MakeCookieValue(new RequestCulture(culture)),
                 new CookieOptions { Expires = DateTimeOffset.UtcNow.AddYears(1), HttpOnly = true, SameSite = SameSiteMode.Lax, IsEssential = true });
-            return Results.Redirect(LocalOnly(returnUrl));
+            return Results.Redirect(SignInInput.LocalPath(returnUrl));
         });
     }
 
@@ -133,11 +99,4 @@ internal static class AccountEndpoints
         }
         return false;
     }
-
-    /// <summary>Only paths of this site: a login link cannot send a member elsewhere (open redirect).</summary>
-    internal static string LocalOnly(string? url) =>
-        !string.IsNullOrEmpty(url) && url.StartsWith('/') && !url.StartsWith("//", StringComparison.Ordinal) && !url.StartsWith("/\\", StringComparison.Ordinal)
-            ? url : "/";
-
-    private static string Digits(string? code) => new((code ?? "").Where(char.IsAsciiDigit).ToArray());
 }

@@ -15,7 +15,7 @@ public sealed class PasswordResets(UserManager<StaffMember> users, IEmailSender 
     public async Task<bool> RequestAsync(string? address, string baseUrl, CancellationToken ct = default)
     {
         address = address?.Trim();
-        if (string.IsNullOrEmpty(address) || address.Length > 256)
+        if (string.IsNullOrEmpty(address) || address.Length > SignInInput.MaxLoginLength)
         {
             return false;
         }
@@ -30,6 +30,9 @@ public sealed class PasswordResets(UserManager<StaffMember> users, IEmailSender 
         return true;
     }
 
+    /// <summary>Far longer than Identity's reset tokens (a few hundred characters once encoded).</summary>
+    private const int MaxTokenLength = 4096;
+
     /// <summary>Sets the new password when the token is the account's; the refusal's reasons otherwise.</summary>
     public async Task<PasswordChange> ResetAsync(string? address, string? token, string? password, string? confirmation)
     {
@@ -37,7 +40,8 @@ public sealed class PasswordResets(UserManager<StaffMember> users, IEmailSender 
         {
             return PasswordChange.Mismatch;
         }
-        if (string.IsNullOrWhiteSpace(address) || string.IsNullOrEmpty(token) || await users.FindByNameAsync(address.Trim()) is not { } account)
+        if (string.IsNullOrWhiteSpace(address) || address.Length > SignInInput.MaxLoginLength || string.IsNullOrEmpty(token) || token.Length > MaxTokenLength
+            || await users.FindByNameAsync(address.Trim()) is not { } account)
         {
             return PasswordChange.BadToken;
         }

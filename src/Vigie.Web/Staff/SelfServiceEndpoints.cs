@@ -30,10 +30,10 @@ internal static class SelfServiceEndpoints
             return Results.Redirect("/portal");
         });
 
-        open.MapPost("/forgot", async ([FromForm] string? email, PasswordResets resets, ConsoleOptions options, StaffAudit audit, Api.ApiLimits limits, HttpContext http) =>
+        open.MapPost("/forgot", async ([FromForm] string? email, PasswordResets resets, PublicAddress site, StaffAudit audit, Api.ApiLimits limits, HttpContext http) =>
         {
             // Past the sign-in rate, nothing is sent, and the answer stays the same (no flooding of someone's mailbox).
-            var sent = limits.TryLogin(http) && await resets.RequestAsync(email, PublicBase(options, http.Request), http.RequestAborted);
+            var sent = limits.TryLogin(http) && await resets.RequestAsync(email, site.Base, http.RequestAborted);
             if (sent)
             {
                 await audit.RecordAsync($"staff:{email!.Trim()}", new AuditEntry("password-reset-asked", null, true, "link e-mailed"));
@@ -57,21 +57,32 @@ internal static class SelfServiceEndpoints
         var security = app.MapGroup("/account/security").RequireAuthorization();
 
         security.MapPost("/two-factor/enable", async ([FromForm] string? code, UserManager<StaffMember> users, SignInManager<StaffMember> signIn,
-            StaffAudit audit, HttpContext http) =>
+            SecondFactorTries tries, RecoveryCodesToShow recovery, StaffAudit audit, HttpContext http) =>
         {
             if (await users.GetUserAsync(http.User) is not { } member)
             {
                 return Results.Redirect("/account/login");
             }
-            var valid = await users.VerifyTwoFactorTokenAsync(member, users.Options.Tokens.AuthenticatorTokenProvider, Digits(code));
+            if (member.TwoFactorEnabled)
+            {
+                return Results.Redirect("/account/security");
+            }
+            if (!tries.TryOne(member.Id))
+            {
+                return Results.Redirect("/account/security?enable=1&error=tooMany");
+            }
+            var valid = await users.VerifyTwoFactorTokenAsync(member, users.Options.Tokens.AuthenticatorTokenProvider, SignInInput.Digits(code));
             await audit.RecordAsync($"staff:{member.UserName}", new AuditEntry("enable-second-factor", null, valid, valid ? null : "wrong code"));
             if (!valid)
             {
                 return Results.Redirect("/account/security?enable=1&error=code");
             }
             await users.SetTwoFactorEnabledAsync(member, true);
-            await signIn.RefreshSignInAsync(member);
-            return Results.Redirect("/account/security?done=enabled");
+            var codes = await users.GenerateNewTwoFactorRecoveryCodesAsync(member, RecoveryCodesToShow.Count) ?? [];
+            // The new stamp ends the member's other sessions; this one goes on, with the second factor just given.
+            await signIn.SignInWithClaimsAsync(member, isPersistent: false, [new System.Security.Claims.Claim("amr", "mfa")]);
+            recovery.Keep(http, member.Id, codes);
+            return Results.Redirect($"/account/recovery-codes?returnUrl={Uri.EscapeDataString("/account/security?done=enabled")}");
         });
 
         security.MapPost("/two-factor/disable", async ([FromForm] string? password, UserManager<StaffMember> users, SignInManager<StaffMember> signIn,
@@ -85,7 +96,7 @@ internal static class SelfServiceEndpoints
             {
                 return Results.Redirect("/account/security?error=required");
             }
-            var check = await signIn.CheckPasswordSignInAsync(member, password ?? "", lockoutOnFailure: true);
+            var check = await signIn.CheckPasswordSignInAsync(member, password is { Length: <= SignInInput.MaxPasswordLength } ? password : "", lockoutOnFailure: true);
             await audit.RecordAsync($"staff:{member.UserName}", new AuditEntry("disable-second-factor", null, check.Succeeded, check.Succeeded ? null : "wrong password"));
             if (!check.Succeeded)
             {
@@ -109,7 +120,9 @@ internal static class SelfServiceEndpoints
             {
                 return Results.Redirect("/account/security?error=mismatch");
             }
-            var changed = await users.ChangePasswordAsync(member, current ?? "", password);
+            // A current password no account can have is not hashed: the same refusal as a wrong one.
+            var changed = current is { Length: > SignInInput.MaxPasswordLength } ? IdentityResult.Failed(users.ErrorDescriber.PasswordMismatch())
+                : await users.ChangePasswordAsync(member, current ?? "", password);
             var outcome = changed.Succeeded ? PasswordChange.Done
                 : changed.Errors.Any(e => e.Code == nameof(IdentityErrorDescriber.PasswordMismatch)) ? PasswordChange.WrongPassword
                 : PasswordChange.Rules(changed.Errors);
@@ -140,10 +153,4 @@ internal static class SelfServiceEndpoints
         }
         return false;
     }
-
-    /// <summary>The address e-mailed links start with: Console:PublicUrl, else the request's own.</summary>
-    internal static string PublicBase(ConsoleOptions options, HttpRequest request) =>
-        options.PublicUrl is { Length: > 0 } url ? url.TrimEnd('/') : $"{request.Scheme}://{request.Host}{request.PathBase}";
-
-    private static string Digits(string? code) => new((code ?? "").Where(char.IsAsciiDigit).ToArray());
 }

@@ -108,6 +108,8 @@ public static class StaffDatabase
         await db.Database.EnsureCreatedAsync();
         await AddSubscriberColumnAsync(db);
         await db.Database.ExecuteSqlRawAsync(StaffDb.CreateInvitationTable);
+        // Authenticator keys and recovery codes an older Vigie stored in clear are encrypted now.
+        await scope.ServiceProvider.GetRequiredService<StaffStore>().ProtectStoredSecretsAsync();
         var roles = scope.ServiceProvider.GetRequiredService<RoleManager<IdentityRole>>();
         foreach (var role in StaffRoles.All.Append(Portal.SubscriberAccounts.Role))
         {

@@ -19,8 +19,13 @@ public sealed class StaffAudit(EventLog log, StationClock clock)
     private readonly SemaphoreSlim _gate = new(1, 1);
     private long _version = -1;
 
+    /// <summary>Longest actor, target or detail kept: a caller-chosen string (a path, a login) cannot bloat the trail.</summary>
+    public const int MaxTextLength = 300;
+
     public async Task RecordAsync(string actor, AuditEntry entry)
     {
+        actor = Clip(actor)!;
+        entry = entry with { Action = Clip(entry.Action)!, Target = Clip(entry.Target), Detail = Clip(entry.Detail) };
         await _gate.WaitAsync();
         try
         {
@@ -42,6 +47,8 @@ public sealed class StaffAudit(EventLog log, StationClock clock)
             _gate.Release();
         }
     }
+
+    private static string? Clip(string? text) => text is { Length: > MaxTextLength } ? string.Concat(text.AsSpan(0, MaxTextLength - 1), "…") : text;
 
     public async Task<IReadOnlyList<AuditRecord>> RecentAsync(int count)
     {
