@@ -1,6 +1,7 @@
 using System.Net;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Orleans.Configuration;
@@ -49,6 +50,11 @@ public static class StationModule
         services.AddSingleton<IPanelCommands>(sp => sp.GetRequiredService<SimulatedPanelCommands>());
         services.AddSingleton<PanelCommandQueue>();
         services.AddSingleton<SimulatedMailbox>();
+        if (options.SimulatorApi)
+        {
+            services.AddSingleton(new SimulatorCredential(receiver.DataDirectory));
+            services.AddHostedService(sp => sp.GetRequiredService<SimulatorCredential>());
+        }
         if (options.Email.UsesSmtp)
         {
             services.AddSingleton<IEmailSender>(new Mail.SmtpEmailSender(options.Email.Smtp));
@@ -61,6 +67,8 @@ public static class StationModule
         services.AddSingleton<IConsoleNotifications>(sp => sp.GetRequiredService<ConsoleFeed>());
         services.AddSingleton<IBillableEvents, ChargeLog>();
         services.AddSingleton<EngineServices>();
+        // A station without the console (tests, benches) logs its administrative steps; the console writes them to the staff audit.
+        services.TryAddSingleton<IStaffAuditTrail, StaffAuditLog>();
         services.AddSingleton<StationDesk>();
         services.AddSingleton<Reports.IncidentReports>();
         services.AddSingleton<SignalFeed>();

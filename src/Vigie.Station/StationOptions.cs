@@ -24,6 +24,13 @@ public sealed class StationOptions
     public string Telephony { get; set; } = "Simulator";
 
     /// <summary>
+    /// Opens the simulators' routes (/api/v1/simulator: calls ringing, answer, reject, outbox) to staff and to `vigie phone`
+    /// (which reads the run's credential, DATA/simulator.token). Off by default: a station in service shows no simulated
+    /// phone or mailbox; `vigie demo` turns it on.
+    /// </summary>
+    public bool SimulatorApi { get; set; }
+
+    /// <summary>
     /// Where arming commands for panels go (RC-1): "Simulator" sends the panel's answer back over DC-09 to this station's
     /// own receiver, as a panel would. A real panel link is not built yet.
     /// </summary>

@@ -56,7 +56,9 @@ public static class ConsoleModule
         // The mobile app's sign-in: Identity's bearer tokens, for the same accounts as the pages.
         services.AddAuthentication().AddBearerToken(IdentityConstants.BearerScheme,
             bearer => bearer.BearerTokenExpiration = TimeSpan.FromMinutes(options.AccessTokenMinutes));
-        services.AddSingleton<Api.ApiLimits>();
+        Api.ApiLimits.AddApiLimits(services);
+        Api.ApiPolicies.AddApiPolicies(services);
+        Api.TrustedProxies.AddTrustedProxies(services, options.TrustedProxies);
         Api.ApiDocument.AddApiDocument(services);
         services.ConfigureApplicationCookie(cookie =>
         {
@@ -90,6 +92,7 @@ public static class ConsoleModule
         services.AddRazorComponents().AddInteractiveServerComponents();
         services.AddAntiforgery();
         services.AddSingleton<StaffAudit>();
+        services.AddSingleton<Vigie.Station.Ports.IStaffAuditTrail, Api.StaffAuditTrail>();
         services.AddScoped<ConsoleDesk>();
         services.AddScoped<StaffAccounts>();
         services.AddScoped<Portal.SubscriberAccounts>();
@@ -115,11 +118,13 @@ public static class ConsoleModule
 
     public static void MapVigieConsole(this WebApplication app)
     {
+        Api.TrustedProxies.UseTrustedProxies(app, app.Services.GetRequiredService<ConsoleOptions>().TrustedProxies);
         app.UseRequestLocalization();
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseAntiforgery();
         Api.ApiGate.UseApiGate(app);
+        Api.ApiLimits.UseApiLimits(app);
         Api.ApiDocument.MapApiDocument(app);
         Api.ApiTokens.MapApiTokens(app);
         app.MapBlazorScript();

@@ -25,13 +25,13 @@ public sealed class ConsoleOptions
 
     public int SecondTargetSeconds { get; set; } = 60;
 
-    /// <summary>Sign-in tries per client address and minute (form and API), before 429.</summary>
+    /// <summary>Sign-in tries per minute (form and API), counted per account and per client address, before 429.</summary>
     public int LoginAttemptsPerMinute { get; set; } = 20;
 
-    /// <summary>Code changes (confidential and duress) per account and hour (CON-5).</summary>
+    /// <summary>Code changes (confidential and duress) per hour (CON-5), counted per account and, on the API, per address.</summary>
     public int CodeChangesPerHour { get; set; } = 10;
 
-    /// <summary>Presses per virtual remote and minute (RC-2).</summary>
+    /// <summary>Presses per minute (RC-2), counted per virtual remote and, on the API, per address.</summary>
     public int RemoteUsesPerMinute { get; set; } = 10;
 
     /// <summary>How long an API access token lasts, in minutes (a refresh token gets a new one).</summary>
@@ -55,6 +55,12 @@ public sealed class ConsoleOptions
 
     /// <summary>Second-factor tries (codes, recovery codes, enrolment) per account and minute, pages and API together.</summary>
     public int SecondFactorAttemptsPerMinute { get; set; } = 5;
+
+    /// <summary>
+    /// Reverse proxies whose X-Forwarded-For/Proto are believed (addresses or networks, e.g. ["10.0.0.2"]); empty, the
+    /// default: the headers are ignored and the connection's address is the client's.
+    /// </summary>
+    public List<string> TrustedProxies { get; set; } = [];
 
     /// <summary>Creates demo staff accounts at start (the demo command only).</summary>
     public bool DemoStaff { get; set; }
@@ -110,6 +116,7 @@ public sealed class ConsoleOptions
         {
             errors.Add($"Console:PublicUrl '{url}': an absolute http or https address");
         }
+        errors.AddRange(Api.TrustedProxies.Invalid(TrustedProxies));
         return errors;
     }
 }

@@ -37,6 +37,27 @@ public class DemoAndSimulatorTests
     }
 
     [Fact]
+    public async Task The_demo_walk_through_answers_phone_commands_with_the_runs_credential_and_no_one_anonymous()
+    {
+        var data = Path.Combine(Path.GetTempPath(), "vigie-demo-phone", Guid.NewGuid().ToString("N"));
+        var httpPort = Loopback.FreePort(SocketType.Stream, ProtocolType.Tcp);
+        var url = $"http://127.0.0.1:{httpPort}";
+        using var demo = VigieProcess.Start("demo", "--data", data, "--dc09-tcp", Port(SocketType.Stream, ProtocolType.Tcp), "--dc09-udp", Port(SocketType.Dgram, ProtocolType.Udp),
+            "--http", httpPort.ToString(CultureInfo.InvariantCulture), "--event-every", "600", "--duration", "120");
+        await Loopback.WaitForTcpPort(httpPort, TimeSpan.FromSeconds(60));
+        using var anonymous = new HttpClient { BaseAddress = new Uri(url) };
+        Assert.Equal(System.Net.HttpStatusCode.Unauthorized, (await anonymous.GetAsync("/api/v1/simulator/calls")).StatusCode);
+
+        var calls = await VigieProcess.RunAsync("phone", "calls", "--url", url, "--data", data);
+        Assert.True(calls.ExitCode == 0, calls.Output + demo.Output);
+        Assert.Contains("no call is ringing", calls.Output, StringComparison.Ordinal);
+        // Another folder has no station running on it, so no credential: a clear error, not a 401.
+        var elsewhere = await VigieProcess.RunAsync("phone", "calls", "--url", url, "--data", Path.Combine(data, "elsewhere"));
+        Assert.Equal(1, elsewhere.ExitCode);
+        Assert.Contains("no simulator credential", elsewhere.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_fleet_of_simulated_panels_is_registered_acknowledged_and_followed_by_journal_tail()
     {
         var data = Path.Combine(Path.GetTempPath(), "vigie-fleet", Guid.NewGuid().ToString("N"));

@@ -2,6 +2,8 @@ using System.Globalization;
 using System.Net.Http.Json;
 using System.Net.Sockets;
 using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
+using Vigie.Cli.Commands;
 using Vigie.Domain;
 using Vigie.Domain.Contacts;
 using Vigie.Domain.Offers;
@@ -21,20 +23,22 @@ public sealed class EngineRestartTests
         Directory.CreateDirectory(data);
         // Short real-time figures so the test waits seconds, not minutes.
         File.WriteAllText(Path.Combine(data, "vigie.json"),
-            """{ "Engine": { "CancellationWindowSeconds": 1, "EscalationGraceSeconds": 0, "CallTimeoutSeconds": 5, "CodeHashIterations": 1000 } }""");
+            """{ "Engine": { "CancellationWindowSeconds": 1, "EscalationGraceSeconds": 0, "CallTimeoutSeconds": 5, "CodeHashIterations": 1000, "SimulatorApi": true } }""");
         var tcp = Loopback.FreePort(SocketType.Stream, ProtocolType.Tcp).ToString(CultureInfo.InvariantCulture);
         var httpPort = Loopback.FreePort(SocketType.Stream, ProtocolType.Tcp);
         var url = $"http://127.0.0.1:{httpPort}";
         string[] serve = ["serve", "--data", data, "--bind", "127.0.0.1", "--dc09-tcp", tcp, "--dc09-udp", "-1", "--http", httpPort.ToString(CultureInfo.InvariantCulture)];
         using var http = new HttpClient { BaseAddress = new Uri(url), Timeout = TimeSpan.FromSeconds(30) };
-        // The API is for signed-in staff: an operator account, and its bearer token once the station is up.
-        Assert.Equal(0, (await VigieProcess.RunAsync("staff", "add", "--data", data, "--login", "tech", "--role", "operator", "--password", "restart-test-2026")).ExitCode);
+        // Provisioning is for an administrator with a second factor: one whose authenticator key the test knows.
+        const string AuthenticatorKey = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP";
+        Assert.Equal(0, await CommonOptions.WithConsoleServices(data, async services =>
+            await services.GetRequiredService<Vigie.Web.Staff.StaffAccounts>().CreateAsync("tech", "tech", "restart-test-2026", [Vigie.Web.Staff.StaffRoles.Administrator], AuthenticatorKey) is null ? 0 : 1));
 
         var first = VigieProcess.Start(serve);
         try
         {
             await Loopback.WaitForTcpPort(httpPort, TimeSpan.FromSeconds(60));
-            using (var token = await http.PostAsync("/api/v1/auth/token", JsonContent.Create(new { login = "tech", password = "restart-test-2026" })))
+            using (var token = await http.PostAsync("/api/v1/auth/token", JsonContent.Create(new { login = "tech", password = "restart-test-2026", code = Totp(AuthenticatorKey) })))
             {
                 Assert.True(token.IsSuccessStatusCode, await token.Content.ReadAsStringAsync());
                 var accessToken = (await token.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("accessToken").GetString();
@@ -68,7 +72,8 @@ public sealed class EngineRestartTests
         // The unanswered call rings again, times out after 5 s, and the cascade goes on to the neighbour.
         await Until(async () => (await Ringing(http)).Contains("+33639981001"), "the first call ringing again");
         await Until(async () => (await Ringing(http)).Contains("+33639982001"), "the cascade moving on to the neighbour", seconds: 30);
-        var answer = await VigieProcess.RunAsync("phone", "answer", "06 39 98 20 01", "--dtmf", "1234", "--url", url);
+        // `vigie phone` shows the run's simulator credential, read from the station's data folder.
+        var answer = await VigieProcess.RunAsync("phone", "answer", "06 39 98 20 01", "--dtmf", "1234", "--url", url, "--data", data);
         Assert.True(answer.ExitCode == 0, answer.Output);
 
         var shown = await VigieProcess.RunAsync("incident", "show", "KILL-1-0001", "--data", data);
@@ -92,6 +97,30 @@ public sealed class EngineRestartTests
         var tampered = await VigieProcess.RunAsync("incident", "show", "KILL-1-0001", "--data", data);
         Assert.Equal(3, tampered.ExitCode);
         Assert.Contains("HASH CHAIN BROKEN", tampered.Output, StringComparison.Ordinal);
+    }
+
+    /// <summary>The authenticator app's code now (RFC 6238: HMAC-SHA1, 30-s steps, 6 digits) for a base32 key.</summary>
+    private static string Totp(string base32Key)
+    {
+        var bits = 0;
+        var value = 0;
+        var key = new List<byte>();
+        foreach (var c in base32Key)
+        {
+            value = (value << 5) | "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567".IndexOf(c, StringComparison.Ordinal);
+            bits += 5;
+            if (bits >= 8)
+            {
+                key.Add((byte)(value >> (bits - 8)));
+                bits -= 8;
+            }
+        }
+        var counter = new byte[8];
+        System.Buffers.Binary.BinaryPrimitives.WriteInt64BigEndian(counter, DateTimeOffset.UtcNow.ToUnixTimeSeconds() / 30);
+        var hash = System.Security.Cryptography.HMACSHA1.HashData(key.ToArray(), counter);
+        var offset = hash[^1] & 0x0f;
+        var binary = ((hash[offset] & 0x7f) << 24) | (hash[offset + 1] << 16) | (hash[offset + 2] << 8) | hash[offset + 3];
+        return (binary % 1_000_000).ToString("D6", CultureInfo.InvariantCulture);
     }
 
     private static async Task<string> Ringing(HttpClient http)

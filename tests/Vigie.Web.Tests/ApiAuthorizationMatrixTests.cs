@@ -14,44 +14,57 @@ namespace Vigie.Web.Tests;
 
 /// <summary>
 /// Every /api/v1 route, called by each kind of caller: nobody, the site's subscriber, another site's subscriber, a
-/// virtual remote's holder, a contact with an account but no site, an operator. Each gets exactly its answer; another
-/// subscriber's site is a 404 like an unknown one, so nothing leaks.
+/// virtual remote's holder, a contact with an account but no site, an operator, an administrator signed in with a
+/// second factor. Each gets exactly its answer; another subscriber's site is a 404 like an unknown one, so nothing
+/// leaks. Run with the simulators (the demo) and without (a station in service, where their routes do not exist).
 /// </summary>
 [Collection(HeavyTests.Name)]
 public sealed class ApiAuthorizationMatrixTests
 {
     private const string A = "WEB-A";
     private const string B = "WEB-B";
-    private static readonly string[] Callers = ["anonymous", "owner", "other", "holder", "contact", "operator"];
+    private static readonly string[] Callers = ["anonymous", "owner", "other", "holder", "contact", "operator", "admin"];
 
     /// <summary>Any answer that shows the route was reached by an allowed caller (not refused by the gate, never a 500).</summary>
     private const int Reached = -1;
 
     private sealed record Row(string Method, string Path, string? Body, int[] Expected);
 
-    private static Row Staff(string method, string path, string? body = null, int operatorGets = 200) =>
-        new(method, path, body, [401, 403, 403, 401, 403, operatorGets]);
+    private static Row Staff(string method, string path, string? body = null, int operatorGets = 200, int? adminGets = null) =>
+        new(method, path, body, [401, 403, 403, 401, 403, operatorGets, adminGets ?? operatorGets]);
+
+    /// <summary>Provisioning, panel accounts, activation, supervision profile, test periods: administrators with a second factor.</summary>
+    private static Row Administrator(string method, string path, string? body = null, int adminGets = 200) =>
+        new(method, path, body, [401, 403, 403, 401, 403, 403, adminGets]);
 
     private static Row Member(string method, string path, string? body = null, int ownerGets = 200, int operatorGets = 200) =>
-        new(method, path, body, [401, ownerGets, 404, 401, 404, operatorGets]);
+        new(method, path, body, [401, ownerGets, 404, 401, 404, operatorGets, operatorGets]);
+
+    /// <summary>A site's codes: its subscriber, and of the staff only administrators with a second factor.</summary>
+    private static Row Codes(string method, string path, string? body) =>
+        new(method, path, body, [401, 200, 404, 401, 404, 403, 200]);
 
     private static Row Subscriber(string method, string path, string? body = null, int ownerGets = 200) =>
-        new(method, path, body, [401, ownerGets, 404, 401, 404, 403]);
+        new(method, path, body, [401, ownerGets, 404, 401, 404, 403, 403]);
+
+    /// <summary>The simulated phones and mailbox: staff only while the simulators run; no route at all otherwise.</summary>
+    private static Row Simulator(bool running, string method, string path, string? body = null, int staffGets = 200) =>
+        new(method, path, body, running ? [401, 403, 403, 401, 403, staffGets, staffGets] : [404, 404, 404, 404, 404, 404, 404]);
 
     private static readonly string Instructions = """
         { "subscriberPhones": ["+33639981001"], "contacts": [{ "name": "Voisin", "phone": "+33639982001" }, { "name": "Sœur", "phone": "+33639983001" }],
           "emails": ["camille@example.fr"], "accessNotes": "Portail : badge" }
         """;
 
-    private static IReadOnlyList<Row> Matrix(NodaTime.Instant now) =>
+    private static IReadOnlyList<Row> Matrix(NodaTime.Instant now, bool simulators) =>
     [
-        new("GET", "/api/v1/sites", null, [401, 200, 200, 401, 200, 200]),
+        new("GET", "/api/v1/sites", null, [401, 200, 200, 401, 200, 200, 200]),
         Member("GET", $"/api/v1/sites/{A}"),
         Member("GET", $"/api/v1/sites/{A}/history"),
         Member("GET", $"/api/v1/sites/{A}/supervision"),
         Member("PUT", $"/api/v1/sites/{A}/instructions", Instructions),
-        Member("PUT", $"/api/v1/sites/{A}/identification-code", """{ "code": "4321" }"""),
-        Member("PUT", $"/api/v1/sites/{A}/duress-code", """{ "code": "8765" }"""),
+        Codes("PUT", $"/api/v1/sites/{A}/identification-code", """{ "code": "4321" }"""),
+        Codes("PUT", $"/api/v1/sites/{A}/duress-code", """{ "code": "8765" }"""),
         // TOUT INCLUS has no PROTECT+: the owner and the operator reach the rule, which refuses (ALR-7).
         Member("POST", $"/api/v1/sites/{A}/protect-plus", """{ "start": "2099-01-01T00:00:00Z", "periods": 1 }""", 409, 409),
         Member("DELETE", $"/api/v1/sites/{A}/protect-plus/P9999", null, 409, 409),
@@ -63,16 +76,17 @@ public sealed class ApiAuthorizationMatrixTests
         Subscriber("PUT", $"/api/v1/sites/{A}/arming-notices", """{ "arming": { "email": false, "app": true, "sms": false }, "disarming": { "email": false, "app": true, "sms": false } }"""),
         Subscriber("PUT", $"/api/v1/sites/{A}/insurer", """{ "name": "Assur'Habitat", "assistancePhone": "+33199001234" }"""),
         Subscriber("POST", $"/api/v1/sites/{A}/lost-devices", """{ "kind": "Badge", "description": "badge bleu" }"""),
-        new("GET", "/api/v1/remote", null, [401, 401, 401, 200, 401, 401]),
-        new("POST", "/api/v1/remote/arming", """{ "mode": "Total" }""", [401, 401, 401, 202, 401, 401]),
+        new("GET", "/api/v1/remote", null, [401, 401, 401, 200, 401, 401, 401]),
+        new("POST", "/api/v1/remote/arming", """{ "mode": "Total" }""", [401, 401, 401, 202, 401, 401, 401]),
         // After the holder's rows: revoking the other remote and forgetting the insurer.
         Subscriber("DELETE", $"/api/v1/sites/{A}/remotes/R0002"),
         Subscriber("DELETE", $"/api/v1/sites/{A}/insurer"),
-        Staff("POST", "/api/v1/sites", "{}", 400),
-        Staff("POST", $"/api/v1/sites/{A}/activation", """{ "step": "Subscribed" }"""),
-        Staff("PUT", $"/api/v1/sites/{A}/supervision-profile", """{ "profile": "DP2" }"""),
-        Staff("POST", $"/api/v1/sites/{A}/test-period", $$"""{ "kind": "Maintenance", "end": "{{(now + NodaTime.Duration.FromDays(1)).ToString()}}", "reason": "contrôle" }"""),
-        Staff("DELETE", $"/api/v1/sites/{A}/test-period"),
+        Administrator("POST", "/api/v1/sites", "{}", 400),
+        Administrator("POST", $"/api/v1/sites/{A}/activation", """{ "step": "Subscribed" }"""),
+        Administrator("PUT", $"/api/v1/sites/{A}/supervision-profile", """{ "profile": "DP2" }"""),
+        Administrator("POST", $"/api/v1/sites/{A}/test-period", $$"""{ "kind": "Maintenance", "end": "{{(now + NodaTime.Duration.FromDays(1)).ToString()}}", "reason": "contrôle" }"""),
+        // Ending a test restores the watch: any staff member may (the operator ends it, the administrator finds none).
+        Staff("DELETE", $"/api/v1/sites/{A}/test-period", adminGets: Reached),
         Staff("POST", $"/api/v1/sites/{A}/cameras/CAM-9/link", """{ "lost": true }""", Reached),
         Staff("GET", "/api/v1/supervision"),
         Staff("GET", "/api/v1/incidents"),
@@ -86,22 +100,24 @@ public sealed class ApiAuthorizationMatrixTests
         Staff("GET", "/api/v1/statistics/handling?from=2026-11-01T00:00:00Z&to=2026-11-02T00:00:00Z"),
         Staff("GET", "/api/v1/charges"),
         Staff("GET", "/api/v1/signals"),
-        // The simulated phone network is nobody's: open to all, like a phone.
-        new("GET", "/api/v1/simulator/calls", null, [200, 200, 200, 200, 200, 200]),
-        new("GET", "/api/v1/simulator/outbox", null, [200, 200, 200, 200, 200, 200]),
-        new("POST", "/api/v1/simulator/calls/answer", """{ "number": "+33639989999", "dtmf": "1" }""", [404, 404, 404, 404, 404, 404]),
-        new("POST", "/api/v1/simulator/calls/reject", """{ "number": "+33639989999" }""", [404, 404, 404, 404, 404, 404]),
+        Simulator(simulators, "GET", "/api/v1/simulator/calls"),
+        Simulator(simulators, "GET", "/api/v1/simulator/outbox"),
+        // No call rings at this number: staff reach the simulator, which says so.
+        Simulator(simulators, "POST", "/api/v1/simulator/calls/answer", """{ "number": "+33639989999", "dtmf": "1" }""", 404),
+        Simulator(simulators, "POST", "/api/v1/simulator/calls/reject", """{ "number": "+33639989999" }""", 404),
     ];
 
     /// <summary>Routes proven elsewhere: signing in is anonymous by nature (ApiTokenTests).</summary>
     private static readonly string[] ProvenElsewhere = ["POST /api/v1/auth/token", "POST /api/v1/auth/refresh"];
 
-    [Fact]
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
     [Trait("Rule", "RC-4")]
     [Trait("Rule", "RC-2")]
-    public async Task Each_caller_gets_exactly_its_answer_on_every_route()
+    public async Task Each_caller_gets_exactly_its_answer_on_every_route(bool simulators)
     {
-        await using var console = await ConsoleUnderTest.StartAsync();
+        await using var console = await ConsoleUnderTest.StartAsync(station: engine => engine.SimulatorApi = simulators);
         await console.Station.ProvisionAsync(Sites.Of(A, "4201", OfferCode.ToutInclus, speaker: true));
         await console.Station.ProvisionAsync(Sites.Of(B, "4202", OfferCode.ToutInclus, speaker: true));
         await console.AddSubscriberAsync("a@example.fr", "SUB-" + A);
@@ -120,11 +136,12 @@ public sealed class ApiAuthorizationMatrixTests
             ["holder"] = await console.ClientAsync(null),
             ["contact"] = await console.BearerAsync("voisin@example.fr"),
             ["operator"] = await console.BearerAsync("alice"),
+            ["admin"] = await console.BearerAsync("admin", Totp.Code(ConsoleUnderTest.SupervisorKey, DateTimeOffset.UtcNow)),
         };
         clients["holder"].DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", holderToken);
 
         var wrong = new List<string>();
-        foreach (var row in Matrix(desk.Now))
+        foreach (var row in Matrix(desk.Now, simulators))
         {
             for (var i = 0; i < Callers.Length; i++)
             {
@@ -161,7 +178,7 @@ public sealed class ApiAuthorizationMatrixTests
             .Where(e => e.RoutePattern.RawText?.TrimStart('/').StartsWith("api/v1", StringComparison.Ordinal) == true)
             .SelectMany(e => (e.Metadata.GetMetadata<HttpMethodMetadata>()?.HttpMethods ?? ["GET"]).Select(m => (Method: m, Pattern: "/" + e.RoutePattern.RawText!.Trim('/'))))
             .ToList();
-        var covered = Matrix(desk.Now).Select(r => (r.Method, Pattern: Pattern(r.Path))).ToHashSet();
+        var covered = Matrix(desk.Now, simulators).Select(r => (r.Method, Pattern: Pattern(r.Path))).ToHashSet();
         var missing = routes.Where(r => !covered.Contains(r) && !ProvenElsewhere.Contains($"{r.Method} {r.Pattern}")).ToList();
         Assert.True(missing.Count == 0, "not in the matrix: " + string.Join(", ", missing));
 

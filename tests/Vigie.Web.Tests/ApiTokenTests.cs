@@ -125,7 +125,8 @@ public sealed class ApiTokenTests
         await using var console = await ConsoleUnderTest.StartAsync();
         await console.Station.ProvisionAsync(Sites.Of("BAD-1", "4304", OfferCode.ToutInclus));
         await console.AddSubscriberAsync("bad@example.fr", "SUB-BAD-1");
-        using var staff = await console.BearerAsync("alice");
+        // An administrator with a second factor reaches every staff route, provisioning included.
+        using var staff = await console.BearerAsync("admin", Totp.Code(ConsoleUnderTest.SupervisorKey, DateTimeOffset.UtcNow));
         using var subscriber = await console.BearerAsync("bad@example.fr");
         string[] bodies = ["{", "[]", "null", "\"text\"", "{\"mode\":42,\"code\":[1],\"start\":\"yesterday\",\"periods\":-5,\"kind\":\"Nope\",\"name\":{}}", "\u0000\u00ff",
             "{\"site\":{\"siteId\":\"\"}}", "{\"type\":\"CheckCode\",\"code\":12}", "{\"subscriberPhones\":[\"abc\"],\"contacts\":[{}]}"];

@@ -75,6 +75,8 @@ internal static class DemoCommand
         new AccountStore(options.DatabasePath, TimeProvider.System).UpsertMany(
             [.. DemoPanels.Select(p => new AccountRecord { Account = p.Account, Key = p.Key, KeyFormat = p.Format, SiteReference = p.Site })]);
         var engine = CommonOptions.LoadStationOptions(options.DataDirectory);
+        // The demo's simulated phones and mailbox are used by hand: `vigie phone` with the run's credential, or staff.
+        engine.SimulatorApi = true;
         var console = CommonOptions.LoadConsoleOptions(options.DataDirectory);
         console.DemoStaff = true;
         await using var app = Vigie.Web.ConsoleHost.Build(options, engine, console, new HostSettings { HttpPort = httpPort, MinimumLogLevel = LogLevel.Warning });
@@ -114,8 +116,8 @@ internal static class DemoCommand
             In another terminal:
               dotnet run --project src/Vigie.Cli -- simulate --site DEMO-1 --event CL001     (arm total)
               dotnet run --project src/Vigie.Cli -- simulate --site DEMO-1 --event BA012     (intrusion: INFO Alertes after 30 s)
-              dotnet run --project src/Vigie.Cli -- phone calls
-              dotnet run --project src/Vigie.Cli -- phone answer +33639981001 --dtmf {DemoSites.IdentificationCode}
+              dotnet run --project src/Vigie.Cli -- phone calls --data {options.DataDirectory}
+              dotnet run --project src/Vigie.Cli -- phone answer +33639981001 --dtmf {DemoSites.IdentificationCode} --data {options.DataDirectory}
               dotnet run --project src/Vigie.Cli -- incident list --data {options.DataDirectory}
             Live journal (Ctrl+C to stop):
             """);

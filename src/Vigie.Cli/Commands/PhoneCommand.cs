@@ -7,7 +7,9 @@ namespace Vigie.Cli.Commands;
 
 /// <summary>
 /// `vigie phone`: the SIMULATED phones of the development telephony. Automatic calls ring in the running
-/// station until answered here: `vigie phone answer +33612345678 --dtmf 1234`.
+/// station until answered here: `vigie phone answer +33612345678 --dtmf 1234`. The simulators' routes are for staff:
+/// the command shows the run's simulator credential, which the station writes to its data folder (--data) for its
+/// own user only.
 /// </summary>
 internal static class PhoneCommand
 {
@@ -23,8 +25,9 @@ internal static class PhoneCommand
     private static Command Calls()
     {
         var url = CommonOptions.Url();
-        var command = new Command("calls", "List the calls ringing now.") { url };
-        command.SetAction(async (parse, ct) => await Run(async http =>
+        var data = CommonOptions.Data();
+        var command = new Command("calls", "List the calls ringing now.") { url, data };
+        command.SetAction(async (parse, ct) => await Run(parse.GetValue(data)!, async http =>
         {
             var calls = await http.GetFromJsonAsync<JsonElement>(new Uri(new Uri(parse.GetValue(url)!), "/api/v1/simulator/calls"), ct);
             if (calls.GetArrayLength() == 0)
@@ -46,7 +49,8 @@ internal static class PhoneCommand
         var number = new Argument<string>("number") { Description = "The phone that answers (+33612345678 or 06 12 34 56 78)." };
         var dtmf = new Option<string>("--dtmf") { Description = "The keys typed: the confidential code.", Required = true };
         var agent = new Option<bool>("--agent") { Description = "After the code, ask for a security agent (types #9)." };
-        var command = new Command("answer", "Answer the call ringing at a number and type a code.") { number, dtmf, agent, url };
+        var data = CommonOptions.Data();
+        var command = new Command("answer", "Answer the call ringing at a number and type a code.") { number, dtmf, agent, url, data };
         command.SetAction(async (parse, ct) =>
         {
             if (!PhoneNumber.TryParse(parse.GetValue(number), out var phone, out var error))
@@ -55,7 +59,7 @@ internal static class PhoneCommand
                 return 2;
             }
             var keys = parse.GetValue(dtmf)! + (parse.GetValue(agent) ? "#9" : "");
-            return await Post(parse.GetValue(url)!, "/api/v1/simulator/calls/answer", new { number = phone.Value, dtmf = keys }, ct,
+            return await Post(parse.GetValue(url)!, parse.GetValue(data)!, "/api/v1/simulator/calls/answer", new { number = phone.Value, dtmf = keys }, ct,
                 $"{phone} answered and typed {new string('*', parse.GetValue(dtmf)!.Length)}{(parse.GetValue(agent) ? " then #9" : "")}");
         });
         return command;
@@ -65,7 +69,8 @@ internal static class PhoneCommand
     {
         var url = CommonOptions.Url();
         var number = new Argument<string>("number") { Description = "The phone that does not answer." };
-        var command = new Command("reject", "Let the call ringing at a number go unanswered.") { number, url };
+        var data = CommonOptions.Data();
+        var command = new Command("reject", "Let the call ringing at a number go unanswered.") { number, url, data };
         command.SetAction(async (parse, ct) =>
         {
             if (!PhoneNumber.TryParse(parse.GetValue(number), out var phone, out var error))
@@ -73,12 +78,12 @@ internal static class PhoneCommand
                 Console.Error.WriteLine($"error: number: {error}");
                 return 2;
             }
-            return await Post(parse.GetValue(url)!, "/api/v1/simulator/calls/reject", new { number = phone.Value }, ct, $"{phone} did not answer");
+            return await Post(parse.GetValue(url)!, parse.GetValue(data)!, "/api/v1/simulator/calls/reject", new { number = phone.Value }, ct, $"{phone} did not answer");
         });
         return command;
     }
 
-    private static Task<int> Post(string url, string path, object body, CancellationToken ct, string done) => Run(async http =>
+    private static Task<int> Post(string url, string data, string path, object body, CancellationToken ct, string done) => Run(data, async http =>
     {
         using var response = await http.PostAsJsonAsync(new Uri(new Uri(url), path), body, ct);
         var text = await response.Content.ReadAsStringAsync(ct);
@@ -104,6 +109,22 @@ internal static class PhoneCommand
         {
             return text;
         }
+    }
+
+    /// <summary>Calls the station with the simulator credential of the station running on <paramref name="data"/>.</summary>
+    private static async Task<int> Run(string data, Func<HttpClient, Task<int>> action)
+    {
+        if (Vigie.Station.Simulator.SimulatorCredential.Read(data) is not { Length: > 0 } credential)
+        {
+            Console.Error.WriteLine($"error: no simulator credential in {Path.Combine(Path.GetFullPath(data), Vigie.Station.Simulator.SimulatorCredential.FileName)}: "
+                + "the simulated phones answer only while `vigie demo` (or a station with Engine:SimulatorApi) runs on that folder (--data)");
+            return 1;
+        }
+        return await Run(async http =>
+        {
+            http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", credential);
+            return await action(http);
+        });
     }
 
     internal static async Task<int> Run(Func<HttpClient, Task<int>> action)

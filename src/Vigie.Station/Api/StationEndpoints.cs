@@ -16,7 +16,9 @@ using Vigie.Station.Simulator;
 
 namespace Vigie.Station.Api;
 
-public sealed record ProvisionRequest(SiteDefinition Site, string? IdentificationCode = null, string? DuressCode = null, IReadOnlyList<ActivationStep>? Activation = null, string? By = null);
+/// <param name="Rebind">Move the site's panel account from the site it is bound to now (refused without it, naming that site).</param>
+public sealed record ProvisionRequest(SiteDefinition Site, string? IdentificationCode = null, string? DuressCode = null, IReadOnlyList<ActivationStep>? Activation = null, string? By = null,
+    bool Rebind = false);
 
 public sealed record CodeRequest(string? Code = null, string? By = null);
 
@@ -43,7 +45,7 @@ public sealed record TransferRequest(string? To = null, string? By = null);
 /// are problem details: 400 names the bad field, 404 an unknown site or incident, 409 a step the procedure
 /// refuses, with the domain's reason.
 /// </summary>
-public static class StationEndpoints
+public static partial class StationEndpoints
 {
     /// <summary>Commands only the engine itself sends (the site, the clock, the voice server).</summary>
     private static readonly HashSet<string> InternalCommands = ["OpenIncident", "NoteSignal", "IncidentTick", "ReportCallAnswered", "ReportCallUnanswered",
@@ -70,10 +72,17 @@ public static class StationEndpoints
             {
                 return problem;
             }
-            var result = await desk.ProvisionAsync(body!.Site, body.IdentificationCode, body.DuressCode, body.Activation ?? [], Caller(request, body.By));
-            return result.Accepted ? Results.Created($"/api/v1/sites/{body.Site.SiteId}", await desk.SiteAsync(body.Site.SiteId)) : Invalid(result);
+            if (!body!.Rebind && body.Site?.Panel?.Account is { Length: > 0 } account && desk.PanelAccountBoundElsewhere(account, body.Site.SiteId) is { } bound)
+            {
+                // Re-pointing a panel would send another customer's alarms to this site: only when asked, and audited.
+                return Results.Problem(title: "refused", statusCode: StatusCodes.Status409Conflict,
+                    detail: $"site.panel.account: account {account} is bound to site {bound}; send \"rebind\": true to move it to {body.Site.SiteId}",
+                    extensions: new Dictionary<string, object?> { ["field"] = "site.panel.account", ["boundTo"] = bound });
+            }
+            var result = await desk.ProvisionAsync(body.Site!, body.IdentificationCode, body.DuressCode, body.Activation ?? [], Caller(request, body.By), rebind: body.Rebind);
+            return result.Accepted ? Results.Created($"/api/v1/sites/{body.Site!.SiteId}", await desk.SiteAsync(body.Site.SiteId)) : Invalid(result);
         })
-            .Access(ApiAudience.Staff, "Provision a site, its codes and activation steps; registers its panel's account")
+            .Access(ApiAudience.Administrator, "Provision a site, its codes and activation steps; registers its panel's account (administrators, second factor)")
             .Accepts<ProvisionRequest>("application/json");
         api.MapPut("/sites/{siteId}/instructions", async (string siteId, HttpRequest request, StationDesk desk) =>
         {
@@ -92,21 +101,23 @@ public static class StationEndpoints
             var (body, problem) = await Read<CodeRequest>(request);
             return problem ?? (body!.Code is null ? BadRequest("code", "code: required") : Outcome(await desk.ChangeCodeAsync(siteId, body.Code, Caller(request, body.By))));
         })
-            .Access(ApiAudience.SiteMember, "Change the confidential code; stored hashed, never returned (CON-5)", ApiLimit.CodeChange)
+            .Access(ApiAudience.SiteMember, "Change the confidential code; stored hashed, never returned (CON-5); staff: administrators with a second factor", ApiLimit.CodeChange)
+            .ForAdministratorsAmongStaff()
             .Accepts<CodeRequest>("application/json");
         api.MapPut("/sites/{siteId}/duress-code", async (string siteId, HttpRequest request, StationDesk desk) =>
         {
             var (body, problem) = await Read<CodeRequest>(request);
             return problem ?? Outcome(await desk.ChangeDuressCodeAsync(siteId, body!.Code, Caller(request, body.By)));
         })
-            .Access(ApiAudience.SiteMember, "Change or remove (code null) the duress code (ALR-13)", ApiLimit.CodeChange)
+            .Access(ApiAudience.SiteMember, "Change or remove (code null) the duress code (ALR-13); staff: administrators with a second factor", ApiLimit.CodeChange)
+            .ForAdministratorsAmongStaff()
             .Accepts<CodeRequest>("application/json");
         api.MapPost("/sites/{siteId}/activation", async (string siteId, HttpRequest request, StationDesk desk) =>
         {
             var (body, problem) = await Read<ActivationRequest>(request);
             return problem ?? Outcome(await desk.SiteCommandAsync(new ConfirmActivationStep(body!.Step, Caller(request, body.By), desk.Now), siteId));
         })
-            .Access(ApiAudience.Staff, "Confirm a step before telesurveillance starts (CON-7)")
+            .Access(ApiAudience.Administrator, "Confirm a step before telesurveillance starts (CON-7; administrators, second factor)")
             .Accepts<ActivationRequest>("application/json");
         api.MapPost("/sites/{siteId}/protect-plus", async (string siteId, HttpRequest request, StationDesk desk) =>
         {
@@ -128,7 +139,7 @@ public static class StationEndpoints
             var (body, problem) = await Read<ProfileRequest>(request);
             return problem ?? Outcome(await desk.SiteCommandAsync(new ChangeSupervisionProfile(body!.Profile, Caller(request, body.By), desk.Now), siteId));
         })
-            .Access(ApiAudience.Staff, "Watch the site with another supervision profile")
+            .Access(ApiAudience.Administrator, "Watch the site with another supervision profile (administrators, second factor)")
             .Accepts<ProfileRequest>("application/json");
         api.MapPost("/sites/{siteId}/test-period", async (string siteId, HttpRequest request, StationDesk desk) =>
         {
@@ -136,10 +147,11 @@ public static class StationEndpoints
             return problem ?? Outcome(await desk.SiteCommandAsync(
                 new StartTestPeriod(body!.Kind, body.Start ?? desk.Now, body.End, body.Reason, Caller(request, body.By), desk.Now), siteId));
         })
-            .Access(ApiAudience.Staff, "Put the site on test or maintenance for a period")
+            .Access(ApiAudience.Administrator, "Put the site on test or maintenance for a period (administrators, second factor)")
             .Accepts<TestPeriodRequest>("application/json");
         api.MapDelete("/sites/{siteId}/test-period", async (string siteId, HttpRequest request, StationDesk desk) =>
             Outcome(await desk.SiteCommandAsync(new EndTestPeriod(Caller(request, request.Query["by"]), desk.Now) { Note = request.Query["note"] }, siteId)))
+            // Ending a test restores full watch: any staff member may, e.g. when the technician calls that they are done.
             .Access(ApiAudience.Staff, "End the test period now");
         api.MapPost("/sites/{siteId}/cameras/{cameraId}/link", async (string siteId, string cameraId, HttpRequest request, StationDesk desk) =>
         {
@@ -268,48 +280,7 @@ public static class StationEndpoints
         api.MapGet("/charges", async (StationDesk desk) => Results.Json(await desk.ChargesAsync(), DomainJson.Options))
             .Access(ApiAudience.Staff, "Billable events");
 
-        // SIMULATOR: the development telephony's phones.
-        api.MapGet("/simulator/calls", (SimulatedTelephony phones) => Results.Json(phones.Ringing(), DomainJson.Options))
-            .Access(ApiAudience.Simulator, "Simulated telephony: calls ringing");
-        api.MapGet("/simulator/outbox", (SimulatedTelephony phones, SimulatedMailbox mail) =>
-            Results.Json(new { messages = phones.Outbox(), emails = mail.Sent() }, DomainJson.Options))
-            .Access(ApiAudience.Simulator, "Simulated telephony: messages and emails sent");
-        api.MapPost("/simulator/calls/answer", async (HttpRequest request, SimulatedTelephony phones) =>
-        {
-            var (body, problem) = await Read<PhoneRequest>(request);
-            if (problem is not null)
-            {
-                return problem;
-            }
-            if (!PhoneNumber.TryParse(body!.Number, out var number, out var error))
-            {
-                return BadRequest("number", $"number: {error}");
-            }
-            if (body.Dtmf is not { Length: > 0 } dtmf || !dtmf.All(c => char.IsAsciiDigit(c) || c is '#' or '*'))
-            {
-                return BadRequest("dtmf", "dtmf: the keys typed (digits, # and *), e.g. 1234 or 1234#9");
-            }
-            var answer = await phones.AnswerAsync(number, dtmf, CancellationToken.None);
-            return answer.IncidentId is null ? NotFound(answer.Problem!) : Results.Json(answer, DomainJson.Options);
-        })
-            .Access(ApiAudience.Simulator, "Simulated telephony: answer a call and type keys")
-            .Accepts<PhoneRequest>("application/json");
-        api.MapPost("/simulator/calls/reject", async (HttpRequest request, SimulatedTelephony phones) =>
-        {
-            var (body, problem) = await Read<PhoneRequest>(request);
-            if (problem is not null)
-            {
-                return problem;
-            }
-            if (!PhoneNumber.TryParse(body!.Number, out var number, out var error))
-            {
-                return BadRequest("number", $"number: {error}");
-            }
-            var answer = await phones.RejectAsync(number, CancellationToken.None);
-            return answer.IncidentId is null ? NotFound(answer.Problem!) : Results.Json(answer, DomainJson.Options);
-        })
-            .Access(ApiAudience.Simulator, "Simulated telephony: reject a call")
-            .Accepts<PhoneRequest>("application/json");
+        MapSimulator(app, api);
     }
 
     /// <summary>A handling command from its JSON body ({} for the default actor); null from <paramref name="command"/> means a required field is missing.</summary>

@@ -29,17 +29,30 @@ internal sealed record IncidentRecord(IncidentDetail Detail, IncidentState State
 /// The station's front desk for the API and the CLI: provisions sites, passes commands to the grains, reads
 /// projections and timelines. Everything goes through the domain; nothing here decides.
 /// </summary>
-public sealed class StationDesk(IGrainFactory grains, EventLog log, AccountStore accounts, AccountWatcher watcher, StationClock clock, StationOptions options, EngineServices engine)
+public sealed class StationDesk(IGrainFactory grains, EventLog log, AccountStore accounts, AccountWatcher watcher, StationClock clock, StationOptions options,
+    EngineServices engine, Ports.IStaffAuditTrail audit)
 {
     public NodaTime.Instant Now => clock.GetCurrentInstant();
 
+    /// <summary>The site another than <paramref name="siteId"/> that panel account <paramref name="account"/> is bound to now, if any.</summary>
+    public string? PanelAccountBoundElsewhere(string account, string siteId) =>
+        accounts.Load().Accounts.FirstOrDefault(a => a.Account == account)?.SiteReference is { Length: > 0 } bound && bound != siteId ? bound : null;
+
     /// <summary>
     /// Provisions a site, registers its panel's account with the receiver (so its signals name the site), sets
-    /// its codes and confirms the activation steps given. Stops at the first refusal and says which step.
+    /// its codes and confirms the activation steps given. Stops at the first refusal and says which step. A panel
+    /// account already bound to another site is refused, naming that site, unless <paramref name="rebind"/> asks to move
+    /// it; a move is recorded in the staff audit with both sites.
     /// </summary>
     public async Task<CommandResult> ProvisionAsync(SiteDefinition definition, string? identificationCode, string? duressCode,
-        IReadOnlyList<ActivationStep> activation, Actor by, Receiver.Accounts.AccountRecord? account = null)
+        IReadOnlyList<ActivationStep> activation, Actor by, Receiver.Accounts.AccountRecord? account = null, bool rebind = false)
     {
+        // Checked before anything is stored: a refused re-bind changes nothing.
+        var previous = PanelAccountOf(definition) is { Length: > 0 } panelAccount ? PanelAccountBoundElsewhere(panelAccount, definition.SiteId) : null;
+        if (previous is not null && !rebind)
+        {
+            return new CommandResult(false, $"panel.account: account {definition.Panel.Account} is bound to site {previous}; ask for a re-bind to move it", 0);
+        }
         var site = grains.GetGrain<ISiteGrain>(definition.SiteId);
         var steps = new List<Func<Task<CommandResult>>>
         {
@@ -71,8 +84,16 @@ public sealed class StationDesk(IGrainFactory grains, EventLog log, AccountStore
         accounts.Upsert(record);
         // The receiver would see the new account within its reload interval; a panel's first signal may come sooner.
         watcher.LoadNow();
+        if (previous is not null)
+        {
+            await audit.RecordAsync(by.ToString(), "rebind-panel-account", $"account {definition.Panel.Account}",
+                $"panel account {definition.Panel.Account} moved from site {previous} to site {definition.SiteId}");
+        }
         return new CommandResult(true, null, steps.Count);
     }
+
+    /// <summary>A definition read from JSON may name no panel at all: the domain refuses it, nothing here fails first.</summary>
+    private static string? PanelAccountOf(SiteDefinition definition) => definition.Panel?.Account;
 
     public Task<CommandResult> SiteCommandAsync(SiteCommand command, string siteId) => grains.GetGrain<ISiteGrain>(siteId).Execute(command);
 

@@ -31,6 +31,15 @@ public interface IEmailSender
 }
 
 /// <summary>
+/// The staff audit trail: the engine records there the administrative steps that change what a panel's signals mean
+/// (a panel account moved from one site to another). The console writes it to its hash-chained "staff-audit" stream.
+/// </summary>
+public interface IStaffAuditTrail
+{
+    Task RecordAsync(string actor, string action, string target, string detail);
+}
+
+/// <summary>
 /// What the operators' console is told: an incident changed (opened, a step, closed), who holds it now (null when
 /// nobody, or closed) and whether it was escalated for not being taken in time.
 /// </summary>

@@ -53,6 +53,8 @@ public sealed class SimulatedTelephony(CallOutcomes outcomes, StationClock clock
 
     private void Deliver(DeliveredMessage message)
     {
+        // The outbox is readable through the API: what it keeps holds no secret link.
+        message = message with { Text = SecretLinks.Redact(message.Text) };
         _outbox.Enqueue(message);
         while (_outbox.Count > OutboxSize && _outbox.TryDequeue(out _))
         {
@@ -105,7 +107,11 @@ public sealed class SimulatedTelephony(CallOutcomes outcomes, StationClock clock
 
 public sealed record CallAnswer(bool Accepted, string? IncidentId, string? Problem);
 
-/// <summary>SIMULATOR — emails are kept here (and logged) until the mail issue plugs in SMTP.</summary>
+/// <summary>
+/// SIMULATOR — without an SMTP server (Email:Smtp:Host), e-mails are kept here (and logged) instead of sent. What is kept
+/// holds no secret: password-reset and invitation links are withheld (<see cref="SecretLinks"/>), since the outbox is
+/// readable through the API; only a real mailbox ever receives them.
+/// </summary>
 public sealed class SimulatedMailbox(ILogger<SimulatedMailbox> logger) : IEmailSender
 {
     private readonly ConcurrentQueue<EmailMessage> _sent = new();
@@ -114,6 +120,7 @@ public sealed class SimulatedMailbox(ILogger<SimulatedMailbox> logger) : IEmailS
 
     public Task SendEmailAsync(EmailMessage message, CancellationToken ct)
     {
+        message = message with { Subject = SecretLinks.Redact(message.Subject), Body = SecretLinks.Redact(message.Body) };
         _sent.Enqueue(message);
         while (_sent.Count > 1000 && _sent.TryDequeue(out _))
         {

@@ -154,16 +154,13 @@ public static class PortalApi
             var status = await station.SiteAsync(grant.SiteId);
             return Results.Json(new RemoteSiteBody(grant.SiteId, grant.Name, status?.Arming ?? ArmingMode.Disarmed, status?.PendingArming?.Mode), Vigie.Domain.DomainJson.Options);
         }).Document<RemoteSiteBody>("A virtual remote's holder: the one site's arming mode (bearer: the remote's token)");
-        remote.MapPost("/arming", async (HttpContext http, StationDesk station, Api.ApiLimits limits) =>
+        // Presses count per remote and per address (Console:RemoteUsesPerMinute), in the rate limiter.
+        remote.MapPost("/arming", async (HttpContext http, StationDesk station) =>
         {
             var token = BearerOf(http);
             if (token is null || !token.StartsWith(RemotePrefix, StringComparison.Ordinal))
             {
                 return Unauthorized("a virtual remote token is required (Authorization: Bearer vr1.…)");
-            }
-            if (!await limits.TryRemoteUseAsync(token))
-            {
-                return Results.Problem(title: "too many requests", detail: "this remote was used too often: wait a minute", statusCode: StatusCodes.Status429TooManyRequests);
             }
             var (body, problem) = await Read<ArmingBody>(http.Request);
             if (problem is not null)
@@ -183,7 +180,8 @@ public static class PortalApi
             return await station.ResolveRemoteAsync(token) is null
                 ? Results.Problem(title: "remote refused", detail: result.Refusal ?? "this remote no longer works", statusCode: StatusCodes.Status403Forbidden)
                 : Results.Problem(title: "refused", detail: result.Refusal, statusCode: StatusCodes.Status409Conflict);
-        }).Document<ArmingBody, CommandResult>("A virtual remote's holder arms or disarms its one site (RC-2); a revoked remote is refused and the attempt recorded", StatusCodes.Status202Accepted);
+        }).Document<ArmingBody, CommandResult>("A virtual remote's holder arms or disarms its one site (RC-2); a revoked remote is refused and the attempt recorded", StatusCodes.Status202Accepted)
+            .WithMetadata(new ApiAccess(ApiAudience.RemoteHolder, ApiLimit.RemoteUse));
     }
 
     /// <summary>What the OpenAPI document says of a route: its summary, its body, its answer and its problems.</summary>

@@ -26,8 +26,8 @@ internal static class AccountEndpoints
                 var error = refused.Problem == SignInInputProblem.Missing ? "missing" : refused.Field == "login" ? "loginTooLong" : "passwordTooLong";
                 return Results.Redirect($"/account/login?error={error}&returnUrl={Uri.EscapeDataString(back)}");
             }
-            // Sign-in tries per address (Console:LoginAttemptsPerMinute), counted with the API's.
-            if (!limits.TryLogin(http))
+            // Sign-in tries per account and per address (Console:LoginAttemptsPerMinute).
+            if (!limits.TryLogin(http, login))
             {
                 return Results.Redirect($"/account/login?error=tooMany&returnUrl={Uri.EscapeDataString(back)}");
             }

@@ -33,7 +33,7 @@ internal static class SelfServiceEndpoints
         open.MapPost("/forgot", async ([FromForm] string? email, PasswordResets resets, PublicAddress site, StaffAudit audit, Api.ApiLimits limits, HttpContext http) =>
         {
             // Past the sign-in rate, nothing is sent, and the answer stays the same (no flooding of someone's mailbox).
-            var sent = limits.TryLogin(http) && await resets.RequestAsync(email, site.Base, http.RequestAborted);
+            var sent = limits.TryLogin(http, email) && await resets.RequestAsync(email, site.Base, http.RequestAborted);
             if (sent)
             {
                 await audit.RecordAsync($"staff:{email!.Trim()}", new AuditEntry("password-reset-asked", null, true, "link e-mailed"));
