@@ -314,12 +314,28 @@ public sealed partial class SubscriberAccountTests
     {
         await using var sink = new SmtpSink();
         await using var console = await StartAsync(sink);
-        await StaffDatabase.PrepareAsync(console.Station.Services, demo: true);
-        Assert.Equal(Station.Simulator.DemoSites.All.Count, StaffDatabase.DemoSubscribers.Count);
+        var demo = DemoAccounts.Generate();
+        await StaffDatabase.PrepareAsync(console.Station.Services, demo);
+        Assert.Equal(Station.Simulator.DemoSites.All.Count, demo.Subscribers.Count);
         using var client = await console.ClientAsync(null);
-        Assert.Equal("/portal", Location(await LoginAsync(client, "sub-003@demo.vigie.fr", "demo-sub-003-2026")));
+        var third = demo.Subscribers.Single(s => s.Email == "sub-003@demo.vigie.fr");
+        Assert.Equal("/portal", Location(await LoginAsync(client, third.Email, third.Password)));
         using var scope = console.Station.Services.CreateScope();
         Assert.Equal("SUB-003", (await scope.ServiceProvider.GetRequiredService<UserManager<StaffMember>>().FindByNameAsync("sub-003@demo.vigie.fr"))!.SubscriberId);
+    }
+
+    [Fact]
+    public async Task Demo_passwords_are_drawn_per_demo_and_a_station_start_refuses_a_staff_database_holding_demo_accounts()
+    {
+        var first = DemoAccounts.Generate();
+        var second = DemoAccounts.Generate();
+        Assert.Empty(first.Staff.Select(m => m.Password).Concat(first.Subscribers.Select(s => s.Password))
+            .Intersect(second.Staff.Select(m => m.Password).Concat(second.Subscribers.Select(s => s.Password))));
+        Assert.DoesNotContain(first.Staff, m => m.Password.StartsWith("demo-", StringComparison.Ordinal));
+        await using var sink = new SmtpSink();
+        await using var console = await StartAsync(sink);
+        await StaffDatabase.PrepareAsync(console.Station.Services, first);
+        await Assert.ThrowsAsync<DemoFolderException>(() => StaffDatabase.PrepareAsync(console.Station.Services, demo: null));
     }
 
     [Fact]
@@ -332,7 +348,7 @@ public sealed partial class SubscriberAccountTests
         {
             await scope.ServiceProvider.GetRequiredService<StaffDb>().Database.ExecuteSqlRawAsync("DROP TABLE \"SubscriberInvitations\"");
         }
-        await StaffDatabase.PrepareAsync(console.Station.Services, demo: false);
+        await StaffDatabase.PrepareAsync(console.Station.Services, demo: null);
         var sent = await InviteAsync(console, "SUB-WEB-I1", Email);
         Assert.Equal([Email], (await sink.NextAsync()).To);
         using var client = await console.ClientAsync(null);

@@ -2,6 +2,7 @@ using System.CommandLine;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Vigie.Receiver;
+using Vigie.Receiver.Security;
 
 namespace Vigie.Cli.Commands;
 
@@ -13,16 +14,36 @@ internal static class CommonOptions
     {
         var receiver = LoadReceiverOptions(data);
         await using var app = Vigie.Web.ConsoleHost.Build(receiver, LoadStationOptions(data), LoadConsoleOptions(data),
-            new HostSettings { HttpPort = -1, MinimumLogLevel = Microsoft.Extensions.Logging.LogLevel.Warning });
+            LoadHostSettings(data) with { HttpPort = -1, MinimumLogLevel = Microsoft.Extensions.Logging.LogLevel.Warning });
         using var scope = app.Services.CreateScope();
         return await action(scope.ServiceProvider);
     }
 
-    public static Option<string> Data() => new("--data")
+    public static Option<string> Data() => Data("data", "Folder of the station's database (vigie.db) and settings (vigie.json).");
+
+    /// <summary>--data with another default (the demo's folder for the demo and the simulator).</summary>
+    public static Option<string> Data(string folder, string description) => new("--data")
     {
-        Description = "Folder of the station's database (vigie.db) and settings (vigie.json).",
-        DefaultValueFactory = _ => "data",
+        Description = description,
+        DefaultValueFactory = _ => folder,
     };
+
+    /// <summary>
+    /// The process's web side and key ring: sections "Web" (bind, HTTPS) and "DataProtection" of vigie.json, then
+    /// VIGIE_Web__X and VIGIE_DataProtection__X variables; ports and log level are the caller's.
+    /// </summary>
+    public static HostSettings LoadHostSettings(string data)
+    {
+        var configuration = new ConfigurationBuilder()
+            .AddJsonFile(Path.GetFullPath(Path.Combine(data, "vigie.json")), optional: true)
+            .AddEnvironmentVariables("VIGIE_")
+            .Build();
+        var web = new WebSettings();
+        configuration.GetSection(WebSettings.Section).Bind(web);
+        var keyRing = new KeyRingSettings();
+        configuration.GetSection(KeyRingSettings.Section).Bind(keyRing);
+        return new HostSettings { Web = web, KeyRing = keyRing };
+    }
 
     /// <summary>
     /// Receiver settings: defaults, then DATA/vigie.json ("Receiver" section), then environment variables
@@ -83,7 +104,7 @@ internal sealed class DataFolderLock : IDisposable
 
     public static DataFolderLock Acquire(string data)
     {
-        Directory.CreateDirectory(data);
+        StationDataFolder.Secure(data);
         var path = Path.Combine(data, "vigie.lock");
         try
         {

@@ -40,7 +40,7 @@ internal static class OpenApiCommand
         try
         {
             var receiver = new ReceiverOptions { DataDirectory = data, BindAddress = "127.0.0.1", TcpPort = -1, UdpPort = -1 };
-            await using (var app = ConsoleHost.Build(receiver, new StationOptions(), new ConsoleOptions(), new HostSettings { HttpPort = -1, MinimumLogLevel = LogLevel.None }))
+            await using (var app = ConsoleHost.Build(receiver, new StationOptions(), new ConsoleOptions { ApiDocs = true }, new HostSettings { HttpPort = -1, MinimumLogLevel = LogLevel.None }))
             {
                 // The routes reach the API explorer when the pipeline is built, at start; with no port there is nothing to listen on.
                 await app.StartAsync(ct);
