@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Vigie.Receiver;
@@ -13,10 +14,23 @@ internal static class CommonOptions
     public static async Task<int> WithConsoleServices(string data, Func<IServiceProvider, Task<int>> action)
     {
         var receiver = LoadReceiverOptions(data);
-        await using var app = Vigie.Web.ConsoleHost.Build(receiver, LoadStationOptions(data), LoadConsoleOptions(data),
-            LoadHostSettings(data) with { HttpPort = -1, MinimumLogLevel = Microsoft.Extensions.Logging.LogLevel.Warning });
-        using var scope = app.Services.CreateScope();
-        return await action(scope.ServiceProvider);
+        WebApplication app;
+        try
+        {
+            app = Vigie.Web.ConsoleHost.Build(receiver, LoadStationOptions(data), LoadConsoleOptions(data),
+                LoadHostSettings(data) with { HttpPort = -1, MinimumLogLevel = Microsoft.Extensions.Logging.LogLevel.Warning });
+        }
+        catch (Vigie.Web.Staff.DemoFolderException refused)
+        {
+            // Accounts are not added beside the demo's, whose passwords were printed.
+            Console.Error.WriteLine($"error: {refused.Message}");
+            return 1;
+        }
+        await using (app)
+        {
+            using var scope = app.Services.CreateScope();
+            return await action(scope.ServiceProvider);
+        }
     }
 
     public static Option<string> Data() => Data("data", "Folder of the station's database (vigie.db) and settings (vigie.json).");
