@@ -7,13 +7,17 @@ namespace Vigie.Cli.Tests;
 /// <summary>Issue 15, "demo apart from production": the demo's folder, passwords and keys are its own, and `serve` refuses them.</summary>
 public class DemoApartTests
 {
-    private static async Task<(string Output, JsonElement Secrets)> RunDemoUntilLiveAsync(string data)
+    private static async Task<(string Output, JsonElement Secrets)> RunDemoUntilLiveAsync(string data, Func<string, Task>? whileRunning = null)
     {
-        var http = StationProcess.Port();
+        var (http, tcp) = (StationProcess.Port(), StationProcess.Port());
         using var demo = await StationProcess.StartAsync(IPAddress.Loopback, http,
-            "demo", "--data", data, "--dc09-tcp", StationProcess.Port(), "--dc09-udp", StationProcess.Port(SocketType.Dgram, ProtocolType.Udp),
+            "demo", "--data", data, "--dc09-tcp", tcp, "--dc09-udp", StationProcess.Port(SocketType.Dgram, ProtocolType.Udp),
             "--http", http, "--event-every", "60");
         await StationProcess.WaitForOutputAsync(demo, "Live journal");
+        if (whileRunning is not null)
+        {
+            await whileRunning(tcp);
+        }
         var output = demo.Output;
         using var secrets = JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(data, "demo-secrets.json"), TestContext.Current.CancellationToken));
         return (output, secrets.RootElement.Clone());
@@ -55,7 +59,16 @@ public class DemoApartTests
     {
         var first = StationProcess.NewFolder("vigie-demo-apart");
         var second = StationProcess.NewFolder("vigie-demo-apart");
-        var runs = await Task.WhenAll(RunDemoUntilLiveAsync(first), RunDemoUntilLiveAsync(second));
+        var runs = await Task.WhenAll(RunDemoUntilLiveAsync(first, async tcp =>
+        {
+            // The README's walk-through: `simulate --site` finds the site's panel, and its drawn key, in the demo's folder.
+            var sent = await VigieProcess.RunAsync("simulate", "--data", first, "--site", "DEMO-2", "--tcp", tcp, "--event", "CL001");
+            Assert.True(sent.ExitCode == 0, sent.Output);
+        }), RunDemoUntilLiveAsync(second));
+        var journal = await VigieProcess.RunAsync("journal", "list", "--data", first, "--account", "1002", "--json");
+        var signals = journal.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => JsonDocument.Parse(l).RootElement).ToList();
+        Assert.Contains(signals, s => s.GetProperty("data").GetString()!.Contains("CL001", StringComparison.Ordinal)
+            && s.GetProperty("token").GetString()!.StartsWith('*') && s.GetProperty("status").GetString() == "accepted");
 
         Assert.Empty(Passwords(runs[0].Secrets).Intersect(Passwords(runs[1].Secrets)));
         Assert.Equal(2, PanelKeys(runs[0].Secrets).Count());

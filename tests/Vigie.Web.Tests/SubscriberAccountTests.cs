@@ -325,6 +325,19 @@ public sealed partial class SubscriberAccountTests
     }
 
     [Fact]
+    public async Task A_station_whose_accounts_still_open_with_an_earlier_demos_published_password_is_refused()
+    {
+        await using var sink = new SmtpSink();
+        await using var console = await StartAsync(sink);
+        using (var scope = console.Station.Services.CreateScope())
+        {
+            // As `vigie demo` left ./data before its accounts were marked: a subscriber with the password printed in the source.
+            Assert.Null(await scope.ServiceProvider.GetRequiredService<SubscriberAccounts>().CreateAsync("sub-002@demo.vigie.fr", "demo-sub-002-2026", "SUB-002"));
+        }
+        await Assert.ThrowsAsync<DemoFolderException>(() => StaffDatabase.PrepareAsync(console.Station.Services, demo: null));
+    }
+
+    [Fact]
     public async Task Demo_passwords_are_drawn_per_demo_and_a_station_start_refuses_a_staff_database_holding_demo_accounts()
     {
         var first = DemoAccounts.Generate();

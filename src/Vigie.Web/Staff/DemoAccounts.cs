@@ -25,6 +25,14 @@ public sealed record DemoAccounts(IReadOnlyList<DemoStaffMember> Staff, IReadOnl
         ("admin", "Administrateur", StaffRoles.Administrator),
     ];
 
+    /// <summary>
+    /// The passwords demos used before they were drawn per folder (published in the source and on every demo's screen):
+    /// a station whose accounts still open with one of them is refused like a demo's.
+    /// </summary>
+    public static IEnumerable<(string Login, string Password)> Retired() =>
+        StaffCast.Select(m => (m.Login, $"demo-{m.Login}-2026"))
+            .Concat(Station.Simulator.DemoSites.All.Select((_, i) => ($"sub-{i + 1:D3}@demo.vigie.fr", $"demo-sub-{i + 1:D3}-2026")));
+
     /// <summary>One account per demo staff member and per demo site's subscriber (SUB-001 …), fresh passwords.</summary>
     public static DemoAccounts Generate() => new(
         [.. StaffCast.Select(m => new DemoStaffMember(m.Login, m.Name, m.Role, NewPassword()))],

@@ -89,6 +89,20 @@ public static class StaffDatabase
         }
     }
 
+    /// <summary>A folder an earlier demo filled (before demo accounts were marked) still opens with that demo's published passwords.</summary>
+    private static async Task<bool> HoldsRetiredDemoPasswordAsync(IServiceProvider services)
+    {
+        var users = services.GetRequiredService<UserManager<StaffMember>>();
+        foreach (var (login, password) in DemoAccounts.Retired())
+        {
+            if (await users.FindByNameAsync(login) is { } member && await users.CheckPasswordAsync(member, password))
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /// <summary>
     /// Tables and roles; with <paramref name="demo"/>, the demo's accounts (marked as such). Without, a database that
     /// holds demo accounts is refused: their passwords were printed on a demo's screen.
@@ -110,7 +124,7 @@ public static class StaffDatabase
         }
         if (demo is null)
         {
-            if (await db.UserClaims.AnyAsync(c => c.ClaimType == DemoAccounts.Claim))
+            if (await db.UserClaims.AnyAsync(c => c.ClaimType == DemoAccounts.Claim) || await HoldsRetiredDemoPasswordAsync(scope.ServiceProvider))
             {
                 throw new DemoFolderException(db.Database.GetDbConnection().DataSource);
             }
