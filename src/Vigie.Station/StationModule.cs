@@ -115,6 +115,7 @@ public static class StationHost
         var builder = ReceiverHost.CreateBuilder(receiver, settings, args);
         builder.AddVigieStation(receiver, options);
         var app = builder.Build();
+        ReceiverHost.UseTransportSecurity(app, settings);
         ReceiverHost.MapEndpoints(app, receiver);
         app.MapStationEndpoints();
         return app;

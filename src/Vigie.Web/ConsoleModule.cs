@@ -9,6 +9,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Vigie.Receiver;
+using Vigie.Receiver.Security;
 using Vigie.Station;
 using Vigie.Station.Api;
 using Vigie.Web.Components;
@@ -31,11 +32,9 @@ public static class ConsoleModule
         services.AddSingleton(options);
         var staffDb = Path.GetFullPath(options.StaffDatabasePath ?? Path.Combine(receiver.DataDirectory, "staff.db"));
         Directory.CreateDirectory(Path.GetDirectoryName(staffDb)!);
-        // Sign-in cookies survive a restart: the keys live in the data folder (protected by its file permissions).
-        services.AddDataProtection()
-            .PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(Path.GetDirectoryName(staffDb)!, "keys")))
-            .SetApplicationName("vigie");
-        builder.Logging.AddFilter("Microsoft.AspNetCore.DataProtection", LogLevel.Error);
+        // Sign-in cookies survive a restart: the station's key ring (DATA/keys, encrypted at rest); a no-op when the
+        // host (ReceiverHost.CreateBuilder) has registered it with the station's settings already.
+        StationDataProtection.Add(services, receiver.DataDirectory);
         services.AddDbContext<StaffDb>(db => db.UseSqlite($"Data Source={staffDb}"));
         services.AddIdentity<StaffMember, IdentityRole>(identity =>
             {
@@ -125,7 +124,10 @@ public static class ConsoleModule
         app.UseAntiforgery();
         Api.ApiGate.UseApiGate(app);
         Api.ApiLimits.UseApiLimits(app);
-        Api.ApiDocument.MapApiDocument(app);
+        if (app.Services.GetRequiredService<ConsoleOptions>().ApiDocs)
+        {
+            Api.ApiDocument.MapApiDocument(app);
+        }
         Api.ApiTokens.MapApiTokens(app);
         app.MapBlazorScript();
         app.MapAccountEndpoints();
@@ -139,7 +141,9 @@ public static class ConsoleModule
 /// <summary>Builds the whole station process with its console: receiver, engine, API and the operators' console.</summary>
 public static class ConsoleHost
 {
-    public static WebApplication Build(ReceiverOptions receiver, StationOptions station, ConsoleOptions console, HostSettings settings, string[]? args = null)
+    /// <param name="demo">The demo's accounts to create (the demo command only); without, a staff database holding them is refused.</param>
+    public static WebApplication Build(ReceiverOptions receiver, StationOptions station, ConsoleOptions console, HostSettings settings, string[]? args = null,
+        DemoAccounts? demo = null)
     {
         if (PublicAddress.MissingFor(console, station.Email.UsesSmtp, servesPages: settings.HttpPort > 0) is { } missing)
         {
@@ -150,7 +154,8 @@ public static class ConsoleHost
         builder.AddVigieConsole(receiver, console);
         var app = builder.Build();
         // Before the first request: the staff tables and roles exist (and the demo's members, when asked).
-        StaffDatabase.PrepareAsync(app.Services, console.DemoStaff).GetAwaiter().GetResult();
+        StaffDatabase.PrepareAsync(app.Services, demo).GetAwaiter().GetResult();
+        ReceiverHost.UseTransportSecurity(app, settings);
         app.MapVigieConsole();
         ReceiverHost.MapEndpoints(app, receiver);
         app.MapStationEndpoints();

@@ -62,8 +62,8 @@ public sealed class ConsoleOptions
     /// </summary>
     public List<string> TrustedProxies { get; set; } = [];
 
-    /// <summary>Creates demo staff accounts at start (the demo command only).</summary>
-    public bool DemoStaff { get; set; }
+    /// <summary>The API's documentation (/api/docs and /openapi/v1.json); off in production, the demo turns it on.</summary>
+    public bool ApiDocs { get; set; }
 
     public IReadOnlyList<string> Validate()
     {

@@ -1,7 +1,9 @@
 using System.CommandLine;
+using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Vigie.Receiver;
+using Vigie.Receiver.Security;
 
 namespace Vigie.Cli.Commands;
 
@@ -12,17 +14,50 @@ internal static class CommonOptions
     public static async Task<int> WithConsoleServices(string data, Func<IServiceProvider, Task<int>> action)
     {
         var receiver = LoadReceiverOptions(data);
-        await using var app = Vigie.Web.ConsoleHost.Build(receiver, LoadStationOptions(data), LoadConsoleOptions(data),
-            new HostSettings { HttpPort = -1, MinimumLogLevel = Microsoft.Extensions.Logging.LogLevel.Warning });
-        using var scope = app.Services.CreateScope();
-        return await action(scope.ServiceProvider);
+        WebApplication app;
+        try
+        {
+            app = Vigie.Web.ConsoleHost.Build(receiver, LoadStationOptions(data), LoadConsoleOptions(data),
+                LoadHostSettings(data) with { HttpPort = -1, MinimumLogLevel = Microsoft.Extensions.Logging.LogLevel.Warning });
+        }
+        catch (Vigie.Web.Staff.DemoFolderException refused)
+        {
+            // Accounts are not added beside the demo's, whose passwords were printed.
+            Console.Error.WriteLine($"error: {refused.Message}");
+            return 1;
+        }
+        await using (app)
+        {
+            using var scope = app.Services.CreateScope();
+            return await action(scope.ServiceProvider);
+        }
     }
 
-    public static Option<string> Data() => new("--data")
+    public static Option<string> Data() => Data("data", "Folder of the station's database (vigie.db) and settings (vigie.json).");
+
+    /// <summary>--data with another default (the demo's folder for the demo and the simulator).</summary>
+    public static Option<string> Data(string folder, string description) => new("--data")
     {
-        Description = "Folder of the station's database (vigie.db) and settings (vigie.json).",
-        DefaultValueFactory = _ => "data",
+        Description = description,
+        DefaultValueFactory = _ => folder,
     };
+
+    /// <summary>
+    /// The process's web side and key ring: sections "Web" (bind, HTTPS) and "DataProtection" of vigie.json, then
+    /// VIGIE_Web__X and VIGIE_DataProtection__X variables; ports and log level are the caller's.
+    /// </summary>
+    public static HostSettings LoadHostSettings(string data)
+    {
+        var configuration = new ConfigurationBuilder()
+            .AddJsonFile(Path.GetFullPath(Path.Combine(data, "vigie.json")), optional: true)
+            .AddEnvironmentVariables("VIGIE_")
+            .Build();
+        var web = new WebSettings();
+        configuration.GetSection(WebSettings.Section).Bind(web);
+        var keyRing = new KeyRingSettings();
+        configuration.GetSection(KeyRingSettings.Section).Bind(keyRing);
+        return new HostSettings { Web = web, KeyRing = keyRing };
+    }
 
     /// <summary>
     /// Receiver settings: defaults, then DATA/vigie.json ("Receiver" section), then environment variables
@@ -83,7 +118,7 @@ internal sealed class DataFolderLock : IDisposable
 
     public static DataFolderLock Acquire(string data)
     {
-        Directory.CreateDirectory(data);
+        StationDataFolder.Secure(data);
         var path = Path.Combine(data, "vigie.lock");
         try
         {

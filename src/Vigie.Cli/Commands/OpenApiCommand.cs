@@ -41,9 +41,10 @@ internal static class OpenApiCommand
         {
             var receiver = new ReceiverOptions { DataDirectory = data, BindAddress = "127.0.0.1", TcpPort = -1, UdpPort = -1 };
             // With the simulators' routes, which a demo has (Engine:SimulatorApi): the document shows every route there is.
-            await using (var app = ConsoleHost.Build(receiver, new StationOptions { SimulatorApi = true }, new ConsoleOptions(), new HostSettings { HttpPort = -1, MinimumLogLevel = LogLevel.None }))
+            await using (var app = ConsoleHost.Build(receiver, new StationOptions { SimulatorApi = true }, new ConsoleOptions { ApiDocs = true }, new HostSettings { HttpPort = 0, MinimumLogLevel = LogLevel.None }))
             {
-                // The routes reach the API explorer when the pipeline is built, at start; with no port there is nothing to listen on.
+                // The routes reach the API explorer when the pipeline is built, at start. Port 0: a free loopback port (with
+                // no endpoint at all Kestrel would take localhost:5000, which another program may hold).
                 await app.StartAsync(ct);
                 var document = await app.Services.GetRequiredKeyedService<IOpenApiDocumentProvider>(Vigie.Web.Api.ApiDocument.Name).GetOpenApiDocumentAsync(ct);
                 var json = await document.SerializeAsJsonAsync(OpenApiSpecVersion.OpenApi3_1, ct);

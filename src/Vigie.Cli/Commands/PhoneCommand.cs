@@ -25,7 +25,7 @@ internal static class PhoneCommand
     private static Command Calls()
     {
         var url = CommonOptions.Url();
-        var data = CommonOptions.Data();
+        var data = CommonOptions.Data(DemoFolder.DefaultFolder, "Folder of the station running the simulated phones (its run's credential is read there); default: the demo's.");
         var command = new Command("calls", "List the calls ringing now.") { url, data };
         command.SetAction(async (parse, ct) => await Run(parse.GetValue(data)!, async http =>
         {
@@ -49,7 +49,7 @@ internal static class PhoneCommand
         var number = new Argument<string>("number") { Description = "The phone that answers (+33612345678 or 06 12 34 56 78)." };
         var dtmf = new Option<string>("--dtmf") { Description = "The keys typed: the confidential code.", Required = true };
         var agent = new Option<bool>("--agent") { Description = "After the code, ask for a security agent (types #9)." };
-        var data = CommonOptions.Data();
+        var data = CommonOptions.Data(DemoFolder.DefaultFolder, "Folder of the station running the simulated phones (its run's credential is read there); default: the demo's.");
         var command = new Command("answer", "Answer the call ringing at a number and type a code.") { number, dtmf, agent, url, data };
         command.SetAction(async (parse, ct) =>
         {
@@ -69,7 +69,7 @@ internal static class PhoneCommand
     {
         var url = CommonOptions.Url();
         var number = new Argument<string>("number") { Description = "The phone that does not answer." };
-        var data = CommonOptions.Data();
+        var data = CommonOptions.Data(DemoFolder.DefaultFolder, "Folder of the station running the simulated phones (its run's credential is read there); default: the demo's.");
         var command = new Command("reject", "Let the call ringing at a number go unanswered.") { number, url, data };
         command.SetAction(async (parse, ct) =>
         {

@@ -14,20 +14,32 @@ internal static class ServeCommand
         var tcp = new Option<int?>("--dc09-tcp") { Description = "DC-09 TCP port (default 9000; -1 disables)." };
         var udp = new Option<int?>("--dc09-udp") { Description = "DC-09 UDP port (default 9000; -1 disables)." };
         var http = new Option<int>("--http") { Description = "HTTP port for health and the signal API (-1 disables).", DefaultValueFactory = _ => 8080 };
-        var bind = new Option<string?>("--bind") { Description = "Address to listen on (default 0.0.0.0; 127.0.0.1 for a local demo)." };
+        var bind = new Option<string?>("--bind") { Description = "Address of both the web side and DC-09 (default 0.0.0.0; 127.0.0.1 for a local station)." };
+        var bindWeb = new Option<string?>("--bind-web") { Description = "Address of the web side (console, portal, API); default Web:Bind, else the DC-09 address." };
+        var bindDc09 = new Option<string?>("--bind-dc09") { Description = "Address of the DC-09 receiver (TCP and UDP); default Receiver:BindAddress (0.0.0.0)." };
         var quiet = new Option<bool>("--quiet") { Description = "Log warnings and errors only." };
-        var command = new Command("serve", "Run the station: DC-09 receiver over TCP and UDP, the engine (sites, alerts, incidents), the API and the operators' console (/console), all under --data.") { data, tcp, udp, http, bind, quiet };
+        var command = new Command("serve", "Run the station: DC-09 receiver over TCP and UDP, the engine (sites, alerts, incidents), the API and the operators' console (/console), all under --data.")
+        {
+            data, tcp, udp, http, bind, bindWeb, bindDc09, quiet,
+        };
         command.SetAction(async (parse, cancellation) =>
         {
-            var options = CommonOptions.LoadReceiverOptions(parse.GetValue(data)!);
+            var folder = parse.GetValue(data)!;
+            if (DemoFolder.IsDemo(folder))
+            {
+                Console.Error.WriteLine($"error: {DemoFolder.ServeRefusal(folder)}");
+                return 1;
+            }
+            var options = CommonOptions.LoadReceiverOptions(folder);
             options.TcpPort = parse.GetValue(tcp) ?? options.TcpPort;
             options.UdpPort = parse.GetValue(udp) ?? options.UdpPort;
-            options.BindAddress = parse.GetValue(bind) ?? options.BindAddress;
-            var settings = new HostSettings
+            options.BindAddress = parse.GetValue(bindDc09) ?? parse.GetValue(bind) ?? options.BindAddress;
+            var settings = CommonOptions.LoadHostSettings(folder) with
             {
                 HttpPort = parse.GetValue(http),
                 MinimumLogLevel = parse.GetValue(quiet) ? LogLevel.Warning : LogLevel.Information,
             };
+            settings.Web.Bind = parse.GetValue(bindWeb) ?? parse.GetValue(bind) ?? settings.Web.Bind;
             return await RunAsync(options, CommonOptions.LoadStationOptions(parse.GetValue(data)!), CommonOptions.LoadConsoleOptions(parse.GetValue(data)!), settings, cancellation);
         });
         return command;

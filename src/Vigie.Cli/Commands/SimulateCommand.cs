@@ -26,7 +26,8 @@ internal static class SimulateCommand
         var account = new Option<string?>("--account") { Description = "With --event: the account that sends it." };
         var site = new Option<string?>("--site") { Description = "With --event: the site whose panel sends it (looked up in --data)." };
         var single = new Option<string?>("--event") { Description = "Send this one event and exit: SIA (BA012, Nri1/BA012) or Contact ID (\"1130 01 012\")." };
-        var data = CommonOptions.Data();
+        var data = CommonOptions.Data(DemoFolder.DefaultFolder,
+            "Folder where --site is looked up (and a demo's panel key, when --key is not given) and where --register writes; default: the demo's.");
         var register = new Option<bool>("--register") { Description = "Add the simulated accounts (and key) to the registry under --data first." };
         var command = new Command("simulate", "Simulated panels: NULL polling plus random events over TCP and/or UDP.")
         {
@@ -44,7 +45,11 @@ internal static class SimulateCommand
                 {
                     var acct = parse.GetValue(account) ?? AccountOfSite(parse.GetValue(data)!, parse.GetValue(site))
                         ?? throw new FormatException("--event needs --account or --site");
-                    return await SendOne(address, parse.GetValue(tcp), parse.GetValue(udp), acct, dc09Key, eventText, cancellation);
+                    // A demo's encrypted panel speaks with the key drawn for its folder.
+                    using var demoKey = keyText is null && DemoFolder.Read(parse.GetValue(data)!)?.PanelKeys.FirstOrDefault(k => k.Account == acct) is { } drawn
+                        ? Dc09Key.Parse(drawn.Key, drawn.Format)
+                        : null;
+                    return await SendOne(address, parse.GetValue(tcp), parse.GetValue(udp), acct, dc09Key ?? demoKey, eventText, cancellation);
                 }
                 var accounts = Enumerable.Range(parse.GetValue(firstAccount), parse.GetValue(panels)).Select(i => i.ToString(CultureInfo.InvariantCulture)).ToArray();
                 if (parse.GetValue(register))

@@ -67,14 +67,6 @@ public sealed class StaffAccounts(UserManager<StaffMember> users)
 /// <summary>Creates the staff database and its roles at start; the demo's accounts when asked.</summary>
 public static class StaffDatabase
 {
-    public static readonly (string Login, string Name, string Password, string Role)[] DemoStaff =
-    [
-        ("alice", "Alice Martin", "demo-alice-2026", StaffRoles.Operator),
-        ("bruno", "Bruno Petit", "demo-bruno-2026", StaffRoles.Operator),
-        ("claire", "Claire Dubois", "demo-claire-2026", StaffRoles.Supervisor),
-        ("admin", "Administrateur", "demo-admin-2026", StaffRoles.Administrator),
-    ];
-
     /// <summary>A staff database made before subscribers had accounts lacks their column (no migrations yet): add it.</summary>
     private static async Task AddSubscriberColumnAsync(StaffDb db)
     {
@@ -97,11 +89,25 @@ public static class StaffDatabase
         }
     }
 
-    /// <summary>The subscribers' demo accounts: one per demo site's subscriber (SUB-001 …), password like the staff's.</summary>
-    public static IReadOnlyList<(string Email, string Password, string SubscriberId)> DemoSubscribers { get; } =
-        [.. Station.Simulator.DemoSites.All.Select((_, i) => ($"sub-{i + 1:D3}@demo.vigie.fr", $"demo-sub-{i + 1:D3}-2026", $"SUB-{i + 1:D3}"))];
+    /// <summary>A folder an earlier demo filled (before demo accounts were marked) still opens with that demo's published passwords.</summary>
+    private static async Task<bool> HoldsRetiredDemoPasswordAsync(IServiceProvider services)
+    {
+        var users = services.GetRequiredService<UserManager<StaffMember>>();
+        foreach (var (login, password) in DemoAccounts.Retired())
+        {
+            if (await users.FindByNameAsync(login) is { } member && await users.CheckPasswordAsync(member, password))
+            {
+                return true;
+            }
+        }
+        return false;
+    }
 
-    public static async Task PrepareAsync(IServiceProvider services, bool demo)
+    /// <summary>
+    /// Tables and roles; with <paramref name="demo"/>, the demo's accounts (marked as such). Without, a database that
+    /// holds demo accounts is refused: their passwords were printed on a demo's screen.
+    /// </summary>
+    public static async Task PrepareAsync(IServiceProvider services, DemoAccounts? demo)
     {
         using var scope = services.CreateScope();
         var db = scope.ServiceProvider.GetRequiredService<StaffDb>();
@@ -118,25 +124,34 @@ public static class StaffDatabase
                 await roles.CreateAsync(new IdentityRole(role));
             }
         }
-        if (demo)
+        if (demo is null)
         {
-            var accounts = scope.ServiceProvider.GetRequiredService<StaffAccounts>();
-            var users = scope.ServiceProvider.GetRequiredService<UserManager<StaffMember>>();
-            foreach (var (login, name, password, role) in DemoStaff)
+            if (await db.UserClaims.AnyAsync(c => c.ClaimType == DemoAccounts.Claim) || await HoldsRetiredDemoPasswordAsync(scope.ServiceProvider))
             {
-                if (await users.FindByNameAsync(login) is null && await accounts.CreateAsync(login, name, password, [role]) is { } problem)
-                {
-                    throw new InvalidOperationException($"demo staff {login}: {problem}");
-                }
+                throw new DemoFolderException(db.Database.GetDbConnection().DataSource);
             }
-            var subscribers = scope.ServiceProvider.GetRequiredService<Portal.SubscriberAccounts>();
-            foreach (var (email, password, subscriberId) in DemoSubscribers)
+            return;
+        }
+        var accounts = scope.ServiceProvider.GetRequiredService<StaffAccounts>();
+        var users = scope.ServiceProvider.GetRequiredService<UserManager<StaffMember>>();
+        var subscribers = scope.ServiceProvider.GetRequiredService<Portal.SubscriberAccounts>();
+        var logins = demo.Staff.Select(m => (m.Login, Create: (Func<Task<string?>>)(() => accounts.CreateAsync(m.Login, m.Name, m.Password, [m.Role]))))
+            .Concat(demo.Subscribers.Select(s => (Login: s.Email, Create: (Func<Task<string?>>)(() => subscribers.CreateAsync(s.Email, s.Password, s.SubscriberId)))));
+        foreach (var (login, create) in logins)
+        {
+            if (await users.FindByNameAsync(login) is not null)
             {
-                if (await users.FindByNameAsync(email) is null && await subscribers.CreateAsync(email, password, subscriberId) is { } problem)
-                {
-                    throw new InvalidOperationException($"demo subscriber {email}: {problem}");
-                }
+                continue;
             }
+            if (await create() is { } problem)
+            {
+                throw new InvalidOperationException($"demo account {login}: {problem}");
+            }
+            await users.AddClaimAsync((await users.FindByNameAsync(login))!, new System.Security.Claims.Claim(DemoAccounts.Claim, "1"));
         }
     }
 }
+
+/// <summary>`vigie serve` on a staff database that a demo filled: refused, the demo's passwords are known.</summary>
+public sealed class DemoFolderException(string staffDatabase)
+    : InvalidOperationException($"{staffDatabase} holds the accounts of a `vigie demo`, whose passwords were printed on screen: serve a folder of its own (--data)");
