@@ -40,6 +40,8 @@ public static class ReceiverHost
         });
         builder.Logging.SetMinimumLevel(settings.MinimumLogLevel);
         builder.Logging.AddFilter("Microsoft", LogLevel.Warning);
+        // The key ring's "not encrypted at rest" notice is the key-ring setup's concern, not a warning on every start.
+        builder.Logging.AddFilter("Microsoft.AspNetCore.DataProtection", LogLevel.Error);
         builder.Services.AddVigieReceiver(options);
         if (settings.Time is { } time)
         {

@@ -44,7 +44,7 @@ public sealed class StationUnderTest : IAsyncDisposable
         options = configure?.Invoke(options) ?? options;
         if (accounts is not null)
         {
-            new AccountStore(options.DatabasePath, TimeProvider.System).UpsertMany([.. accounts]);
+            AccountStore.ForDataFolder(options.DataDirectory, TimeProvider.System).UpsertMany([.. accounts]);
         }
         var app = ReceiverHost.Build(options, new HostSettings { HttpPort = -1, MinimumLogLevel = LogLevel.Error });
         await app.StartAsync();

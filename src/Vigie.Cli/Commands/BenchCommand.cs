@@ -41,7 +41,7 @@ internal static class BenchCommand
         var tcpPort = Loopback.FreePort(SocketType.Stream, ProtocolType.Tcp);
         var udpPort = Loopback.FreePort(SocketType.Dgram, ProtocolType.Udp);
         var accounts = Enumerable.Range(0, Math.Max(tcpPanels + udpPanels, 1)).Select(i => (100000 + i).ToString(CultureInfo.InvariantCulture)).ToArray();
-        new AccountStore(Path.Combine(data, "vigie.db"), TimeProvider.System).UpsertMany([.. accounts.Select(a => new AccountRecord { Account = a })]);
+        AccountStore.ForDataFolder(data, TimeProvider.System).UpsertMany([.. accounts.Select(a => new AccountRecord { Account = a })]);
         File.WriteAllText(Path.Combine(data, "vigie.json"), $$"""{ "Receiver": { "JournalSynchronous": "{{synchronous}}" } }""");
 
         Console.WriteLine($"vigie bench receiver: {Environment.ProcessorCount} cores, journal synchronous={synchronous}, data {data}");

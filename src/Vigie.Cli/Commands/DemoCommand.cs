@@ -72,7 +72,7 @@ internal static class DemoCommand
     private static async Task<int> RunAsync(ReceiverOptions options, int httpPort, TimeSpan eventEvery, CancellationToken cancellation)
     {
         using var folderLock = DataFolderLock.Acquire(options.DataDirectory);
-        new AccountStore(options.DatabasePath, TimeProvider.System).UpsertMany(
+        AccountStore.ForDataFolder(options.DataDirectory, TimeProvider.System).UpsertMany(
             [.. DemoPanels.Select(p => new AccountRecord { Account = p.Account, Key = p.Key, KeyFormat = p.Format, SiteReference = p.Site })]);
         var engine = CommonOptions.LoadStationOptions(options.DataDirectory);
         var console = CommonOptions.LoadConsoleOptions(options.DataDirectory);

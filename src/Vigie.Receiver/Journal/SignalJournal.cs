@@ -165,7 +165,8 @@ public sealed class SignalJournal : IAsyncDisposable
                 presence.Transaction = transaction;
                 foreach (var entry in batch)
                 {
-                    if (entry.Account is not null)
+                    // Last-seen is a sign of life: a forged or unreadable message is not one.
+                    if (entry.Account is not null && SignalStatusNames.IsLifeSign(entry.Status))
                     {
                         var presenceKey = new DuplicateKey(entry.Account, entry.Receiver ?? "", entry.Line ?? "", 0);
                         if (!latestPresence.TryGetValue(presenceKey, out var seen) || seen.ReceivedAt <= entry.ReceivedAt)
@@ -239,7 +240,7 @@ public sealed class SignalJournal : IAsyncDisposable
                 foreach (var entry in batch)
                 {
                     // Copies count: a panel resending is a panel alive. Messages a key does not open do not.
-                    if (entry.SiteReference is { } site && entry.Status is SignalStatus.Accepted or SignalStatus.LinkTest or SignalStatus.PayloadUnreadable)
+                    if (entry.SiteReference is { } site && SignalStatusNames.IsLifeSign(entry.Status))
                     {
                         contacts.Heard(new PanelContact(site, entry.Line, entry.ReceivedAt, entry.CyclicTest));
                     }
