@@ -49,7 +49,7 @@ public sealed class ReceiverMetrics : IDisposable
     }
 
     /// <summary>This instance's meter (several stations in one process, as in tests, each have their own).</summary>
-    internal Meter Meter => _meter;
+    public Meter Meter => _meter;
 
     public long Acknowledged => Interlocked.Read(ref _acked);
 

@@ -32,7 +32,7 @@ internal static class BenchCommand
         receiver.SetAction(async (parse, cancellation) => await RunReceiverBench(
             parse.GetValue(tcpPanels), parse.GetValue(udpPanels), TimeSpan.FromSeconds(parse.GetValue(seconds)),
             parse.GetValue(rate), parse.GetValue(idle), parse.GetValue(synchronous)!, cancellation));
-        return new Command("bench", "Measure the station.") { receiver, EngineBench.Create(), SupervisionBench.Create() };
+        return new Command("bench", "Measure the station.") { receiver, EngineBench.Create(), SupervisionBench.Create(), FuzzBench.Create() };
     }
 
     private static async Task<int> RunReceiverBench(int tcpPanels, int udpPanels, TimeSpan phase, int rate, int idleConnections, string synchronous, CancellationToken cancellation)
