@@ -42,7 +42,10 @@ internal static class BenchCommand
         var udpPort = Loopback.FreePort(SocketType.Dgram, ProtocolType.Udp);
         var accounts = Enumerable.Range(0, Math.Max(tcpPanels + udpPanels, 1)).Select(i => (100000 + i).ToString(CultureInfo.InvariantCulture)).ToArray();
         AccountStore.ForDataFolder(data, TimeProvider.System).UpsertMany([.. accounts.Select(a => new AccountRecord { Account = a })]);
-        File.WriteAllText(Path.Combine(data, "vigie.json"), $$"""{ "Receiver": { "JournalSynchronous": "{{synchronous}}" } }""");
+        // Every panel and idle connection comes from 127.0.0.1: lift the per-address cap above them.
+        var perAddress = tcpPanels + idleConnections + 100;
+        File.WriteAllText(Path.Combine(data, "vigie.json"),
+            $$"""{ "Receiver": { "JournalSynchronous": "{{synchronous}}", "MaxTcpConnectionsPerAddress": {{perAddress}} } }""");
 
         Console.WriteLine($"vigie bench receiver: {Environment.ProcessorCount} cores, journal synchronous={synchronous}, data {data}");
         using var station = SelfProcess.Start("serve", "--data", data, "--bind", "127.0.0.1", "--dc09-tcp", tcpPort.ToString(CultureInfo.InvariantCulture),
