@@ -40,6 +40,23 @@ public class TrustTests
     }
 
     [Fact]
+    public async Task Plain_copy_sent_ahead_does_not_make_the_real_encrypted_message_a_duplicate()
+    {
+        await using var station = await StationUnderTest.StartAsync(accounts: [Keyed("5684")]);
+        var now = DateTime.UtcNow;
+        var stamp = new DateTime(now.Year, now.Month, now.Day, now.Hour, now.Minute, now.Second, DateTimeKind.Utc);
+        var message = new Dc09Message { Sequence = 7, Account = "5684", Data = "#5684|Nri1/BA001", Timestamp = stamp };
+        using var tcp = await RawTcpClient.ConnectAsync(station.Tcp);
+        // The forger guesses the panel's next sequence and sends its content first, in clear.
+        await tcp.SendAsync(message.Encode());
+        Assert.Equal(Dc09Token.Nak, Replies.Read(await tcp.ReadReplyAsync(Wait)).Token);
+        using var key = Dc09Key.Parse(Key, Dc09KeyFormat.Ascii);
+        await tcp.SendAsync(message.Encode(key));
+        Assert.Equal((Dc09Token.Ack, 7, true), Replies.Read(await tcp.ReadReplyAsync(Wait)));
+        Assert.Equal([SignalStatus.PlainRefused, SignalStatus.Accepted], station.Journal.List("5684").Select(s => s.Status));
+    }
+
+    [Fact]
     public async Task Plain_frame_is_accepted_for_a_keyed_account_that_allows_plain()
     {
         await using var station = await StationUnderTest.StartAsync(accounts: [Keyed("5679", allowPlain: true)]);
