@@ -1,5 +1,5 @@
-using System.CommandLine;
 using System.Collections.Concurrent;
+using System.CommandLine;
 using System.Diagnostics.Metrics;
 using System.Globalization;
 using System.Net;
