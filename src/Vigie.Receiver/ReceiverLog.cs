@@ -14,17 +14,14 @@ internal static partial class ReceiverLog
     [LoggerMessage(3, LogLevel.Information, "DC-09 {Transport} listener on {Endpoint}")]
     public static partial void Listening(ILogger logger, string transport, string endpoint);
 
-    [LoggerMessage(4, LogLevel.Warning, "Frame from {Remote} over {Transport} refused ({Reason}), reply {Reply}")]
-    public static partial void FrameRefused(ILogger logger, string remote, string transport, string reason, string reply);
+    [LoggerMessage(4, LogLevel.Warning, "Frame from {Remote} over {Transport} refused or untrusted ({Reason}), account {Account}, reply {Reply}; {Suppressed} more from this address went unlogged (one line per {Interval} per address)")]
+    public static partial void FrameRefused(ILogger logger, string remote, string transport, string reason, string account, string reply, long suppressed, TimeSpan interval);
 
-    [LoggerMessage(5, LogLevel.Warning, "Account {Account} unknown: {Token} seq {Sequence} from {Remote} stored as unknown-account")]
-    public static partial void UnknownAccount(ILogger logger, string account, string token, int sequence, string remote);
+    [LoggerMessage(5, LogLevel.Warning, "Handling a {Transport} frame from {Remote} failed; answered NAK, the listener carries on")]
+    public static partial void FrameFault(ILogger logger, string transport, string remote, Exception error);
 
-    [LoggerMessage(6, LogLevel.Warning, "Encrypted message from account {Account} unreadable ({Reason}): seq {Sequence} from {Remote} stored raw, answered DUH")]
-    public static partial void Undecryptable(ILogger logger, string account, string reason, int sequence, string remote);
-
-    [LoggerMessage(7, LogLevel.Warning, "Message from account {Account} stamped {PanelTime:O}, receiver time {ReceiverTime:O}: outside the window, NAK with receiver time")]
-    public static partial void OutsideWindow(ILogger logger, string account, DateTime panelTime, DateTime receiverTime);
+    [LoggerMessage(6, LogLevel.Warning, "TCP connection from {Remote} refused: {Reason}")]
+    public static partial void ConnectionRefused(ILogger logger, string remote, string reason);
 
     [LoggerMessage(8, LogLevel.Information, "Connection {Remote} closed: {Reason}")]
     public static partial void ConnectionClosed(ILogger logger, string remote, string reason);
@@ -37,6 +34,9 @@ internal static partial class ReceiverLog
 
     [LoggerMessage(11, LogLevel.Warning, "UDP overload: {InFlight} datagrams in flight, datagram from {Remote} dropped unanswered")]
     public static partial void UdpOverload(ILogger logger, int inFlight, string remote);
+
+    [LoggerMessage(14, LogLevel.Information, "{Count} panel keys stored in clear by an older version are now encrypted with the station's key ring")]
+    public static partial void KeysProtected(ILogger logger, int count);
 
     [LoggerMessage(13, LogLevel.Warning, "Journal checkpoint failed; the WAL grows until the next one succeeds")]
     public static partial void CheckpointFailed(ILogger logger, Exception error);

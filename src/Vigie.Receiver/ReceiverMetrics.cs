@@ -20,6 +20,9 @@ public sealed class ReceiverMetrics : IDisposable
     private readonly Counter<long> _unknownAccounts;
     private readonly Counter<long> _rejected;
     private readonly Counter<long> _connectionsClosed;
+    private readonly Counter<long> _connectionsRefused;
+    private readonly Counter<long> _notStored;
+    private readonly Counter<long> _faults;
     private readonly Histogram<double> _commitLatency;
     private readonly Histogram<int> _commitBatch;
     private long _openConnections;
@@ -37,13 +40,16 @@ public sealed class ReceiverMetrics : IDisposable
         _unknownAccounts = _meter.CreateCounter<long>("vigie.receiver.unknown_accounts", "{frame}", "Messages from accounts not in the registry.");
         _rejected = _meter.CreateCounter<long>("vigie.receiver.rejected", "{frame}", "Refused frames per reason (malformed, too long, timestamp…).");
         _connectionsClosed = _meter.CreateCounter<long>("vigie.receiver.connections_closed", "{connection}", "TCP connections closed by the receiver, per reason.");
+        _connectionsRefused = _meter.CreateCounter<long>("vigie.receiver.connections_refused", "{connection}", "TCP connections closed at once, over the total or per-address cap.");
+        _notStored = _meter.CreateCounter<long>("vigie.receiver.untrusted_not_stored", "{frame}", "Untrusted frames beyond their source's quota: counted, not stored.");
+        _faults = _meter.CreateCounter<long>("vigie.receiver.faults", "{frame}", "Frames whose handling threw: answered NAK, the listener carried on.");
         _commitLatency = _meter.CreateHistogram<double>("vigie.receiver.journal_commit_latency", "ms", "Time to write and commit one journal batch.");
         _commitBatch = _meter.CreateHistogram<int>("vigie.receiver.journal_batch_size", "{frame}", "Frames per journal commit.");
         _meter.CreateObservableGauge("vigie.receiver.open_connections", () => Interlocked.Read(ref _openConnections), "{connection}", "Open TCP connections.");
     }
 
     /// <summary>This instance's meter (several stations in one process, as in tests, each have their own).</summary>
-    internal Meter Meter => _meter;
+    public Meter Meter => _meter;
 
     public long Acknowledged => Interlocked.Read(ref _acked);
 
@@ -66,6 +72,12 @@ public sealed class ReceiverMetrics : IDisposable
     public void UnknownAccount() => _unknownAccounts.Add(1);
 
     public void Rejected(string reason) => _rejected.Add(1, new KeyValuePair<string, object?>("reason", reason));
+
+    public void NotStored(string reason) => _notStored.Add(1, new KeyValuePair<string, object?>("reason", reason));
+
+    public void Fault(string transport) => _faults.Add(1, new KeyValuePair<string, object?>("transport", transport));
+
+    public void ConnectionRefused(string reason) => _connectionsRefused.Add(1, new KeyValuePair<string, object?>("reason", reason));
 
     public void ConnectionOpened() => Interlocked.Increment(ref _openConnections);
 

@@ -21,10 +21,14 @@ public static class ReceiverModule
         services.AddSingleton(options);
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<ReceiverMetrics>();
-        services.AddSingleton(sp => new AccountStore(options.DatabasePath, sp.GetRequiredService<TimeProvider>()));
+        services.AddStationKeyRing(options.DataDirectory);
+        services.AddSingleton(sp => new AccountStore(options.DatabasePath, sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<Microsoft.AspNetCore.DataProtection.IDataProtectionProvider>()));
         services.AddSingleton<AccountDirectory>();
         services.AddSingleton<AccountWatcher>();
         services.AddSingleton<SignalJournal>();
+        services.AddSingleton<RefusalLedger>();
+        services.AddSingleton<ConnectionLimits>();
         services.AddSingleton<FrameReception>();
         services.AddSingleton<Dc09UdpListener>();
         services.AddSingleton<Dc09ConnectionHandler>();
@@ -53,6 +57,7 @@ internal sealed class ReceiverService(
     ReceiverOptions options,
     SignalJournal journal,
     AccountWatcher watcher,
+    AccountStore accounts,
     Dc09UdpListener udp,
     ReceiverReadiness readiness,
     ILogger<ReceiverService> logger) : IHostedService
@@ -63,6 +68,11 @@ internal sealed class ReceiverService(
     public Task StartAsync(CancellationToken cancellationToken)
     {
         journal.Start();
+        var protectedNow = accounts.ProtectPlaintextKeys();
+        if (protectedNow > 0)
+        {
+            ReceiverLog.KeysProtected(logger, protectedNow);
+        }
         watcher.LoadNow();
         _watching = watcher.RunAsync(_stopping.Token);
         if (options.UdpPort >= 0)

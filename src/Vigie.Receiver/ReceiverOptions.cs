@@ -40,7 +40,10 @@ public sealed class ReceiverOptions
     /// <summary>How far apart two copies of one message (same account, receiver, line, sequence and data) may be stamped.</summary>
     public TimeSpan DuplicateWindow { get; set; } = TimeSpan.FromMinutes(5);
 
-    /// <summary>A TCP connection that sends nothing for this long is closed (panels reconnect; slow-loris ones do not come back).</summary>
+    /// <summary>
+    /// A TCP connection with no complete, readable frame for this long is closed (panels reconnect; slow-loris ones
+    /// do not come back). Bytes that make no frame (noise) do not keep it open.
+    /// </summary>
     public TimeSpan IdleTimeout { get; set; } = TimeSpan.FromMinutes(5);
 
     /// <summary>A frame begun but not finished within this time closes the connection.</summary>
@@ -69,6 +72,30 @@ public sealed class ReceiverOptions
 
     /// <summary>UDP datagrams being handled at once; beyond it datagrams are dropped unanswered (the panel retries).</summary>
     public int MaxUdpInFlight { get; set; } = 20_000;
+
+    /// <summary>Open DC-09 TCP connections at once; a connection beyond it is closed at once.</summary>
+    public int MaxTcpConnections { get; set; } = 50_000;
+
+    /// <summary>
+    /// Open DC-09 TCP connections from one address at once. Panels behind one carrier NAT share an address, so this
+    /// is generous; it stops one host from taking every connection.
+    /// </summary>
+    public int MaxTcpConnectionsPerAddress { get; set; } = 1_000;
+
+    /// <summary>
+    /// Untrusted frames (unknown account, no key, key mismatch, plain for a keyed account) stored per source address
+    /// within <see cref="RefusedQuotaWindow"/> (rolling). Beyond it they are answered and counted, not stored.
+    /// </summary>
+    public int RefusedStoredPerSource { get; set; } = 100;
+
+    /// <summary>The rolling window of <see cref="RefusedStoredPerSource"/>.</summary>
+    public TimeSpan RefusedQuotaWindow { get; set; } = TimeSpan.FromHours(1);
+
+    /// <summary>Refused frames from one address are logged at most once per this interval, with the count of those not logged.</summary>
+    public TimeSpan RefusalLogInterval { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>Source addresses the quota and the log throttle remember at once; a new address beyond it is over its quota.</summary>
+    public int MaxTrackedSources { get; set; } = 100_000;
 
     /// <summary>Run frame handling on the socket I/O threads (fewer thread hops); safe because it never blocks.</summary>
     public bool InlineSocketScheduling { get; set; } = true;

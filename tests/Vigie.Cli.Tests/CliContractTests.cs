@@ -25,6 +25,13 @@ public class CliContractTests
         Assert.Contains("hex 128-bit", listed.Output, StringComparison.Ordinal);
         Assert.Contains("HOME-1", listed.Output, StringComparison.Ordinal);
         Assert.DoesNotContain("00112233445566778899AABBCCDDEEFF", listed.Output, StringComparison.Ordinal);
+        // A keyed account refuses plain messages unless told otherwise.
+        Assert.Contains("refused", listed.Output, StringComparison.Ordinal);
+        // The key is not in the database file in clear either.
+        Assert.DoesNotContain("00112233445566778899AABBCCDDEEFF", System.Text.Encoding.Latin1.GetString(File.ReadAllBytes(Path.Combine(data, "vigie.db"))), StringComparison.Ordinal);
+        Assert.Equal(0, (await VigieProcess.RunAsync("accounts", "add", "--data", data, "--account", "1234", "--receiver", "2", "--line", "5",
+            "--key", "00112233445566778899AABBCCDDEEFF", "--key-format", "hex", "--allow-plain")).ExitCode);
+        Assert.Contains("accepted", (await VigieProcess.RunAsync("accounts", "list", "--data", data)).Output, StringComparison.Ordinal);
 
         Assert.Equal(0, (await VigieProcess.RunAsync("accounts", "remove", "--data", data, "--account", "1234", "--receiver", "2", "--line", "5")).ExitCode);
         var again = await VigieProcess.RunAsync("accounts", "remove", "--data", data, "--account", "1234", "--receiver", "2", "--line", "5");

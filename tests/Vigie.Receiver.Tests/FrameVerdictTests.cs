@@ -15,7 +15,7 @@ public class FrameVerdictTests
     private readonly AccountDirectory _accounts = new();
     private readonly ReceiverOptions _options = new();
 
-    private FrameReception Reception() => new(_options, _accounts, _time, new ReceiverMetrics(), NullLogger<FrameReception>.Instance);
+    private FrameReception Reception() => new(_options, _accounts, _time, new ReceiverMetrics(), new RefusalLedger(_options), NullLogger<FrameReception>.Instance);
 
     private Verdict Decide(byte[] frame, out byte[] reply)
     {

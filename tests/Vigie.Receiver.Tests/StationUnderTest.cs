@@ -29,7 +29,8 @@ public sealed class StationUnderTest : IAsyncDisposable
     public JournalQuery Journal => new(Options.DatabasePath);
     public ReceiverMetrics Metrics => _app.Services.GetRequiredService<ReceiverMetrics>();
 
-    public static async Task<StationUnderTest> StartAsync(Func<ReceiverOptions, ReceiverOptions>? configure = null, IEnumerable<AccountRecord>? accounts = null, string? dataDirectory = null)
+    public static async Task<StationUnderTest> StartAsync(Func<ReceiverOptions, ReceiverOptions>? configure = null, IEnumerable<AccountRecord>? accounts = null, string? dataDirectory = null,
+        IPanelContacts? contacts = null, ILoggerProvider? logs = null, TimeProvider? time = null)
     {
         var options = new ReceiverOptions
         {
@@ -44,9 +45,20 @@ public sealed class StationUnderTest : IAsyncDisposable
         options = configure?.Invoke(options) ?? options;
         if (accounts is not null)
         {
-            new AccountStore(options.DatabasePath, TimeProvider.System).UpsertMany([.. accounts]);
+            AccountStore.ForDataFolder(options.DataDirectory, TimeProvider.System).UpsertMany([.. accounts]);
         }
-        var app = ReceiverHost.Build(options, new HostSettings { HttpPort = -1, MinimumLogLevel = LogLevel.Error });
+        var builder = ReceiverHost.CreateBuilder(options, new HostSettings { HttpPort = -1, MinimumLogLevel = logs is null ? LogLevel.Error : LogLevel.Information, Time = time });
+        if (contacts is not null)
+        {
+            builder.Services.AddSingleton(contacts);
+        }
+        if (logs is not null)
+        {
+            builder.Logging.ClearProviders();
+            builder.Logging.AddProvider(logs);
+        }
+        var app = builder.Build();
+        ReceiverHost.MapEndpoints(app, options);
         await app.StartAsync();
         return new StationUnderTest(app, options);
     }
@@ -81,9 +93,14 @@ public sealed class RawTcpClient : IDisposable
 
     private RawTcpClient(Socket socket) => _socket = socket;
 
-    public static async Task<RawTcpClient> ConnectAsync(IPEndPoint endpoint)
+    /// <param name="from">Local address to connect from (any of 127.0.0.0/8 on loopback): a second "host".</param>
+    public static async Task<RawTcpClient> ConnectAsync(IPEndPoint endpoint, IPAddress? from = null)
     {
         var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+        if (from is not null)
+        {
+            socket.Bind(new IPEndPoint(from, 0));
+        }
         await socket.ConnectAsync(endpoint);
         return new RawTcpClient(socket);
     }

@@ -27,9 +27,13 @@ internal static class AccountsCommand
         keyFormat.AcceptOnlyFromAmong("ascii", "hex");
         var site = new Option<string?>("--site") { Description = "Site reference this panel protects." };
         var clock = new Option<string?>("--panel-clock") { Description = "Time zone of a panel that keeps local time (e.g. Europe/Paris)." };
+        var allowPlain = new Option<bool>("--allow-plain")
+        {
+            Description = "Accept plain (unencrypted) messages although the account has a key, for a panel that needs it. Off: they are refused (NAK).",
+        };
         var command = new Command("add", "Add an account, or replace the one with the same account, receiver and line.")
         {
-            data, account, receiver, line, key, keyFormat, site, clock,
+            data, account, receiver, line, key, keyFormat, site, clock, allowPlain,
         };
         command.SetAction(parse => Guard(() =>
         {
@@ -42,6 +46,7 @@ internal static class AccountsCommand
                 KeyFormat = AccountRecord.ParseKeyFormat(parse.GetValue(keyFormat)!),
                 SiteReference = parse.GetValue(site),
                 PanelClock = parse.GetValue(clock),
+                AllowPlain = parse.GetValue(allowPlain),
             };
             Store(parse.GetValue(data)!).Upsert(record);
             Console.WriteLine($"account {record.Account} saved");
@@ -56,11 +61,12 @@ internal static class AccountsCommand
         command.SetAction(parse => Guard(() =>
         {
             var (version, accounts) = Store(parse.GetValue(data)!).Load();
-            var table = new Table().AddColumns("account", "receiver", "line", "key", "site", "panel clock");
+            var table = new Table().AddColumns("account", "receiver", "line", "key", "plain", "site", "panel clock");
             foreach (var a in accounts)
             {
                 table.AddRow(Markup.Escape(a.Account), Markup.Escape(a.Receiver), Markup.Escape(a.Line),
                     a.Key is null ? "none" : $"{AccountRecord.KeyFormatName(a.KeyFormat)} {(a.KeyFormat == Dc09KeyFormat.Hex ? a.Key.Length * 4 : a.Key.Length * 8)}-bit",
+                    a.Key is null || a.AllowPlain ? "accepted" : "refused",
                     Markup.Escape(a.SiteReference ?? ""), Markup.Escape(a.PanelClock ?? "UTC"));
             }
             AnsiConsole.Write(table);
@@ -91,7 +97,7 @@ internal static class AccountsCommand
     private static Command Import()
     {
         var data = CommonOptions.Data();
-        var file = new Argument<FileInfo>("file") { Description = "CSV with header account,receiver,line,key,key_format (optional: site,panel_clock)." };
+        var file = new Argument<FileInfo>("file") { Description = "CSV with header account,receiver,line,key,key_format (optional: site,panel_clock,allow_plain)." };
         var command = new Command("import", "Add or replace many accounts from a CSV file, all or none.") { data, file };
         command.SetAction(parse => Guard(() =>
         {
@@ -103,7 +109,7 @@ internal static class AccountsCommand
         return command;
     }
 
-    private static AccountStore Store(string data) => new(Path.Combine(data, "vigie.db"), TimeProvider.System);
+    private static AccountStore Store(string data) => AccountStore.ForDataFolder(data, TimeProvider.System);
 
     /// <summary>Bad input ends with one clear line on stderr and exit code 1; nothing stored is changed.</summary>
     internal static int Guard(Action action)
@@ -140,6 +146,7 @@ internal static class AccountCsv
             throw new FormatException($"{path} line 1: no 'account' column (header must be account,receiver,line,key,key_format)");
         }
         var (receiver, line, key, keyFormat, site, clock) = (Column("receiver"), Column("line"), Column("key"), Column("key_format"), Column("site"), Column("panel_clock"));
+        var allowPlain = Column("allow_plain");
         var records = new List<AccountRecord>();
         var number = 1;
         while (reader.ReadLine() is { } text)
@@ -163,6 +170,12 @@ internal static class AccountCsv
                     KeyFormat = AccountRecord.ParseKeyFormat(Field(keyFormat) ?? "ascii"),
                     SiteReference = Field(site),
                     PanelClock = Field(clock),
+                    AllowPlain = Field(allowPlain)?.Trim().ToLowerInvariant() switch
+                    {
+                        null or "false" or "0" or "no" => false,
+                        "true" or "1" or "yes" => true,
+                        var other => throw new FormatException($"allow_plain '{other}': true or false"),
+                    },
                 };
             }
             catch (FormatException error)

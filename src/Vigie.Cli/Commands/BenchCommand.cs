@@ -32,7 +32,7 @@ internal static class BenchCommand
         receiver.SetAction(async (parse, cancellation) => await RunReceiverBench(
             parse.GetValue(tcpPanels), parse.GetValue(udpPanels), TimeSpan.FromSeconds(parse.GetValue(seconds)),
             parse.GetValue(rate), parse.GetValue(idle), parse.GetValue(synchronous)!, cancellation));
-        return new Command("bench", "Measure the station.") { receiver, EngineBench.Create(), SupervisionBench.Create() };
+        return new Command("bench", "Measure the station.") { receiver, EngineBench.Create(), SupervisionBench.Create(), FuzzBench.Create() };
     }
 
     private static async Task<int> RunReceiverBench(int tcpPanels, int udpPanels, TimeSpan phase, int rate, int idleConnections, string synchronous, CancellationToken cancellation)
@@ -41,8 +41,11 @@ internal static class BenchCommand
         var tcpPort = Loopback.FreePort(SocketType.Stream, ProtocolType.Tcp);
         var udpPort = Loopback.FreePort(SocketType.Dgram, ProtocolType.Udp);
         var accounts = Enumerable.Range(0, Math.Max(tcpPanels + udpPanels, 1)).Select(i => (100000 + i).ToString(CultureInfo.InvariantCulture)).ToArray();
-        new AccountStore(Path.Combine(data, "vigie.db"), TimeProvider.System).UpsertMany([.. accounts.Select(a => new AccountRecord { Account = a })]);
-        File.WriteAllText(Path.Combine(data, "vigie.json"), $$"""{ "Receiver": { "JournalSynchronous": "{{synchronous}}" } }""");
+        AccountStore.ForDataFolder(data, TimeProvider.System).UpsertMany([.. accounts.Select(a => new AccountRecord { Account = a })]);
+        // Every panel and idle connection comes from 127.0.0.1: lift the per-address cap above them.
+        var perAddress = tcpPanels + idleConnections + 100;
+        File.WriteAllText(Path.Combine(data, "vigie.json"),
+            $$"""{ "Receiver": { "JournalSynchronous": "{{synchronous}}", "MaxTcpConnectionsPerAddress": {{perAddress}} } }""");
 
         Console.WriteLine($"vigie bench receiver: {Environment.ProcessorCount} cores, journal synchronous={synchronous}, data {data}");
         using var station = SelfProcess.Start("serve", "--data", data, "--bind", "127.0.0.1", "--dc09-tcp", tcpPort.ToString(CultureInfo.InvariantCulture),

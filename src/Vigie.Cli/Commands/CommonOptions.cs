@@ -54,9 +54,7 @@ internal static class CommonOptions
             .Build();
         var web = new WebSettings();
         configuration.GetSection(WebSettings.Section).Bind(web);
-        var keyRing = new KeyRingSettings();
-        configuration.GetSection(KeyRingSettings.Section).Bind(keyRing);
-        return new HostSettings { Web = web, KeyRing = keyRing };
+        return new HostSettings { Web = web, KeyRing = KeyRingSettings.Load(data) };
     }
 
     /// <summary>

@@ -73,7 +73,7 @@ internal static class DemoCommand
     {
         var secrets = DemoFolder.Prepare(options.DataDirectory, [.. DemoPanels.Where(p => p.Encrypted).Select(p => (p.Account, p.Format))]);
         using var folderLock = DataFolderLock.Acquire(options.DataDirectory);
-        new AccountStore(options.DatabasePath, TimeProvider.System).UpsertMany(
+        AccountStore.ForDataFolder(options.DataDirectory, TimeProvider.System).UpsertMany(
             [.. DemoPanels.Select(p => new AccountRecord { Account = p.Account, Key = secrets.KeyOf(p.Account), KeyFormat = p.Format, SiteReference = p.Site })]);
         var engine = CommonOptions.LoadStationOptions(options.DataDirectory);
         // The demo's simulated phones and mailbox are used by hand: `vigie phone` with the run's credential, or staff.

@@ -54,7 +54,7 @@ internal static class SimulateCommand
                 var accounts = Enumerable.Range(parse.GetValue(firstAccount), parse.GetValue(panels)).Select(i => i.ToString(CultureInfo.InvariantCulture)).ToArray();
                 if (parse.GetValue(register))
                 {
-                    new AccountStore(Path.Combine(parse.GetValue(data)!, "vigie.db"), TimeProvider.System).UpsertMany(
+                    AccountStore.ForDataFolder(parse.GetValue(data)!, TimeProvider.System).UpsertMany(
                         [.. accounts.Select(a => new AccountRecord { Account = a, Key = keyText, KeyFormat = format, SiteReference = $"SIM-{a}" })]);
                     // A running station reloads its registry within a second (AccountReloadInterval): give it that
                     // time, or the first signals would be stored as unknown-account.
@@ -84,7 +84,7 @@ internal static class SimulateCommand
         {
             return null;
         }
-        var (_, accounts) = new AccountStore(Path.Combine(data, "vigie.db"), TimeProvider.System).Load();
+        var (_, accounts) = AccountStore.ForDataFolder(data, TimeProvider.System).Load();
         return accounts.FirstOrDefault(a => a.SiteReference == site)?.Account
             ?? throw new FormatException($"no account is registered for site '{site}' in {data}");
     }

@@ -18,16 +18,28 @@ public sealed class KnownAccount
     public Dc09Key? Key { get; }
     public DateTimeZone? Clock { get; }
 
-    /// <summary>The panel's timestamp as a UTC instant, reading it in the account's clock zone when it keeps local time.</summary>
-    public DateTime ToUtc(DateTime panelTime)
+    /// <summary>
+    /// The panel's timestamp as a UTC instant, reading it in the account's clock zone when it keeps local time.
+    /// False when that instant is not a DateTime (a panel in a zone east of UTC stamping 01-01-0001, or west of it
+    /// stamping 12-31-9999): the frame is refused, it must never throw in a listener.
+    /// </summary>
+    public bool TryToUtc(DateTime panelTime, out DateTime utc)
     {
         if (Clock is null)
         {
-            return DateTime.SpecifyKind(panelTime, DateTimeKind.Utc);
+            utc = DateTime.SpecifyKind(panelTime, DateTimeKind.Utc);
+            return true;
+        }
+        // Zone offsets stay within ±18 h: two days from either end leaves room for any of them.
+        if (panelTime < DateTime.MinValue.AddDays(2) || panelTime > DateTime.MaxValue.AddDays(-2))
+        {
+            utc = default;
+            return false;
         }
         // Ambiguous local times (the autumn hour) resolve to the earlier instant; skipped ones shift forward.
         var local = LocalDateTime.FromDateTime(panelTime);
-        return local.InZoneLeniently(Clock).ToDateTimeUtc();
+        utc = local.InZoneLeniently(Clock).ToDateTimeUtc();
+        return true;
     }
 }
 

@@ -20,6 +20,11 @@ public sealed record AccountRecord
     /// null means UTC as DC-09 requires.
     /// </summary>
     public string? PanelClock { get; init; }
+    /// <summary>
+    /// Accept plain (unencrypted) messages although the account has a key, for a panel that cannot encrypt every
+    /// message. Off: a plain message for a keyed account is refused (anyone can forge one).
+    /// </summary>
+    public bool AllowPlain { get; init; }
     /// <summary>Per-account timestamp window, overriding the receiver's (seconds).</summary>
     public int? WindowBehindSeconds { get; init; }
     public int? WindowAheadSeconds { get; init; }

@@ -53,6 +53,12 @@ public static class ReceiverDatabase
         CREATE TABLE registry_version(id INTEGER PRIMARY KEY CHECK (id = 1), version INTEGER NOT NULL);
         INSERT INTO registry_version VALUES (1, 0);
         """,
+        // Keys encrypted at rest (key_protected = 1; older rows are encrypted at the receiver's start), and the
+        // per-account permission to send plain messages despite a key.
+        """
+        ALTER TABLE accounts ADD COLUMN key_protected INTEGER NOT NULL DEFAULT 0;
+        ALTER TABLE accounts ADD COLUMN allow_plain INTEGER NOT NULL DEFAULT 0;
+        """,
     ];
 
     public static string ConnectionString(string path) => new SqliteConnectionStringBuilder

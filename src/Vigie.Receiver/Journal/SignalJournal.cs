@@ -83,7 +83,7 @@ public sealed class SignalJournal : IAsyncDisposable
     {
         using var command = connection.CreateCommand();
         // Newest first, stopping at the first row older than the horizon: ids follow reception order, so no time index is needed.
-        command.CommandText = "SELECT id, account, receiver, line, sequence, panel_time, received_at, content_hash FROM signals ORDER BY id DESC";
+        command.CommandText = "SELECT id, account, receiver, line, sequence, panel_time, received_at, content_hash, status FROM signals ORDER BY id DESC";
         var since = _time.GetUtcNow().UtcDateTime - (2 * _options.DuplicateWindow);
         using var reader = command.ExecuteReader();
         var count = 0;
@@ -94,7 +94,7 @@ public sealed class SignalJournal : IAsyncDisposable
                 break;
             }
             var key = new DuplicateKey(
-                reader.IsDBNull(1) ? "" : reader.GetString(1),
+                CopySpace(SignalStatusNames.Parse(reader.GetString(8)), reader.IsDBNull(1) ? "" : reader.GetString(1)),
                 reader.IsDBNull(2) ? "" : reader.GetString(2),
                 reader.IsDBNull(3) ? "" : reader.GetString(3),
                 reader.GetInt32(4));
@@ -165,7 +165,8 @@ public sealed class SignalJournal : IAsyncDisposable
                 presence.Transaction = transaction;
                 foreach (var entry in batch)
                 {
-                    if (entry.Account is not null)
+                    // Last-seen is a sign of life: a forged or unreadable message is not one.
+                    if (entry.Account is not null && SignalStatusNames.IsLifeSign(entry.Status))
                     {
                         var presenceKey = new DuplicateKey(entry.Account, entry.Receiver ?? "", entry.Line ?? "", 0);
                         if (!latestPresence.TryGetValue(presenceKey, out var seen) || seen.ReceivedAt <= entry.ReceivedAt)
@@ -178,7 +179,7 @@ public sealed class SignalJournal : IAsyncDisposable
                         outcomes.Add(new AppendOutcome(0, false));
                         continue;
                     }
-                    var key = new DuplicateKey(entry.Account ?? "", entry.Receiver ?? "", entry.Line ?? "", entry.Sequence);
+                    var key = new DuplicateKey(CopySpace(entry.Status, entry.Account ?? ""), entry.Receiver ?? "", entry.Line ?? "", entry.Sequence);
                     if (_duplicates.TryFindCopy(key, entry.DuplicateTime, entry.ContentHash, out var original))
                     {
                         outcomes.Add(new AppendOutcome(original, true));
@@ -239,7 +240,7 @@ public sealed class SignalJournal : IAsyncDisposable
                 foreach (var entry in batch)
                 {
                     // Copies count: a panel resending is a panel alive. Messages a key does not open do not.
-                    if (entry.SiteReference is { } site && entry.Status is SignalStatus.Accepted or SignalStatus.LinkTest or SignalStatus.PayloadUnreadable)
+                    if (entry.SiteReference is { } site && SignalStatusNames.IsLifeSign(entry.Status))
                     {
                         contacts.Heard(new PanelContact(site, entry.Line, entry.ReceivedAt, entry.CyclicTest));
                     }
@@ -252,6 +253,14 @@ public sealed class SignalJournal : IAsyncDisposable
             }
         }
     }
+
+    /// <summary>
+    /// Untrusted messages (unknown account, unreadable, refused plain) are copies only of one another: were they
+    /// copies of trusted ones, a forger sending a plain message ahead of the panel's encrypted one (same sequence,
+    /// same data) would have the real message taken for a copy and never reach the station.
+    /// </summary>
+    private static string CopySpace(SignalStatus status, string account) =>
+        SignalStatusNames.IsUntrusted(status) ? "\u0001" + account : account;
 
     private void FinishCheckpoint(SqliteConnection connection)
     {

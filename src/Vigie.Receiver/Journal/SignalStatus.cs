@@ -18,10 +18,21 @@ public enum SignalStatus
     PayloadUnreadable,
     /// <summary>NULL message (link test), stored only when configured.</summary>
     LinkTest,
+    /// <summary>
+    /// Plain (unencrypted) message for an account that has a key and does not allow plain ones: answered NAK,
+    /// kept for the station to see, never acted on and never a sign of life (anyone can forge it).
+    /// </summary>
+    PlainRefused,
 }
 
 public static class SignalStatusNames
 {
+    /// <summary>A message its panel really sent: it restarts the site's supervision timers. Refused and unknown ones do not.</summary>
+    public static bool IsLifeSign(SignalStatus status) => status is SignalStatus.Accepted or SignalStatus.LinkTest or SignalStatus.PayloadUnreadable;
+
+    /// <summary>Stored for the station to look at, under the per-source quota (whoever sends them, they are not trusted).</summary>
+    public static bool IsUntrusted(SignalStatus status) => status is SignalStatus.UnknownAccount or SignalStatus.NoKey or SignalStatus.KeyMismatch or SignalStatus.PlainRefused;
+
     public static string Name(SignalStatus status) => status switch
     {
         SignalStatus.Accepted => "accepted",
@@ -30,6 +41,7 @@ public static class SignalStatusNames
         SignalStatus.KeyMismatch => "key-mismatch",
         SignalStatus.PayloadUnreadable => "payload-unreadable",
         SignalStatus.LinkTest => "link-test",
+        SignalStatus.PlainRefused => "plain-refused",
         _ => throw new ArgumentOutOfRangeException(nameof(status), status, null),
     };
 
@@ -41,6 +53,7 @@ public static class SignalStatusNames
         "key-mismatch" => SignalStatus.KeyMismatch,
         "payload-unreadable" => SignalStatus.PayloadUnreadable,
         "link-test" => SignalStatus.LinkTest,
+        "plain-refused" => SignalStatus.PlainRefused,
         _ => throw new FormatException($"unknown signal status '{name}'"),
     };
 }

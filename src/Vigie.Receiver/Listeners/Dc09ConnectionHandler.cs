@@ -21,12 +21,33 @@ public sealed class Dc09ConnectionHandler(
     ReceiverMetrics metrics,
     TimeProvider time,
     ReceiverReadiness readiness,
+    ConnectionLimits limits,
     ILogger<Dc09ConnectionHandler> logger) : ConnectionHandler
 {
     public override async Task OnConnectedAsync(ConnectionContext connection)
     {
-        await readiness.Ready.ConfigureAwait(false);
         var remote = connection.RemoteEndPoint?.ToString() ?? "unknown";
+        var address = RefusalLedger.AddressOf(remote);
+        if (limits.TryEnter(address) is { } refusal)
+        {
+            metrics.ConnectionRefused(refusal);
+            ReceiverLog.ConnectionRefused(logger, remote, refusal);
+            connection.Abort();
+            return;
+        }
+        try
+        {
+            await Serve(connection, remote).ConfigureAwait(false);
+        }
+        finally
+        {
+            limits.Leave(address);
+        }
+    }
+
+    private async Task Serve(ConnectionContext connection, string remote)
+    {
+        await readiness.Ready.ConfigureAwait(false);
         var input = connection.Transport.Input;
         var output = connection.Transport.Output;
         var reply = new byte[FrameReception.MaxReplyLength];
@@ -34,6 +55,8 @@ public sealed class Dc09ConnectionHandler(
         var reason = "closed-by-panel";
         var midFrame = false;
         var frameStarted = 0L;
+        // Idle time runs from the last readable frame: noise and garbage frames do not reset it.
+        var lastFrame = Stopwatch.GetTimestamp();
         metrics.ConnectionOpened();
         using var timeout = new CancellationTokenSource();
         try
@@ -42,10 +65,11 @@ public sealed class Dc09ConnectionHandler(
             {
                 // A frame must be finished within FrameTimeout of its first byte: trickling one byte at a time
                 // (slow-loris) does not buy more time. Between frames the longer IdleTimeout applies.
-                var wait = midFrame ? options.FrameTimeout - Stopwatch.GetElapsedTime(frameStarted) : options.IdleTimeout;
+                var idleLeft = options.IdleTimeout - Stopwatch.GetElapsedTime(lastFrame);
+                var wait = midFrame ? TimeSpan.FromTicks(Math.Min((options.FrameTimeout - Stopwatch.GetElapsedTime(frameStarted)).Ticks, idleLeft.Ticks)) : idleLeft;
                 if (wait <= TimeSpan.Zero)
                 {
-                    reason = "frame-timeout";
+                    reason = idleLeft <= TimeSpan.Zero ? "idle-timeout" : "frame-timeout";
                     break;
                 }
                 timeout.CancelAfter(wait);
@@ -56,7 +80,7 @@ public sealed class Dc09ConnectionHandler(
                 }
                 catch (OperationCanceledException) when (timeout.IsCancellationRequested)
                 {
-                    reason = midFrame ? "frame-timeout" : "idle-timeout";
+                    reason = Stopwatch.GetElapsedTime(lastFrame) >= options.IdleTimeout ? "idle-timeout" : "frame-timeout";
                     break;
                 }
                 var buffer = read.Buffer;
@@ -93,7 +117,11 @@ public sealed class Dc09ConnectionHandler(
                         }
                         framesInRead++;
                         frame.CopyTo(copy);
-                        var verdict = reception.Decide(copy.AsSpan(0, (int)frame.Length), "tcp", remote, reply);
+                        var verdict = Decide(copy.AsSpan(0, (int)frame.Length), remote, reply);
+                        if (verdict.Readable)
+                        {
+                            lastFrame = Stopwatch.GetTimestamp();
+                        }
                         if (!await Answer(verdict, output, reply).ConfigureAwait(false))
                         {
                             reason = "journal-unavailable";
@@ -117,6 +145,11 @@ public sealed class Dc09ConnectionHandler(
         {
             reason = "reset-by-panel";
         }
+        catch (ConnectionAbortedException)
+        {
+            // The station is stopping (or Kestrel gave up on the connection): a normal end, not an error.
+            reason = "aborted";
+        }
         catch (Exception error) when (error is IOException or InvalidOperationException)
         {
             reason = "error";
@@ -128,6 +161,21 @@ public sealed class Dc09ConnectionHandler(
             ReceiverLog.ConnectionClosed(logger, remote, reason);
             await input.CompleteAsync().ConfigureAwait(false);
             await output.CompleteAsync().ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>One frame's fault stays with that frame: it is answered NAK and counted, the connection carries on.</summary>
+    private Verdict Decide(ReadOnlySpan<byte> frame, string remote, byte[] reply)
+    {
+        try
+        {
+            return reception.Decide(frame, "tcp", remote, reply);
+        }
+        catch (Exception error)
+        {
+            metrics.Fault("tcp");
+            ReceiverLog.FrameFault(logger, "tcp", remote, error);
+            return new Verdict(ReplyKind.Nak, Dc09Writer.WriteNak(reply, time.GetUtcNow().UtcDateTime), null, "fault") { Readable = false };
         }
     }
 

@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Net;
 using System.Net.Sockets;
 using Microsoft.Extensions.Logging;
+using Vigie.Protocols.Dc09;
 using Vigie.Receiver.Journal;
 using Vigie.Receiver.Reception;
 
@@ -16,6 +17,7 @@ public sealed class Dc09UdpListener(
     FrameReception reception,
     SignalJournal journal,
     ReceiverMetrics metrics,
+    TimeProvider time,
     ILogger<Dc09UdpListener> logger) : IAsyncDisposable
 {
     private Socket? _socket;
@@ -62,31 +64,56 @@ public sealed class Dc09UdpListener(
             var remote = sender.ToString() ?? "unknown";
             try
             {
-                if (Volatile.Read(ref _inFlight) >= options.MaxUdpInFlight)
-                {
-                    metrics.NoReply("udp-overload");
-                    ReceiverLog.UdpOverload(logger, _inFlight, remote);
-                    continue;
-                }
-                var verdict = reception.Decide(datagram.AsSpan(0, received.ReceivedBytes), "udp", remote, reply);
-                if (verdict.Entry is null)
-                {
-                    if (verdict.Reply != ReplyKind.None)
-                    {
-                        Dc09ConnectionHandler.CountReply(metrics, verdict);
-                        await socket.SendToAsync(reply.AsMemory(0, verdict.ReplyLength), SocketFlags.None, sender).ConfigureAwait(false);
-                    }
-                    continue;
-                }
-                var pending = ArrayPool<byte>.Shared.Rent(verdict.ReplyLength);
-                reply.AsSpan(0, verdict.ReplyLength).CopyTo(pending);
-                Interlocked.Increment(ref _inFlight);
-                _ = AnswerAfterCommit(verdict, pending, sender);
+                await Handle(socket, datagram.AsMemory(0, received.ReceivedBytes), sender, remote, reply).ConfigureAwait(false);
             }
-            catch (SocketException error)
+            catch (Exception error) when (error is not OperationCanceledException || !_stopping.IsCancellationRequested)
             {
-                ReceiverLog.FrameHandlingFailed(logger, remote, error);
+                // Whatever one datagram does, the loop lives on for every other panel.
+                metrics.Fault("udp");
+                ReceiverLog.FrameFault(logger, "udp", remote, error);
+                await TrySend(socket, reply.AsMemory(0, Dc09Writer.WriteNak(reply, time.GetUtcNow().UtcDateTime)), sender, remote).ConfigureAwait(false);
             }
+        }
+    }
+
+    private async ValueTask Handle(Socket socket, ReadOnlyMemory<byte> datagram, EndPoint sender, string remote, byte[] reply)
+    {
+        if (!Dc09FrameHeader.IsPresent(datagram.Span, options.Dialect))
+        {
+            metrics.NoReply("not-a-frame");
+            return;
+        }
+        if (Volatile.Read(ref _inFlight) >= options.MaxUdpInFlight)
+        {
+            metrics.NoReply("udp-overload");
+            ReceiverLog.UdpOverload(logger, _inFlight, remote);
+            return;
+        }
+        var verdict = reception.Decide(datagram.Span, "udp", remote, reply);
+        if (verdict.Entry is null)
+        {
+            if (verdict.Reply != ReplyKind.None)
+            {
+                Dc09ConnectionHandler.CountReply(metrics, verdict);
+                await TrySend(socket, reply.AsMemory(0, verdict.ReplyLength), sender, remote).ConfigureAwait(false);
+            }
+            return;
+        }
+        var pending = ArrayPool<byte>.Shared.Rent(verdict.ReplyLength);
+        reply.AsSpan(0, verdict.ReplyLength).CopyTo(pending);
+        Interlocked.Increment(ref _inFlight);
+        _ = AnswerAfterCommit(verdict, pending, sender);
+    }
+
+    private async ValueTask TrySend(Socket socket, ReadOnlyMemory<byte> bytes, EndPoint sender, string remote)
+    {
+        try
+        {
+            await socket.SendToAsync(bytes, SocketFlags.None, sender).ConfigureAwait(false);
+        }
+        catch (SocketException error)
+        {
+            ReceiverLog.FrameHandlingFailed(logger, remote, error);
         }
     }
 
@@ -98,9 +125,9 @@ public sealed class Dc09UdpListener(
             Dc09ConnectionHandler.CountReply(metrics, verdict);
             await _socket!.SendToAsync(reply.AsMemory(0, verdict.ReplyLength), SocketFlags.None, sender).ConfigureAwait(false);
         }
-        catch (Exception error) when (error is SocketException or ObjectDisposedException or Microsoft.Data.Sqlite.SqliteException or InvalidOperationException)
+        catch (Exception)
         {
-            // Not committed or not sent: no ACK, the panel resends.
+            // Not committed or not sent, whatever the cause: no ACK, the panel resends.
             metrics.NoReply("not-committed");
         }
         finally

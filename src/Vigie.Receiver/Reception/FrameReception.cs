@@ -13,13 +13,17 @@ namespace Vigie.Receiver.Reception;
 /// The rules (DC-09 and ARCHITECTURE "Rules that hold everywhere"):
 /// bad CRC → no reply; malformed → NAK; encrypted outside the timestamp window → NAK with the receiver's time;
 /// encrypted with no key or a wrong key → stored raw, DUH; unknown account (plain) → stored, ACK;
+/// plain for an account with a key (unless it allows plain) → stored as refused, NAK, never acted on;
 /// anything stored is acknowledged only after its commit (the caller awaits <see cref="SignalJournal"/>).
+/// Untrusted frames (unknown account, unreadable, refused) are stored within a per-source quota and logged
+/// at most once per interval per source (<see cref="RefusalLedger"/>).
 /// </summary>
 public sealed class FrameReception(
     ReceiverOptions options,
     AccountDirectory accounts,
     TimeProvider time,
     ReceiverMetrics metrics,
+    RefusalLedger ledger,
     ILogger<FrameReception> logger)
 {
     /// <summary>Reply buffers must hold this much: the longest reply is an encrypted *ACK.</summary>
@@ -33,12 +37,12 @@ public sealed class FrameReception(
         if (error == Dc09FrameError.CrcMismatch)
         {
             metrics.NoReply("crc");
-            ReceiverLog.FrameRefused(logger, remote, transport, "CRC mismatch", "none");
+            LogRefused(remote, transport, "crc-mismatch", null, ReplyKind.None, now);
             return Verdict.NoReply("crc-mismatch");
         }
         if (error != Dc09FrameError.None)
         {
-            return Nak(reply, now, remote, transport, ReasonOf(error));
+            return Nak(reply, now, remote, transport, ReasonOf(error)) with { Readable = false };
         }
         if (frame.Token is Dc09Token.Ack or Dc09Token.Nak or Dc09Token.Duh)
         {
@@ -46,10 +50,46 @@ public sealed class FrameReception(
         }
 
         var known = frame.HasAccount ? accounts.Find(frame.Account, frame.Receiver, frame.Line) : null;
-        return frame.Encrypted
+        var verdict = frame.Encrypted
             ? DecideEncrypted(frame, known, input, transport, remote, now, reply)
             : DecidePlain(frame, known, input, transport, remote, now, reply);
+        return verdict.Entry is { } entry && SignalStatusNames.IsUntrusted(entry.Status)
+            ? Untrusted(verdict, entry, transport, remote, now, reply)
+            : verdict;
     }
+
+    /// <summary>Stores an untrusted frame only within its source's quota, and logs it only when its source's line is due.</summary>
+    private Verdict Untrusted(Verdict verdict, JournalEntry entry, string transport, string remote, DateTime now, Span<byte> reply)
+    {
+        var address = RefusalLedger.AddressOf(remote);
+        LogRefused(remote, transport, verdict.Reason, entry.Account, verdict.Reply, now);
+        if (ledger.TryStore(address, now))
+        {
+            return verdict;
+        }
+        metrics.NotStored(verdict.Reason);
+        // Not stored, so not acknowledged (an ACK says "stored"): a real panel retries once the quota rolls on.
+        return verdict.Reply == ReplyKind.Ack
+            ? new Verdict(ReplyKind.Nak, Dc09Writer.WriteNak(reply, now), null, "quota-exceeded")
+            : verdict with { Entry = null };
+    }
+
+    private void LogRefused(string remote, string transport, string reason, string? account, ReplyKind reply, DateTime now)
+    {
+        if (ledger.TryLog(RefusalLedger.AddressOf(remote), now, out var suppressed))
+        {
+            ReceiverLog.FrameRefused(logger, remote, transport, reason, account ?? "(none)", ReplyName(reply), suppressed, options.RefusalLogInterval);
+        }
+    }
+
+    private static string ReplyName(ReplyKind reply) => reply switch
+    {
+        ReplyKind.None => "none",
+        ReplyKind.Ack => "ACK",
+        ReplyKind.Nak => "NAK",
+        ReplyKind.Duh => "DUH",
+        _ => throw new ArgumentOutOfRangeException(nameof(reply), reply, null),
+    };
 
     private Verdict DecideEncrypted(in Dc09Frame frame, KnownAccount? known, ReadOnlySpan<byte> input,
         string transport, string remote, DateTime now, Span<byte> reply)
@@ -62,7 +102,6 @@ public sealed class FrameReception(
             {
                 metrics.UnknownAccount();
             }
-            ReceiverLog.Undecryptable(logger, account, known is null ? "unknown account" : "account has no key", frame.Sequence, remote);
             var entry = RawEntry(frame, input, transport, remote, now, account, known, status);
             return new Verdict(ReplyKind.Duh, Dc09Writer.WriteDuh(reply, frame), entry, known is null ? "unknown-account-encrypted" : "no-key");
         }
@@ -74,7 +113,6 @@ public sealed class FrameReception(
             var plaintext = rented.AsSpan(0, Math.Max(length, 0));
             if (length < 0 || Dc09Content.TryParse(plaintext, fromCiphertext: true, out var content) != Dc09FrameError.None)
             {
-                ReceiverLog.Undecryptable(logger, account, "the account's key does not open it", frame.Sequence, remote);
                 var entry = RawEntry(frame, input, transport, remote, now, account, known, SignalStatus.KeyMismatch);
                 return new Verdict(ReplyKind.Duh, Dc09Writer.WriteDuh(reply, frame), entry, "key-mismatch");
             }
@@ -82,13 +120,15 @@ public sealed class FrameReception(
             {
                 return Nak(reply, now, remote, transport, "encrypted-without-timestamp");
             }
-            var panelUtc = known.ToUtc(content.Timestamp);
+            if (!known.TryToUtc(content.Timestamp, out var panelUtc))
+            {
+                return Nak(reply, now, remote, transport, "timestamp-out-of-range");
+            }
             if (!WithinWindow(panelUtc, now, known))
             {
-                ReceiverLog.OutsideWindow(logger, account, panelUtc, now);
                 return Nak(reply, now, remote, transport, "timestamp-outside-window");
             }
-            var stored = AcceptedEntry(frame, content, input, transport, remote, now, account, known, panelUtc);
+            var stored = Entry(frame, content, input, transport, remote, now, account, known, panelUtc, null);
             return new Verdict(ReplyKind.Ack, Dc09Writer.WriteAck(reply, frame, known.Key, now), stored, "accepted");
         }
         finally
@@ -112,17 +152,36 @@ public sealed class FrameReception(
             accountBytes = content.DataAccount;
             known = accounts.Find(accountBytes, frame.Receiver, frame.Line);
         }
+        var account = accountBytes.IsEmpty ? null : Encoding.ASCII.GetString(accountBytes);
         DateTime? panelUtc = null;
         if (content.HasTimestamp)
         {
-            panelUtc = known?.ToUtc(content.Timestamp) ?? DateTime.SpecifyKind(content.Timestamp, DateTimeKind.Utc);
-            if (options.EnforceWindowOnPlainMessages && !WithinWindow(panelUtc.Value, now, known))
+            if (known is null)
             {
-                return Nak(reply, now, remote, transport, "timestamp-outside-window");
+                panelUtc = DateTime.SpecifyKind(content.Timestamp, DateTimeKind.Utc);
+            }
+            else if (known.TryToUtc(content.Timestamp, out var converted))
+            {
+                panelUtc = converted;
+            }
+            else
+            {
+                return Nak(reply, now, remote, transport, "timestamp-out-of-range");
             }
         }
-        var account = accountBytes.IsEmpty ? null : Encoding.ASCII.GetString(accountBytes);
-        var entry = AcceptedEntry(frame, content, input, transport, remote, now, account, known, panelUtc);
+        if (known is { Key: not null, Record.AllowPlain: false })
+        {
+            // Anyone can write a plain frame: for an account with a key it proves nothing. Kept for the station
+            // to see who tries, answered NAK, never acted on, never a sign of life.
+            metrics.Rejected("plain-for-keyed-account");
+            var refused = Entry(frame, content, input, transport, remote, now, account, known, panelUtc, SignalStatus.PlainRefused);
+            return new Verdict(ReplyKind.Nak, Dc09Writer.WriteNak(reply, now), refused, "plain-for-keyed-account");
+        }
+        if (panelUtc is { } stamped && options.EnforceWindowOnPlainMessages && !WithinWindow(stamped, now, known))
+        {
+            return Nak(reply, now, remote, transport, "timestamp-outside-window");
+        }
+        var entry = Entry(frame, content, input, transport, remote, now, account, known, panelUtc, null);
         return new Verdict(ReplyKind.Ack, Dc09Writer.WriteAck(reply, frame, null, now), entry, entry.Status == SignalStatus.UnknownAccount ? "unknown-account" : "accepted");
     }
 
@@ -136,15 +195,15 @@ public sealed class FrameReception(
         return delta >= -behind && delta <= ahead;
     }
 
-    private JournalEntry AcceptedEntry(in Dc09Frame frame, in Dc09Content content, ReadOnlySpan<byte> input,
-        string transport, string remote, DateTime now, string? account, KnownAccount? known, DateTime? panelUtc)
+    /// <summary>The journal entry of a readable frame; <paramref name="refused"/> overrides its status (then it is never presence-only).</summary>
+    private JournalEntry Entry(in Dc09Frame frame, in Dc09Content content, ReadOnlySpan<byte> input,
+        string transport, string remote, DateTime now, string? account, KnownAccount? known, DateTime? panelUtc, SignalStatus? refused)
     {
-        var status = known is null ? SignalStatus.UnknownAccount : SignalStatus.Accepted;
+        var status = refused ?? (known is null ? SignalStatus.UnknownAccount : SignalStatus.Accepted);
         var token = Dc09Tokens.Name(frame.Token, frame.Encrypted);
         if (known is null)
         {
             metrics.UnknownAccount();
-            ReceiverLog.UnknownAccount(logger, account ?? "(none)", token, frame.Sequence, remote);
         }
         string? events = null;
         var cyclicTest = false;
@@ -189,8 +248,8 @@ public sealed class FrameReception(
             Events = events,
             Raw = input.ToArray(),
             ContentHash = ContentHash.Of(content.Data, content.ExtendedData),
-            PresenceOnly = linkTest && !options.JournalLinkTests,
-            CyclicTest = cyclicTest,
+            PresenceOnly = linkTest && refused is null && !options.JournalLinkTests,
+            CyclicTest = cyclicTest && refused is null,
         };
     }
 
@@ -215,7 +274,7 @@ public sealed class FrameReception(
     private Verdict Nak(Span<byte> reply, DateTime now, string remote, string transport, string reason)
     {
         metrics.Rejected(reason);
-        ReceiverLog.FrameRefused(logger, remote, transport, reason, "NAK");
+        LogRefused(remote, transport, reason, null, ReplyKind.Nak, now);
         return new Verdict(ReplyKind.Nak, Dc09Writer.WriteNak(reply, now), null, reason);
     }
 

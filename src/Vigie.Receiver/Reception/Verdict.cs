@@ -18,5 +18,11 @@ public enum ReplyKind
 /// </summary>
 public readonly record struct Verdict(ReplyKind Reply, int ReplyLength, JournalEntry? Entry, string Reason)
 {
-    public static Verdict NoReply(string reason) => new(ReplyKind.None, 0, null, reason);
+    /// <summary>
+    /// The input was a DC-09 frame the parser could read (whatever became of it). Only such frames keep an idle
+    /// TCP connection open: noise and garbage do not.
+    /// </summary>
+    public bool Readable { get; init; } = true;
+
+    public static Verdict NoReply(string reason) => new(ReplyKind.None, 0, null, reason) { Readable = false };
 }

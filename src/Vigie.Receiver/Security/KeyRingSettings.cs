@@ -1,3 +1,5 @@
+using Microsoft.Extensions.Configuration;
+
 namespace Vigie.Receiver.Security;
 
 /// <summary>
@@ -7,6 +9,18 @@ namespace Vigie.Receiver.Security;
 public sealed class KeyRingSettings
 {
     public const string Section = "DataProtection";
+
+    /// <summary>The settings of a data folder: DATA/vigie.json's section, then VIGIE_DataProtection__… variables.</summary>
+    public static KeyRingSettings Load(string dataFolder)
+    {
+        var configuration = new ConfigurationBuilder()
+            .AddJsonFile(Path.GetFullPath(Path.Combine(dataFolder, "vigie.json")), optional: true)
+            .AddEnvironmentVariables("VIGIE_")
+            .Build();
+        var settings = new KeyRingSettings();
+        configuration.GetSection(Section).Bind(settings);
+        return settings;
+    }
 
     /// <summary>A certificate with its private key: PFX/P12 (with <see cref="CertificatePassword"/>) or PEM.</summary>
     public string? CertificatePath { get; set; }
