@@ -85,6 +85,7 @@ public static class RefusalCodes
     public const string IncidentCauseFound = "incident.cause-found";
     public const string IncidentAfterSalesNotesMissing = "incident.after-sales-notes-missing";
     public const string IncidentSiteNotInOutage = "incident.site-not-in-outage";
+    public const string IncidentNoNumber = "incident.no-number";
     public const string IncidentEveryoneCalled = "incident.everyone-called";
     public const string IncidentEveryoneInformed = "incident.everyone-informed";
 
