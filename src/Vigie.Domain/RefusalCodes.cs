@@ -142,6 +142,8 @@ public static class RefusalCodes
     public const string SiteNoticeNoEmail = "site.notice-no-email";
     public const string SiteNoticeNoMobile = "site.notice-no-mobile";
 
+    public const string ReportLanguageUnknown = "report.language-unknown";
+
     public const string RemoteTokenInvalid = "remote.token-invalid";
 
     public const string InsurerNameLength = "insurer.name-length";

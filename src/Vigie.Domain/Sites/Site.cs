@@ -332,11 +332,11 @@ public static partial class Site
     {
         if (state.ProtectPlus.FirstOrDefault(b => b.BookingId == c.BookingId) is not { } booking)
         {
-            return Decision<SiteEvent>.Refuse(Refusal.Invalid("bookingId", RefusalCodes.SiteBookingNotFound, $"bookingId: no PROTECT+ booking {c.BookingId} on this site", c.BookingId));
+            return Decision<SiteEvent>.Refuse(Refusal.Conflict(RefusalCodes.SiteBookingNotFound, $"bookingId: no PROTECT+ booking {c.BookingId} on this site", c.BookingId));
         }
         if (booking.Started || booking.Start <= c.At)
         {
-            return Decision<SiteEvent>.Refuse(Refusal.Invalid("bookingId", RefusalCodes.SiteBookingStarted, $"bookingId: booking {c.BookingId} has already started", c.BookingId));
+            return Decision<SiteEvent>.Refuse(Refusal.Conflict(RefusalCodes.SiteBookingStarted, $"bookingId: booking {c.BookingId} has already started", c.BookingId));
         }
         // The periods were billed at booking: cancelling before the start credits them back.
         var credit = new Charge(Fee.ProtectPlusDay, offer.ProtectPlusDayPrice, -booking.Periods, $"PROTECT+ booking {c.BookingId} cancelled before its start: credit");

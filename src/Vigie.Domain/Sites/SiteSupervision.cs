@@ -43,7 +43,7 @@ public static partial class Site
     {
         if (site.Cameras.Count == 0)
         {
-            return Decision<SiteEvent>.Refuse(Refusal.Invalid("activityDetection", RefusalCodes.SiteNoCamera, "activityDetection: the site has no camera (VID-11)"));
+            return Decision<SiteEvent>.Refuse(Refusal.Conflict(RefusalCodes.SiteNoCamera, "activityDetection: the site has no camera (VID-11)"));
         }
         return state.ActivityDetection == c.On ? Decision<SiteEvent>.Nothing : Decision<SiteEvent>.Accept(new ActivityDetectionChanged(c.On, c.At));
     }
