@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.Json.Serialization;
 using NodaTime;
 using NodaTime.Text;
 
@@ -34,7 +35,7 @@ public sealed record Refusal(RefusalKind Kind, string Code, string Detail)
     /// <summary>The values the text names, in the order of its placeholders.</summary>
     public IReadOnlyList<RefusalValue> Values { get; init; } = [];
 
-    /// <summary>The other problems found with the same command (a form with several wrong fields); each has its own code.</summary>
+    /// <summary>Every problem found with the same command when there are several (a form with several wrong fields), each with its own code; empty for one.</summary>
     public IReadOnlyList<Refusal> More { get; init; } = [];
 
     public static Refusal NotFound(string code, string detail, params IReadOnlyList<RefusalValue> values) =>
@@ -49,17 +50,17 @@ public sealed record Refusal(RefusalKind Kind, string Code, string Detail)
     public static Refusal Invalid(string field, string code, string detail, params IReadOnlyList<RefusalValue> values) =>
         new(RefusalKind.InvalidField, code, detail) { Field = field, Values = values };
 
-    /// <summary>Several problems as one refusal: the first leads (its kind, code and field), the others follow in <see cref="More"/>.</summary>
+    /// <summary>Several problems as one refusal: the first leads (its kind, code and field), all are kept in <see cref="More"/>.</summary>
     public static Refusal All(IReadOnlyList<Refusal> problems)
     {
         ArgumentOutOfRangeException.ThrowIfZero(problems.Count);
         return problems.Count == 1
             ? problems[0]
-            : problems[0] with { Detail = string.Join("; ", problems.Select(p => p.Detail)), More = [.. problems.Skip(1)] };
+            : problems[0] with { Detail = string.Join("; ", problems.Select(p => p.Detail)), More = [.. problems] };
     }
 
-    /// <summary>This refusal and the ones that came with it.</summary>
-    public IEnumerable<Refusal> Each() => More.Count == 0 ? [this] : [this with { More = [] }, .. More];
+    /// <summary>Each problem: this refusal alone, or every one of several.</summary>
+    public IReadOnlyList<Refusal> Each() => More.Count == 0 ? [this] : More;
 
     public bool Equals(Refusal? other) =>
         other is not null && Kind == other.Kind && Code == other.Code && Detail == other.Detail && Field == other.Field
@@ -95,6 +96,7 @@ public sealed record RefusalValue
     public static implicit operator RefusalValue(Duration span) => new() { Span = span };
 
     /// <summary>The value as such (string, <see cref="Instant"/>, decimal, <see cref="LocalDate"/> or <see cref="Duration"/>).</summary>
+    [JsonIgnore]
     public object Value => (object?)Text ?? (object?)At ?? (object?)Number ?? (object?)Date ?? (object?)Span ?? "";
 
     /// <summary>Invariant, for logs and the API.</summary>
