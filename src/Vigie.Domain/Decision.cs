@@ -7,7 +7,7 @@ namespace Vigie.Domain;
 /// </summary>
 public sealed record Decision<TEvent>
 {
-    private Decision(IReadOnlyList<TEvent> events, string? refusal)
+    private Decision(IReadOnlyList<TEvent> events, Refusal? refusal)
     {
         Events = events;
         Refusal = refusal;
@@ -15,17 +15,17 @@ public sealed record Decision<TEvent>
 
     public IReadOnlyList<TEvent> Events { get; }
 
-    /// <summary>Why the command was refused; null when accepted.</summary>
-    public string? Refusal { get; }
+    /// <summary>Why the command was refused (kind, code, field, values); null when accepted.</summary>
+    public Refusal? Refusal { get; }
 
     public bool IsRefused => Refusal is not null;
 
     public static Decision<TEvent> Accept(params IReadOnlyList<TEvent> events) => new(events, null);
 
-    public static Decision<TEvent> Refuse(string reason) => new([], reason);
+    public static Decision<TEvent> Refuse(Refusal reason) => new([], reason);
 
     /// <summary>Refused, with events that record the refusal (and change no state).</summary>
-    public static Decision<TEvent> RefuseAndRecord(string reason, params IReadOnlyList<TEvent> record) => new(record, reason);
+    public static Decision<TEvent> RefuseAndRecord(Refusal reason, params IReadOnlyList<TEvent> record) => new(record, reason);
 
     public static Decision<TEvent> Nothing { get; } = new([], null);
 }

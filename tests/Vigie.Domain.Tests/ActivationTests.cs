@@ -70,7 +70,7 @@ public class ActivationTests
 
         var decision = site.Run(new ConfirmActivationStep(ActivationStep.CodeDefined, Actor.System, Clock.T0));
 
-        Assert.Equal("activation: no identification code is defined yet (CON-7)", decision.Refusal);
+        Assert.Equal("activation: no identification code is defined yet (CON-7)", decision.Refusal?.Detail);
         Assert.DoesNotContain(ActivationStep.CodeDefined, site.State.Activation);
     }
 

@@ -38,7 +38,7 @@ public class BreakInTests
 
         var inform = Inform(incident, TestSites.SubscriberMobile, CallOutcome.Reached, PersonDecision.TakesCharge, 1);
 
-        Assert.Equal("inform the police first (ALR-11)", inform.Refusal);
+        Assert.Equal("inform the police first (ALR-11)", inform.Refusal?.Detail);
     }
 
     [Fact]
@@ -51,9 +51,9 @@ public class BreakInTests
         var subscriber = Inform(incident, TestSites.SubscriberMobile, CallOutcome.VoicemailLeft, null, 2);
         var contactAfter = Inform(incident, TestSites.AlicePhone, CallOutcome.Reached, PersonDecision.TakesCharge, 3);
 
-        Assert.Equal("inform the subscriber first; a contact only if the subscriber cannot be reached (ALR-11)", contact.Refusal);
+        Assert.Equal("inform the subscriber first; a contact only if the subscriber cannot be reached (ALR-11)", contact.Refusal?.Detail);
         Assert.Equal([new PersonCalled(Subscriber, CallOutcome.VoicemailLeft, null, CallPurpose.BreakInInformation, At(2))], subscriber.Events);
-        Assert.False(contactAfter.IsRefused, contactAfter.Refusal);
+        Assert.False(contactAfter.IsRefused, contactAfter.Refusal?.Detail);
         Assert.StartsWith("break-in information: called Alice Martin", contactAfter.Events[0].Describe(), StringComparison.Ordinal);
     }
 
@@ -67,8 +67,8 @@ public class BreakInTests
         var contact = Inform(incident, TestSites.AlicePhone, CallOutcome.Reached, PersonDecision.TakesCharge, 2);
         var guarding = incident.Run(new OrganiseGuarding("Gardiennage Rhône", Actors.Operator, At(3)));
 
-        Assert.Equal("the subscriber has been informed and decides", contact.Refusal);
-        Assert.Equal("a person reached takes charge of the site", guarding.Refusal);
+        Assert.Equal("the subscriber has been informed and decides", contact.Refusal?.Detail);
+        Assert.Equal("a person reached takes charge of the site", guarding.Refusal?.Detail);
         Assert.Null(incident.State.GuardingProvider);
     }
 
@@ -80,7 +80,7 @@ public class BreakInTests
         Inform(incident, TestSites.SubscriberMobile, CallOutcome.VoicemailLeft, null, 1);
         Inform(incident, TestSites.AlicePhone, CallOutcome.Reached, PersonDecision.TakesCharge, 2);
 
-        Assert.Equal("a person reached takes charge of the site", incident.Run(new OrganiseGuarding("Gardiennage Rhône", Actors.Operator, At(3))).Refusal);
+        Assert.Equal("a person reached takes charge of the site", incident.Run(new OrganiseGuarding("Gardiennage Rhône", Actors.Operator, At(3))).Refusal?.Detail);
     }
 
     [Fact]
@@ -94,8 +94,8 @@ public class BreakInTests
         var halfway = incident.Run(new OrganiseGuarding("Gardiennage Rhône", Actors.Operator, At(2)));
 
         const string reason = "inform the subscriber, then the contacts, of the break-in first (ALR-11)";
-        Assert.Equal(reason, before.Refusal);
-        Assert.Equal(reason, halfway.Refusal);
+        Assert.Equal(reason, before.Refusal?.Detail);
+        Assert.Equal(reason, halfway.Refusal?.Detail);
     }
 
     [Fact]
@@ -109,9 +109,9 @@ public class BreakInTests
         var contact = Inform(incident, TestSites.AlicePhone, CallOutcome.Reached, PersonDecision.WillNotDecide, 3);
         var guarding = incident.Run(new OrganiseGuarding("Gardiennage Rhône", Actors.Operator, At(4)));
 
-        Assert.Equal("inform the subscriber, then the contacts, of the break-in first (ALR-11)", guardingTooEarly.Refusal);
-        Assert.False(contact.IsRefused, contact.Refusal);
-        Assert.False(guarding.IsRefused, guarding.Refusal);
+        Assert.Equal("inform the subscriber, then the contacts, of the break-in first (ALR-11)", guardingTooEarly.Refusal?.Detail);
+        Assert.False(contact.IsRefused, contact.Refusal?.Detail);
+        Assert.False(guarding.IsRefused, guarding.Refusal?.Detail);
     }
 
     [Fact]
@@ -122,7 +122,7 @@ public class BreakInTests
         NobodyTakesCharge(incident);
 
         Assert.Equal([new GuardingOrganised("Gardiennage Rhône", At(4))], incident.Do(new OrganiseGuarding(" Gardiennage Rhône ", Actors.Operator, At(4))));
-        Assert.Equal("guarding is already organised", incident.Run(new OrganiseGuarding("Other", Actors.Operator, At(5))).Refusal);
+        Assert.Equal("guarding is already organised", incident.Run(new OrganiseGuarding("Other", Actors.Operator, At(5))).Refusal?.Detail);
 
         Json.Equal(
             [
@@ -132,13 +132,13 @@ public class BreakInTests
             incident.Do(new RecordGuardingExpense(900m, "R-2026-117", Actors.Operator, At(60))));
 
         var over = incident.Run(new RecordGuardingExpense(30m, "R-2026-118", Actors.Operator, At(120)));
-        Assert.Equal("amount: the ceiling is 923.00 € and 23.00 € is left (ALR-11)", over.Refusal);
-        Assert.Equal([new CommandRefused("guarding-expense", over.Refusal!, At(120))], over.Events);
+        Assert.Equal("amount: the ceiling is 923.00 € and 23.00 € is left (ALR-11)", over.Refusal?.Detail);
+        Assert.Equal([new CommandRefused("guarding-expense", over.Refusal!.Detail, At(120))], over.Events);
         Assert.Equal(900m, incident.State.GuardingSpent);
 
         var rest = incident.Do(new RecordGuardingExpense(23m, "R-2026-119", Actors.Operator, At(180)));
         Assert.Equal(923m, Assert.IsType<GuardingExpenseRecorded>(rest[0]).Total);
-        Assert.Equal("amount: the ceiling is 923.00 € and 0.00 € is left (ALR-11)", incident.Run(new RecordGuardingExpense(0.01m, "R", Actors.Operator, At(181))).Refusal);
+        Assert.Equal("amount: the ceiling is 923.00 € and 0.00 € is left (ALR-11)", incident.Run(new RecordGuardingExpense(0.01m, "R", Actors.Operator, At(181))).Refusal?.Detail);
         Assert.Equal(923m, incident.Log.OfType<IncidentCharged>().Sum(c => c.Charge.Amount));
     }
 
@@ -152,8 +152,8 @@ public class BreakInTests
         var guarding = incident.Run(new OrganiseGuarding("Gardiennage Rhône", Actors.Operator, At(0)));
         var expense = incident.Run(new RecordGuardingExpense(10m, "R", Actors.Operator, At(0)));
 
-        Assert.Equal("guarding follows a break-in found by the agent and reported to police (ALR-11)", guarding.Refusal);
-        Assert.Equal("no guarding is organised", expense.Refusal);
+        Assert.Equal("guarding follows a break-in found by the agent and reported to police (ALR-11)", guarding.Refusal?.Detail);
+        Assert.Equal("no guarding is organised", expense.Refusal?.Detail);
     }
 
     [Fact]
@@ -163,8 +163,8 @@ public class BreakInTests
         var incident = BreakIn();
         NobodyTakesCharge(incident);
 
-        Assert.Equal("provider: name who guards the site", incident.Run(new OrganiseGuarding(" ", Actors.Operator, At(4))).Refusal);
+        Assert.Equal("provider: name who guards the site", incident.Run(new OrganiseGuarding(" ", Actors.Operator, At(4))).Refusal?.Detail);
         incident.Do(new OrganiseGuarding("Gardiennage Rhône", Actors.Operator, At(5)));
-        Assert.Equal("amount: must be more than 0 €", incident.Run(new RecordGuardingExpense(0m, "R", Actors.Operator, At(6))).Refusal);
+        Assert.Equal("amount: must be more than 0 €", incident.Run(new RecordGuardingExpense(0m, "R", Actors.Operator, At(6))).Refusal?.Detail);
     }
 }

@@ -58,7 +58,7 @@ public class CameraLinkTests
         site.Run(Link(lost: true, Clock.T0));
 
         Assert.Empty(site.Run(Link(lost: true, Clock.T0 + Duration.FromMinutes(5))).Events);
-        Assert.Equal("cameraId: no camera 'cam-9' on site ti-1", site.Run(new NoteCameraLink("cam-9", true, Actor.System, Clock.T0)).Refusal);
+        Assert.Equal("cameraId: no camera 'cam-9' on site ti-1", site.Run(new NoteCameraLink("cam-9", true, Actor.System, Clock.T0)).Refusal?.Detail);
         Assert.Single(site.State.Notices);
     }
 }

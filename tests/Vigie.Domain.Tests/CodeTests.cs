@@ -66,7 +66,7 @@ public class CodeTests
 
         var decision = site.Run(new ChangeIdentificationCode(TestSites.Duress, SecretCode.Create(TestSites.Duress, TestSites.Iterations), Actor.Subscriber("sub-1"), Clock.T0));
 
-        Assert.Equal("code: it must differ from the duress code", decision.Refusal);
+        Assert.Equal("code: it must differ from the duress code", decision.Refusal?.Detail);
         Assert.Empty(decision.Events);
         Assert.Equal(CodeCheck.Right, site.State.Definition!.Instructions.Check(TestSites.Code));
     }
@@ -80,7 +80,7 @@ public class CodeTests
 
         var decision = site.Run(new ChangeDuressCode(TestSites.Code, SecretCode.Create(TestSites.Code, TestSites.Iterations), Actor.Subscriber("sub-1"), Clock.T0));
 
-        Assert.Equal("duressCode: it must differ from the identification code", decision.Refusal);
+        Assert.Equal("duressCode: it must differ from the identification code", decision.Refusal?.Detail);
     }
 
     [Fact]
@@ -92,8 +92,8 @@ public class CodeTests
         var letters = site.Run(new ChangeIdentificationCode("12a4", TestSites.CodeHash, Actor.Subscriber("sub-1"), Clock.T0));
         var mismatch = site.Run(new ChangeIdentificationCode("5678", TestSites.CodeHash, Actor.Subscriber("sub-1"), Clock.T0));
 
-        Assert.Equal("code: a code is 4 to 8 digits", letters.Refusal);
-        Assert.Equal("code: the hash given is not this code's", mismatch.Refusal);
+        Assert.Equal("code: a code is 4 to 8 digits", letters.Refusal?.Detail);
+        Assert.Equal("code: the hash given is not this code's", mismatch.Refusal?.Detail);
         Assert.Throws<ArgumentException>(() => SecretCode.Create("123", TestSites.Iterations));
     }
 
@@ -136,8 +136,8 @@ public class CodeTests
         }
         var fourth = incident.Run(new CheckCode(CodeCheck.Right, Actors.Operator, Clock.Seconds(70)));
 
-        Assert.Equal("3 wrong codes: no more tries for this incident (CON-6)", fourth.Refusal);
-        Assert.Equal(new CommandRefused("check-code", fourth.Refusal!, Clock.Seconds(70)), Assert.Single(fourth.Events));
+        Assert.Equal("3 wrong codes: no more tries for this incident (CON-6)", fourth.Refusal?.Detail);
+        Assert.Equal(new CommandRefused("check-code", fourth.Refusal!.Detail, Clock.Seconds(70)), Assert.Single(fourth.Events));
         Assert.True(incident.State.IsOpen);
     }
 
@@ -151,6 +151,6 @@ public class CodeTests
 
         var check = incident.Run(new CheckCode(CodeCheck.Right, Actors.Operator, Clock.Seconds(61)));
 
-        Assert.Equal("nobody has answered yet: there is no code to check", check.Refusal);
+        Assert.Equal("nobody has answered yet: there is no code to check", check.Refusal?.Detail);
     }
 }

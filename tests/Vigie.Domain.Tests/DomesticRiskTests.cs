@@ -39,7 +39,7 @@ public class DomesticRiskTests
 
         var decision = incident.Run(command);
 
-        Assert.Equal(InformationOnly, decision.Refusal);
+        Assert.Equal(InformationOnly, decision.Refusal?.Detail);
         Assert.Equal([new CommandRefused(command.Name, InformationOnly, At(10))], decision.Events);
         Assert.Equal(AgentStatus.None, incident.State.Agent);
         Assert.Null(incident.State.PoliceCalledAt);
@@ -56,7 +56,7 @@ public class DomesticRiskTests
         incident.Do(new CallPerson(TestSites.AlicePhone, CallOutcome.VoicemailLeft, null, Actors.Operator, At(30)));
         var close = incident.Do(new CloseIncident(Classification.Technical, null, Actors.Operator, At(40)));
 
-        Assert.Equal("call the subscriber's numbers first (ALR-8)", contactFirst.Refusal);
+        Assert.Equal("call the subscriber's numbers first (ALR-8)", contactFirst.Refusal?.Detail);
         Assert.Equal([CallOutcome.VoicemailLeft, CallOutcome.VoicemailLeft], incident.State.AlertCalls.Select(c => c.Outcome));
         Assert.Equal([new IncidentClosed(Classification.Technical, "closed by operator:op-marie", null, At(40))], close);
     }
@@ -67,8 +67,8 @@ public class DomesticRiskTests
     {
         var incident = Smoke();
 
-        Assert.Equal("not part of the OperatorDomesticRisk procedure", incident.Run(new Interpellate(true, Actors.Operator, At(5))).Refusal);
-        Assert.Equal("not part of the OperatorDomesticRisk procedure", incident.Run(new CallSite(SiteCallOutcome.Answered, Actors.Operator, At(6))).Refusal);
+        Assert.Equal("not part of the OperatorDomesticRisk procedure", incident.Run(new Interpellate(true, Actors.Operator, At(5))).Refusal?.Detail);
+        Assert.Equal("not part of the OperatorDomesticRisk procedure", incident.Run(new CallSite(SiteCallOutcome.Answered, Actors.Operator, At(6))).Refusal?.Detail);
     }
 
     [Theory]
@@ -82,6 +82,6 @@ public class DomesticRiskTests
         var incident = station.Incident(AlertFamily.DomesticRisk);
 
         Assert.Equal(ProcedureKind.OperatorDomesticRisk, incident.Brief.Procedure);
-        Assert.Equal(InformationOnly, incident.Run(new CallPolice("", Actors.Operator, At(5))).Refusal);
+        Assert.Equal(InformationOnly, incident.Run(new CallPolice("", Actors.Operator, At(5))).Refusal?.Detail);
     }
 }

@@ -62,8 +62,8 @@ public class EquipmentFaultTests
         incident.Do(new RecordRemoteMaintenance(Fixed: true, "battery check reset", Actors.Operator, Clock.Seconds(90)));
         var fixedRemotely = incident.Run(new BookTechnicianVisit(new LocalDate(2026, 5, 6), "", Actors.Operator, Clock.Seconds(120)));
 
-        Assert.Equal("try remote maintenance first: a visit is for what it cannot fix (SUP-2)", early.Refusal);
-        Assert.Equal("remote maintenance fixed the fault", fixedRemotely.Refusal);
+        Assert.Equal("try remote maintenance first: a visit is for what it cannot fix (SUP-2)", early.Refusal?.Detail);
+        Assert.Equal("remote maintenance fixed the fault", fixedRemotely.Refusal?.Detail);
         Assert.Equal(2, incident.Log.OfType<CommandRefused>().Count());
     }
 
@@ -83,8 +83,8 @@ public class EquipmentFaultTests
         var whyNot = Incident.WhyNotBookTechnicianVisit(incident.State, new LocalDate(y, m, d), Clock.Seconds(120), incident.Rules);
         var decision = incident.Run(new BookTechnicianVisit(new LocalDate(y, m, d), "replace the battery", Actors.Operator, Clock.Seconds(120)));
 
-        Assert.Equal(reason, whyNot);
-        Assert.Equal(reason, decision.Refusal);
+        Assert.Equal(reason, whyNot?.Detail);
+        Assert.Equal(reason, decision.Refusal?.Detail);
         Assert.Equal(reason is null ? new LocalDate(y, m, d) : null, incident.State.TechnicianVisit);
     }
 
@@ -97,7 +97,7 @@ public class EquipmentFaultTests
         incident.Do(new RecordRemoteMaintenance(Fixed: false, "no answer from the panel", Actors.Operator, thursdayEvening));
 
         Assert.Equal("date: 2026-05-08 is a public holiday; technicians visit on working days (SUP-2)",
-            incident.Run(new BookTechnicianVisit(new LocalDate(2026, 5, 8), "", Actors.Operator, thursdayEvening)).Refusal);
+            incident.Run(new BookTechnicianVisit(new LocalDate(2026, 5, 8), "", Actors.Operator, thursdayEvening)).Refusal?.Detail);
         Assert.False(incident.Run(new BookTechnicianVisit(new LocalDate(2026, 5, 11), "", Actors.Operator, thursdayEvening)).IsRefused);
     }
 
@@ -174,13 +174,13 @@ public class EquipmentFaultTests
         var incident = LowBatteryIncident(new Station(TestSites.ToutInclus()));
         const string reason = "not part of the Technical procedure (a technical incident)";
 
-        Assert.Equal(reason, incident.Run(new CallPolice("", Actors.Operator, Clock.Seconds(10))).Refusal);
-        Assert.Equal(reason, incident.Run(new DispatchAgent(Actors.Operator, Clock.Seconds(10))).Refusal);
-        Assert.Equal(reason, incident.Run(new CheckCode(Contacts.CodeCheck.Right, Actors.Operator, Clock.Seconds(10))).Refusal);
-        Assert.Equal(reason, incident.Run(new Interpellate(true, Actors.Operator, Clock.Seconds(10))).Refusal);
-        Assert.Equal(reason, Incident.WhyNotCallPolice(incident.State));
-        Assert.Equal(reason, Incident.WhyNotCallPerson(incident.State, TestSites.SubscriberMobile, CallOutcome.NoAnswer, null));
-        Assert.Equal("not part of the Technical procedure", incident.Run(new CallClientAboutLink(LinkCallOutcome.CauseFound, Actors.Operator, Clock.Seconds(10))).Refusal);
+        Assert.Equal(reason, incident.Run(new CallPolice("", Actors.Operator, Clock.Seconds(10))).Refusal?.Detail);
+        Assert.Equal(reason, incident.Run(new DispatchAgent(Actors.Operator, Clock.Seconds(10))).Refusal?.Detail);
+        Assert.Equal(reason, incident.Run(new CheckCode(Contacts.CodeCheck.Right, Actors.Operator, Clock.Seconds(10))).Refusal?.Detail);
+        Assert.Equal(reason, incident.Run(new Interpellate(true, Actors.Operator, Clock.Seconds(10))).Refusal?.Detail);
+        Assert.Equal(reason, Incident.WhyNotCallPolice(incident.State)?.Detail);
+        Assert.Equal(reason, Incident.WhyNotCallPerson(incident.State, TestSites.SubscriberMobile, CallOutcome.NoAnswer, null)?.Detail);
+        Assert.Equal("not part of the Technical procedure", incident.Run(new CallClientAboutLink(LinkCallOutcome.CauseFound, Actors.Operator, Clock.Seconds(10))).Refusal?.Detail);
         Assert.Null(incident.State.PoliceCalledAt);
         Assert.Equal(AgentStatus.None, incident.State.Agent);
     }
@@ -192,8 +192,8 @@ public class EquipmentFaultTests
         var incident = new Station(TestSites.ToutInclus()).IntrusionIncident();
 
         Assert.Equal("not part of the OperatorIntrusion procedure",
-            incident.Run(new RecordRemoteMaintenance(false, "x", Actors.Operator, Clock.Seconds(60))).Refusal);
-        Assert.Equal("not part of the OperatorIntrusion procedure", Incident.WhyNotInformSubscriber(incident.State, "x"));
+            incident.Run(new RecordRemoteMaintenance(false, "x", Actors.Operator, Clock.Seconds(60))).Refusal?.Detail);
+        Assert.Equal("not part of the OperatorIntrusion procedure", Incident.WhyNotInformSubscriber(incident.State, "x")?.Detail);
     }
 
     [Fact]

@@ -42,7 +42,7 @@ public class FalseAlarmChargeTests
 
         var close = incident.Run(new CloseIncident(Classification.FalseAlarmUser, " ", Actors.Operator, At(30)));
 
-        Assert.Equal("note: say what caused the false alarm (the agent's trip will be billed)", close.Refusal);
+        Assert.Equal("note: say what caused the false alarm (the agent's trip will be billed)", close.Refusal?.Detail);
         Assert.True(incident.State.IsOpen);
     }
 
@@ -89,7 +89,7 @@ public class FalseAlarmChargeTests
         var noNote = incident.Run(new CloseIncident(Classification.RealIntrusion, null, Actors.Operator, At(60)));
         var close = incident.Do(new CloseIncident(Classification.RealIntrusion, "back door forced, police report 2026-117", Actors.Operator, At(60)));
 
-        Assert.Equal("note: a note is required to close as RealIntrusion", noNote.Refusal);
+        Assert.Equal("note: a note is required to close as RealIntrusion", noNote.Refusal?.Detail);
         Assert.Equal([new IncidentClosed(Classification.RealIntrusion, "closed by operator:op-marie", "back door forced, police report 2026-117", At(60))], close);
         Assert.Empty(incident.Log.OfType<IncidentCharged>());
     }

@@ -111,7 +111,7 @@ public class IdempotencyTests
         var police = incident.Run(new CallPolice("", Actors.Operator, Clock.Seconds(70)));
         var tick = incident.Run(new IncidentTick(Actor.Clock, Clock.Seconds(70)));
 
-        Assert.Equal("incident ti-1-0001 is closed", police.Refusal);
+        Assert.Equal("incident ti-1-0001 is closed", police.Refusal?.Detail);
         Assert.False(tick.IsRefused);
         Assert.Empty(tick.Events);
     }
@@ -119,8 +119,8 @@ public class IdempotencyTests
     [Fact]
     public void Commands_before_provisioning_or_before_opening_are_refused()
     {
-        Assert.Equal("the site is not provisioned", new SiteHarness().Run(new SiteTick(Actor.Clock, Clock.T0)).Refusal);
-        Assert.Equal("no such incident", new IncidentHarness().Run(new IncidentTick(Actor.Clock, Clock.T0)).Refusal);
+        Assert.Equal("the site is not provisioned", new SiteHarness().Run(new SiteTick(Actor.Clock, Clock.T0)).Refusal?.Detail);
+        Assert.Equal("no such incident", new IncidentHarness().Run(new IncidentTick(Actor.Clock, Clock.T0)).Refusal?.Detail);
     }
 
     [Fact]

@@ -38,10 +38,10 @@ public class IncidentHandlingTests
         var incident = Intrusion();
         incident.Do(new TakeIncident(Alice, After(incident, 5)));
 
-        Assert.Equal("taken by alice", incident.Run(new TakeIncident(Bob, After(incident, 6))).Refusal);
-        Assert.Equal("taken by alice", incident.Run(new TakeIncident(Sam, After(incident, 6))).Refusal);
-        Assert.Equal("already yours", incident.Run(new TakeIncident(Alice, After(incident, 7))).Refusal);
-        Assert.Equal("only an operator or a supervisor takes an incident", Incident.WhyNotTake(Intrusion().State, Actor.Contact("+33600000000")));
+        Assert.Equal("taken by alice", incident.Run(new TakeIncident(Bob, After(incident, 6))).Refusal?.Detail);
+        Assert.Equal("taken by alice", incident.Run(new TakeIncident(Sam, After(incident, 6))).Refusal?.Detail);
+        Assert.Equal("already yours", incident.Run(new TakeIncident(Alice, After(incident, 7))).Refusal?.Detail);
+        Assert.Equal("only an operator or a supervisor takes an incident", Incident.WhyNotTake(Intrusion().State, Actor.Contact("+33600000000"))?.Detail);
         Assert.Equal([new CommandRefused("take", "taken by alice", After(incident, 6))], incident.Run(new TakeIncident(Bob, After(incident, 6))).Events);
     }
 
@@ -53,19 +53,19 @@ public class IncidentHandlingTests
 
         var take = incident.Run(new TakeIncident(Alice, After(incident, 6)));
 
-        Assert.Equal($"incident {incident.Id} is closed", take.Refusal);
-        Assert.Equal("the incident is closed", Incident.WhyNotTake(incident.State, Alice));
+        Assert.Equal($"incident {incident.Id} is closed", take.Refusal?.Detail);
+        Assert.Equal("the incident is closed", Incident.WhyNotTake(incident.State, Alice)?.Detail);
     }
 
     [Fact]
     public void Release_is_for_the_holder_or_a_supervisor_and_only_when_taken()
     {
         var incident = Intrusion();
-        Assert.Equal("not taken", incident.Run(new ReleaseIncident(Alice, After(incident, 1))).Refusal);
+        Assert.Equal("not taken", incident.Run(new ReleaseIncident(Alice, After(incident, 1))).Refusal?.Detail);
         incident.Do(new TakeIncident(Alice, After(incident, 2)));
 
-        Assert.Equal("taken by alice", incident.Run(new ReleaseIncident(Bob, After(incident, 3))).Refusal);
-        Assert.Equal("taken by alice: only they or a supervisor release it", Incident.WhyNotRelease(incident.State, Bob));
+        Assert.Equal("taken by alice", incident.Run(new ReleaseIncident(Bob, After(incident, 3))).Refusal?.Detail);
+        Assert.Equal("taken by alice: only they or a supervisor release it", Incident.WhyNotRelease(incident.State, Bob)?.Detail);
         Assert.Equal([new IncidentReleased("alice", After(incident, 4))], incident.Do(new ReleaseIncident(Sam, After(incident, 4))));
         Assert.Null(incident.State.HandledBy);
 
@@ -79,12 +79,12 @@ public class IncidentHandlingTests
         var incident = Intrusion();
         incident.Do(new TakeIncident(Alice, After(incident, 2)));
 
-        Assert.Equal("to: name the operator who takes over", incident.Run(new TransferIncident(" ", Alice, After(incident, 3))).Refusal);
-        Assert.Equal("to: alice already holds it", incident.Run(new TransferIncident("alice", Alice, After(incident, 3))).Refusal);
+        Assert.Equal("to: name the operator who takes over", incident.Run(new TransferIncident(" ", Alice, After(incident, 3))).Refusal?.Detail);
+        Assert.Equal("to: alice already holds it", incident.Run(new TransferIncident("alice", Alice, After(incident, 3))).Refusal?.Detail);
         Assert.Equal([new IncidentTransferred("alice", "bob", After(incident, 4))], incident.Do(new TransferIncident("bob", Alice, After(incident, 4))));
 
         Assert.Equal("bob", incident.State.HandledBy);
-        Assert.Equal("taken by bob", incident.Run(new Interpellate(true, Alice, After(incident, 5))).Refusal);
+        Assert.Equal("taken by bob", incident.Run(new Interpellate(true, Alice, After(incident, 5))).Refusal?.Detail);
         incident.Do(new Interpellate(true, Bob, After(incident, 5)));
     }
 
@@ -92,11 +92,11 @@ public class IncidentHandlingTests
     public void An_operator_cannot_transfer_what_they_do_not_hold()
     {
         var incident = Intrusion();
-        Assert.Equal("not taken: take it first", incident.Run(new TransferIncident("bob", Alice, After(incident, 1))).Refusal);
+        Assert.Equal("not taken: take it first", incident.Run(new TransferIncident("bob", Alice, After(incident, 1))).Refusal?.Detail);
         incident.Do(new TakeIncident(Alice, After(incident, 2)));
 
-        Assert.Equal("taken by alice", incident.Run(new TransferIncident("carol", Bob, After(incident, 3))).Refusal);
-        Assert.Equal("taken by alice: only they or a supervisor transfer it", Incident.WhyNotTransfer(incident.State, "carol", Bob));
+        Assert.Equal("taken by alice", incident.Run(new TransferIncident("carol", Bob, After(incident, 3))).Refusal?.Detail);
+        Assert.Equal("taken by alice: only they or a supervisor transfer it", Incident.WhyNotTransfer(incident.State, "carol", Bob)?.Detail);
     }
 
     [Fact]
@@ -119,9 +119,9 @@ public class IncidentHandlingTests
         var interpellate = incident.Run(new Interpellate(true, Bob, After(incident, 3)));
         var close = incident.Run(new CloseIncident(Classification.Test, null, Bob, After(incident, 4)));
 
-        Assert.Equal("taken by alice", interpellate.Refusal);
+        Assert.Equal("taken by alice", interpellate.Refusal?.Detail);
         Assert.Equal([new CommandRefused("interpellate", "taken by alice", After(incident, 3))], interpellate.Events);
-        Assert.Equal("taken by alice", close.Refusal);
+        Assert.Equal("taken by alice", close.Refusal?.Detail);
         Assert.False(incident.State.Interpellated);
         incident.Do(new Interpellate(true, Sam, After(incident, 5)));
         incident.Do(new Interpellate(true, Alice, After(incident, 6)));
@@ -163,9 +163,9 @@ public class IncidentHandlingTests
         var incident = Intrusion(rules);
 
         Assert.Equal(Opened(incident) + Duration.FromSeconds(20), incident.State.NextDeadline(rules));
-        Assert.StartsWith("not due before", incident.Run(new EscalateIncident(Actor.Clock, After(incident, 19))).Refusal);
+        Assert.StartsWith("not due before", incident.Run(new EscalateIncident(Actor.Clock, After(incident, 19))).Refusal?.Detail);
         Assert.Equal([new IncidentEscalated(Duration.FromSeconds(20), After(incident, 20))], incident.Do(new EscalateIncident(Actor.Clock, After(incident, 20))));
-        Assert.StartsWith("already escalated at", incident.Run(new EscalateIncident(Actor.Clock, After(incident, 21))).Refusal);
+        Assert.StartsWith("already escalated at", incident.Run(new EscalateIncident(Actor.Clock, After(incident, 21))).Refusal?.Detail);
     }
 
     [Fact]
@@ -174,12 +174,12 @@ public class IncidentHandlingTests
         var taken = Intrusion();
         taken.Do(new TakeIncident(Alice, After(taken, 10)));
         Assert.Null(taken.State.NextDeadline(taken.Rules));
-        Assert.Equal("taken by alice", taken.Run(new EscalateIncident(Actor.Clock, After(taken, 90))).Refusal);
+        Assert.Equal("taken by alice", taken.Run(new EscalateIncident(Actor.Clock, After(taken, 90))).Refusal?.Detail);
         Assert.Empty(taken.Do(new IncidentTick(Actor.Clock, After(taken, 90))));
 
         var closed = Intrusion();
         closed.Do(new CloseIncident(Classification.Test, null, Alice, After(closed, 10)));
-        Assert.Equal("the incident is closed", Incident.WhyNotEscalate(closed.State, After(closed, 90), closed.Rules));
+        Assert.Equal("the incident is closed", Incident.WhyNotEscalate(closed.State, After(closed, 90), closed.Rules)?.Detail);
         Assert.Empty(closed.Do(new EscalateIncident(Actor.Clock, After(closed, 90))));
     }
 

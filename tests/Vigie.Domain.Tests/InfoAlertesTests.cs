@@ -168,7 +168,7 @@ public class InfoAlertesTests
 
         var report = incident.Run(new ReportCallUnanswered("alc-1-0001-C05", Actor.PhoneSystem, opened + Duration.FromSeconds(20)));
 
-        Assert.Equal("call alc-1-0001-C05 is not in progress", report.Refusal);
+        Assert.Equal("call alc-1-0001-C05 is not in progress", report.Refusal?.Detail);
         Assert.Empty(report.Events); // the voice server is not a person: nothing to record
     }
 
@@ -216,8 +216,8 @@ public class InfoAlertesTests
         var call = incident.Run(new CallPerson(TestSites.AlicePhone, CallOutcome.Reached, PersonDecision.TakesCharge, Actors.Operator, opened + Duration.FromSeconds(5)));
         var code = incident.Run(new CheckCode(CodeCheck.Right, Actors.Operator, opened + Duration.FromSeconds(6)));
 
-        Assert.Equal("INFO Alertes calls are automatic", call.Refusal);
-        Assert.Equal("the voice server checks codes in INFO Alertes", code.Refusal);
+        Assert.Equal("INFO Alertes calls are automatic", call.Refusal?.Detail);
+        Assert.Equal("the voice server checks codes in INFO Alertes", code.Refusal?.Detail);
     }
 
     [Fact]
@@ -256,7 +256,7 @@ public class InfoAlertesTests
         Assert.True(incident.State.IsOpen);
 
         var early = incident.Run(new CloseIncident(Classification.FalseAlarmUser, "window left open", Actors.Operator, opened + Duration.FromSeconds(100)));
-        Assert.Equal("the agent's findings are not recorded yet", early.Refusal);
+        Assert.Equal("the agent's findings are not recorded yet", early.Refusal?.Detail);
 
         var findings = incident.Run(new RecordAgentFindings(BreakIn: false, "  all closed, window ajar upstairs ", new Actor(ActorKind.Agent, "agent-7"), opened + Duration.FromMinutes(20)));
         Assert.Equal([new AgentReported(false, "all closed, window ajar upstairs", opened + Duration.FromMinutes(20))], findings.Events);
@@ -295,7 +295,7 @@ public class InfoAlertesTests
 
         var again = incident.Run(new RequestAgent(Actor.Contact("+33622334455"), opened + Duration.FromSeconds(6)));
 
-        Assert.Equal("an agent has already been dispatched", again.Refusal);
+        Assert.Equal("an agent has already been dispatched", again.Refusal?.Detail);
         Assert.Equal(new CommandRefused("request-agent", "an agent has already been dispatched", opened + Duration.FromSeconds(6)), Assert.Single(again.Events));
         Assert.Single(incident.Log.OfType<IncidentCharged>());
     }

@@ -36,7 +36,7 @@ public class InstructionsTests
     [Trait("Rule", "CON-1")]
     public void CON_1_instructions_without_any_number_are_refused()
     {
-        var errors = new Instructions { Emails = [TestSites.Email] }.Validate(minimumContacts: 0);
+        var errors = new Instructions { Emails = [TestSites.Email] }.Validate(minimumContacts: 0).Select(e => e.Detail);
 
         Assert.Equal(["instructions: at least one number to call is required"], errors);
     }
@@ -52,7 +52,7 @@ public class InstructionsTests
             AccessNotes = new string('x', 2001),
         };
 
-        var errors = instructions.Validate(minimumContacts: 1);
+        var errors = instructions.Validate(minimumContacts: 1).Select(e => e.Detail);
 
         Assert.Equal(
             [
@@ -70,7 +70,7 @@ public class InstructionsTests
     {
         var instructions = TestSites.Instructions() with { Contacts = [TestSites.Alice, new Contact("Alice again", TestSites.AlicePhone)] };
 
-        Assert.Equal(["instructions: +33622334455 is listed 2 times"], instructions.Validate(minimumContacts: 1));
+        Assert.Equal(["instructions: +33622334455 is listed 2 times"], instructions.Validate(minimumContacts: 1).Select(e => e.Detail));
     }
 
     [Fact]
@@ -81,7 +81,7 @@ public class InstructionsTests
 
         var decision = new SiteHarness().Run(new ProvisionSite(site, Actor.System, Clock.T0));
 
-        Assert.Equal("emails[0]: 'nobody' is not an email address", decision.Refusal);
+        Assert.Equal("emails[0]: 'nobody' is not an email address", decision.Refusal?.Detail);
     }
 
     [Fact]
@@ -95,7 +95,7 @@ public class InstructionsTests
         };
 
         Assert.Equal(2, offer.MinimumContacts);
-        Assert.Equal(["contacts: this offer requires at least 2 contacts, 1 given"], oneContact.Validate(offer));
+        Assert.Equal(["contacts: this offer requires at least 2 contacts, 1 given"], oneContact.Validate(offer).Select(e => e.Detail));
         Assert.Empty(TestSites.Site(OfferCode.ProVideo, "pro-1", speaker: false).Validate(offer));
     }
 
@@ -107,7 +107,7 @@ public class InstructionsTests
 
         var decision = site.Run(new ChangeInstructions(TestSites.Instructions() with { Contacts = [TestSites.Bruno] }, Actor.Subscriber("sub-1"), Clock.T0));
 
-        Assert.Equal("contacts: this offer requires at least 2 contacts, 1 given", decision.Refusal);
+        Assert.Equal("contacts: this offer requires at least 2 contacts, 1 given", decision.Refusal?.Detail);
         Assert.Equal(2, site.State.Definition!.Instructions.Contacts.Count);
     }
 
@@ -189,7 +189,7 @@ public class InstructionsTests
         var decision = site.Run(new ChangeInstructions(new Instructions(), Actor.Subscriber("sub-1"), Clock.T0));
 
         Assert.True(decision.IsRefused);
-        Assert.Contains("instructions: at least one number to call is required", decision.Refusal);
+        Assert.Contains("instructions: at least one number to call is required", decision.Refusal?.Detail);
         Assert.Empty(decision.Events);
         Assert.Equal(TestSites.Instructions().CallOrder, site.State.Definition!.Instructions.CallOrder);
     }

@@ -71,7 +71,7 @@ public class MassOutageIncidentTests
         var incident = Outage("s1", "s2");
         incident.Do(Back("s1", 10));
 
-        Assert.Equal("siteId: s9 is not part of this outage", incident.Run(Back("s9", 12)).Refusal);
+        Assert.Equal("siteId: s9 is not part of this outage", incident.Run(Back("s9", 12)).Refusal?.Detail);
         Assert.Empty(incident.Do(Back("s1", 15)));
         Assert.Equal(Duration.FromMinutes(10), incident.State.AffectedSites["s1"]);
     }
@@ -81,9 +81,9 @@ public class MassOutageIncidentTests
     {
         var incident = Outage("s1");
 
-        Assert.Equal("not part of the MassOutage procedure", incident.Run(new RecordRemoteMaintenance(false, "x", Actors.Operator, Clock.T0)).Refusal);
-        Assert.Equal("not part of the MassOutage procedure (a technical incident)", incident.Run(new CallPolice("", Actors.Operator, Clock.T0)).Refusal);
-        Assert.Equal("not part of the MassOutage procedure", incident.Run(new NoteFault("site", "x", Actor.System, Clock.T0)).Refusal);
+        Assert.Equal("not part of the MassOutage procedure", incident.Run(new RecordRemoteMaintenance(false, "x", Actors.Operator, Clock.T0)).Refusal?.Detail);
+        Assert.Equal("not part of the MassOutage procedure (a technical incident)", incident.Run(new CallPolice("", Actors.Operator, Clock.T0)).Refusal?.Detail);
+        Assert.Equal("not part of the MassOutage procedure", incident.Run(new NoteFault("site", "x", Actor.System, Clock.T0)).Refusal?.Detail);
     }
 
     [Fact]
@@ -118,7 +118,7 @@ public class MassOutageIncidentTests
         Assert.Empty(incident.Do(new NoteSitesBack([new SiteReturn("s2", Duration.FromMinutes(31))], Actor.System, at))); // back already
 
         var refused = incident.Run(new NoteSitesBack([new SiteReturn("s3", Duration.FromMinutes(32)), new SiteReturn("s9", Duration.FromMinutes(1))], Actor.System, at));
-        Assert.Contains("s9", refused.Refusal, StringComparison.Ordinal);
+        Assert.Contains("s9", refused.Refusal?.Detail, StringComparison.Ordinal);
 
         var last = incident.Do(new NoteSitesBack([new SiteReturn("s3", Duration.FromMinutes(32)), new SiteReturn("s4", Duration.FromMinutes(60))], Actor.System, at));
         var closed = Assert.Single(last.OfType<IncidentClosed>());

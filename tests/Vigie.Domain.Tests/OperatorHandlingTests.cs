@@ -24,7 +24,7 @@ public class OperatorHandlingTests
         var call = incident.Run(new CallPerson(TestSites.SubscriberMobile, CallOutcome.VoicemailLeft, null, Actors.Operator, At(0)));
 
         const string reason = "interpellate the site or phone it first, and check the code (ALR-8)";
-        Assert.Equal(reason, call.Refusal);
+        Assert.Equal(reason, call.Refusal?.Detail);
         Assert.Equal([new CommandRefused("call-person", reason, At(0))], call.Events);
         Assert.Empty(incident.State.Calls);
     }
@@ -71,15 +71,15 @@ public class OperatorHandlingTests
         Assert.True(incident.State.IsOpen);
 
         var contactFirst = incident.Run(new CallPerson(TestSites.AlicePhone, CallOutcome.VoicemailLeft, null, Actors.Operator, At(10)));
-        Assert.Equal("call the subscriber's numbers first (ALR-8)", contactFirst.Refusal);
+        Assert.Equal("call the subscriber's numbers first (ALR-8)", contactFirst.Refusal?.Detail);
 
         Assert.Equal(
             [new PersonCalled(Subscriber, CallOutcome.VoicemailLeft, null, CallPurpose.Alert, At(20))],
             incident.Do(new CallPerson(TestSites.SubscriberMobile, CallOutcome.VoicemailLeft, null, Actors.Operator, At(20))));
 
         var outOfOrder = incident.Run(new CallPerson(TestSites.BrunoPhone, CallOutcome.VoicemailLeft, null, Actors.Operator, At(30)));
-        Assert.Equal("call Alice Martin (+33622334455) first: contacts are called in the instructions' order", outOfOrder.Refusal);
-        Assert.Equal(new CommandRefused("call-person", outOfOrder.Refusal!, At(30)), Assert.Single(outOfOrder.Events));
+        Assert.Equal("call Alice Martin (+33622334455) first: contacts are called in the instructions' order", outOfOrder.Refusal?.Detail);
+        Assert.Equal(new CommandRefused("call-person", outOfOrder.Refusal!.Detail, At(30)), Assert.Single(outOfOrder.Events));
 
         Assert.Equal(
             [new PersonCalled(Alice, CallOutcome.VoicemailLeft, null, CallPurpose.Alert, At(40))],
@@ -101,8 +101,8 @@ public class OperatorHandlingTests
         var noCode = incident.Run(new CheckCode(CodeCheck.Right, Actors.Operator, At(5)));
         var call = incident.Run(new CallPerson(TestSites.SubscriberMobile, CallOutcome.Reached, PersonDecision.TakesCharge, Actors.Operator, At(10)));
 
-        Assert.Equal("nobody has answered yet: there is no code to check", noCode.Refusal);
-        Assert.False(call.IsRefused, call.Refusal);
+        Assert.Equal("nobody has answered yet: there is no code to check", noCode.Refusal?.Detail);
+        Assert.False(call.IsRefused, call.Refusal?.Detail);
     }
 
     [Fact]
@@ -130,9 +130,9 @@ public class OperatorHandlingTests
         var noDecision = incident.Run(new CallPerson(TestSites.SubscriberMobile, CallOutcome.Reached, null, Actors.Operator, At(10)));
         var voicemailDecides = incident.Run(new CallPerson(TestSites.SubscriberMobile, CallOutcome.VoicemailLeft, PersonDecision.TakesCharge, Actors.Operator, At(10)));
 
-        Assert.Equal("phone: +33600000001 is not in the instructions", stranger.Refusal);
-        Assert.Equal("decision: say what the person decided", noDecision.Refusal);
-        Assert.Equal("decision: only a person reached decides", voicemailDecides.Refusal);
+        Assert.Equal("phone: +33600000001 is not in the instructions", stranger.Refusal?.Detail);
+        Assert.Equal("decision: say what the person decided", noDecision.Refusal?.Detail);
+        Assert.Equal("decision: only a person reached decides", voicemailDecides.Refusal?.Detail);
     }
 
     [Fact]
@@ -147,8 +147,8 @@ public class OperatorHandlingTests
         incident.Do(new CallSite(SiteCallOutcome.NoAnswer, Actors.Operator, At(5)));
         var call = incident.Run(new CallPerson(TestSites.SubscriberMobile, CallOutcome.VoicemailLeft, null, Actors.Operator, At(10)));
 
-        Assert.Equal("this site has no interpellation speaker", interpellate.Refusal);
-        Assert.False(call.IsRefused, call.Refusal);
+        Assert.Equal("this site has no interpellation speaker", interpellate.Refusal?.Detail);
+        Assert.False(call.IsRefused, call.Refusal?.Detail);
     }
 
     [Fact]
@@ -163,7 +163,7 @@ public class OperatorHandlingTests
         var dispatch = incident.Run(new DispatchAgent(Actors.Operator, At(30)));
 
         const string reason = "the subscriber or a contact can still be reached and decide (ALR-9)";
-        Assert.Equal(reason, dispatch.Refusal);
+        Assert.Equal(reason, dispatch.Refusal?.Detail);
         Assert.Equal([new CommandRefused("dispatch-agent", reason, At(30))], dispatch.Events);
         Assert.Equal(AgentStatus.None, incident.State.Agent);
     }
@@ -219,7 +219,7 @@ public class OperatorHandlingTests
         var contact = incident.Run(new CallPerson(TestSites.AlicePhone, CallOutcome.Reached, PersonDecision.WillNotDecide, Actors.Operator, At(30)));
 
         Assert.True(dispatch.IsRefused);
-        Assert.False(contact.IsRefused, contact.Refusal);
+        Assert.False(contact.IsRefused, contact.Refusal?.Detail);
         Assert.False(incident.Run(new DispatchAgent(Actors.Operator, At(40))).IsRefused);
     }
 
@@ -235,8 +235,8 @@ public class OperatorHandlingTests
         var again = incident.Run(new DispatchAgent(Actors.Operator, At(210)));
         var findings = incident.Do(new RecordAgentFindings(BreakIn: false, "gate closed, nothing seen", Operator.Agent, At(900)));
 
-        Assert.Equal("no agent is on the way", early.Refusal);
-        Assert.Equal("an agent has already been dispatched", again.Refusal);
+        Assert.Equal("no agent is on the way", early.Refusal?.Detail);
+        Assert.Equal("an agent has already been dispatched", again.Refusal?.Detail);
         Assert.Equal([new AgentReported(false, "gate closed, nothing seen", At(900))], findings);
         Assert.Equal((AgentStatus.Reported, (bool?)false), (incident.State.Agent, incident.State.BreakInFound));
     }

@@ -22,7 +22,7 @@ public class PoliceTests
         var police = incident.Run(new CallPolice("neighbour worried", Actors.Operator, At(0)));
 
         Assert.True(police.IsRefused);
-        Assert.Equal(NoVerification, police.Refusal);
+        Assert.Equal(NoVerification, police.Refusal?.Detail);
         var refused = Assert.IsType<CommandRefused>(Assert.Single(police.Events));
         Assert.Equal(new CommandRefused("call-police", NoVerification, At(0)), refused);
         Assert.Equal(refused, incident.Log[^1]);
@@ -38,7 +38,7 @@ public class PoliceTests
 
         var police = incident.Run(new CallPolice("", Actor.System, At(0)));
 
-        Assert.Equal(NoVerification, police.Refusal);
+        Assert.Equal(NoVerification, police.Refusal?.Detail);
         Assert.Empty(police.Events);
     }
 
@@ -64,7 +64,7 @@ public class PoliceTests
         incident.Do(new DispatchAgent(Actors.Operator, At(200)));
         incident.Do(new RecordAgentFindings(BreakIn: false, "", Operator.Agent, At(900)));
 
-        Assert.Equal(NoVerification, incident.Run(new CallPolice("", Actors.Operator, At(901))).Refusal);
+        Assert.Equal(NoVerification, incident.Run(new CallPolice("", Actors.Operator, At(901))).Refusal?.Detail);
     }
 
     [Fact]
@@ -73,7 +73,7 @@ public class PoliceTests
     {
         var incident = Intrusion();
         incident.Do(new RecordVideoVerification(CrimeUnderWay: false, "cat in the hall", Actors.Operator, At(0)));
-        Assert.Equal(NoVerification, incident.Run(new CallPolice("", Actors.Operator, At(5))).Refusal);
+        Assert.Equal(NoVerification, incident.Run(new CallPolice("", Actors.Operator, At(5))).Refusal?.Detail);
 
         incident.Do(new RecordVideoVerification(CrimeUnderWay: true, "two people in the living room", Actors.Operator, At(10)));
         var police = incident.Do(new CallPolice("", Actors.Operator, At(15)));
@@ -89,7 +89,7 @@ public class PoliceTests
         var station = new Station(TestSites.ToutInclus());
         station.Receive(PanelSignals.Sos(), Clock.T0);
         var incident = station.Incident(AlertFamily.Sos);
-        Assert.Equal(NoVerification, incident.Run(new CallPolice("", Actors.Operator, At(0))).Refusal);
+        Assert.Equal(NoVerification, incident.Run(new CallPolice("", Actors.Operator, At(0))).Refusal?.Detail);
 
         incident.Do(new ListenPassively(EvidentAggression: true, Actors.Operator, At(5)));
         var police = incident.Do(new CallPolice("", Actors.Operator, At(10)));
@@ -107,7 +107,7 @@ public class PoliceTests
 
         var again = incident.Run(new CallPolice("", Actors.Operator, At(10)));
 
-        Assert.Equal($"police were already called at {At(5)}", again.Refusal);
+        Assert.Equal($"police were already called at {At(5)}", again.Refusal?.Detail);
         Assert.Single(incident.Log.OfType<PoliceCalled>());
     }
 }

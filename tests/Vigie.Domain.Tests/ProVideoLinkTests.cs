@@ -65,7 +65,7 @@ public class ProVideoLinkTests
     {
         var site = SiteHarness.Active(TestSites.ToutInclus());
 
-        Assert.Equal("activityDetection: the site has no camera (VID-11)", site.Run(new SetActivityDetection(true, Actor.Subscriber("sub-1"), Clock.T0)).Refusal);
+        Assert.Equal("activityDetection: the site has no camera (VID-11)", site.Run(new SetActivityDetection(true, Actor.Subscriber("sub-1"), Clock.T0)).Refusal?.Detail);
     }
 
     [Theory]
@@ -80,7 +80,7 @@ public class ProVideoLinkTests
 
         var call = incident.Run(new CallClientAboutLink(LinkCallOutcome.NotFound, Actors.Operator, Clock.Local(2026, 5, 5, hour, minute)));
 
-        Assert.Equal(reason, call.Refusal);
+        Assert.Equal(reason, call.Refusal?.Detail);
     }
 
     [Fact]
@@ -108,7 +108,7 @@ public class ProVideoLinkTests
         incident.Do(new CallClientAboutLink(LinkCallOutcome.NotFound, Actors.Operator, Morning));
         incident.Do(new RequestAfterSales("camera offline after the client's reboot", Actors.Operator, Morning + Duration.FromHours(1)));
 
-        Assert.Equal("call the client first (SUP-5)", tooEarly.Refusal);
+        Assert.Equal("call the client first (SUP-5)", tooEarly.Refusal?.Detail);
         Assert.Equal(new AfterSalesRequested("camera offline after the client's reboot", false, Morning + Duration.FromHours(1)), incident.Single<AfterSalesRequested>());
         Assert.Equal("after-sales request sent to the provider", incident.Single<IncidentClosed>().Outcome);
     }
@@ -126,7 +126,7 @@ public class ProVideoLinkTests
         Assert.True(incident.State.IsOpen); // the link coming back does not end the procedure
         var second = Link(station, lost: true, Morning + Duration.FromMinutes(40));
 
-        Assert.Equal("the client was unreachable: the request goes with the second link-loss alert (SUP-5)", byHand.Refusal);
+        Assert.Equal("the client was unreachable: the request goes with the second link-loss alert (SUP-5)", byHand.Refusal?.Detail);
         Assert.Single(second.Events.OfType<FaultJoinedIncident>());
         var request = incident.Single<AfterSalesRequested>();
         Assert.True(request.Automatic);

@@ -36,7 +36,7 @@ public class ProtectPlusTests
 
         var decision = site.Run(new BookProtectPlus(Start, 1, Subscriber, BookedAt));
 
-        Assert.Equal("PROTECT+ is not available on TOUT INCLUS (ALR-7)", decision.Refusal);
+        Assert.Equal("PROTECT+ is not available on TOUT INCLUS (ALR-7)", decision.Refusal?.Detail);
         Assert.Empty(decision.Events);
         Assert.Empty(site.State.ProtectPlus);
     }
@@ -52,9 +52,9 @@ public class ProtectPlusTests
         var before = site.Run(new BookProtectPlus(Start - Duration.FromMinutes(30), 1, Subscriber, BookedAt));
         var adjacent = site.Run(new BookProtectPlus(Start + Duration.FromHours(24), 1, Subscriber, BookedAt));
 
-        Assert.Equal($"start: overlaps PROTECT+ booking alc-1-P001 ({Start} – {Start + Duration.FromHours(24)})", overlap.Refusal);
-        Assert.StartsWith("start: overlaps PROTECT+ booking alc-1-P001", before.Refusal, StringComparison.Ordinal);
-        Assert.False(adjacent.IsRefused, adjacent.Refusal);
+        Assert.Equal($"start: overlaps PROTECT+ booking alc-1-P001 ({Start} – {Start + Duration.FromHours(24)})", overlap.Refusal?.Detail);
+        Assert.StartsWith("start: overlaps PROTECT+ booking alc-1-P001", before.Refusal?.Detail, StringComparison.Ordinal);
+        Assert.False(adjacent.IsRefused, adjacent.Refusal?.Detail);
         Assert.Equal("alc-1-P002", Assert.IsType<ProtectPlusBooked>(adjacent.Events[0]).BookingId);
     }
 
@@ -66,7 +66,7 @@ public class ProtectPlusTests
     {
         var site = SiteHarness.Active(TestSites.ALaCarte());
 
-        Assert.Equal(reason, site.Run(new BookProtectPlus(Start, periods, Subscriber, BookedAt)).Refusal);
+        Assert.Equal(reason, site.Run(new BookProtectPlus(Start, periods, Subscriber, BookedAt)).Refusal?.Detail);
     }
 
     [Fact]
@@ -77,7 +77,7 @@ public class ProtectPlusTests
 
         var decision = site.Run(new BookProtectPlus(BookedAt - Duration.FromMinutes(2), 1, Subscriber, BookedAt));
 
-        Assert.Equal("start: a PROTECT+ period cannot start in the past", decision.Refusal);
+        Assert.Equal("start: a PROTECT+ period cannot start in the past", decision.Refusal?.Detail);
     }
 
     [Fact]
@@ -159,11 +159,11 @@ public class ProtectPlusTests
         var later = site.Run(new CancelProtectPlus("alc-1-P002", Subscriber, Start + Duration.FromMinutes(5)));
         var unknown = site.Run(new CancelProtectPlus("alc-1-P009", Subscriber, Start + Duration.FromMinutes(5)));
 
-        Assert.Equal("bookingId: booking alc-1-P001 has already started", started.Refusal);
+        Assert.Equal("bookingId: booking alc-1-P001 has already started", started.Refusal?.Detail);
         Assert.Equal(new ProtectPlusCancelled("alc-1-P002", Start + Duration.FromMinutes(5)), later.Events[0]);
         var credit = Assert.IsType<SiteCharged>(later.Events[1]).Charge;
         Assert.Equal((Fee.ProtectPlusDay, 3.00m, -1), (credit.Fee, credit.Amount!.Value, credit.Quantity));
-        Assert.Equal("bookingId: no PROTECT+ booking alc-1-P009 on this site", unknown.Refusal);
+        Assert.Equal("bookingId: no PROTECT+ booking alc-1-P009 on this site", unknown.Refusal?.Detail);
         Assert.Equal(["alc-1-P001"], site.State.ProtectPlus.Select(b => b.BookingId));
     }
 }

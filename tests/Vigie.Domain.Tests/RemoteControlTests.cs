@@ -32,7 +32,7 @@ public class RemoteControlTests
     {
         var site = SiteHarness.Active(TestSites.ToutInclus(), rules);
         var created = site.Run(new CreateVirtualRemote("Mamie", expiresAt, Hash1, Jeanne, Clock.T0 - Duration.FromHours(1)));
-        Assert.False(created.IsRefused, created.Refusal);
+        Assert.False(created.IsRefused, created.Refusal?.Detail);
         site.Log.Clear();
         return site;
     }
@@ -57,7 +57,7 @@ public class RemoteControlTests
         var decision = site.Run(new RequestArming((ArmingMode)42, ArmingChannel.RemoteControl, null, Jeanne, Clock.T0));
 
         Assert.True(decision.IsRefused);
-        Assert.StartsWith("mode:", decision.Refusal);
+        Assert.StartsWith("mode:", decision.Refusal?.Detail);
         Assert.Null(site.State.PendingArming);
     }
 
@@ -133,13 +133,13 @@ public class RemoteControlTests
     {
         var unprovisioned = new SiteHarness();
         Assert.Equal("the site is not provisioned",
-            unprovisioned.Run(new RequestArming(ArmingMode.Total, ArmingChannel.RemoteControl, null, Jeanne, Clock.T0)).Refusal);
+            unprovisioned.Run(new RequestArming(ArmingMode.Total, ArmingChannel.RemoteControl, null, Jeanne, Clock.T0)).Refusal?.Detail);
 
         var site = SiteHarness.Active(TestSites.ToutInclus());
-        Assert.StartsWith("channel:", site.Run(new RequestArming(ArmingMode.Total, ArmingChannel.Keypad, null, Jeanne, Clock.T0)).Refusal);
-        Assert.StartsWith("mode: the site is already disarmed", site.Run(new RequestArming(ArmingMode.Disarmed, ArmingChannel.RemoteControl, null, Jeanne, Clock.T0)).Refusal);
-        Assert.StartsWith("remoteId:", site.Run(new RequestArming(ArmingMode.Total, ArmingChannel.VirtualRemote, null, Jeanne, Clock.T0)).Refusal);
-        Assert.StartsWith("remote: no virtual remote R0009", site.Run(new RequestArming(ArmingMode.Total, ArmingChannel.VirtualRemote, "R0009", Jeanne, Clock.T0)).Refusal);
+        Assert.StartsWith("channel:", site.Run(new RequestArming(ArmingMode.Total, ArmingChannel.Keypad, null, Jeanne, Clock.T0)).Refusal?.Detail);
+        Assert.StartsWith("mode: the site is already disarmed", site.Run(new RequestArming(ArmingMode.Disarmed, ArmingChannel.RemoteControl, null, Jeanne, Clock.T0)).Refusal?.Detail);
+        Assert.StartsWith("remoteId:", site.Run(new RequestArming(ArmingMode.Total, ArmingChannel.VirtualRemote, null, Jeanne, Clock.T0)).Refusal?.Detail);
+        Assert.StartsWith("remote: no virtual remote R0009", site.Run(new RequestArming(ArmingMode.Total, ArmingChannel.VirtualRemote, "R0009", Jeanne, Clock.T0)).Refusal?.Detail);
         Assert.Empty(site.Log);
     }
 
@@ -172,7 +172,7 @@ public class RemoteControlTests
         for (var i = 1; i <= 25; i++)
         {
             var created = site.Run(new CreateVirtualRemote($"Relative {i}", Clock.T0 + Duration.FromDays(30), i.ToString("x64", System.Globalization.CultureInfo.InvariantCulture), Jeanne, Clock.T0));
-            Assert.False(created.IsRefused, created.Refusal);
+            Assert.False(created.IsRefused, created.Refusal?.Detail);
         }
 
         Assert.Equal(25, site.State.VirtualRemotes.Count);
@@ -191,8 +191,8 @@ public class RemoteControlTests
         var site = SiteHarness.Active(TestSites.ToutInclus());
         var expires = expiresInHours is { } h ? Clock.T0 + Duration.FromHours(h) : (Instant?)null;
 
-        Assert.StartsWith(field, site.Run(new CreateVirtualRemote(name, expires, Hash1, Jeanne, Clock.T0)).Refusal);
-        Assert.StartsWith("tokenHash:", site.Run(new CreateVirtualRemote("Mamie", null, "not-a-hash", Jeanne, Clock.T0)).Refusal);
+        Assert.StartsWith(field, site.Run(new CreateVirtualRemote(name, expires, Hash1, Jeanne, Clock.T0)).Refusal?.Detail);
+        Assert.StartsWith("tokenHash:", site.Run(new CreateVirtualRemote("Mamie", null, "not-a-hash", Jeanne, Clock.T0)).Refusal?.Detail);
     }
 
     [Fact]
@@ -221,9 +221,9 @@ public class RemoteControlTests
         var decision = site.Run(new RequestArming(ArmingMode.Total, ArmingChannel.VirtualRemote, "R0001", Actor.RemoteHolder("ti-1", "R0001"), Clock.T0 + Duration.FromHours(2)));
 
         Assert.True(decision.IsRefused);
-        Assert.StartsWith("remote: expired at", decision.Refusal);
+        Assert.StartsWith("remote: expired at", decision.Refusal?.Detail);
         var used = Assert.IsType<VirtualRemoteUsed>(Assert.Single(decision.Events));
-        Assert.Equal(decision.Refusal, used.Refusal);
+        Assert.Equal(decision.Refusal?.Detail, used.Refusal);
         Assert.Null(site.State.PendingArming);
         Assert.False(Assert.Single(site.State.VirtualRemotes[0].Uses).Accepted);
     }
@@ -238,9 +238,9 @@ public class RemoteControlTests
         var attempt = site.Run(new RequestArming(ArmingMode.Disarmed, ArmingChannel.VirtualRemote, "R0001", Actor.RemoteHolder("ti-1", "R0001"), Clock.Seconds(1)));
 
         Assert.IsType<VirtualRemoteRevoked>(Assert.Single(revoked.Events)); // a plain revocation reports nothing lost
-        Assert.StartsWith("remote: revoked at", attempt.Refusal);
+        Assert.StartsWith("remote: revoked at", attempt.Refusal?.Detail);
         Assert.Contains("refused (remote: revoked at", Assert.IsType<VirtualRemoteUsed>(Assert.Single(attempt.Events)).Describe());
-        Assert.StartsWith("remoteId: R0001 was already revoked", site.Run(new RevokeVirtualRemote("R0001", RevocationReason.Lost, null, Jeanne, Clock.Seconds(2))).Refusal);
+        Assert.StartsWith("remoteId: R0001 was already revoked", site.Run(new RevokeVirtualRemote("R0001", RevocationReason.Lost, null, Jeanne, Clock.Seconds(2))).Refusal?.Detail);
     }
 
     [Fact]
@@ -304,8 +304,8 @@ public class LostDevicesAndArmingInformationTests
     {
         var site = SiteHarness.Active(TestSites.ToutInclus());
 
-        Assert.StartsWith("description:", site.Run(new ReportLostDevice(LostDeviceKind.Keys, " ", Clock.T0, Jeanne, Clock.T0)).Refusal);
-        Assert.StartsWith("noticedAt:", site.Run(new ReportLostDevice(LostDeviceKind.Keys, "keys", Clock.Seconds(3600), Jeanne, Clock.T0)).Refusal);
+        Assert.StartsWith("description:", site.Run(new ReportLostDevice(LostDeviceKind.Keys, " ", Clock.T0, Jeanne, Clock.T0)).Refusal?.Detail);
+        Assert.StartsWith("noticedAt:", site.Run(new ReportLostDevice(LostDeviceKind.Keys, "keys", Clock.Seconds(3600), Jeanne, Clock.T0)).Refusal?.Detail);
     }
 
     [Fact]
@@ -338,7 +338,7 @@ public class LostDevicesAndArmingInformationTests
         var site = SiteHarness.Active(TestSites.ToutInclus() with { Instructions = TestSites.Instructions() with { SubscriberPhones = [TestSites.Landline], Emails = [] } });
 
         Assert.Empty(site.Receive(PanelSignals.ArmTotal(), Clock.T0).Events.OfType<SubscriberNotified>());
-        var refusal = site.Run(new ChangeArmingNotices(new ArmingNoticeChoices(new NoticeChannels(true, false, true), NoticeChannels.None), Jeanne, Clock.T0)).Refusal;
+        var refusal = site.Run(new ChangeArmingNotices(new ArmingNoticeChoices(new NoticeChannels(true, false, true), NoticeChannels.None), Jeanne, Clock.T0)).Refusal?.Detail;
 
         Assert.Equal("arming.email: the instructions hold no email address; arming.sms: the instructions hold no mobile number of the subscriber", refusal);
     }
@@ -361,12 +361,12 @@ public class LostDevicesAndArmingInformationTests
             KeyReplacementHours = 1000,
         };
 
-        var fields = details.Validate().Select(e => e.Split(new[] { ':', ' ' }, 2)[0]).ToList();
+        var fields = details.Validate().Select(e => e.Field).ToList();
 
         Assert.Equal(["name", "policyNumber", "claimsWeb", "claimsEmail", "claimsPost", "theftDeclarationWorkingDays",
             "otherClaimDeclarationWorkingDays", "policeComplaintHours", "keyReplacementHours"], fields);
         var site = SiteHarness.Active(TestSites.ToutInclus());
-        Assert.StartsWith("name:", site.Run(new ChangeInsurerDetails(details, Jeanne, Clock.T0)).Refusal);
+        Assert.StartsWith("name:", site.Run(new ChangeInsurerDetails(details, Jeanne, Clock.T0)).Refusal?.Detail);
     }
 
     [Fact]

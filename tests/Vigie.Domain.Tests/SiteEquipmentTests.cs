@@ -23,7 +23,7 @@ public class SiteEquipmentTests
     {
         var decision = Provision(TestSites.ToutInclus() with { Panel = new Panel("0042", [IpPrimary, GsmBackup]) });
 
-        Assert.False(decision.IsRefused, decision.Refusal);
+        Assert.False(decision.IsRefused, decision.Refusal?.Detail);
         var provisioned = Assert.IsType<SiteProvisioned>(Assert.Single(decision.Events));
         Assert.Equal(Clock.T0, provisioned.At);
         Assert.True(provisioned.Definition.Panel.HasGsm);
@@ -35,7 +35,7 @@ public class SiteEquipmentTests
     {
         var decision = Provision(TestSites.ToutInclus() with { Panel = new Panel("0042", [GsmPrimary]) });
 
-        Assert.False(decision.IsRefused, decision.Refusal);
+        Assert.False(decision.IsRefused, decision.Refusal?.Detail);
     }
 
     [Fact]
@@ -46,7 +46,7 @@ public class SiteEquipmentTests
 
         Assert.True(decision.IsRefused);
         Assert.Empty(decision.Events);
-        Assert.Contains("panel.paths: a panel needs an IP or a GSM transmitter (SITE-1)", decision.Refusal);
+        Assert.Contains("panel.paths: a panel needs an IP or a GSM transmitter (SITE-1)", decision.Refusal?.Detail);
     }
 
     [Theory]
@@ -57,7 +57,7 @@ public class SiteEquipmentTests
     {
         var panel = new Panel("0042", [ipPrimary ? IpPrimary : IpBackup, gsmPrimary ? GsmPrimary : GsmBackup]);
 
-        var errors = (TestSites.ToutInclus() with { Panel = panel }).Validate(TestSites.Catalogue[OfferCode.ToutInclus]);
+        var errors = (TestSites.ToutInclus() with { Panel = panel }).Validate(TestSites.Catalogue[OfferCode.ToutInclus]).Select(e => e.Detail);
 
         Assert.Equal(["panel.paths: exactly one path must be primary"], errors);
     }
@@ -68,7 +68,7 @@ public class SiteEquipmentTests
     {
         var panel = new Panel("0042", [IpPrimary, IpBackup]);
 
-        var errors = (TestSites.ToutInclus() with { Panel = panel }).Validate(TestSites.Catalogue[OfferCode.ToutInclus]);
+        var errors = (TestSites.ToutInclus() with { Panel = panel }).Validate(TestSites.Catalogue[OfferCode.ToutInclus]).Select(e => e.Detail);
 
         Assert.Equal(["panel.paths: one IP and one GSM transmitter at most"], errors);
     }
@@ -130,7 +130,7 @@ public class SiteEquipmentTests
         var decision = Provision(site);
 
         Assert.True(decision.IsRefused);
-        Assert.Equal("cameras: at most 5 cameras on Video surveillance (6 given)", decision.Refusal);
+        Assert.Equal("cameras: at most 5 cameras on Video surveillance (6 given)", decision.Refusal?.Detail);
     }
 
     private static IReadOnlyList<Camera> Cameras(int count) =>
@@ -195,6 +195,6 @@ public class SiteEquipmentTests
 
         var again = site.Run(new ProvisionSite(TestSites.ToutInclus(), Actor.System, Clock.T0 + Duration.FromDays(1)));
 
-        Assert.Equal("site ti-1 is already provisioned", again.Refusal);
+        Assert.Equal("site ti-1 is already provisioned", again.Refusal?.Detail);
     }
 }

@@ -28,9 +28,9 @@ public class SosTests
         var interpellate = incident.Run(new Interpellate(Answered: true, Actors.Operator, At(6)));
         var person = incident.Run(new CallPerson(TestSites.SubscriberMobile, CallOutcome.VoicemailLeft, null, Actors.Operator, At(7)));
 
-        Assert.Equal("SOS: listen passively through the speaker first (ALR-12)", call.Refusal);
-        Assert.Equal("SOS: listen passively first (ALR-12)", interpellate.Refusal);
-        Assert.Equal("SOS: phone the site first (ALR-12)", person.Refusal);
+        Assert.Equal("SOS: listen passively through the speaker first (ALR-12)", call.Refusal?.Detail);
+        Assert.Equal("SOS: listen passively first (ALR-12)", interpellate.Refusal?.Detail);
+        Assert.Equal("SOS: phone the site first (ALR-12)", person.Refusal?.Detail);
         Assert.Equal(3, incident.Log.OfType<CommandRefused>().Count());
     }
 
@@ -56,12 +56,12 @@ public class SosTests
         var incident = Sos(TestSites.ToutInclus());
         incident.Do(new ListenPassively(EvidentAggression: false, Actors.Operator, At(10)));
         Assert.Equal("no verification yet: police may be called only once a crime is established (agent's finding, video, SOS) (ALR-10)",
-            incident.Run(new CallPolice("", Actors.Operator, At(15))).Refusal);
+            incident.Run(new CallPolice("", Actors.Operator, At(15))).Refusal?.Detail);
 
         var answeredOnly = incident.Run(new CallSite(SiteCallOutcome.Answered, Actors.Operator, At(20)));
         var confirmed = incident.Do(new CallSite(SiteCallOutcome.ManipulationErrorConfirmed, Actors.Operator, At(30)));
 
-        Assert.Equal("SOS: say whether the person confirms a manipulation error or cannot speak freely (ALR-12)", answeredOnly.Refusal);
+        Assert.Equal("SOS: say whether the person confirms a manipulation error or cannot speak freely (ALR-12)", answeredOnly.Refusal?.Detail);
         Assert.Equal(
             [
                 new SiteCalled(SiteCallOutcome.ManipulationErrorConfirmed, At(30)),
@@ -96,7 +96,7 @@ public class SosTests
 
         var person = incident.Run(new CallPerson(TestSites.SubscriberMobile, CallOutcome.Reached, PersonDecision.FalseAlarm, Actors.Operator, At(30)));
 
-        Assert.False(person.IsRefused, person.Refusal);
+        Assert.False(person.IsRefused, person.Refusal?.Detail);
     }
 
     [Fact]
@@ -109,7 +109,7 @@ public class SosTests
         var listen = incident.Run(new ListenPassively(EvidentAggression: false, Actors.Operator, At(5)));
         var call = incident.Do(new CallSite(SiteCallOutcome.ManipulationErrorConfirmed, Actors.Operator, At(10)));
 
-        Assert.Equal("this site has no interpellation speaker: phone the site (ALR-12)", listen.Refusal);
+        Assert.Equal("this site has no interpellation speaker: phone the site (ALR-12)", listen.Refusal?.Detail);
         Assert.Equal(Classification.FalseAlarmUser, Assert.IsType<IncidentClosed>(call[^1]).Classification);
     }
 
@@ -122,7 +122,7 @@ public class SosTests
         var call = incident.Run(new CallSite(SiteCallOutcome.ManipulationErrorConfirmed, Actors.Operator, At(60)));
         var listen = incident.Run(new ListenPassively(EvidentAggression: true, Actors.Operator, At(61)));
 
-        Assert.Equal("these outcomes are for SOS alerts; the code check decides here (ALR-8)", call.Refusal);
-        Assert.Equal("passive listening is for SOS alerts (ALR-12)", listen.Refusal);
+        Assert.Equal("these outcomes are for SOS alerts; the code check decides here (ALR-8)", call.Refusal?.Detail);
+        Assert.Equal("passive listening is for SOS alerts (ALR-12)", listen.Refusal?.Detail);
     }
 }

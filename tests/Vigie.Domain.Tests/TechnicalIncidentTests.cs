@@ -98,8 +98,8 @@ public class TechnicalIncidentTests
         var noPath = site.Run(new NoteLiveness(new LivenessChange("ti-1", LivenessChangeKind.PathLost, null, Minutes(-5), Clock.T0, Clock.T0), null, Actor.System, Clock.T0));
         var restore = site.Run(new NoteLiveness(new LivenessChange("ti-1", LivenessChangeKind.SiteRestored, null, Minutes(-5), Clock.T0, Clock.T0), null, Actor.System, Clock.T0));
 
-        Assert.Equal("change.siteId: ti-2 is not this site (ti-1)", other.Refusal);
-        Assert.Equal("change.path: a path change names its path", noPath.Refusal);
+        Assert.Equal("change.siteId: ti-2 is not this site (ti-1)", other.Refusal?.Detail);
+        Assert.Equal("change.path: a path change names its path", noPath.Refusal?.Detail);
         Assert.Empty(restore.Events);
         Assert.False(restore.IsRefused);
     }
@@ -129,7 +129,7 @@ public class TechnicalIncidentTests
         Assert.Equal([new SupervisionProfileChanged("DP2", Clock.T0)], dp2.Events);
         Assert.Equal("bank", site.State.Definition!.SupervisionProfile);
         Assert.False(bank.IsRefused);
-        Assert.Equal("supervisionProfile 'XX': not a supervision profile (known: bank, daily-test, SP2, SP3, SP4, SP5, SP6, DP1, DP2, DP3, DP4)", unknown.Refusal);
+        Assert.Equal("supervisionProfile 'XX': not a supervision profile (known: bank, daily-test, SP2, SP3, SP4, SP5, SP6, DP1, DP2, DP3, DP4)", unknown.Refusal?.Detail);
         Assert.Empty(site.Run(new ChangeSupervisionProfile("bank", Actors.Operator, Clock.T0)).Events);
     }
 
@@ -140,7 +140,7 @@ public class TechnicalIncidentTests
 
         var decision = site.Run(new ProvisionSite(TestSites.ToutInclus() with { SupervisionProfile = "nope" }, Actor.System, Clock.T0));
 
-        Assert.Equal("supervisionProfile 'nope': not a supervision profile (known: daily-test, SP2, SP3, SP4, SP5, SP6, DP1, DP2, DP3, DP4)", decision.Refusal);
+        Assert.Equal("supervisionProfile 'nope': not a supervision profile (known: daily-test, SP2, SP3, SP4, SP5, SP6, DP1, DP2, DP3, DP4)", decision.Refusal?.Detail);
         Assert.False(site.State.IsProvisioned);
     }
 }

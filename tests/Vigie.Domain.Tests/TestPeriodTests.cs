@@ -20,7 +20,7 @@ public class TestPeriodTests
         var station = new Station(TestSites.ToutInclus());
         var set = station.Run(new StartTestPeriod(TestPeriodKind.Maintenance, start ?? Clock.T0, start is null ? End : start.Value + Duration.FromHours(2),
             "battery replacement", Actors.Operator, Clock.T0));
-        Assert.False(set.IsRefused, set.Refusal);
+        Assert.False(set.IsRefused, set.Refusal?.Detail);
         return station;
     }
 
@@ -121,7 +121,7 @@ public class TestPeriodTests
 
         var decision = site.Run(new StartTestPeriod(TestPeriodKind.OnTest, Clock.T0 + Duration.FromHours(startHours), Clock.T0 + Duration.FromHours(endHours), reason, Actors.Operator, Clock.T0));
 
-        Assert.Equal(refusal, decision.Refusal);
+        Assert.Equal(refusal, decision.Refusal?.Detail);
     }
 
     [Fact]
@@ -133,8 +133,8 @@ public class TestPeriodTests
         site.Run(new StartTestPeriod(TestPeriodKind.OnTest, Clock.T0, End, "detector test", Actor.Subscriber("sub-1"), Clock.T0));
         var second = site.Run(new StartTestPeriod(TestPeriodKind.OnTest, End, End + Duration.FromHours(1), "again", Actor.Subscriber("sub-1"), Clock.T0));
 
-        Assert.Equal("no test period is set on this site", none.Refusal);
-        Assert.Equal($"a test period is already set (ti-1-T001, {Clock.T0} – {End}): end it first", second.Refusal);
+        Assert.Equal("no test period is set on this site", none.Refusal?.Detail);
+        Assert.Equal($"a test period is already set (ti-1-T001, {Clock.T0} – {End}): end it first", second.Refusal?.Detail);
         Assert.Equal(End, site.State.NextDeadline);
     }
 }

@@ -151,7 +151,7 @@ public sealed class DurabilityTests
         await using var station = await EngineUnderTest.StartAsync(time: time);
         await station.ProvisionAsync(Sites.Of("DST-2", "3006", OfferCode.ALaCarte));
         var booked = await station.Desk.SiteCommandAsync(new Vigie.Domain.Sites.BookProtectPlus(station.Now, 1, Vigie.Domain.Actor.Subscriber("s"), station.Now), "DST-2");
-        Assert.True(booked.Accepted, booked.Refusal);
+        Assert.True(booked.Accepted, booked.Refusal?.Detail);
 
         station.Advance(Duration.FromHours(23) + Duration.FromMinutes(59));
         await EngineUnderTest.Until(async () => (await station.SiteAsync("DST-2")).ProtectPlus.Single().Started, "period started");

@@ -49,7 +49,7 @@ public sealed class EndToEndTests
         await using var station = await EngineUnderTest.StartAsync();
         await station.ProvisionAsync(Sites.Of("ALC-2", "2002", OfferCode.ALaCarte));
         var booked = await station.Desk.SiteCommandAsync(new BookProtectPlus(station.Now, 1, Actor.Subscriber("SUB-ALC-2"), station.Now), "ALC-2");
-        Assert.True(booked.Accepted, booked.Refusal);
+        Assert.True(booked.Accepted, booked.Refusal?.Detail);
         await using var panel = station.Panel("2002");
         await station.SendAsync(panel, "CL001");
         await station.SendAsync(panel, "BA002");
@@ -92,7 +92,7 @@ public sealed class EndToEndTests
         async Task<CommandResult> Do(IncidentCommand command) => await station.Desk.IncidentCommandAsync(id, command);
         var police = await Do(new CallPolice("", Alice, station.Now));
         Assert.False(police.Accepted);
-        Assert.Contains("verification", police.Refusal, StringComparison.Ordinal);
+        Assert.Contains("verification", police.Refusal?.Detail, StringComparison.Ordinal);
 
         Assert.True((await Do(new Interpellate(true, Alice, station.Now))).Accepted);
         Assert.True((await station.Desk.CheckHeardCodeAsync(id, "4321", Alice)).Accepted);
@@ -109,7 +109,7 @@ public sealed class EndToEndTests
         Assert.True((await Do(new RecordGuardingExpense(600m, "receipt 1", Alice, station.Now))).Accepted);
         var over = await Do(new RecordGuardingExpense(400m, "receipt 2", Alice, station.Now));
         Assert.False(over.Accepted);
-        Assert.Contains("323.00", over.Refusal, StringComparison.Ordinal);
+        Assert.Contains("323.00", over.Refusal?.Detail, StringComparison.Ordinal);
         Assert.True((await Do(new CloseIncident(Classification.RealIntrusion, "back door forced, police on site", Alice, station.Now))).Accepted);
 
         var closed = await station.IncidentAsync(id);
@@ -187,7 +187,7 @@ public sealed class EndToEndTests
         Assert.Equal(ProcedureKind.OperatorDomesticRisk, incident.Brief.Procedure);
         Assert.Equal(ArmingMode.Disarmed, (await station.SiteAsync("TI-3")).Arming);
         var police = await station.Desk.IncidentCommandAsync("TI-3-0001", new CallPolice("", Alice, station.Now));
-        Assert.Contains("information only", police.Refusal, StringComparison.Ordinal);
+        Assert.Contains("information only", police.Refusal?.Detail, StringComparison.Ordinal);
         Assert.True((await station.Desk.IncidentCommandAsync("TI-3-0001", new CallPerson(Sites.Subscriber, CallOutcome.Reached, PersonDecision.TakesCharge, Alice, station.Now))).Accepted);
         Assert.True((await station.Desk.IncidentCommandAsync("TI-3-0001", new CloseIncident(Classification.Technical, "toast burnt", Alice, station.Now))).Accepted);
         Assert.Equal(IncidentStatus.Closed, (await station.IncidentAsync("TI-3-0001")).Summary.Status);

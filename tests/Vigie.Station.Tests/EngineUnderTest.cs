@@ -145,7 +145,7 @@ public sealed class EngineUnderTest : IAsyncDisposable
     public async Task ProvisionAsync(SiteDefinition site, string code = "1234", string? duress = "9999")
     {
         var result = await Desk.ProvisionAsync(site, code, duress, Enum.GetValues<ActivationStep>(), Actor.System);
-        Assert.True(result.Accepted, result.Refusal);
+        Assert.True(result.Accepted, result.Refusal?.Detail);
         var directory = _app.Services.GetRequiredService<AccountDirectory>();
         await Until(() => Task.FromResult(directory.Find(Encoding.ASCII.GetBytes(site.Panel.Account), [], "0"u8) is not null), $"account {site.Panel.Account} loaded");
     }

@@ -38,7 +38,7 @@ public sealed class HandlingTests
         var accepted = Assert.Single(results, r => r.Accepted);
         var refused = Assert.Single(results, r => !r.Accepted);
         var holder = results[0].Accepted ? "alice" : "bob";
-        Assert.Equal($"taken by {holder}", refused.Refusal);
+        Assert.Equal($"taken by {holder}", refused.Refusal?.Detail);
         var detail = await station.IncidentAsync(id);
         Assert.Equal(holder, detail.Summary.HandledBy);
         Assert.Single(await station.Desk.IncidentsAsync(openOnly: true), i => i.HandledBy == holder && i.FirstTakenAt is not null);
@@ -46,7 +46,7 @@ public sealed class HandlingTests
 
         var other = Actor.Operator(holder == "alice" ? "bob" : "alice");
         var asOther = await station.Desk.IncidentAsync(id, other);
-        Assert.All(asOther!.Actions.Where(a => a.Command is not ("take" or "release" or "transfer")), a => Assert.Equal($"taken by {holder}", a.Reason));
+        Assert.All(asOther!.Actions.Where(a => a.Command is not ("take" or "release" or "transfer")), a => Assert.Equal($"taken by {holder}", a.Reason?.Detail));
         var asHolder = await station.Desk.IncidentAsync(id, Actor.Operator(holder));
         Assert.True(asHolder!.Actions.Single(a => a.Command == "release").Allowed);
         Assert.True(asHolder.Actions.Single(a => a.Command == "interpellate").Allowed);

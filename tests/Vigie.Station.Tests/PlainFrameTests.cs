@@ -23,7 +23,7 @@ public class PlainFrameTests
         var site = Sites.Of("KEY-1", "2090", OfferCode.ToutInclus);
         var provisioned = await station.Desk.ProvisionAsync(site, "1234", "9999", Enum.GetValues<ActivationStep>(), Actor.System,
             new AccountRecord { Account = "2090", Key = Key });
-        Assert.True(provisioned.Accepted, provisioned.Refusal);
+        Assert.True(provisioned.Accepted, provisioned.Refusal?.Detail);
         using var key = Dc09Key.Parse(Key, Dc09KeyFormat.Ascii);
         var endpoint = new IPEndPoint(IPAddress.Loopback, station.Receiver.TcpPort);
         // The real panel encrypts (its first try is NAKed with the station's fake time, it resynchronises and resends).

@@ -42,7 +42,7 @@ public sealed class RemoteControlTests
 
         var requested = await station.Desk.RequestArmingAsync("RC-1", ArmingMode.Partial, subscriber);
 
-        Assert.True(requested.Accepted, requested.Refusal);
+        Assert.True(requested.Accepted, requested.Refusal?.Detail);
         var status = await ArmedAsync(station, "RC-1", ArmingMode.Partial);
         Assert.Equal((ArmingChannel.RemoteControl, "SUB-RC-1"), (status.ArmingChannel, status.SubscriberId));
         Assert.Null(status.PendingArming);
@@ -92,13 +92,13 @@ public sealed class RemoteControlTests
         await station.SendAsync(panel, "CL001");
 
         var (created, remoteId, token) = await station.Desk.CreateVirtualRemoteAsync("RC-2", "Mamie", station.Now + NodaTime.Duration.FromDays(30), subscriber);
-        Assert.True(created.Accepted, created.Refusal);
+        Assert.True(created.Accepted, created.Refusal?.Detail);
         Assert.Equal("R0001", remoteId);
         Assert.StartsWith("vr1.RC-2.R0001.", token);
         Assert.Equal(new RemoteGrant("RC-2", "R0001", "Mamie"), await station.Desk.ResolveRemoteAsync(token!));
 
         var used = await station.Desk.UseRemoteAsync(token!, ArmingMode.Disarmed);
-        Assert.True(used.Accepted, used.Refusal);
+        Assert.True(used.Accepted, used.Refusal?.Detail);
         var status = await ArmedAsync(station, "RC-2", ArmingMode.Disarmed);
         Assert.Equal(ArmingChannel.VirtualRemote, status.ArmingChannel);
         Assert.Contains(await HistoryAsync(station, "RC-2"), e => e.Text.Contains("disarmed by virtual remote 'Mamie'", StringComparison.Ordinal)
@@ -109,7 +109,7 @@ public sealed class RemoteControlTests
         var refused = await station.Desk.UseRemoteAsync(token!, ArmingMode.Total);
 
         Assert.False(refused.Accepted);
-        Assert.StartsWith("remote: revoked at", refused.Refusal);
+        Assert.StartsWith("remote: revoked at", refused.Refusal?.Detail);
         var history = await HistoryAsync(station, "RC-2");
         Assert.Contains(history, e => e.Type == nameof(VirtualRemoteUsed) && e.Actor == "remoteholder:RC-2/R0001" && e.Text.Contains("refused (remote: revoked", StringComparison.Ordinal));
         Assert.Contains(history, e => e.Type == nameof(LostDeviceReported)); // lost: INS-5 report
@@ -145,7 +145,7 @@ public sealed class RemoteControlTests
             Assert.Null(await station.Desk.ResolveRemoteAsync(token));
             var result = await station.Desk.UseRemoteAsync(token, ArmingMode.Total);
             Assert.False(result.Accepted);
-            Assert.Equal("token: not a valid virtual remote", result.Refusal);
+            Assert.Equal("token: not a valid virtual remote", result.Refusal?.Detail);
         }
         Assert.DoesNotContain(await HistoryAsync(station, "RC-B"), e => e.Type is nameof(VirtualRemoteUsed) or nameof(ArmingRequested));
         Assert.Equal(ArmingMode.Disarmed, (await station.SiteAsync("RC-B")).Arming);

@@ -66,7 +66,8 @@ public sealed class SupervisionApiTests
 
         using var pastEnd = await http.PostAsJsonAsync("/api/v1/sites/SA-1/test-period",
             new { kind = "OnTest", end = Iso(station.Now - Duration.FromHours(1)), reason = "detector test" });
-        Assert.Equal(HttpStatusCode.Conflict, pastEnd.StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, pastEnd.StatusCode);
+        Assert.Equal("end", JsonDocument.Parse(await pastEnd.Content.ReadAsStringAsync()).RootElement.GetProperty("field").GetString());
         using var badKind = await http.PostAsJsonAsync("/api/v1/sites/SA-1/test-period", new { kind = "Holiday", end = Iso(station.Now + Duration.FromHours(1)), reason = "x" });
         Assert.Equal(HttpStatusCode.BadRequest, badKind.StatusCode);
         Assert.Equal("kind", JsonDocument.Parse(await badKind.Content.ReadAsStringAsync()).RootElement.GetProperty("field").GetString());

@@ -258,7 +258,7 @@ public sealed class SupervisionTests
         await station.ProvisionAsync(Sites.Of("OT-1", "4401", OfferCode.ToutInclus));
         var start = await station.Desk.SiteCommandAsync(new StartTestPeriod(TestPeriodKind.Maintenance, station.Now, station.Now + Duration.FromHours(2),
             "battery replacement", Actor.Operator("tech-paul"), station.Now), "OT-1");
-        Assert.True(start.Accepted, start.Refusal);
+        Assert.True(start.Accepted, start.Refusal?.Detail);
         await using (var panel = station.Panel("4401"))
         {
             await station.SendAsync(panel, "CL001");

@@ -125,7 +125,7 @@ public sealed class ApiAuthorizationMatrixTests
         await console.AddSubscriberAsync("voisin@example.fr", "SUB-CONTACT");
         var desk = console.Station.Services.GetRequiredService<StationDesk>();
         var (created, _, holderToken) = await desk.CreateVirtualRemoteAsync(A, "Mamie", null, Actor.Subscriber("SUB-" + A));
-        Assert.True(created.Accepted, created.Refusal);
+        Assert.True(created.Accepted, created.Refusal?.Detail);
         Assert.True((await desk.CreateVirtualRemoteAsync(A, "Voisin", null, Actor.Subscriber("SUB-" + A))).Result.Accepted);
 
         var clients = new Dictionary<string, HttpClient>

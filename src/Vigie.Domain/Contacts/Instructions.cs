@@ -35,43 +35,43 @@ public sealed record Instructions
          .. Contacts.Select(c => new Callee(c.Name, c.Phone, IsSubscriber: false))];
 
     /// <summary>Checks the instructions for a site on the given offer; each message names the field (CON-1, CON-3).</summary>
-    public IReadOnlyList<string> Validate(int minimumContacts)
+    public IReadOnlyList<Refusal> Validate(int minimumContacts)
     {
-        var errors = new List<string>();
+        var errors = new List<Refusal>();
         if (SubscriberPhones.Count == 0 && Contacts.Count == 0)
         {
-            errors.Add("instructions: at least one number to call is required");
+            errors.Add(Refusal.Invalid("instructions", RefusalCodes.InstructionsNoNumber, "instructions: at least one number to call is required"));
         }
         if (Contacts.Count < minimumContacts)
         {
-            errors.Add($"contacts: this offer requires at least {minimumContacts} contacts, {Contacts.Count} given");
+            errors.Add(Refusal.Invalid("contacts", RefusalCodes.InstructionsTooFewContacts, $"contacts: this offer requires at least {minimumContacts} contacts, {Contacts.Count} given", minimumContacts, Contacts.Count));
         }
         for (var i = 0; i < Contacts.Count; i++)
         {
             if (string.IsNullOrWhiteSpace(Contacts[i].Name))
             {
-                errors.Add($"contacts[{i}].name: a name is required");
+                errors.Add(Refusal.Invalid($"contacts[{i}].name", RefusalCodes.InstructionsContactNameMissing, $"contacts[{i}].name: a name is required", i + 1));
             }
             if (Contacts[i].Email is { } email && !IsEmail(email))
             {
-                errors.Add($"contacts[{i}].email: '{email}' is not an email address");
+                errors.Add(Refusal.Invalid($"contacts[{i}].email", RefusalCodes.EmailInvalid, $"contacts[{i}].email: '{email}' is not an email address", email));
             }
         }
         var numbers = CallOrder.Select(c => c.Phone.Value).ToList();
         foreach (var duplicate in numbers.GroupBy(n => n).Where(g => g.Count() > 1))
         {
-            errors.Add($"instructions: {duplicate.Key} is listed {duplicate.Count()} times");
+            errors.Add(Refusal.Invalid("instructions", RefusalCodes.InstructionsDuplicateNumber, $"instructions: {duplicate.Key} is listed {duplicate.Count()} times", duplicate.Key, duplicate.Count()));
         }
         for (var i = 0; i < Emails.Count; i++)
         {
             if (!IsEmail(Emails[i]))
             {
-                errors.Add($"emails[{i}]: '{Emails[i]}' is not an email address");
+                errors.Add(Refusal.Invalid($"emails[{i}]", RefusalCodes.EmailInvalid, $"emails[{i}]: '{Emails[i]}' is not an email address", Emails[i]));
             }
         }
         if (AccessNotes.Length > 2000)
         {
-            errors.Add("accessNotes: at most 2000 characters");
+            errors.Add(Refusal.Invalid("accessNotes", RefusalCodes.InstructionsAccessNotesLength, "accessNotes: at most 2000 characters", 2000));
         }
         return errors;
     }

@@ -13,31 +13,33 @@ public static partial class Incident
     /// operator is refused. Supervisors, the clock and the station's own steps are not; an untaken incident is
     /// open to every operator.
     /// </summary>
-    public static string? WhyNotHandler(IncidentState state, Actor by) =>
-        by.Kind == ActorKind.Operator && state.HeldBy is { } holder && holder != by.Id ? $"taken by {holder}" : null;
+    public static Refusal? WhyNotHandler(IncidentState state, Actor by) =>
+        by.Kind == ActorKind.Operator && state.HeldBy is { } holder && holder != by.Id ? Refusal.Conflict(RefusalCodes.IncidentTakenBy, $"taken by {holder}", holder) : null;
 
-    public static string? WhyNotTake(IncidentState state, Actor by) =>
-        by.Kind is not (ActorKind.Operator or ActorKind.Supervisor) ? "only an operator or a supervisor takes an incident"
-        : !state.IsOpen ? "the incident is closed"
-        : state.HandledBy == by.Id ? "already yours"
-        : state.HandledBy is { } holder ? $"taken by {holder}"
+    private static Refusal Closed => Refusal.Conflict(RefusalCodes.IncidentClosed, "the incident is closed");
+
+    public static Refusal? WhyNotTake(IncidentState state, Actor by) =>
+        by.Kind is not (ActorKind.Operator or ActorKind.Supervisor) ? Refusal.Forbidden(RefusalCodes.IncidentTakeNotStaff, "only an operator or a supervisor takes an incident")
+        : !state.IsOpen ? Closed
+        : state.HandledBy == by.Id ? Refusal.Conflict(RefusalCodes.IncidentAlreadyYours, "already yours")
+        : state.HandledBy is { } holder ? Refusal.Conflict(RefusalCodes.IncidentTakenBy, $"taken by {holder}", holder)
         : null;
 
-    public static string? WhyNotRelease(IncidentState state, Actor by) =>
-        !state.IsOpen ? "the incident is closed"
-        : state.HandledBy is not { } holder ? "not taken"
-        : holder != by.Id && by.Kind != ActorKind.Supervisor ? $"taken by {holder}: only they or a supervisor release it"
+    public static Refusal? WhyNotRelease(IncidentState state, Actor by) =>
+        !state.IsOpen ? Closed
+        : state.HandledBy is not { } holder ? Refusal.Conflict(RefusalCodes.IncidentNotTaken, "not taken")
+        : holder != by.Id && by.Kind != ActorKind.Supervisor ? Refusal.Conflict(RefusalCodes.IncidentReleaseTakenBy, $"taken by {holder}: only they or a supervisor release it", holder)
         : null;
 
     /// <summary>Whether this actor may hand the incident over at all, whoever the target (the console's "transfer" button).</summary>
-    public static string? WhyNotTransferBy(IncidentState state, Actor by) =>
-        !state.IsOpen ? "the incident is closed"
+    public static Refusal? WhyNotTransferBy(IncidentState state, Actor by) =>
+        !state.IsOpen ? Closed
         // A supervisor may assign an incident nobody holds; an operator hands over only what they hold.
         : by.Kind == ActorKind.Supervisor || (state.HandledBy is { } holder && holder == by.Id) ? null
-        : state.HandledBy is { } other ? $"taken by {other}: only they or a supervisor transfer it"
-        : "not taken: take it first";
+        : state.HandledBy is { } other ? Refusal.Conflict(RefusalCodes.IncidentTransferTakenBy, $"taken by {other}: only they or a supervisor transfer it", other)
+        : Refusal.Conflict(RefusalCodes.IncidentTransferNotTaken, "not taken: take it first");
 
-    public static string? WhyNotTransfer(IncidentState state, string? toOperator, Actor by)
+    public static Refusal? WhyNotTransfer(IncidentState state, string? toOperator, Actor by)
     {
         if (WhyNotTransferBy(state, by) is { } notBy)
         {
@@ -45,17 +47,17 @@ public static partial class Incident
         }
         if (string.IsNullOrWhiteSpace(toOperator))
         {
-            return "to: name the operator who takes over";
+            return Refusal.Invalid("to", RefusalCodes.IncidentTransferToMissing, "to: name the operator who takes over");
         }
-        return toOperator.Trim() == state.HandledBy ? $"to: {state.HandledBy} already holds it" : null;
+        return toOperator.Trim() == state.HandledBy ? Refusal.Invalid("to", RefusalCodes.IncidentTransferToHolder, $"to: {state.HandledBy} already holds it", state.HandledBy!) : null;
     }
 
-    public static string? WhyNotEscalate(IncidentState state, Instant at, EngineRules rules) =>
-        !state.IsOpen ? "the incident is closed"
-        : state.Brief?.Procedure == ProcedureKind.InfoAlertes ? "INFO Alertes incidents are handled by the voice server, not taken by an operator"
-        : state.HandledBy is { } holder ? $"taken by {holder}"
-        : state.EscalatedAt is { } escalated ? $"already escalated at {escalated}"
-        : state.EscalationDue(rules) is { } due && at < due ? $"not due before {due} ({Supervision.Durations.Describe(rules.Console.EscalateUntakenAfter)} after opening)"
+    public static Refusal? WhyNotEscalate(IncidentState state, Instant at, EngineRules rules) =>
+        !state.IsOpen ? Closed
+        : state.Brief?.Procedure == ProcedureKind.InfoAlertes ? Refusal.Conflict(RefusalCodes.IncidentEscalateInfoAlertes, "INFO Alertes incidents are handled by the voice server, not taken by an operator")
+        : state.HandledBy is { } holder ? Refusal.Conflict(RefusalCodes.IncidentTakenBy, $"taken by {holder}", holder)
+        : state.EscalatedAt is { } escalated ? Refusal.Conflict(RefusalCodes.IncidentAlreadyEscalated, $"already escalated at {escalated}", escalated)
+        : state.EscalationDue(rules) is { } due && at < due ? Refusal.Conflict(RefusalCodes.IncidentEscalationNotDue, $"not due before {due} ({Supervision.Durations.Describe(rules.Console.EscalateUntakenAfter)} after opening)", due, rules.Console.EscalateUntakenAfter)
         : null;
 
     private static Decision<IncidentEvent> HandlingStep(IncidentState state, IncidentCommand command, EngineRules rules) => command switch

@@ -22,13 +22,13 @@ public static partial class Incident
         }
         if (state.Brief is not { } brief)
         {
-            return Decision<IncidentEvent>.Refuse("no such incident");
+            return Decision<IncidentEvent>.Refuse(Refusal.NotFound(RefusalCodes.IncidentNotFound, "no such incident"));
         }
         if (!state.IsOpen)
         {
             return command is IncidentTick or ReportCallAnswered or ReportCallUnanswered or NoteSignal or NoteFault or NoteFaultCleared or NoteSitesAffected or NoteSiteBack or NoteSitesBack or EscalateIncident
                 ? Decision<IncidentEvent>.Nothing
-                : Refused(command, $"incident {brief.IncidentId} is closed");
+                : Refused(command, Refusal.Conflict(RefusalCodes.IncidentClosed, $"incident {brief.IncidentId} is closed"));
         }
         // One place for the single-handler rule: another operator's command on a taken incident never reaches its step.
         if (WhyNotHandler(state, command.By) is { } notYours)
@@ -64,14 +64,14 @@ public static partial class Incident
             CallPerson c => Check(WhyNotCallPerson(state, c.Phone, c.Outcome, c.Decision), () =>
                 [new PersonCalled(Find(brief, c.Phone)!, c.Outcome, c.Decision, CallPurpose.Alert, c.At)]),
             DispatchAgent c => Check(WhyNotDispatchAgent(state), () => AgentEvents(state, brief, AgentGrounds(state)!, c.At, requested: null)),
-            RecordAgentFindings c => Check(state.Agent == AgentStatus.Dispatched ? null : "no agent is on the way",
+            RecordAgentFindings c => Check(state.Agent == AgentStatus.Dispatched ? null : Refusal.Conflict(RefusalCodes.IncidentNoAgentOnTheWay, "no agent is on the way"),
                 () => [new AgentReported(c.BreakIn, c.Notes.Trim(), c.At)]),
-            RecordVideoVerification c => Check(brief.Procedure == ProcedureKind.OperatorDomesticRisk ? "domestic risk: information only (ALR-14)" : null,
+            RecordVideoVerification c => Check(brief.Procedure == ProcedureKind.OperatorDomesticRisk ? DomesticRisk : null,
                 () => [new VideoVerified(c.CrimeUnderWay, c.Notes.Trim(), c.At)]),
             CallPolice c => Check(WhyNotCallPolice(state), () => [new PoliceCalled(state.Verification!, c.Notes.Trim(), c.At)]),
             InformOfBreakIn c => Check(WhyNotInformOfBreakIn(state, c.Phone, c.Outcome, c.Decision), () =>
                 [new PersonCalled(Find(brief, c.Phone)!, c.Outcome, c.Decision, CallPurpose.BreakInInformation, c.At)]),
-            OrganiseGuarding c => Check(WhyNotOrganiseGuarding(state) ?? (string.IsNullOrWhiteSpace(c.Provider) ? "provider: name who guards the site" : null),
+            OrganiseGuarding c => Check(WhyNotOrganiseGuarding(state) ?? (string.IsNullOrWhiteSpace(c.Provider) ? Refusal.Invalid("provider", RefusalCodes.IncidentGuardingProviderMissing, "provider: name who guards the site") : null),
                 () => [new GuardingOrganised(c.Provider.Trim(), c.At)]),
             RecordGuardingExpense c => Check(WhyNotGuardingExpense(state, c.Amount), () =>
             [
@@ -79,19 +79,21 @@ public static partial class Incident
                 new IncidentCharged(new Charge(Fee.GuardingAdvance, c.Amount, 1, $"guarding advanced ({c.Receipt})"), c.At),
             ]),
             CloseIncident c => Check(WhyNotClose(state, c.Classification, c.Note), () => CloseEvents(state, brief, c)),
-            _ => Decision<IncidentEvent>.Refuse($"{command.GetType().Name} is not an incident command"),
+            _ => Decision<IncidentEvent>.Refuse(Refusal.Invalid("command", RefusalCodes.CommandUnknown, $"{command.GetType().Name} is not an incident command", command.GetType().Name)),
         };
         return decision.IsRefused ? Refused(command, decision.Refusal!) : decision;
     }
 
     /// <summary>A person's refused command is kept in the log with its reason (audit; ALR-10).</summary>
-    private static Decision<IncidentEvent> Refused(IncidentCommand command, string reason) =>
+    private static Decision<IncidentEvent> Refused(IncidentCommand command, Refusal reason) =>
         command.By.IsPerson
-            ? Decision<IncidentEvent>.RefuseAndRecord(reason, new CommandRefused(command.Name, reason, command.At))
+            ? Decision<IncidentEvent>.RefuseAndRecord(reason, new CommandRefused(command.Name, reason.Detail, command.At))
             : Decision<IncidentEvent>.Refuse(reason);
 
-    private static Decision<IncidentEvent> Check(string? whyNot, Func<IReadOnlyList<IncidentEvent>> events) =>
+    private static Decision<IncidentEvent> Check(Refusal? whyNot, Func<IReadOnlyList<IncidentEvent>> events) =>
         whyNot is null ? Decision<IncidentEvent>.Accept(events()) : Decision<IncidentEvent>.Refuse(whyNot);
+
+    private static Refusal DomesticRisk => Refusal.Conflict(RefusalCodes.IncidentDomesticRiskInformationOnly, "domestic risk: information only (ALR-14)");
 
     private static IEnumerable<IncidentEvent> StartProcedure(IncidentBrief brief, NodaTime.Instant at, EngineRules rules) =>
         brief.Procedure == ProcedureKind.InfoAlertes ? NextCall(brief, 0, at, rules, reason: "not acknowledged") : [];
@@ -124,7 +126,7 @@ public static partial class Incident
         }
         if (state.CurrentCall is not { } call || call.CallId != c.CallId)
         {
-            return Decision<IncidentEvent>.Refuse($"call {c.CallId} is not in progress");
+            return Decision<IncidentEvent>.Refuse(Refusal.Conflict(RefusalCodes.IncidentCallNotInProgress, $"call {c.CallId} is not in progress", c.CallId));
         }
         var events = new List<IncidentEvent> { new CallAnswered(call.CallId, call.Callee, c.Code, c.At) };
         if (c.Code is CodeCheck.Right or CodeCheck.Duress)
@@ -160,7 +162,7 @@ public static partial class Incident
         }
         if (state.CurrentCall is not { } call || call.CallId != callId)
         {
-            return Decision<IncidentEvent>.Refuse($"call {callId} is not in progress");
+            return Decision<IncidentEvent>.Refuse(Refusal.Conflict(RefusalCodes.IncidentCallNotInProgress, $"call {callId} is not in progress", callId));
         }
         var events = new List<IncidentEvent> { new CallUnanswered(callId, call.Callee, timedOut, at) };
         events.AddRange(NextCall(brief, state.CallsPlaced, at, rules, "not acknowledged"));
@@ -171,10 +173,10 @@ public static partial class Incident
     private static IReadOnlyList<IncidentEvent> FinishWithAgent(IncidentState state, List<IncidentEvent> events) =>
         state.Agent == AgentStatus.None ? events : [.. events.Where(e => e is not IncidentClosed)];
 
-    public static string? WhyNotRequestAgent(IncidentState state) =>
+    public static Refusal? WhyNotRequestAgent(IncidentState state) =>
         NotAlarm(state) ?? (
-            state.Brief!.Procedure == ProcedureKind.OperatorDomesticRisk ? "domestic risk: information only (ALR-14)"
-            : state.Agent != AgentStatus.None ? "an agent has already been dispatched"
+            state.Brief!.Procedure == ProcedureKind.OperatorDomesticRisk ? DomesticRisk
+            : state.Agent != AgentStatus.None ? Refusal.Conflict(RefusalCodes.IncidentAgentAlreadyDispatched, "an agent has already been dispatched")
             : null);
 
     private static IReadOnlyList<IncidentEvent> AgentEvents(IncidentState state, IncidentBrief brief, string grounds, NodaTime.Instant at, string? requested)
@@ -195,20 +197,20 @@ public static partial class Incident
 
     // ---- Verification on site (ALR-8, ALR-12) ----
 
-    public static string? WhyNotInterpellate(IncidentState state) =>
+    public static Refusal? WhyNotInterpellate(IncidentState state) =>
         NotAlarm(state) ?? (
-            state.Brief!.Procedure is ProcedureKind.InfoAlertes or ProcedureKind.OperatorDomesticRisk ? $"not part of the {state.Brief.Procedure} procedure"
-            : !state.Brief.HasSpeaker ? "this site has no interpellation speaker"
-            : state.Brief.Procedure == ProcedureKind.OperatorSos && state.EvidentAggression is null ? "SOS: listen passively first (ALR-12)"
+            state.Brief!.Procedure is ProcedureKind.InfoAlertes or ProcedureKind.OperatorDomesticRisk ? NotPart(state.Brief)
+            : !state.Brief.HasSpeaker ? Refusal.Conflict(RefusalCodes.IncidentNoSpeaker, "this site has no interpellation speaker")
+            : state.Brief.Procedure == ProcedureKind.OperatorSos && state.EvidentAggression is null ? Refusal.Conflict(RefusalCodes.IncidentSosListenFirst, "SOS: listen passively first (ALR-12)")
             : null);
 
-    public static string? WhyNotListen(IncidentState state) =>
+    public static Refusal? WhyNotListen(IncidentState state) =>
         NotAlarm(state) ?? (
-            state.Brief!.Procedure != ProcedureKind.OperatorSos ? "passive listening is for SOS alerts (ALR-12)"
-            : !state.Brief.HasSpeaker ? "this site has no interpellation speaker: phone the site (ALR-12)"
+            state.Brief!.Procedure != ProcedureKind.OperatorSos ? Refusal.Conflict(RefusalCodes.IncidentListenSosOnly, "passive listening is for SOS alerts (ALR-12)")
+            : !state.Brief.HasSpeaker ? Refusal.Conflict(RefusalCodes.IncidentNoSpeakerPhoneSite, "this site has no interpellation speaker: phone the site (ALR-12)")
             : null);
 
-    public static string? WhyNotCallSite(IncidentState state, SiteCallOutcome outcome)
+    public static Refusal? WhyNotCallSite(IncidentState state, SiteCallOutcome outcome)
     {
         if (NotAlarm(state) is { } notAlarm)
         {
@@ -217,26 +219,26 @@ public static partial class Incident
         var brief = state.Brief!;
         if (brief.Procedure is ProcedureKind.InfoAlertes or ProcedureKind.OperatorDomesticRisk)
         {
-            return $"not part of the {brief.Procedure} procedure";
+            return NotPart(brief);
         }
         if (brief.Landline is null)
         {
-            return "the instructions hold no landline for the site";
+            return Refusal.Conflict(RefusalCodes.IncidentNoLandline, "the instructions hold no landline for the site");
         }
         if (brief.Procedure == ProcedureKind.OperatorSos)
         {
             if (brief.HasSpeaker && state.EvidentAggression is null)
             {
-                return "SOS: listen passively through the speaker first (ALR-12)";
+                return Refusal.Conflict(RefusalCodes.IncidentSosListenBeforeCall, "SOS: listen passively through the speaker first (ALR-12)");
             }
             if (outcome == SiteCallOutcome.Answered)
             {
-                return "SOS: say whether the person confirms a manipulation error or cannot speak freely (ALR-12)";
+                return Refusal.Invalid("outcome", RefusalCodes.IncidentSosCallOutcome, "SOS: say whether the person confirms a manipulation error or cannot speak freely (ALR-12)");
             }
             return null;
         }
         return outcome is SiteCallOutcome.ManipulationErrorConfirmed or SiteCallOutcome.CannotSpeakFreely
-            ? "these outcomes are for SOS alerts; the code check decides here (ALR-8)"
+            ? Refusal.Invalid("outcome", RefusalCodes.IncidentSosOutcomesOnly, "these outcomes are for SOS alerts; the code check decides here (ALR-8)")
             : null;
     }
 
@@ -245,12 +247,12 @@ public static partial class Incident
             ? [new SiteCalled(c.Outcome, c.At), new IncidentClosed(Classification.FalseAlarmUser, "manipulation error confirmed on site", null, c.At)]
             : [new SiteCalled(c.Outcome, c.At)];
 
-    public static string? WhyNotCheckCode(IncidentState state, EngineRules rules) =>
+    public static Refusal? WhyNotCheckCode(IncidentState state, EngineRules rules) =>
         NotAlarm(state) ?? (
-            state.Brief!.Procedure == ProcedureKind.InfoAlertes ? "the voice server checks codes in INFO Alertes"
+            state.Brief!.Procedure == ProcedureKind.InfoAlertes ? Refusal.Conflict(RefusalCodes.IncidentCodeByVoiceServer, "the voice server checks codes in INFO Alertes")
             : !(state.InterpellationAnswered || state.SiteCall is SiteCallOutcome.Answered or SiteCallOutcome.CannotSpeakFreely || state.AlertCalls.Any(c => c.Outcome == CallOutcome.Reached))
-                ? "nobody has answered yet: there is no code to check"
-            : state.WrongCodes >= rules.CodeTriesLimit ? $"{state.WrongCodes} wrong codes: no more tries for this incident (CON-6)"
+                ? Refusal.Conflict(RefusalCodes.IncidentNoCodeToCheck, "nobody has answered yet: there is no code to check")
+            : state.WrongCodes >= rules.CodeTriesLimit ? Refusal.Conflict(RefusalCodes.IncidentCodeTriesExhausted, $"{state.WrongCodes} wrong codes: no more tries for this incident (CON-6)", state.WrongCodes)
             : null);
 
     private static IReadOnlyList<IncidentEvent> CodeEvents(IncidentState state, CheckCode c)
@@ -281,7 +283,7 @@ public static partial class Incident
     /// <summary>A reached person's answer leaves the station to decide (will not decide) or asks it to act.</summary>
     private static bool LeavesItToStation(PersonCall call) => call.Outcome == CallOutcome.Reached && call.Decision == PersonDecision.WillNotDecide;
 
-    public static string? WhyNotCallPerson(IncidentState state, PhoneNumber phone, CallOutcome outcome, PersonDecision? decision)
+    public static Refusal? WhyNotCallPerson(IncidentState state, PhoneNumber phone, CallOutcome outcome, PersonDecision? decision)
     {
         if (NotAlarm(state) is { } notAlarm)
         {
@@ -290,27 +292,27 @@ public static partial class Incident
         var brief = state.Brief!;
         if (brief.Procedure == ProcedureKind.InfoAlertes)
         {
-            return "INFO Alertes calls are automatic";
+            return Refusal.Conflict(RefusalCodes.IncidentInfoAlertesCallsAutomatic, "INFO Alertes calls are automatic");
         }
         if (Find(brief, phone) is not { } callee)
         {
-            return $"phone: {phone} is not in the instructions";
+            return Refusal.Invalid("phone", RefusalCodes.IncidentPhoneNotInInstructions, $"phone: {phone} is not in the instructions", phone.Value);
         }
         if (outcome == CallOutcome.Reached && decision is null)
         {
-            return "decision: say what the person decided";
+            return Refusal.Invalid("decision", RefusalCodes.IncidentDecisionMissing, "decision: say what the person decided");
         }
         if (outcome != CallOutcome.Reached && decision is not null)
         {
-            return "decision: only a person reached decides";
+            return Refusal.Invalid("decision", RefusalCodes.IncidentDecisionUnreached, "decision: only a person reached decides");
         }
         if (brief.Procedure == ProcedureKind.OperatorIntrusion && !(state.Interpellated || state.SiteCall is not null || (!brief.HasSpeaker && brief.Landline is null)))
         {
-            return "interpellate the site or phone it first, and check the code (ALR-8)";
+            return Refusal.Conflict(RefusalCodes.IncidentVerifySiteFirst, "interpellate the site or phone it first, and check the code (ALR-8)");
         }
         if (brief.Procedure == ProcedureKind.OperatorSos && state.SiteCall is null && brief.Landline is not null && state.Verification is null)
         {
-            return "SOS: phone the site first (ALR-12)";
+            return Refusal.Conflict(RefusalCodes.IncidentSosPhoneSiteFirst, "SOS: phone the site first (ALR-12)");
         }
         if (callee.IsSubscriber)
         {
@@ -318,14 +320,14 @@ public static partial class Incident
         }
         if (!SubscriberUnreachable(state) && !state.AlertCalls.Any(c => c.Callee.IsSubscriber && LeavesItToStation(c)))
         {
-            return "call the subscriber's numbers first (ALR-8)";
+            return Refusal.Conflict(RefusalCodes.IncidentCallSubscriberFirst, "call the subscriber's numbers first (ALR-8)");
         }
         var contacts = brief.CallOrder.Where(c => !c.IsSubscriber).ToList();
         foreach (var earlier in contacts.TakeWhile(c => c.Phone != callee.Phone))
         {
             if (!state.AlertCalls.Any(c => c.Callee.Phone == earlier.Phone))
             {
-                return $"call {earlier.Name} ({earlier.Phone}) first: contacts are called in the instructions' order";
+                return Refusal.Conflict(RefusalCodes.IncidentCallContactsInOrder, $"call {earlier.Name} ({earlier.Phone}) first: contacts are called in the instructions' order", earlier.Name, earlier.Phone.Value);
             }
         }
         return null;
@@ -333,7 +335,7 @@ public static partial class Incident
 
     // ---- Agent, police, guarding (ALR-9 … ALR-11) ----
 
-    public static string? WhyNotDispatchAgent(IncidentState state)
+    public static Refusal? WhyNotDispatchAgent(IncidentState state)
     {
         if (NotAlarm(state) is { } notAlarm)
         {
@@ -342,13 +344,13 @@ public static partial class Incident
         var brief = state.Brief!;
         if (brief.Procedure == ProcedureKind.OperatorDomesticRisk)
         {
-            return "domestic risk: information only (ALR-14)";
+            return DomesticRisk;
         }
         if (state.Agent != AgentStatus.None)
         {
-            return "an agent has already been dispatched";
+            return Refusal.Conflict(RefusalCodes.IncidentAgentAlreadyDispatched, "an agent has already been dispatched");
         }
-        return AgentGrounds(state) is null ? "the subscriber or a contact can still be reached and decide (ALR-9)" : null;
+        return AgentGrounds(state) is null ? Refusal.Conflict(RefusalCodes.IncidentAgentNotYet, "the subscriber or a contact can still be reached and decide (ALR-9)") : null;
     }
 
     private static string? AgentGrounds(IncidentState state)
@@ -374,14 +376,14 @@ public static partial class Incident
         return null;
     }
 
-    public static string? WhyNotCallPolice(IncidentState state) =>
+    public static Refusal? WhyNotCallPolice(IncidentState state) =>
         NotAlarm(state) ?? (
-            state.Brief!.Procedure == ProcedureKind.OperatorDomesticRisk ? "domestic risk: information only (ALR-14)"
-            : state.PoliceCalledAt is { } at ? $"police were already called at {at}"
-            : state.Verification is null ? "no verification yet: police may be called only once a crime is established (agent's finding, video, SOS) (ALR-10)"
+            state.Brief!.Procedure == ProcedureKind.OperatorDomesticRisk ? DomesticRisk
+            : state.PoliceCalledAt is { } at ? Refusal.Conflict(RefusalCodes.IncidentPoliceAlreadyCalled, $"police were already called at {at}", at)
+            : state.Verification is null ? Refusal.Conflict(RefusalCodes.IncidentPoliceNeedsVerification, "no verification yet: police may be called only once a crime is established (agent's finding, video, SOS) (ALR-10)")
             : null);
 
-    public static string? WhyNotInformOfBreakIn(IncidentState state, PhoneNumber phone, CallOutcome outcome, PersonDecision? decision)
+    public static Refusal? WhyNotInformOfBreakIn(IncidentState state, PhoneNumber phone, CallOutcome outcome, PersonDecision? decision)
     {
         if (NotAlarm(state) is { } notAlarm)
         {
@@ -389,34 +391,34 @@ public static partial class Incident
         }
         if (state.BreakInFound != true)
         {
-            return "no break-in has been found by the agent";
+            return Refusal.Conflict(RefusalCodes.IncidentNoBreakIn, "no break-in has been found by the agent");
         }
         if (state.PoliceCalledAt is null)
         {
-            return "inform the police first (ALR-11)";
+            return Refusal.Conflict(RefusalCodes.IncidentInformPoliceFirst, "inform the police first (ALR-11)");
         }
         if (Find(state.Brief!, phone) is not { } callee)
         {
-            return $"phone: {phone} is not in the instructions";
+            return Refusal.Invalid("phone", RefusalCodes.IncidentPhoneNotInInstructions, $"phone: {phone} is not in the instructions", phone.Value);
         }
         if ((outcome == CallOutcome.Reached) != (decision is not null))
         {
-            return outcome == CallOutcome.Reached ? "decision: say what the person decided" : "decision: only a person reached decides";
+            return outcome == CallOutcome.Reached ? Refusal.Invalid("decision", RefusalCodes.IncidentDecisionMissing, "decision: say what the person decided") : Refusal.Invalid("decision", RefusalCodes.IncidentDecisionUnreached, "decision: only a person reached decides");
         }
         var informed = state.Calls.Where(c => c.Purpose == CallPurpose.BreakInInformation).ToList();
         var subscriberTried = state.Brief!.CallOrder.Where(c => c.IsSubscriber).All(s => informed.Any(c => c.Callee.Phone == s.Phone));
         if (!callee.IsSubscriber && !subscriberTried)
         {
-            return "inform the subscriber first; a contact only if the subscriber cannot be reached (ALR-11)";
+            return Refusal.Conflict(RefusalCodes.IncidentInformSubscriberFirst, "inform the subscriber first; a contact only if the subscriber cannot be reached (ALR-11)");
         }
         if (!callee.IsSubscriber && informed.Any(c => c.Callee.IsSubscriber && c.Outcome == CallOutcome.Reached && c.Decision != PersonDecision.WillNotDecide))
         {
-            return "the subscriber has been informed and decides";
+            return Refusal.Conflict(RefusalCodes.IncidentSubscriberDecides, "the subscriber has been informed and decides");
         }
         return null;
     }
 
-    public static string? WhyNotOrganiseGuarding(IncidentState state)
+    public static Refusal? WhyNotOrganiseGuarding(IncidentState state)
     {
         if (NotAlarm(state) is { } notAlarm)
         {
@@ -424,24 +426,24 @@ public static partial class Incident
         }
         if (state.BreakInFound != true || state.PoliceCalledAt is null)
         {
-            return "guarding follows a break-in found by the agent and reported to police (ALR-11)";
+            return Refusal.Conflict(RefusalCodes.IncidentGuardingNeedsBreakIn, "guarding follows a break-in found by the agent and reported to police (ALR-11)");
         }
         if (state.GuardingProvider is not null)
         {
-            return "guarding is already organised";
+            return Refusal.Conflict(RefusalCodes.IncidentGuardingAlreadyOrganised, "guarding is already organised");
         }
         var informed = state.Calls.Where(c => c.Purpose == CallPurpose.BreakInInformation).ToList();
         if (informed.Any(c => c.Outcome == CallOutcome.Reached && c.Decision is PersonDecision.TakesCharge or PersonDecision.FalseAlarm))
         {
-            return "a person reached takes charge of the site";
+            return Refusal.Conflict(RefusalCodes.IncidentPersonTakesCharge, "a person reached takes charge of the site");
         }
         var everyoneTried = state.Brief!.CallOrder.All(p => informed.Any(c => c.Callee.Phone == p.Phone));
         // "Both cannot be reached or will not decide": a subscriber who will not decide passes the decision to the contacts.
         var someoneDeclined = informed.Any(c => !c.Callee.IsSubscriber && c.Outcome == CallOutcome.Reached && c.Decision is PersonDecision.WillNotDecide or PersonDecision.SendAgent);
-        return everyoneTried || someoneDeclined ? null : "inform the subscriber, then the contacts, of the break-in first (ALR-11)";
+        return everyoneTried || someoneDeclined ? null : Refusal.Conflict(RefusalCodes.IncidentInformBeforeGuarding, "inform the subscriber, then the contacts, of the break-in first (ALR-11)");
     }
 
-    public static string? WhyNotGuardingExpense(IncidentState state, decimal amount)
+    public static Refusal? WhyNotGuardingExpense(IncidentState state, decimal amount)
     {
         if (NotAlarm(state) is { } notAlarm)
         {
@@ -449,33 +451,33 @@ public static partial class Incident
         }
         if (state.GuardingProvider is null)
         {
-            return "no guarding is organised";
+            return Refusal.Conflict(RefusalCodes.IncidentNoGuarding, "no guarding is organised");
         }
         if (amount <= 0)
         {
-            return "amount: must be more than 0 €";
+            return Refusal.Invalid("amount", RefusalCodes.IncidentAmountNotPositive, "amount: must be more than 0 €");
         }
         var left = state.Brief!.GuardingCeiling - state.GuardingSpent;
         return amount > left
-            ? string.Create(CultureInfo.InvariantCulture, $"amount: the ceiling is {state.Brief.GuardingCeiling:0.00} € and {left:0.00} € is left (ALR-11)")
+            ? Refusal.Invalid("amount", RefusalCodes.IncidentAmountOverCeiling, string.Create(CultureInfo.InvariantCulture, $"amount: the ceiling is {state.Brief.GuardingCeiling:0.00} € and {left:0.00} € is left (ALR-11)"), state.Brief.GuardingCeiling, left)
             : null;
     }
 
     // ---- Closing (ALR-15) ----
 
-    public static string? WhyNotClose(IncidentState state, Classification classification, string? note)
+    public static Refusal? WhyNotClose(IncidentState state, Classification classification, string? note)
     {
         if (state.Agent == AgentStatus.Dispatched)
         {
-            return "the agent's findings are not recorded yet";
+            return Refusal.Conflict(RefusalCodes.IncidentAgentFindingsMissing, "the agent's findings are not recorded yet");
         }
         if (classification is Classification.RealIntrusion or Classification.Unknown && string.IsNullOrWhiteSpace(note))
         {
-            return $"note: a note is required to close as {classification}";
+            return Refusal.Invalid("note", RefusalCodes.IncidentCloseNoteRequired, $"note: a note is required to close as {classification}", classification.ToString());
         }
         if (classification == Classification.FalseAlarmUser && state.Agent == AgentStatus.Reported && string.IsNullOrWhiteSpace(note))
         {
-            return "note: say what caused the false alarm (the agent's trip will be billed)";
+            return Refusal.Invalid("note", RefusalCodes.IncidentCloseFalseAlarmNote, "note: say what caused the false alarm (the agent's trip will be billed)");
         }
         return null;
     }

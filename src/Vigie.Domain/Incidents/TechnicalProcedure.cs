@@ -12,14 +12,14 @@ namespace Vigie.Domain.Incidents;
 public static partial class Incident
 {
     /// <summary>Why a command does not belong to this incident's procedure, or null.</summary>
-    private static string? WhyNotForProcedure(IncidentBrief brief, IncidentCommand command)
+    private static Refusal? WhyNotForProcedure(IncidentBrief brief, IncidentCommand command)
     {
         var alarmCommand = command is ReportCallAnswered or ReportCallUnanswered or RequestAgent or Interpellate or ListenPassively or CallSite
             or CheckCode or CallPerson or DispatchAgent or RecordAgentFindings or RecordVideoVerification or CallPolice or InformOfBreakIn
             or OrganiseGuarding or RecordGuardingExpense;
         if (alarmCommand)
         {
-            return brief.Procedure.IsTechnical() ? $"{NotPart(brief)} (a technical incident)" : null;
+            return brief.Procedure.IsTechnical() ? NotPartTechnical(brief) : null;
         }
         ProcedureKind[]? allowed = command switch
         {
@@ -32,13 +32,17 @@ public static partial class Incident
         return allowed is null || allowed.Contains(brief.Procedure) ? null : NotPart(brief);
     }
 
-    private static string NotPart(IncidentBrief brief) => $"not part of the {brief.Procedure} procedure";
+    private static Refusal NotPart(IncidentBrief brief) =>
+        Refusal.Conflict(RefusalCodes.IncidentNotPartOfProcedure, $"not part of the {brief.Procedure} procedure", brief.Procedure.ToString());
+
+    private static Refusal NotPartTechnical(IncidentBrief brief) =>
+        Refusal.Conflict(RefusalCodes.IncidentNotPartOfProcedureTechnical, $"not part of the {brief.Procedure} procedure (a technical incident)", brief.Procedure.ToString());
 
     /// <summary>The alarm procedures' actions are not a technical incident's (police, agent, codes, calls through the instructions).</summary>
-    private static string? NotAlarm(IncidentState state) =>
-        state.Brief!.Procedure.IsTechnical() ? $"{NotPart(state.Brief)} (a technical incident)" : null;
+    private static Refusal? NotAlarm(IncidentState state) =>
+        state.Brief!.Procedure.IsTechnical() ? NotPartTechnical(state.Brief) : null;
 
-    private static string? OnlyFor(IncidentState state, params ProcedureKind[] procedures) =>
+    private static Refusal? OnlyFor(IncidentState state, params ProcedureKind[] procedures) =>
         procedures.Contains(state.Brief!.Procedure) ? null : NotPart(state.Brief);
 
     // ---- Faults joining and clearing ----
@@ -79,15 +83,15 @@ public static partial class Incident
 
     // ---- Remote maintenance, technician, subscriber (SUP-2) ----
 
-    public static string? WhyNotRecordRemoteMaintenance(IncidentState state, string notes) =>
+    public static Refusal? WhyNotRecordRemoteMaintenance(IncidentState state, string notes) =>
         OnlyFor(state, ProcedureKind.Technical)
-        ?? (string.IsNullOrWhiteSpace(notes) ? "notes: say what was tried" : null);
+        ?? (string.IsNullOrWhiteSpace(notes) ? Refusal.Invalid("notes", RefusalCodes.IncidentMaintenanceNotesMissing, "notes: say what was tried") : null);
 
     /// <summary>
     /// A visit is for what remote maintenance could not fix, on a working day from the first working day after
     /// today in the site's zone (SUP-2).
     /// </summary>
-    public static string? WhyNotBookTechnicianVisit(IncidentState state, LocalDate date, Instant now, EngineRules rules)
+    public static Refusal? WhyNotBookTechnicianVisit(IncidentState state, LocalDate date, Instant now, EngineRules rules)
     {
         if (OnlyFor(state, ProcedureKind.Technical) is { } notPart)
         {
@@ -95,36 +99,36 @@ public static partial class Incident
         }
         if (state.RemoteMaintenanceFixed is null)
         {
-            return "try remote maintenance first: a visit is for what it cannot fix (SUP-2)";
+            return Refusal.Conflict(RefusalCodes.IncidentRemoteMaintenanceFirst, "try remote maintenance first: a visit is for what it cannot fix (SUP-2)");
         }
         if (state.RemoteMaintenanceFixed == true)
         {
-            return "remote maintenance fixed the fault";
+            return Refusal.Conflict(RefusalCodes.IncidentRemoteMaintenanceFixed, "remote maintenance fixed the fault");
         }
         var calendar = rules.Supervision.Calendar;
         var text = date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
         if (!calendar.IsWorkingDay(date))
         {
             var why = calendar.IsPublicHoliday(date) ? "a public holiday" : $"a {date.DayOfWeek}";
-            return $"date: {text} is {why}; technicians visit on working days (SUP-2)";
+            return Refusal.Invalid("date", RefusalCodes.IncidentVisitNotWorkingDay, $"date: {text} is {why}; technicians visit on working days (SUP-2)", date);
         }
         var today = now.InZone(DateTimeZoneProviders.Tzdb[state.Brief!.TimeZone]).Date;
         var first = calendar.FirstWorkingDayAfter(today);
         return date < first
-            ? $"date: {text} is too soon; the first possible day is {first.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)}, the first working day after today (SUP-2)"
+            ? Refusal.Invalid("date", RefusalCodes.IncidentVisitTooSoon, $"date: {text} is too soon; the first possible day is {first.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)}, the first working day after today (SUP-2)", date, first)
             : null;
     }
 
     /// <summary>True when a battery was among the incident's faults: replaced free of charge (SUP-2).</summary>
     private static bool HadBattery(IncidentState state) => state.FaultHistory.Any(FaultKeys.IsBattery);
 
-    public static string? WhyNotInformSubscriber(IncidentState state, string notes) =>
+    public static Refusal? WhyNotInformSubscriber(IncidentState state, string notes) =>
         OnlyFor(state, ProcedureKind.Technical, ProcedureKind.VideoLinkLoss)
-        ?? (string.IsNullOrWhiteSpace(notes) ? "notes: say what the subscriber was told" : null);
+        ?? (string.IsNullOrWhiteSpace(notes) ? Refusal.Invalid("notes", RefusalCodes.IncidentInformNotesMissing, "notes: say what the subscriber was told") : null);
 
     // ---- Pro-video link loss (SUP-5) ----
 
-    public static string? WhyNotCallClientAboutLink(IncidentState state, Instant now, EngineRules rules)
+    public static Refusal? WhyNotCallClientAboutLink(IncidentState state, Instant now, EngineRules rules)
     {
         if (OnlyFor(state, ProcedureKind.VideoLinkLoss) is { } notPart)
         {
@@ -132,30 +136,33 @@ public static partial class Incident
         }
         if (state.AfterSalesRequested)
         {
-            return "the after-sales request is already made";
+            return Refusal.Conflict(RefusalCodes.IncidentAfterSalesAlreadyMade, "the after-sales request is already made");
         }
         var supervision = rules.Supervision;
         if (!supervision.InProVideoCallHours(now))
         {
             var local = now.InZone(DateTimeZoneProviders.Tzdb[supervision.ProVideoCallsTimeZone]).TimeOfDay;
-            return string.Create(CultureInfo.InvariantCulture,
-                $"the client is called between {supervision.ProVideoCallsFrom:HH:mm} and {supervision.ProVideoCallsUntil:HH:mm} ({supervision.ProVideoCallsTimeZone}); it is {local:HH:mm} (SUP-5)");
+            return Refusal.Conflict(RefusalCodes.IncidentClientCallHours, string.Create(CultureInfo.InvariantCulture,
+                $"the client is called between {supervision.ProVideoCallsFrom:HH:mm} and {supervision.ProVideoCallsUntil:HH:mm} ({supervision.ProVideoCallsTimeZone}); it is {local:HH:mm} (SUP-5)"),
+                Hours(supervision.ProVideoCallsFrom), Hours(supervision.ProVideoCallsUntil), supervision.ProVideoCallsTimeZone, Hours(local));
         }
         return null;
     }
+
+    private static string Hours(LocalTime time) => time.ToString("HH:mm", CultureInfo.InvariantCulture);
 
     private static IReadOnlyList<IncidentEvent> LinkCallEvents(CallClientAboutLink c) =>
         c.Outcome == LinkCallOutcome.CauseFound
             ? [new ClientCalledAboutLink(c.Outcome, c.At), new IncidentClosed(Classification.Technical, "cause of the link loss found with the client", null, c.At)]
             : [new ClientCalledAboutLink(c.Outcome, c.At)];
 
-    public static string? WhyNotRequestAfterSales(IncidentState state, string notes) =>
+    public static Refusal? WhyNotRequestAfterSales(IncidentState state, string notes) =>
         OnlyFor(state, ProcedureKind.VideoLinkLoss)
-        ?? (state.AfterSalesRequested ? "the after-sales request is already made"
-            : state.LinkCall is null ? "call the client first (SUP-5)"
-            : state.LinkCall == LinkCallOutcome.Unreachable ? "the client was unreachable: the request goes with the second link-loss alert (SUP-5)"
-            : state.LinkCall == LinkCallOutcome.CauseFound ? "the cause was found"
-            : string.IsNullOrWhiteSpace(notes) ? "notes: describe the fault for the provider"
+        ?? (state.AfterSalesRequested ? Refusal.Conflict(RefusalCodes.IncidentAfterSalesAlreadyMade, "the after-sales request is already made")
+            : state.LinkCall is null ? Refusal.Conflict(RefusalCodes.IncidentCallClientFirst, "call the client first (SUP-5)")
+            : state.LinkCall == LinkCallOutcome.Unreachable ? Refusal.Conflict(RefusalCodes.IncidentAfterSalesWithSecondAlert, "the client was unreachable: the request goes with the second link-loss alert (SUP-5)")
+            : state.LinkCall == LinkCallOutcome.CauseFound ? Refusal.Conflict(RefusalCodes.IncidentCauseFound, "the cause was found")
+            : string.IsNullOrWhiteSpace(notes) ? Refusal.Invalid("notes", RefusalCodes.IncidentAfterSalesNotesMissing, "notes: describe the fault for the provider")
             : null);
 
     private static IReadOnlyList<IncidentEvent> AfterSalesEvents(IncidentState state, string notes, bool automatic, Instant at) =>
@@ -179,7 +186,7 @@ public static partial class Incident
     {
         if (!state.AffectedSites.ContainsKey(c.SiteId))
         {
-            return Decision<IncidentEvent>.Refuse($"siteId: {c.SiteId} is not part of this outage");
+            return Decision<IncidentEvent>.Refuse(Refusal.Invalid("siteId", RefusalCodes.IncidentSiteNotInOutage, $"siteId: {c.SiteId} is not part of this outage", c.SiteId));
         }
         return SitesBackStep(state, new NoteSitesBack([new SiteReturn(c.SiteId, c.Outage)], c.By, c.At));
     }
@@ -189,7 +196,7 @@ public static partial class Incident
     {
         if (c.Sites.FirstOrDefault(s => !state.AffectedSites.ContainsKey(s.SiteId)) is { } stranger)
         {
-            return Decision<IncidentEvent>.Refuse($"siteId: {stranger.SiteId} is not part of this outage");
+            return Decision<IncidentEvent>.Refuse(Refusal.Invalid("siteId", RefusalCodes.IncidentSiteNotInOutage, $"siteId: {stranger.SiteId} is not part of this outage", stranger.SiteId));
         }
         var back = c.Sites.Where(s => state.AffectedSites[s.SiteId] is null).DistinctBy(s => s.SiteId).ToList();
         if (back.Count == 0)

@@ -39,9 +39,9 @@ public sealed record VirtualRemote(string RemoteId, string Name, Instant Created
     public ImmutableList<RemoteUse> Uses { get; init; } = [];
 
     /// <summary>Why the remote cannot be used at <paramref name="at"/>, naming the field; null when it can.</summary>
-    public string? WhyUnusable(Instant at) =>
-        RevokedAt is { } revoked ? $"remote: revoked at {revoked} ({RevocationReason})"
-        : ExpiresAt is { } expires && expires <= at ? $"remote: expired at {expires}"
+    public Refusal? WhyUnusable(Instant at) =>
+        RevokedAt is { } revoked ? Refusal.Forbidden(RefusalCodes.SiteRemoteRevoked, $"remote: revoked at {revoked} ({RevocationReason})", revoked)
+        : ExpiresAt is { } expires && expires <= at ? Refusal.Forbidden(RefusalCodes.SiteRemoteExpired, $"remote: expired at {expires}", expires)
         : null;
 }
 
@@ -73,18 +73,18 @@ public sealed record ArmingNoticeChoices(NoticeChannels Arming, NoticeChannels D
     public NoticeChannels For(ArmingMode mode) => mode == ArmingMode.Disarmed ? Disarming : Arming;
 
     /// <summary>Errors naming the field when a chosen channel has nowhere to go in the instructions.</summary>
-    public IReadOnlyList<string> Validate(Instructions instructions)
+    public IReadOnlyList<Refusal> Validate(Instructions instructions)
     {
-        var errors = new List<string>();
+        var errors = new List<Refusal>();
         foreach (var (name, channels) in new[] { ("arming", Arming), ("disarming", Disarming) })
         {
             if (channels.Email && instructions.Emails.Count == 0)
             {
-                errors.Add($"{name}.email: the instructions hold no email address");
+                errors.Add(Refusal.Invalid($"{name}.email", RefusalCodes.SiteNoticeNoEmail, $"{name}.email: the instructions hold no email address"));
             }
             if (channels.Sms && !instructions.SubscriberPhones.Any(p => p.IsMobile))
             {
-                errors.Add($"{name}.sms: the instructions hold no mobile number of the subscriber");
+                errors.Add(Refusal.Invalid($"{name}.sms", RefusalCodes.SiteNoticeNoMobile, $"{name}.sms: the instructions hold no mobile number of the subscriber"));
             }
         }
         return errors;
@@ -115,28 +115,28 @@ public sealed record InsurerDetails
     public int? KeyReplacementHours { get; init; }
 
     /// <summary>Every error, each starting with the field's name; empty when the details can be kept.</summary>
-    public IReadOnlyList<string> Validate()
+    public IReadOnlyList<Refusal> Validate()
     {
-        var errors = new List<string>();
+        var errors = new List<Refusal>();
         if (string.IsNullOrWhiteSpace(Name) || Name.Length > 100)
         {
-            errors.Add("name: the insurer's name is required, at most 100 characters");
+            errors.Add(Refusal.Invalid("name", RefusalCodes.InsurerNameLength, "name: the insurer's name is required, at most 100 characters", 100));
         }
         if (PolicyNumber is { } policy && (string.IsNullOrWhiteSpace(policy) || policy.Length > 50))
         {
-            errors.Add("policyNumber: 1 to 50 characters when given");
+            errors.Add(Refusal.Invalid("policyNumber", RefusalCodes.InsurerPolicyLength, "policyNumber: 1 to 50 characters when given", 50));
         }
         if (ClaimsWeb is { } web && (!Uri.TryCreate(web, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttps && uri.Scheme != Uri.UriSchemeHttp) || web.Length > 500))
         {
-            errors.Add($"claimsWeb '{web}': an http or https address");
+            errors.Add(Refusal.Invalid("claimsWeb", RefusalCodes.InsurerWebInvalid, $"claimsWeb '{web}': an http or https address", web));
         }
         if (ClaimsEmail is { } email && !(email.Length <= 254 && MailAddress.TryCreate(email, out var address) && address.Address == email && email.Contains('.', StringComparison.Ordinal)))
         {
-            errors.Add($"claimsEmail '{email}': not an email address");
+            errors.Add(Refusal.Invalid("claimsEmail", RefusalCodes.EmailInvalid, $"claimsEmail '{email}': not an email address", email));
         }
         if (ClaimsPost is { } post && (string.IsNullOrWhiteSpace(post) || post.Length > 500))
         {
-            errors.Add("claimsPost: 1 to 500 characters when given");
+            errors.Add(Refusal.Invalid("claimsPost", RefusalCodes.InsurerPostLength, "claimsPost: 1 to 500 characters when given", 500));
         }
         Range(errors, "theftDeclarationWorkingDays", TheftDeclarationWorkingDays, 1, 30);
         Range(errors, "otherClaimDeclarationWorkingDays", OtherClaimDeclarationWorkingDays, 1, 30);
@@ -144,11 +144,11 @@ public sealed record InsurerDetails
         Range(errors, "keyReplacementHours", KeyReplacementHours, 1, 720);
         return errors;
 
-        static void Range(List<string> errors, string field, int? value, int min, int max)
+        static void Range(List<Refusal> errors, string field, int? value, int min, int max)
         {
             if (value is { } v && (v < min || v > max))
             {
-                errors.Add($"{field}: {min} to {max} ({v} given)");
+                errors.Add(Refusal.Invalid(field, RefusalCodes.NumberOutOfRange, $"{field}: {min} to {max} ({v} given)", min, max, v));
             }
         }
     }

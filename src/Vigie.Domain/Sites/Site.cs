@@ -23,7 +23,7 @@ public static partial class Site
         }
         if (state.Definition is not { } site)
         {
-            return Decision<SiteEvent>.Refuse("the site is not provisioned");
+            return Decision<SiteEvent>.Refuse(Refusal.NotFound(RefusalCodes.SiteNotProvisioned, "the site is not provisioned"));
         }
         var offer = catalogue[site.Offer];
         return command switch
@@ -53,7 +53,7 @@ public static partial class Site
             ReportLostDevice c => ReportLost(state, site, c, rules),
             ChangeArmingNotices c => ChangeNotices(state, site, c),
             ChangeInsurerDetails c => ChangeInsurer(state, c),
-            _ => Decision<SiteEvent>.Refuse($"{command.GetType().Name} is not a site command"),
+            _ => Decision<SiteEvent>.Refuse(Refusal.Invalid("command", RefusalCodes.CommandUnknown, $"{command.GetType().Name} is not a site command", command.GetType().Name)),
         };
     }
 
@@ -61,15 +61,15 @@ public static partial class Site
     {
         if (state.IsProvisioned)
         {
-            return Decision<SiteEvent>.Refuse($"site {state.Definition!.SiteId} is already provisioned");
+            return Decision<SiteEvent>.Refuse(Refusal.Conflict(RefusalCodes.SiteAlreadyProvisioned, $"site {state.Definition!.SiteId} is already provisioned", state.Definition!.SiteId));
         }
         var errors = c.Definition.Validate(catalogue[c.Definition.Offer]).ToList();
         if (rules.Supervision.FindProfile(c.Definition.SupervisionProfile) is null)
         {
-            errors.Add($"supervisionProfile '{c.Definition.SupervisionProfile}': {UnknownProfile(rules)}");
+            errors.Add(UnknownProfile(c.Definition.SupervisionProfile, rules));
         }
         return errors.Count > 0
-            ? Decision<SiteEvent>.Refuse(string.Join("; ", errors))
+            ? Decision<SiteEvent>.Refuse(Refusal.All(errors))
             : Decision<SiteEvent>.Accept(new SiteProvisioned(c.Definition, c.At));
     }
 
@@ -79,7 +79,7 @@ public static partial class Site
         var errors = next.Validate(offer.MinimumContacts);
         if (errors.Count > 0)
         {
-            return Decision<SiteEvent>.Refuse(string.Join("; ", errors));
+            return Decision<SiteEvent>.Refuse(Refusal.All(errors));
         }
         var changes = next.DescribeChangesFrom(site.Instructions);
         return changes.Count == 0
@@ -91,15 +91,15 @@ public static partial class Site
     {
         if (!SecretCode.IsWellFormed(c.Code, out var error))
         {
-            return Decision<SiteEvent>.Refuse($"code: {error}");
+            return Decision<SiteEvent>.Refuse(Refusal.Invalid("code", RefusalCodes.CodeMalformed, $"code: {error}"));
         }
         if (!c.Hash.Matches(c.Code))
         {
-            return Decision<SiteEvent>.Refuse("code: the hash given is not this code's");
+            return Decision<SiteEvent>.Refuse(Refusal.Invalid("code", RefusalCodes.CodeHashMismatch, "code: the hash given is not this code's"));
         }
         if (site.Instructions.DuressCode?.Matches(c.Code) == true)
         {
-            return Decision<SiteEvent>.Refuse("code: it must differ from the duress code");
+            return Decision<SiteEvent>.Refuse(Refusal.Invalid("code", RefusalCodes.SiteCodeEqualsDuress, "code: it must differ from the duress code"));
         }
         return Decision<SiteEvent>.Accept(new IdentificationCodeChanged(c.Hash, c.At));
     }
@@ -112,15 +112,15 @@ public static partial class Site
         }
         if (!SecretCode.IsWellFormed(c.Code, out var error))
         {
-            return Decision<SiteEvent>.Refuse($"duressCode: {error}");
+            return Decision<SiteEvent>.Refuse(Refusal.Invalid("duressCode", RefusalCodes.CodeMalformed, $"duressCode: {error}"));
         }
         if (!c.Hash.Matches(c.Code))
         {
-            return Decision<SiteEvent>.Refuse("duressCode: the hash given is not this code's");
+            return Decision<SiteEvent>.Refuse(Refusal.Invalid("duressCode", RefusalCodes.CodeHashMismatch, "duressCode: the hash given is not this code's"));
         }
         if (site.Instructions.IdentificationCode?.Matches(c.Code) == true)
         {
-            return Decision<SiteEvent>.Refuse("duressCode: it must differ from the identification code");
+            return Decision<SiteEvent>.Refuse(Refusal.Invalid("duressCode", RefusalCodes.SiteDuressEqualsCode, "duressCode: it must differ from the identification code"));
         }
         return Decision<SiteEvent>.Accept(new DuressCodeChanged(c.Hash, c.At));
     }
@@ -133,7 +133,7 @@ public static partial class Site
         }
         if (c.Step == ActivationStep.CodeDefined && state.Definition!.Instructions.IdentificationCode is null)
         {
-            return Decision<SiteEvent>.Refuse("activation: no identification code is defined yet (CON-7)");
+            return Decision<SiteEvent>.Refuse(Refusal.Conflict(RefusalCodes.SiteActivationNoCode, "activation: no identification code is defined yet (CON-7)"));
         }
         var confirmed = new ActivationStepConfirmed(c.Step, c.At);
         return state.Activation.Count + 1 == Enum.GetValues<ActivationStep>().Length
@@ -336,20 +336,20 @@ public static partial class Site
     {
         if (!offer.ProtectPlusAvailable || offer.ProtectPlusDayPrice is null)
         {
-            return Decision<SiteEvent>.Refuse($"PROTECT+ is not available on {offer.Name} (ALR-7)");
+            return Decision<SiteEvent>.Refuse(Refusal.Conflict(RefusalCodes.SiteProtectPlusUnavailable, $"PROTECT+ is not available on {offer.Name} (ALR-7)", offer.Name));
         }
         if (c.Periods < 1 || c.Periods > rules.ProtectPlusMaxPeriods)
         {
-            return Decision<SiteEvent>.Refuse($"periods: from 1 to {rules.ProtectPlusMaxPeriods} periods of {rules.ProtectPlusPeriod.TotalHours:0} h");
+            return Decision<SiteEvent>.Refuse(Refusal.Invalid("periods", RefusalCodes.SiteProtectPlusPeriods, $"periods: from 1 to {rules.ProtectPlusMaxPeriods} periods of {rules.ProtectPlusPeriod.TotalHours:0} h", rules.ProtectPlusMaxPeriods, rules.ProtectPlusPeriod));
         }
         if (c.Start < c.At - Duration.FromMinutes(1))
         {
-            return Decision<SiteEvent>.Refuse("start: a PROTECT+ period cannot start in the past");
+            return Decision<SiteEvent>.Refuse(Refusal.Invalid("start", RefusalCodes.SiteProtectPlusInPast, "start: a PROTECT+ period cannot start in the past"));
         }
         var end = c.Start + rules.ProtectPlusPeriod * c.Periods;
         if (state.ProtectPlus.FirstOrDefault(b => !b.Ended && b.Start < end && c.Start < b.End) is { } overlap)
         {
-            return Decision<SiteEvent>.Refuse($"start: overlaps PROTECT+ booking {overlap.BookingId} ({overlap.Start} – {overlap.End})");
+            return Decision<SiteEvent>.Refuse(Refusal.Invalid("start", RefusalCodes.SiteProtectPlusOverlap, $"start: overlaps PROTECT+ booking {overlap.BookingId} ({overlap.Start} – {overlap.End})", overlap.BookingId, overlap.Start, overlap.End));
         }
         var id = string.Create(CultureInfo.InvariantCulture, $"{state.Definition!.SiteId}-P{state.BookingCount + 1:D3}");
         var charge = new Charge(Fee.ProtectPlusDay, offer.ProtectPlusDayPrice, c.Periods, $"PROTECT+ {c.Periods} × 24 h from {c.Start}");
@@ -360,11 +360,11 @@ public static partial class Site
     {
         if (state.ProtectPlus.FirstOrDefault(b => b.BookingId == c.BookingId) is not { } booking)
         {
-            return Decision<SiteEvent>.Refuse($"bookingId: no PROTECT+ booking {c.BookingId} on this site");
+            return Decision<SiteEvent>.Refuse(Refusal.Conflict(RefusalCodes.SiteBookingNotFound, $"bookingId: no PROTECT+ booking {c.BookingId} on this site", c.BookingId));
         }
         if (booking.Started || booking.Start <= c.At)
         {
-            return Decision<SiteEvent>.Refuse($"bookingId: booking {c.BookingId} has already started");
+            return Decision<SiteEvent>.Refuse(Refusal.Conflict(RefusalCodes.SiteBookingStarted, $"bookingId: booking {c.BookingId} has already started", c.BookingId));
         }
         // The periods were billed at booking: cancelling before the start credits them back.
         var credit = new Charge(Fee.ProtectPlusDay, offer.ProtectPlusDayPrice, -booking.Periods, $"PROTECT+ booking {c.BookingId} cancelled before its start: credit");

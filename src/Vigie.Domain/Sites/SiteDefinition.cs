@@ -104,48 +104,48 @@ public sealed record SiteDefinition
     public string SupervisionProfile { get; init; } = Supervision.SupervisionProfiles.DailyTest.Name;
 
     /// <summary>Every error, each naming its field; empty when the site can be provisioned (SITE-1, SITE-6, CON-1..3).</summary>
-    public IReadOnlyList<string> Validate(Offer offer)
+    public IReadOnlyList<Refusal> Validate(Offer offer)
     {
-        var errors = new List<string>();
+        var errors = new List<Refusal>();
         if (string.IsNullOrWhiteSpace(SiteId) || SiteId.Length > 40 || !SiteId.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_'))
         {
-            errors.Add($"siteId '{SiteId}': 1 to 40 letters, digits, '-' or '_'");
+            errors.Add(Refusal.Invalid("siteId", RefusalCodes.SiteIdInvalid, $"siteId '{SiteId}': 1 to 40 letters, digits, '-' or '_'", SiteId ?? ""));
         }
         if (offer.Code != Offer)
         {
-            errors.Add($"offer: {offer.Code} given for a site on {Offer}");
+            errors.Add(Refusal.Invalid("offer", RefusalCodes.SiteOfferMismatch, $"offer: {offer.Code} given for a site on {Offer}", offer.Code.ToString(), Offer.ToString()));
         }
         if (NodaTime.DateTimeZoneProviders.Tzdb.GetZoneOrNull(TimeZone) is null)
         {
-            errors.Add($"timeZone '{TimeZone}': not a time zone (e.g. Europe/Paris)");
+            errors.Add(Refusal.Invalid("timeZone", RefusalCodes.SiteTimeZoneInvalid, $"timeZone '{TimeZone}': not a time zone (e.g. Europe/Paris)", TimeZone ?? ""));
         }
         if (string.IsNullOrWhiteSpace(Panel.Account))
         {
-            errors.Add("panel.account: the panel's DC-09 account is required");
+            errors.Add(Refusal.Invalid("panel.account", RefusalCodes.SitePanelAccountMissing, "panel.account: the panel's DC-09 account is required"));
         }
         if (Panel.Paths.Count == 0)
         {
-            errors.Add("panel.paths: a panel needs an IP or a GSM transmitter (SITE-1)");
+            errors.Add(Refusal.Invalid("panel.paths", RefusalCodes.SitePanelNoPath, "panel.paths: a panel needs an IP or a GSM transmitter (SITE-1)"));
         }
         if (Panel.Paths.Count(p => p.Primary) != 1)
         {
-            errors.Add("panel.paths: exactly one path must be primary");
+            errors.Add(Refusal.Invalid("panel.paths", RefusalCodes.SitePanelPrimaryPath, "panel.paths: exactly one path must be primary"));
         }
         if (Panel.Paths.GroupBy(p => p.Kind).Any(g => g.Count() > 1))
         {
-            errors.Add("panel.paths: one IP and one GSM transmitter at most");
+            errors.Add(Refusal.Invalid("panel.paths", RefusalCodes.SitePanelPathsDuplicate, "panel.paths: one IP and one GSM transmitter at most"));
         }
         foreach (var duplicate in Zones.GroupBy(z => z.Number).Where(g => g.Count() > 1))
         {
-            errors.Add($"zones: zone {duplicate.Key} is defined {duplicate.Count()} times");
+            errors.Add(Refusal.Invalid("zones", RefusalCodes.SiteZoneDuplicate, $"zones: zone {duplicate.Key} is defined {duplicate.Count()} times", duplicate.Key, duplicate.Count()));
         }
         if (Zones.Any(z => z.Number is < 0 or > 999))
         {
-            errors.Add("zones: numbers go from 0 to 999");
+            errors.Add(Refusal.Invalid("zones", RefusalCodes.SiteZoneRange, "zones: numbers go from 0 to 999"));
         }
         if (offer.MaxCameras is { } max && Cameras.Count > max)
         {
-            errors.Add($"cameras: at most {max} cameras on {offer.Name} ({Cameras.Count} given)");
+            errors.Add(Refusal.Invalid("cameras", RefusalCodes.SiteTooManyCameras, $"cameras: at most {max} cameras on {offer.Name} ({Cameras.Count} given)", max, offer.Name, Cameras.Count));
         }
         errors.AddRange(Instructions.Validate(offer.MinimumContacts));
         return errors;

@@ -23,40 +23,41 @@ public static partial class Site
     {
         if (!Enum.IsDefined(c.Mode))
         {
-            return Decision<SiteEvent>.Refuse($"mode: {(int)c.Mode} is not Total, Partial or Disarmed");
+            return Decision<SiteEvent>.Refuse(Refusal.Invalid("mode", RefusalCodes.SiteModeUnknown, $"mode: {(int)c.Mode} is not Total, Partial or Disarmed", (int)c.Mode));
         }
         if (c.Channel is not (ArmingChannel.RemoteControl or ArmingChannel.VirtualRemote))
         {
-            return Decision<SiteEvent>.Refuse($"channel: remote arming goes through RemoteControl or VirtualRemote, not {c.Channel}");
+            return Decision<SiteEvent>.Refuse(Refusal.Invalid("channel", RefusalCodes.SiteArmingChannel, $"channel: remote arming goes through RemoteControl or VirtualRemote, not {c.Channel}", c.Channel.ToString()));
         }
         VirtualRemote? remote = null;
         if (c.Channel == ArmingChannel.VirtualRemote)
         {
             if (c.RemoteId is null)
             {
-                return Decision<SiteEvent>.Refuse("remoteId: a virtual remote's request names the remote");
+                return Decision<SiteEvent>.Refuse(Refusal.Invalid("remoteId", RefusalCodes.SiteRemoteIdMissing, "remoteId: a virtual remote's request names the remote"));
             }
             remote = state.VirtualRemotes.FirstOrDefault(r => r.RemoteId == c.RemoteId);
             if (remote is null)
             {
-                return Decision<SiteEvent>.Refuse($"remote: no virtual remote {c.RemoteId} on this site");
+                return Decision<SiteEvent>.Refuse(Refusal.NotFound(RefusalCodes.SiteRemoteNotFound, $"remote: no virtual remote {c.RemoteId} on this site", c.RemoteId));
             }
             if (remote.WhyUnusable(c.At) is { } unusable)
             {
                 // The attempt is recorded: the subscriber sees that a revoked or expired remote was tried (RC-3).
-                return Decision<SiteEvent>.RefuseAndRecord(unusable, new VirtualRemoteUsed(remote.RemoteId, remote.Name, c.Mode, unusable, c.At));
+                return Decision<SiteEvent>.RefuseAndRecord(unusable, new VirtualRemoteUsed(remote.RemoteId, remote.Name, c.Mode, unusable.Detail, c.At));
             }
         }
         else if (c.RemoteId is not null)
         {
-            return Decision<SiteEvent>.Refuse("remoteId: only a VirtualRemote request names a remote");
+            return Decision<SiteEvent>.Refuse(Refusal.Invalid("remoteId", RefusalCodes.SiteRemoteIdUnexpected, "remoteId: only a VirtualRemote request names a remote"));
         }
         if (state.PendingArming is null && state.Arming.Mode == c.Mode)
         {
-            var already = $"mode: the site is already {(c.Mode == ArmingMode.Disarmed ? "disarmed" : $"armed {c.Mode.ToString().ToLowerInvariant()}")}";
+            var already = Refusal.Conflict(c.Mode switch { ArmingMode.Disarmed => RefusalCodes.SiteAlreadyDisarmed, ArmingMode.Partial => RefusalCodes.SiteAlreadyArmedPartial, _ => RefusalCodes.SiteAlreadyArmedTotal },
+                $"mode: the site is already {(c.Mode == ArmingMode.Disarmed ? "disarmed" : $"armed {c.Mode.ToString().ToLowerInvariant()}")}");
             return remote is null
                 ? Decision<SiteEvent>.Refuse(already)
-                : Decision<SiteEvent>.RefuseAndRecord(already, new VirtualRemoteUsed(remote.RemoteId, remote.Name, c.Mode, already, c.At));
+                : Decision<SiteEvent>.RefuseAndRecord(already, new VirtualRemoteUsed(remote.RemoteId, remote.Name, c.Mode, already.Detail, c.At));
         }
         var requestId = string.Create(CultureInfo.InvariantCulture, $"{site.SiteId}-Q{state.ArmingRequestCount + 1:D4}");
         var requested = new ArmingRequested(requestId, c.Mode, c.Channel, remote?.RemoteId, c.By.ToString(), c.At + rules.ArmingConfirmWindow, c.At)
@@ -129,19 +130,19 @@ public static partial class Site
         var name = c.Name?.Trim() ?? "";
         if (name.Length is 0 or > RemoteNameMaxLength)
         {
-            return Decision<SiteEvent>.Refuse($"name: 1 to {RemoteNameMaxLength} characters");
+            return Decision<SiteEvent>.Refuse(Refusal.Invalid("name", RefusalCodes.SiteRemoteNameLength, $"name: 1 to {RemoteNameMaxLength} characters", RemoteNameMaxLength));
         }
         if (c.ExpiresAt is { } expires && expires <= c.At)
         {
-            return Decision<SiteEvent>.Refuse($"expiresAt: {expires} is not in the future");
+            return Decision<SiteEvent>.Refuse(Refusal.Invalid("expiresAt", RefusalCodes.SiteRemoteExpiryPast, $"expiresAt: {expires} is not in the future", expires));
         }
         if (c.TokenHash is not { Length: 64 } hash || !hash.All(ch => char.IsAsciiDigit(ch) || ch is >= 'a' and <= 'f'))
         {
-            return Decision<SiteEvent>.Refuse("tokenHash: the SHA-256 of the token, 64 lowercase hex digits");
+            return Decision<SiteEvent>.Refuse(Refusal.Invalid("tokenHash", RefusalCodes.SiteRemoteTokenHash, "tokenHash: the SHA-256 of the token, 64 lowercase hex digits"));
         }
         if (state.VirtualRemotes.Any(r => r.TokenHash == hash))
         {
-            return Decision<SiteEvent>.Refuse("tokenHash: already used by another remote");
+            return Decision<SiteEvent>.Refuse(Refusal.Invalid("tokenHash", RefusalCodes.SiteRemoteTokenReused, "tokenHash: already used by another remote"));
         }
         return Decision<SiteEvent>.Accept(new VirtualRemoteCreated(NextRemoteId(state), name, c.ExpiresAt, hash, c.At));
     }
@@ -150,15 +151,15 @@ public static partial class Site
     {
         if (state.VirtualRemotes.FirstOrDefault(r => r.RemoteId == c.RemoteId) is not { } remote)
         {
-            return Decision<SiteEvent>.Refuse($"remoteId: no virtual remote {c.RemoteId} on this site");
+            return Decision<SiteEvent>.Refuse(Refusal.Invalid("remoteId", RefusalCodes.SiteRemoteNotFound, $"remoteId: no virtual remote {c.RemoteId} on this site", c.RemoteId));
         }
         if (remote.RevokedAt is { } revoked)
         {
-            return Decision<SiteEvent>.Refuse($"remoteId: {c.RemoteId} was already revoked at {revoked}");
+            return Decision<SiteEvent>.Refuse(Refusal.Conflict(RefusalCodes.SiteRemoteAlreadyRevoked, $"remoteId: {c.RemoteId} was already revoked at {revoked}", c.RemoteId, revoked));
         }
         if (c.NoticedAt is { } noticed && noticed > c.At)
         {
-            return Decision<SiteEvent>.Refuse($"noticedAt: {noticed} is in the future");
+            return Decision<SiteEvent>.Refuse(Refusal.Invalid("noticedAt", RefusalCodes.SiteNoticedInFuture, $"noticedAt: {noticed} is in the future", noticed));
         }
         var revokedEvent = new VirtualRemoteRevoked(remote.RemoteId, remote.Name, c.Reason, c.NoticedAt, c.At);
         if (c.Reason == RevocationReason.Revoked)
@@ -175,11 +176,11 @@ public static partial class Site
         var description = c.Description?.Trim() ?? "";
         if (description.Length is 0 or > LostDescriptionMaxLength)
         {
-            return Decision<SiteEvent>.Refuse($"description: 1 to {LostDescriptionMaxLength} characters (which badge, remote, phone or keys)");
+            return Decision<SiteEvent>.Refuse(Refusal.Invalid("description", RefusalCodes.SiteLostDescriptionLength, $"description: 1 to {LostDescriptionMaxLength} characters (which badge, remote, phone or keys)", LostDescriptionMaxLength));
         }
         if (c.NoticedAt > c.At)
         {
-            return Decision<SiteEvent>.Refuse($"noticedAt: {c.NoticedAt} is in the future");
+            return Decision<SiteEvent>.Refuse(Refusal.Invalid("noticedAt", RefusalCodes.SiteNoticedInFuture, $"noticedAt: {c.NoticedAt} is in the future", c.NoticedAt));
         }
         return Decision<SiteEvent>.Accept([.. LostDevice(state, site, c.Kind, description, c.NoticedAt, c.At, rules)]);
     }
@@ -206,7 +207,7 @@ public static partial class Site
         var errors = c.Choices.Validate(site.Instructions);
         if (errors.Count > 0)
         {
-            return Decision<SiteEvent>.Refuse(string.Join("; ", errors));
+            return Decision<SiteEvent>.Refuse(Refusal.All(errors));
         }
         return c.Choices == state.ArmingNotices ? Decision<SiteEvent>.Nothing : Decision<SiteEvent>.Accept(new ArmingNoticesChanged(c.Choices, c.At));
     }
@@ -215,7 +216,7 @@ public static partial class Site
     {
         if (c.Details?.Validate() is { Count: > 0 } errors)
         {
-            return Decision<SiteEvent>.Refuse(string.Join("; ", errors));
+            return Decision<SiteEvent>.Refuse(Refusal.All(errors));
         }
         return c.Details == state.Insurer ? Decision<SiteEvent>.Nothing : Decision<SiteEvent>.Accept(new InsurerDetailsChanged(c.Details, c.At));
     }

@@ -22,14 +22,17 @@ public static partial class Site
 
     private static string Local(SiteDefinition site, Instant at) => LocalText.Format(at.InZone(ZoneOf(site)).LocalDateTime);
 
-    private static string UnknownProfile(EngineRules rules) =>
-        $"not a supervision profile (known: {string.Join(", ", rules.Supervision.Profiles.Select(p => p.Name))})";
+    private static Refusal UnknownProfile(string profile, EngineRules rules)
+    {
+        var known = string.Join(", ", rules.Supervision.Profiles.Select(p => p.Name));
+        return Refusal.Invalid("supervisionProfile", RefusalCodes.SiteUnknownProfile, $"supervisionProfile '{profile}': not a supervision profile (known: {known})", profile, known);
+    }
 
     private static Decision<SiteEvent> ChangeProfile(SiteDefinition site, ChangeSupervisionProfile c, EngineRules rules)
     {
         if (rules.Supervision.FindProfile(c.Profile) is not { } profile)
         {
-            return Decision<SiteEvent>.Refuse($"supervisionProfile '{c.Profile}': {UnknownProfile(rules)}");
+            return Decision<SiteEvent>.Refuse(UnknownProfile(c.Profile, rules));
         }
         return profile.Name == site.SupervisionProfile
             ? Decision<SiteEvent>.Nothing
@@ -40,7 +43,7 @@ public static partial class Site
     {
         if (site.Cameras.Count == 0)
         {
-            return Decision<SiteEvent>.Refuse("activityDetection: the site has no camera (VID-11)");
+            return Decision<SiteEvent>.Refuse(Refusal.Conflict(RefusalCodes.SiteNoCamera, "activityDetection: the site has no camera (VID-11)"));
         }
         return state.ActivityDetection == c.On ? Decision<SiteEvent>.Nothing : Decision<SiteEvent>.Accept(new ActivityDetectionChanged(c.On, c.At));
     }
@@ -124,11 +127,11 @@ public static partial class Site
         var change = c.Change;
         if (change.SiteId != site.SiteId)
         {
-            return Decision<SiteEvent>.Refuse($"change.siteId: {change.SiteId} is not this site ({site.SiteId})");
+            return Decision<SiteEvent>.Refuse(Refusal.Invalid("change.siteId", RefusalCodes.SiteLivenessOtherSite, $"change.siteId: {change.SiteId} is not this site ({site.SiteId})", change.SiteId, site.SiteId));
         }
         if (change.Kind is LivenessChangeKind.PathLost or LivenessChangeKind.PathRestored && change.Path is null)
         {
-            return Decision<SiteEvent>.Refuse("change.path: a path change names its path");
+            return Decision<SiteEvent>.Refuse(Refusal.Invalid("change.path", RefusalCodes.SiteLivenessPathMissing, "change.path: a path change names its path"));
         }
         var key = change.Kind switch
         {
@@ -233,7 +236,7 @@ public static partial class Site
     {
         if (site.Cameras.FirstOrDefault(k => k.Id == c.CameraId) is not { } camera)
         {
-            return Decision<SiteEvent>.Refuse($"cameraId: no camera '{c.CameraId}' on site {site.SiteId}");
+            return Decision<SiteEvent>.Refuse(Refusal.Invalid("cameraId", RefusalCodes.SiteCameraNotFound, $"cameraId: no camera '{c.CameraId}' on site {site.SiteId}", c.CameraId, site.SiteId));
         }
         var key = FaultKeys.Camera(camera.Id);
         var current = state.Faults.GetValueOrDefault(key);
@@ -262,11 +265,11 @@ public static partial class Site
     private static Decision<SiteEvent> StartTest(SiteState state, SiteDefinition site, StartTestPeriod c, EngineRules rules)
     {
         var max = rules.Supervision.TestPeriodMaxLength;
-        var why = string.IsNullOrWhiteSpace(c.Reason) ? "reason: say why the site goes on test"
-            : c.End <= c.Start ? "end: must be after start"
-            : c.End - c.Start > max ? $"end: a test period lasts at most {Durations.Describe(max)}"
-            : c.End <= c.At ? "end: the period would be over already"
-            : state.TestPeriod is { } set ? $"a test period is already set ({set.PeriodId}, {set.Start} – {set.End}): end it first"
+        var why = string.IsNullOrWhiteSpace(c.Reason) ? Refusal.Invalid("reason", RefusalCodes.SiteTestReasonMissing, "reason: say why the site goes on test")
+            : c.End <= c.Start ? Refusal.Invalid("end", RefusalCodes.SiteTestEndBeforeStart, "end: must be after start")
+            : c.End - c.Start > max ? Refusal.Invalid("end", RefusalCodes.SiteTestTooLong, $"end: a test period lasts at most {Durations.Describe(max)}", max)
+            : c.End <= c.At ? Refusal.Invalid("end", RefusalCodes.SiteTestOver, "end: the period would be over already")
+            : state.TestPeriod is { } set ? Refusal.Conflict(RefusalCodes.SiteTestAlreadySet, $"a test period is already set ({set.PeriodId}, {set.Start} – {set.End}): end it first", set.PeriodId, set.Start, set.End)
             : null;
         if (why is not null)
         {
@@ -280,7 +283,7 @@ public static partial class Site
     {
         if (state.TestPeriod is not { } period)
         {
-            return Decision<SiteEvent>.Refuse("no test period is set on this site");
+            return Decision<SiteEvent>.Refuse(Refusal.Conflict(RefusalCodes.SiteNoTestPeriod, "no test period is set on this site"));
         }
         return Decision<SiteEvent>.Accept([.. TestEnd(state, site, offer, period, early: true, c.Note?.Trim(), c.At, rules)]);
     }

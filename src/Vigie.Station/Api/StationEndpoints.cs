@@ -42,8 +42,8 @@ public sealed record TransferRequest(string? To = null, string? By = null);
 
 /// <summary>
 /// The engine's REST endpoints under /api/v1 (minimal: the console and portal issues extend them). Refusals
-/// are problem details: 400 names the bad field, 404 an unknown site or incident, 409 a step the procedure
-/// refuses, with the domain's reason.
+/// are problem details by their kind (<see cref="RefusalProblem"/>): 400 names the bad field, 403 not the caller's,
+/// 404 an unknown site or incident, 409 a step the procedure refuses; each names the refusal's code.
 /// </summary>
 public static partial class StationEndpoints
 {
@@ -80,7 +80,7 @@ public static partial class StationEndpoints
                     extensions: new Dictionary<string, object?> { ["field"] = "site.panel.account", ["boundTo"] = bound });
             }
             var result = await desk.ProvisionAsync(body.Site!, body.IdentificationCode, body.DuressCode, body.Activation ?? [], Caller(request, body.By), rebind: body.Rebind);
-            return result.Accepted ? Results.Created($"/api/v1/sites/{body.Site!.SiteId}", await desk.SiteAsync(body.Site.SiteId)) : Invalid(result);
+            return result.Accepted ? Results.Created($"/api/v1/sites/{body.Site!.SiteId}", await desk.SiteAsync(body.Site.SiteId)) : Refused(result);
         })
             .Access(ApiAudience.Administrator, "Provision a site, its codes and activation steps; registers its panel's account (administrators, second factor)")
             .Accepts<ProvisionRequest>("application/json");
@@ -92,7 +92,7 @@ public static partial class StationEndpoints
                 return problem;
             }
             var result = await desk.SiteCommandAsync(new ChangeInstructions(body!, Caller(request, request.Query["by"]), desk.Now), siteId);
-            return result.Accepted ? Results.Json(result, DomainJson.Options) : Invalid(result);
+            return result.Accepted ? Results.Json(result, DomainJson.Options) : Refused(result);
         })
             .Access(ApiAudience.SiteMember, "Replace the instructions: numbers in order, contacts, emails, access notes (CON-1 … CON-4)")
             .Accepts<Instructions>("application/json");
@@ -346,21 +346,7 @@ public static partial class StationEndpoints
         result.Accepted ? Results.Json(result, DomainJson.Options) : Refused(result);
 
     private static IResult Refused(CommandResult result) =>
-        result.Refusal is { } reason && (reason.StartsWith("no such", StringComparison.Ordinal) || reason.StartsWith("the site is not provisioned", StringComparison.Ordinal))
-            ? NotFound(reason)
-            : Results.Problem(title: "refused", detail: result.Refusal, statusCode: StatusCodes.Status409Conflict);
-
-    /// <summary>Site data the rules refuse is a bad request; the domain's message starts with the field it names.</summary>
-    private static IResult Invalid(CommandResult result)
-    {
-        var reason = result.Refusal ?? "refused";
-        if (reason.StartsWith("no such", StringComparison.Ordinal) || reason.StartsWith("the site is not provisioned", StringComparison.Ordinal))
-        {
-            return NotFound(reason);
-        }
-        var colon = reason.IndexOf(':', StringComparison.Ordinal);
-        return BadRequest(colon > 0 && !reason[..colon].Contains(' ', StringComparison.Ordinal) ? reason[..colon] : "body", reason);
-    }
+        RefusalProblem.Of(result.Refusal ?? throw new InvalidOperationException("a refused command carries its refusal"));
 
     private static IResult NotFound(string detail) => Results.Problem(title: "not found", detail: detail, statusCode: StatusCodes.Status404NotFound);
 

@@ -71,7 +71,7 @@ internal sealed class IncidentGrain(EngineServices engine, ILogger<IncidentGrain
     {
         if (_state.Brief is not { } brief)
         {
-            return new CommandResult(false, "no such incident", 0);
+            return CommandResult.Refused(Refusal.NotFound(RefusalCodes.IncidentNotFound, "no such incident"));
         }
         var (code, agent) = Dtmf.Parse(dtmf);
         var check = await GrainFactory.GetGrain<ISiteGrain>(brief.SiteId).CheckCode(code);
@@ -82,11 +82,11 @@ internal sealed class IncidentGrain(EngineServices engine, ILogger<IncidentGrain
     {
         if (_state.Brief is not { } brief)
         {
-            return new CommandResult(false, "no such incident", 0);
+            return CommandResult.Refused(Refusal.NotFound(RefusalCodes.IncidentNotFound, "no such incident"));
         }
         if (!SecretCode.IsWellFormed(code, out var error))
         {
-            return new CommandResult(false, $"code: {error}", 0);
+            return CommandResult.Refused(Refusal.Invalid("code", RefusalCodes.CodeMalformed, $"code: {error}"));
         }
         var check = await GrainFactory.GetGrain<ISiteGrain>(brief.SiteId).CheckCode(code);
         return await Execute(new CheckCode(check, by, engine.Clock.GetCurrentInstant()));

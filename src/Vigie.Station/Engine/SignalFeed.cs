@@ -223,7 +223,7 @@ public sealed class SignalFeed(
             var result = await grain.Execute(new ReceiveSignal(row.Key, row.Signal, Actor.Panel(row.Account), row.At));
             if (!result.Accepted)
             {
-                EngineLog.SignalRefused(logger, row.Id, siteId, result.Refusal!);
+                EngineLog.SignalRefused(logger, row.Id, siteId, result.Refusal!.Detail);
             }
         }
     }

@@ -51,7 +51,9 @@ public sealed class StationDesk(IGrainFactory grains, EventLog log, AccountStore
         var previous = PanelAccountOf(definition) is { Length: > 0 } panelAccount ? PanelAccountBoundElsewhere(panelAccount, definition.SiteId) : null;
         if (previous is not null && !rebind)
         {
-            return new CommandResult(false, $"panel.account: account {definition.Panel.Account} is bound to site {previous}; ask for a re-bind to move it", 0);
+            return new CommandResult(false, Refusal.Conflict(RefusalCodes.SitePanelAccountBound,
+                $"panel.account: account {definition.Panel.Account} is bound to site {previous}; ask for a re-bind to move it", definition.Panel.Account, previous, definition.SiteId)
+                with { Field = "site.panel.account" }, 0);
         }
         var site = grains.GetGrain<ISiteGrain>(definition.SiteId);
         var steps = new List<Func<Task<CommandResult>>>
@@ -100,7 +102,7 @@ public sealed class StationDesk(IGrainFactory grains, EventLog log, AccountStore
     public Task<CommandResult> ChangeCodeAsync(string siteId, string code, Actor by) =>
         SecretCode.IsWellFormed(code, out var error)
             ? grains.GetGrain<ISiteGrain>(siteId).Execute(new ChangeIdentificationCode(code, SecretCode.Create(code, options.CodeHashIterations), by, Now))
-            : Task.FromResult(new CommandResult(false, $"code: {error}", 0));
+            : Task.FromResult(CommandResult.Refused(Refusal.Invalid("code", RefusalCodes.CodeMalformed, $"code: {error}")));
 
     public Task<CommandResult> ChangeDuressCodeAsync(string siteId, string? code, Actor by)
     {
@@ -110,7 +112,7 @@ public sealed class StationDesk(IGrainFactory grains, EventLog log, AccountStore
         }
         return SecretCode.IsWellFormed(code, out var error)
             ? grains.GetGrain<ISiteGrain>(siteId).Execute(new ChangeDuressCode(code, SecretCode.Create(code, options.CodeHashIterations), by, Now))
-            : Task.FromResult(new CommandResult(false, $"duressCode: {error}", 0));
+            : Task.FromResult(CommandResult.Refused(Refusal.Invalid("duressCode", RefusalCodes.CodeMalformed, $"duressCode: {error}")));
     }
 
     public async Task<SiteStatus?> SiteAsync(string siteId) =>
@@ -220,7 +222,7 @@ public sealed class StationDesk(IGrainFactory grains, EventLog log, AccountStore
     {
         if (await FindRemoteAsync(token) is not { } found)
         {
-            return new CommandResult(false, "token: not a valid virtual remote", 0);
+            return CommandResult.Refused(Refusal.Forbidden(RefusalCodes.RemoteTokenInvalid, "token: not a valid virtual remote"));
         }
         var (siteId, remote) = found;
         return await grains.GetGrain<ISiteGrain>(siteId).Execute(new RequestArming(mode, Vigie.Domain.Signals.ArmingChannel.VirtualRemote, remote.RemoteId,
@@ -248,7 +250,7 @@ public sealed class StationDesk(IGrainFactory grains, EventLog log, AccountStore
     {
         if (await SiteAsync(siteId) is null)
         {
-            return (new CommandResult(false, $"siteId: no site {siteId}", 0), null, null);
+            return (CommandResult.Refused(Refusal.NotFound(RefusalCodes.SiteNotFound, $"siteId: no site {siteId}", siteId)), null, null);
         }
         var created = await grains.GetGrain<ISiteGrain>(siteId).CreateVirtualRemote(name, expiresAt, by);
         return (created.Result, created.RemoteId, created.Token);
@@ -308,7 +310,7 @@ public static class IncidentActions
         return [.. handling, .. procedure];
     }
 
-    private static ActionAvailability Action(string command, string? whyNot) => new(command, whyNot is null, whyNot);
+    private static ActionAvailability Action(string command, Refusal? whyNot) => new(command, whyNot is null, whyNot);
 
     private static IReadOnlyList<ActionAvailability> Procedure(IncidentState state, EngineRules rules, NodaTime.Instant now)
     {
@@ -320,25 +322,27 @@ public static class IncidentActions
         var nextCallee = brief.CallOrder.FirstOrDefault(c => Incident.WhyNotCallPerson(state, c.Phone, CallOutcome.VoicemailLeft, null) is null
             && !state.AlertCalls.Any(done => done.Callee.Phone == c.Phone));
         var informCallee = brief.CallOrder.FirstOrDefault(c => Incident.WhyNotInformOfBreakIn(state, c.Phone, CallOutcome.VoicemailLeft, null) is null);
-        (string, string?)[] actions =
+        (string, Refusal?)[] actions =
         [
             ("interpellate", Incident.WhyNotInterpellate(state)),
             ("listen", Incident.WhyNotListen(state)),
             ("call-site", Incident.WhyNotCallSite(state, SiteCallOutcome.NoAnswer)),
             ("check-code", Incident.WhyNotCheckCode(state, rules)),
             ("call-person", nextCallee is not null ? null
-                : brief.CallOrder.Count == 0 ? "the instructions hold no number"
-                : Incident.WhyNotCallPerson(state, brief.CallOrder[0].Phone, CallOutcome.VoicemailLeft, null) ?? "everyone in the instructions has been called"),
+                : brief.CallOrder.Count == 0 ? NoNumber
+                : Incident.WhyNotCallPerson(state, brief.CallOrder[0].Phone, CallOutcome.VoicemailLeft, null) ?? Refusal.Conflict(RefusalCodes.IncidentEveryoneCalled, "everyone in the instructions has been called")),
             ("dispatch-agent", Incident.WhyNotDispatchAgent(state)),
             ("call-police", Incident.WhyNotCallPolice(state)),
             ("inform-break-in", informCallee is not null ? null
-                : brief.CallOrder.Count == 0 ? "the instructions hold no number"
-                : Incident.WhyNotInformOfBreakIn(state, brief.CallOrder[0].Phone, CallOutcome.VoicemailLeft, null) ?? "everyone has been informed"),
+                : brief.CallOrder.Count == 0 ? NoNumber
+                : Incident.WhyNotInformOfBreakIn(state, brief.CallOrder[0].Phone, CallOutcome.VoicemailLeft, null) ?? Refusal.Conflict(RefusalCodes.IncidentEveryoneInformed, "everyone has been informed")),
             ("organise-guarding", Incident.WhyNotOrganiseGuarding(state)),
-            ("close", state.Agent == AgentStatus.Dispatched ? "the agent's findings are not recorded yet" : null),
+            ("close", state.Agent == AgentStatus.Dispatched ? Incident.WhyNotClose(state, Classification.Test, null) : null),
         ];
         return [.. actions.Select(a => new ActionAvailability(a.Item1, a.Item2 is null, a.Item2))];
     }
+
+    private static Refusal NoNumber => Refusal.Conflict(RefusalCodes.IncidentNoNumber, "the instructions hold no number");
 
     /// <summary>Technical incidents have their own steps (SUP-2, SUP-5); the alarm steps are not theirs, so not listed.</summary>
     private static IReadOnlyList<ActionAvailability> Technical(IncidentState state, EngineRules rules, NodaTime.Instant now)
@@ -346,7 +350,7 @@ public static class IncidentActions
         const string Noted = "noted";
         var zone = NodaTime.DateTimeZoneProviders.Tzdb.GetZoneOrNull(state.Brief!.TimeZone) ?? NodaTime.DateTimeZoneProviders.Tzdb["Europe/Paris"];
         var firstVisitDay = rules.Supervision.Calendar.FirstWorkingDayAfter(now.InZone(zone).Date);
-        (string, string?)[] actions = state.Brief.Procedure switch
+        (string, Refusal?)[] actions = state.Brief.Procedure switch
         {
             ProcedureKind.Technical =>
             [

@@ -6,10 +6,12 @@ using Vigie.Domain.Sites;
 
 namespace Vigie.Station.Engine;
 
-/// <summary>The outcome of a command sent to a grain.</summary>
-public sealed record CommandResult(bool Accepted, string? Refusal, int Events)
+/// <summary>The outcome of a command sent to a grain: accepted, or the domain's typed refusal.</summary>
+public sealed record CommandResult(bool Accepted, Vigie.Domain.Refusal? Refusal, int Events)
 {
     public static CommandResult From<T>(Vigie.Domain.Decision<T> decision) => new(!decision.IsRefused, decision.Refusal, decision.Events.Count);
+
+    public static CommandResult Refused(Vigie.Domain.Refusal refusal) => new(false, refusal, 0);
 }
 
 /// <summary>A site's status (projection "site-status"; the portal's and console's site header).</summary>
@@ -137,4 +139,4 @@ public sealed record IncidentSummary(
 }
 
 /// <summary>One action of the procedure and why it is not available now (the console greys it out with the reason).</summary>
-public sealed record ActionAvailability(string Command, bool Allowed, string? Reason);
+public sealed record ActionAvailability(string Command, bool Allowed, Vigie.Domain.Refusal? Reason);

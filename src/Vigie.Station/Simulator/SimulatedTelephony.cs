@@ -73,7 +73,7 @@ public sealed class SimulatedTelephony(CallOutcomes outcomes, StationClock clock
             return new CallAnswer(false, null, $"no call is ringing at {number}");
         }
         var result = await outcomes.AnsweredAsync(call, dtmf, ct);
-        return new CallAnswer(result.Accepted, call.IncidentId, result.Refusal);
+        return new CallAnswer(result.Accepted, call.IncidentId, result.Refusal?.Detail);
     }
 
     public async Task<CallAnswer> RejectAsync(PhoneNumber number, CancellationToken ct)
@@ -83,7 +83,7 @@ public sealed class SimulatedTelephony(CallOutcomes outcomes, StationClock clock
             return new CallAnswer(false, null, $"no call is ringing at {number}");
         }
         var result = await outcomes.UnansweredAsync(call, ct);
-        return new CallAnswer(result.Accepted, call.IncidentId, result.Refusal);
+        return new CallAnswer(result.Accepted, call.IncidentId, result.Refusal?.Detail);
     }
 
     public Task HangUpAsync(string callId, CancellationToken ct)

@@ -141,7 +141,7 @@ internal sealed class OutageWatchGrain(EngineServices engine, SupervisionSetting
                 .Execute(new NoteLiveness(forward.Change, forward.GroupedIn, Actor.System, now));
             if (!result.Accepted)
             {
-                SupervisionLog.ChangeRefused(logger, forward.Change.SiteId, forward.Change.Kind.ToString(), result.Refusal!);
+                SupervisionLog.ChangeRefused(logger, forward.Change.SiteId, forward.Change.Kind.ToString(), result.Refusal!.Detail);
             }
         }
         catch (Exception error)
@@ -157,7 +157,7 @@ internal sealed class OutageWatchGrain(EngineServices engine, SupervisionSetting
             var result = await GrainFactory.GetGrain<IIncidentGrain>(incidentId).Execute(command);
             if (!result.Accepted)
             {
-                SupervisionLog.ChangeRefused(logger, incidentId, command.GetType().Name, result.Refusal!);
+                SupervisionLog.ChangeRefused(logger, incidentId, command.GetType().Name, result.Refusal!.Detail);
             }
         }
         catch (Exception error)

@@ -88,7 +88,7 @@ public sealed class ConsoleDesk(
         var user = await Require(StaffRoles.Handles, action, incidentId);
         var actor = StaffRoles.ActorOf(user);
         var result = await desk.IncidentCommandAsync(incidentId, command(actor, desk.Now));
-        await audit.RecordAsync(actor.ToString(), new AuditEntry(action, incidentId, result.Accepted, result.Refusal));
+        await audit.RecordAsync(actor.ToString(), new AuditEntry(action, incidentId, result.Accepted, result.Refusal?.Detail));
         return result;
     }
 
@@ -115,7 +115,7 @@ public sealed class ConsoleDesk(
             check = detail.State.LastCode;
         }
         // The audit keeps the outcome class, never the digits typed.
-        await audit.RecordAsync(actor.ToString(), new AuditEntry("check-code", incidentId, result.Accepted, result.Accepted ? check?.ToString() : result.Refusal));
+        await audit.RecordAsync(actor.ToString(), new AuditEntry("check-code", incidentId, result.Accepted, result.Accepted ? check?.ToString() : result.Refusal?.Detail));
         return (result, check);
     }
 

@@ -2,6 +2,8 @@ using System.Globalization;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Vigie.Domain;
+using Vigie.Station.Api;
 using Vigie.Station.Reports;
 using Vigie.Web.Staff;
 
@@ -20,7 +22,7 @@ internal static class ConsoleEndpoints
             var report = await reports.ReportAsync(incidentId, by);
             await audit.RecordAsync(by, new AuditEntry("report-json", incidentId, report is not null, report is null ? "no such incident" : null));
             return report is null
-                ? Results.Problem(title: "not found", detail: $"no incident {incidentId}", statusCode: StatusCodes.Status404NotFound)
+                ? RefusalProblem.Of(NoIncident(incidentId))
                 : Results.File(IncidentReportJson.Write(report), "application/json", $"incident-report-{incidentId}.json");
         });
 
@@ -30,15 +32,16 @@ internal static class ConsoleEndpoints
             var culture = lang is null ? CultureInfo.CurrentUICulture : IncidentReports.Languages.FirstOrDefault(c => c.Name.Equals(lang, StringComparison.OrdinalIgnoreCase));
             if (culture is null)
             {
-                return Results.Problem(title: "bad request", detail: $"lang: {lang} is not a report language (fr or en)", statusCode: StatusCodes.Status400BadRequest,
-                    extensions: new Dictionary<string, object?> { ["field"] = "lang" });
+                return RefusalProblem.Of(Refusal.Invalid("lang", RefusalCodes.ReportLanguageUnknown, $"lang: {lang} is not a report language (fr or en)", lang ?? ""));
             }
             var by = StaffRoles.ActorOf(http.User).ToString();
             var report = await reports.ReportAsync(incidentId, by);
             await audit.RecordAsync(by, new AuditEntry("report-pdf", incidentId, report is not null, report is null ? "no such incident" : null));
             return report is null
-                ? Results.Problem(title: "not found", detail: $"no incident {incidentId}", statusCode: StatusCodes.Status404NotFound)
+                ? RefusalProblem.Of(NoIncident(incidentId))
                 : Results.File(IncidentReportPdf.Write(report, culture), "application/pdf", $"incident-report-{incidentId}.pdf");
         });
     }
+
+    private static Refusal NoIncident(string incidentId) => Refusal.NotFound(RefusalCodes.IncidentNotFound, $"no incident {incidentId}");
 }

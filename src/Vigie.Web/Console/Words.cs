@@ -5,42 +5,11 @@ using NodaTime.Text;
 
 namespace Vigie.Web.Console;
 
-/// <summary>Domain values in the member's language: enum names, the domain's refusal reasons, instants in the site's zone.</summary>
+/// <summary>Domain values in the member's language: enum names, instants in the site's zone (refusals: <see cref="RefusalText"/>).</summary>
 public static class Words
 {
     public static string Of<TEnum>(this IStringLocalizer localizer, TEnum value) where TEnum : struct, Enum =>
         localizer[$"{typeof(TEnum).Name}.{value}"];
-
-    /// <summary>
-    /// A reason the domain gives (in English): translated when the resources know it (exactly, or by the part before
-    /// a colon for reasons that name a value), else shown as given rather than hidden.
-    /// </summary>
-    public static string Reason(this IStringLocalizer localizer, string? reason)
-    {
-        if (string.IsNullOrEmpty(reason))
-        {
-            return "";
-        }
-        var exact = localizer["reason." + reason];
-        if (!exact.ResourceNotFound)
-        {
-            return exact;
-        }
-        foreach (var (prefix, key) in ReasonPrefixes)
-        {
-            if (reason.StartsWith(prefix, StringComparison.Ordinal))
-            {
-                var known = localizer[key, reason[prefix.Length..].Trim()];
-                return known.ResourceNotFound ? reason : known;
-            }
-        }
-        return reason;
-    }
-
-    private static readonly (string Prefix, string Key)[] ReasonPrefixes =
-    [
-        ("taken by ", "reason.taken-by"),
-    ];
 
     private static readonly DateTimeZone Paris = DateTimeZoneProviders.Tzdb["Europe/Paris"];
 

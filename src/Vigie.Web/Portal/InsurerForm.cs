@@ -65,14 +65,13 @@ public sealed class InsurerForm
         };
         foreach (var error in details.Validate())
         {
-            // The domain names the field first: say it with the form's label when it is one of ours.
-            var field = error.Split([' ', ':'], 2)[0];
-            var value = field switch
+            // The domain names the field: say it with the form's label when it is one of ours.
+            var value = error.Field switch
             {
                 "claimsWeb" => t["insurer.error.web", t["insurer.web"], details.ClaimsWeb ?? ""],
                 "claimsEmail" => t["insurer.error.email", t["insurer.email"], details.ClaimsEmail ?? ""],
                 "name" when errors.Count > 0 && string.IsNullOrWhiteSpace(Name) => null,
-                _ => error,
+                _ => RefusalText.Of(error),
             };
             if (value is not null)
             {

@@ -6,6 +6,7 @@ using NodaTime;
 using Vigie.Domain;
 using Vigie.Domain.Sites;
 using Vigie.Receiver;
+using Vigie.Station.Api;
 using Vigie.Station.Engine;
 
 namespace Vigie.Web.Portal;
@@ -47,7 +48,7 @@ public static class PortalApi
             {
                 return BadRequest("mode", "mode: Total, Partial or Disarmed");
             }
-            return Outcome(await desk.For(http.User).ArmAsync(siteId, mode), siteId, accepted: StatusCodes.Status202Accepted);
+            return Outcome(await desk.For(http.User).ArmAsync(siteId, mode), accepted: StatusCodes.Status202Accepted);
         }).Document<ArmingBody, CommandResult>("Arm total or partial, or disarm, through the panel (RC-1); the panel's confirmation sets the mode", StatusCodes.Status202Accepted);
         sites.MapGet("/remotes", async (string siteId, HttpContext http, PortalDesk desk) =>
             Subscriber(http) ?? (await desk.For(http.User).SiteAsync(siteId) is null
@@ -72,7 +73,7 @@ public static class PortalApi
             var (result, remoteId, token) = await desk.For(http.User).CreateRemoteAsync(siteId, body.Name.Trim(), body.ExpiresAt);
             if (!result.Accepted || remoteId is null || token is null)
             {
-                return Outcome(result, siteId);
+                return Outcome(result);
             }
             var link = $"{http.Request.Scheme}://{http.Request.Host}/remote/{Uri.EscapeDataString(token)}";
             return Results.Json(new RemoteCreatedBody(remoteId, token, link), Vigie.Domain.DomainJson.Options, statusCode: StatusCodes.Status201Created);
@@ -89,7 +90,7 @@ public static class PortalApi
             {
                 return BadRequest("reason", "reason: Revoked, Lost or Stolen");
             }
-            return Outcome(await desk.For(http.User).RevokeRemoteAsync(siteId, remoteId, reason, reason == RevocationReason.Revoked ? null : desk.Now), siteId);
+            return Outcome(await desk.For(http.User).RevokeRemoteAsync(siteId, remoteId, reason, reason == RevocationReason.Revoked ? null : desk.Now));
         }).Document<CommandResult>("Revoke a virtual remote at once; ?reason=Lost|Stolen also timestamps the loss for the insurer (RC-3, INS-5)");
         sites.MapPost("/lost-devices", async (string siteId, HttpContext http, PortalDesk desk) =>
         {
@@ -111,7 +112,7 @@ public static class PortalApi
             {
                 return BadRequest("noticedAt", "noticedAt: cannot be in the future");
             }
-            return Outcome(await desk.For(http.User).ReportLostDeviceAsync(siteId, kind, body.Description?.Trim() ?? "", noticed), siteId);
+            return Outcome(await desk.For(http.User).ReportLostDeviceAsync(siteId, kind, body.Description?.Trim() ?? "", noticed));
         }).Document<LostDeviceBody, CommandResult>("Report a lost or stolen badge, remote, phone or keys: timestamped, with the key-replacement deadline (RC-3, INS-5)");
         sites.MapPut("/arming-notices", async (string siteId, HttpContext http, PortalDesk desk) =>
         {
@@ -128,7 +129,7 @@ public static class PortalApi
             {
                 return BadRequest(body.Arming is null ? "arming" : "disarming", "arming, disarming: { email, app, sms } each");
             }
-            return Outcome(await desk.For(http.User).ChangeArmingNoticesAsync(siteId, body), siteId);
+            return Outcome(await desk.For(http.User).ChangeArmingNoticesAsync(siteId, body));
         }).Document<ArmingNoticeChoices, CommandResult>("Choose email, app and/or SMS for each arm and disarm (RC-5; SMS are billed)");
         sites.MapPut("/insurer", async (string siteId, HttpContext http, PortalDesk desk) =>
         {
@@ -137,10 +138,10 @@ public static class PortalApi
                 return refused;
             }
             var (body, problem) = await Read<InsurerDetails>(http.Request);
-            return problem ?? Outcome(await desk.For(http.User).ChangeInsurerAsync(siteId, body), siteId);
+            return problem ?? Outcome(await desk.For(http.User).ChangeInsurerAsync(siteId, body));
         }).Document<InsurerDetails, CommandResult>("Set the subscriber's insurer: claims channels, assistance number, deadlines if they differ");
         sites.MapDelete("/insurer", async (string siteId, HttpContext http, PortalDesk desk) =>
-            Subscriber(http) ?? Outcome(await desk.For(http.User).ChangeInsurerAsync(siteId, null), siteId))
+            Subscriber(http) ?? Outcome(await desk.For(http.User).ChangeInsurerAsync(siteId, null)))
             .Document<CommandResult>("Forget the insurer's details");
 
         // The holder of a virtual remote: its token is the bearer, for that one site's arming and nothing else.
@@ -177,9 +178,8 @@ public static class PortalApi
             {
                 return Results.Json(result, Vigie.Domain.DomainJson.Options, statusCode: StatusCodes.Status202Accepted);
             }
-            return await station.ResolveRemoteAsync(token) is null
-                ? Results.Problem(title: "remote refused", detail: result.Refusal ?? "this remote no longer works", statusCode: StatusCodes.Status403Forbidden)
-                : Results.Problem(title: "refused", detail: result.Refusal, statusCode: StatusCodes.Status409Conflict);
+            // Revoked, expired or unknown: forbidden; the site already in that mode: a conflict.
+            return RefusalProblem.Of(result.Refusal!);
         }).Document<ArmingBody, CommandResult>("A virtual remote's holder arms or disarms its one site (RC-2); a revoked remote is refused and the attempt recorded", StatusCodes.Status202Accepted)
             .WithMetadata(new ApiAccess(ApiAudience.RemoteHolder, ApiLimit.RemoteUse));
     }
@@ -222,25 +222,11 @@ public static class PortalApi
         Results.Problem(title: "invalid request", detail: detail, statusCode: StatusCodes.Status400BadRequest,
             extensions: new Dictionary<string, object?> { ["field"] = field });
 
-    /// <summary>Accepted; or 404 for an unknown or someone else's site; 400 naming the field the domain names; else 409.</summary>
-    private static IResult Outcome(CommandResult result, string siteId, int accepted = StatusCodes.Status200OK)
-    {
-        if (result.Accepted)
-        {
-            return Results.Json(result, Vigie.Domain.DomainJson.Options, statusCode: accepted);
-        }
-        var reason = result.Refusal ?? "refused";
-        if (reason.StartsWith("no such", StringComparison.Ordinal) || reason.StartsWith("the site is not provisioned", StringComparison.Ordinal))
-        {
-            return NotFound(siteId);
-        }
-        var colon = reason.IndexOf(':', StringComparison.Ordinal);
-        var head = colon > 0 ? reason[..colon] : "";
-        // "mode: already armed" is the site's state, not a bad field: a conflict like the other refusals.
-        return head != "mode" && (head.Length > 0 && !head.Contains(' ', StringComparison.Ordinal) || head.Contains('\'', StringComparison.Ordinal))
-            ? BadRequest(head.Split(' ')[0], reason)
-            : Results.Problem(title: "refused", detail: reason, statusCode: StatusCodes.Status409Conflict);
-    }
+    /// <summary>Accepted; or the refusal as a problem by its kind (404 for an unknown or someone else's site, 400 naming the field, 409).</summary>
+    private static IResult Outcome(CommandResult result, int accepted = StatusCodes.Status200OK) =>
+        result.Accepted
+            ? Results.Json(result, Vigie.Domain.DomainJson.Options, statusCode: accepted)
+            : RefusalProblem.Of(result.Refusal ?? throw new InvalidOperationException("a refused command carries its refusal"));
 
     private static async Task<(T? Body, IResult? Problem)> Read<T>(HttpRequest request) where T : class
     {

@@ -75,7 +75,7 @@ public sealed class PortalDesk(StationDesk desk, SiteRecords records, Authentica
     private async Task<CommandResult> OnOwnSite(string siteId, Func<Actor, Task<CommandResult>> change) =>
         await OwnsAsync(siteId) ? await change(await ActorAsync()) : NotFound(siteId);
 
-    private static CommandResult NotFound(string siteId) => new(false, $"no such site {siteId}", 0);
+    private static CommandResult NotFound(string siteId) => CommandResult.Refused(Refusal.NotFound(RefusalCodes.SiteNotFound, $"no such site {siteId}", siteId));
 
     /// <summary>The site's history, newest first: every change with who made it and how (RC-1, CON-4).</summary>
     public async Task<IReadOnlyList<SiteHistoryEntry>> HistoryAsync(string siteId) =>

@@ -40,32 +40,6 @@ public static class PortalWords
 
     public static string Channel(this IStringLocalizer<PortalText> t, ArmingChannel channel) => t[$"ArmingChannel.{channel}"];
 
-    /// <summary>
-    /// A refusal from the station in the subscriber's language when the texts know it (by the field it starts with),
-    /// else as given: better an English reason than none.
-    /// </summary>
-    public static string Refusal(this IStringLocalizer<PortalText> t, string? reason)
-    {
-        if (string.IsNullOrEmpty(reason))
-        {
-            return t["refused"];
-        }
-        if (reason.StartsWith("no such site", StringComparison.Ordinal))
-        {
-            return t["site.notFound"];
-        }
-        var colon = reason.IndexOf(':', StringComparison.Ordinal);
-        if (colon > 0)
-        {
-            var known = t["refusal." + reason[..colon]];
-            if (!known.ResourceNotFound)
-            {
-                return $"{known} ({reason[(colon + 1)..].Trim()})";
-            }
-        }
-        return reason;
-    }
-
     /// <summary>"you", "panel 1001", "the station": who the log names, as a subscriber reads it.</summary>
     public static string Who(this IStringLocalizer<PortalText> t, string actor, string? me)
     {

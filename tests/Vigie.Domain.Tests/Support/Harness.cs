@@ -72,7 +72,7 @@ internal sealed class SiteHarness
     {
         var site = new SiteHarness(rules);
         var provisioned = site.Run(new ProvisionSite(definition, Actor.System, Clock.T0 - Duration.FromDays(3)));
-        Assert.False(provisioned.IsRefused, provisioned.Refusal);
+        Assert.False(provisioned.IsRefused, provisioned.Refusal?.Detail);
         return site;
     }
 
@@ -85,7 +85,7 @@ internal sealed class SiteHarness
         foreach (var step in Enum.GetValues<ActivationStep>())
         {
             var confirmed = site.Run(new ConfirmActivationStep(step, Actor.System, setup));
-            Assert.False(confirmed.IsRefused, confirmed.Refusal);
+            Assert.False(confirmed.IsRefused, confirmed.Refusal?.Detail);
         }
         Assert.True(site.State.SurveillanceActive);
         site.Log.Clear();
@@ -237,7 +237,7 @@ internal sealed class Station
     public void StartProtectPlus(Instant start, int periods = 1)
     {
         var booked = Run(new BookProtectPlus(start, periods, Actor.Subscriber("sub-1"), start - Duration.FromHours(1)));
-        Assert.False(booked.IsRefused, booked.Refusal);
+        Assert.False(booked.IsRefused, booked.Refusal?.Detail);
         Tick(start);
         Assert.True(Site.State.InProtectPlus(start));
     }
