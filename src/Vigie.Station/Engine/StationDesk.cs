@@ -53,7 +53,8 @@ public sealed class StationDesk(IGrainFactory grains, EventLog log, AccountStore
         {
             return new CommandResult(false, Refusal.Conflict(RefusalCodes.SitePanelAccountBound,
                 $"panel.account: account {definition.Panel.Account} is bound to site {previous}; ask for a re-bind to move it", definition.Panel.Account, previous, definition.SiteId)
-                with { Field = "site.panel.account" }, 0);
+                with
+            { Field = "site.panel.account" }, 0);
         }
         var site = grains.GetGrain<ISiteGrain>(definition.SiteId);
         var steps = new List<Func<Task<CommandResult>>>
