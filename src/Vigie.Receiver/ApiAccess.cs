@@ -18,7 +18,7 @@ public enum ApiAudience
     Subscriber,
     /// <summary>A virtual remote's holder: the route checks the remote's token itself.</summary>
     RemoteHolder,
-    /// <summary>The development telephony's phones: anonymous, like the phone network they stand for.</summary>
+    /// <summary>The simulated phones and mailbox: only with Engine:SimulatorApi, for staff or the run's simulator credential.</summary>
     Simulator,
 }
 
@@ -53,7 +53,7 @@ public static class ApiAccessExtensions
         route.WithMetadata(new ApiAccess(audience, limit));
         route.WithSummary(summary);
         // Every route may answer these problems (details naming the field for 400); documented once here.
-        int[] problems = audience == ApiAudience.Anonymous || audience == ApiAudience.Simulator
+        int[] problems = audience == ApiAudience.Anonymous
             ? [StatusCodes.Status400BadRequest, StatusCodes.Status401Unauthorized, StatusCodes.Status404NotFound, StatusCodes.Status429TooManyRequests]
             : [StatusCodes.Status400BadRequest, StatusCodes.Status401Unauthorized, StatusCodes.Status403Forbidden, StatusCodes.Status404NotFound,
                StatusCodes.Status409Conflict, StatusCodes.Status429TooManyRequests];
