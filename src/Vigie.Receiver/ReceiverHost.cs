@@ -46,6 +46,8 @@ public static class ReceiverHost
         });
         builder.Logging.SetMinimumLevel(settings.MinimumLogLevel);
         builder.Logging.AddFilter("Microsoft", LogLevel.Warning);
+        // Orleans' placement retries log every attempt at information through Polly: noise on every start.
+        builder.Logging.AddFilter("Polly", LogLevel.Warning);
         if (settings.Web.Validate() is { Count: > 0 } errors)
         {
             throw new InvalidOperationException("invalid web settings: " + string.Join("; ", errors));

@@ -54,18 +54,23 @@ public sealed class SupervisionPulse(
                 return;
             }
         }
+        // The silo goes down before this service is told to stop: beats end when the application starts stopping, and
+        // the one under way is let finish first, so a normal stop sends no call to a silo that is leaving.
+        using var beating = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken, lifetime.ApplicationStopping);
+        using var drain = lifetime.ApplicationStopping.Register(() => WaitForBeat(settings.StopWait));
         try
         {
             await Reconcile(stoppingToken);
             contacts.Open();
             _ready.TrySetResult();
             using var timer = clock.Time.CreateTimer(_ => Signal(), null, settings.Pulse.ToTimeSpan(), settings.Pulse.ToTimeSpan());
-            while (!stoppingToken.IsCancellationRequested)
+            while (!beating.IsCancellationRequested)
             {
-                await _beat.WaitAsync(stoppingToken);
+                await _beat.WaitAsync(beating.Token);
                 try
                 {
-                    await BeatAsync();
+                    _current = BeatAsync();
+                    await _current;
                 }
                 catch (Exception error) when (!Stopping(stoppingToken))
                 {
@@ -82,6 +87,20 @@ public sealed class SupervisionPulse(
         {
             _ready.TrySetException(error);
             throw;
+        }
+    }
+
+    private Task _current = Task.CompletedTask;
+
+    private void WaitForBeat(TimeSpan atMost)
+    {
+        try
+        {
+            _current.Wait(atMost);
+        }
+        catch (AggregateException)
+        {
+            // A failed beat is logged where it is awaited.
         }
     }
 

@@ -15,6 +15,8 @@ public sealed record SupervisionSettings
     /// <summary>How often a changed partition is saved (and always when the station stops).</summary>
     public Duration SnapshotInterval { get; init; } = Duration.FromMinutes(5);
     public MassOutagePolicy MassOutage { get; init; } = new();
+    /// <summary>At a stop, how long the beat under way may finish before the silo leaves.</summary>
+    public TimeSpan StopWait { get; init; } = TimeSpan.FromSeconds(5);
 
     public static int PartitionOf(string siteId, int partitions) => SupervisionPartitions.Of(siteId, partitions);
 }
