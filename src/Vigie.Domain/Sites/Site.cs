@@ -1,4 +1,3 @@
-using System.Collections.Immutable;
 using System.Globalization;
 using NodaTime;
 using Vigie.Domain.Contacts;
@@ -245,57 +244,6 @@ public static partial class Site
         };
     }
 
-    private static IEnumerable<SiteEvent> ArmingChange(SiteState state, SiteDefinition site, Offer offer, SiteSignal signal, Instant at, EngineRules rules)
-    {
-        var mode = signal.Kind switch
-        {
-            SignalKind.ArmedTotal => ArmingMode.Total,
-            SignalKind.ArmedPartial => ArmingMode.Partial,
-            _ => ArmingMode.Disarmed,
-        };
-        // A remote request this signal confirms is named in the change (RC-1, RC-2); a disarm by any channel cancels below (ALR-2).
-        var changed = ArmingChangedBy(state, mode, signal, at);
-        yield return changed;
-        foreach (var information in ArmingInformation(state, site, changed, rules))
-        {
-            yield return information;
-        }
-        if (mode != ArmingMode.Disarmed)
-        {
-            yield break;
-        }
-        foreach (var alert in state.PendingAlerts.Where(a => at - a.At <= rules.CancellationWindow && at >= a.At))
-        {
-            yield return new AlertCancelled(alert.AlertId, signal.User, changed.Channel, at - alert.At, at);
-            if (rules.DuressGrace == Duration.Zero && StopConfirmation(state, site, offer, alert.AlertId, alert.At, at) is { } confirmed)
-            {
-                yield return confirmed;
-            }
-        }
-    }
-
-    /// <summary>
-    /// The subscriber's confirmation of a stopped alert, in PROTECT+ and on operator offers when the instructions hold
-    /// a landline or an email (ALR-3); null when none is due.
-    /// </summary>
-    private static ImmediateStopConfirmed? StopConfirmation(SiteState state, SiteDefinition site, Offer offer, string alertId, Instant alertAt, Instant at) =>
-        offer.HandlingAt(state.InProtectPlus(alertAt)) == AlertHandling.Operators && (site.Landline is not null || site.Instructions.Emails.Count > 0)
-            ? new ImmediateStopConfirmed(alertId, site.Landline, site.Instructions.Emails, at)
-            : null;
-
-    /// <summary>Cancellations no duress event voided within the grace stand (ALR-21); only then is the stop confirmed (ALR-3).</summary>
-    private static IEnumerable<SiteEvent> CancellationsStanding(SiteState state, SiteDefinition site, Offer offer, Instant now)
-    {
-        foreach (var cancelled in state.RecentCancellations.Where(c => c.StandsAt <= now))
-        {
-            yield return new CancellationStood(cancelled.AlertId, now);
-            if (StopConfirmation(state, site, offer, cancelled.AlertId, cancelled.AlertAt, now) is { } confirmed)
-            {
-                yield return confirmed;
-            }
-        }
-    }
-
     private static Decision<SiteEvent> Tick(SiteState state, SiteDefinition site, Offer offer, Instant now, EngineRules rules)
     {
         var events = new List<SiteEvent>(CancellationsStanding(state, site, offer, now));
@@ -330,45 +278,6 @@ public static partial class Site
         var after = events.Aggregate(state, (s, e) => Evolve(s, e, rules));
         events.AddRange(SupervisionTick(after, site, offer, now, rules));
         return Decision<SiteEvent>.Accept(events);
-    }
-
-    private static Decision<SiteEvent> Book(SiteState state, Offer offer, BookProtectPlus c, EngineRules rules)
-    {
-        if (!offer.ProtectPlusAvailable || offer.ProtectPlusDayPrice is null)
-        {
-            return Decision<SiteEvent>.Refuse(Refusal.Conflict(RefusalCodes.SiteProtectPlusUnavailable, $"PROTECT+ is not available on {offer.Name} (ALR-7)", offer.Name));
-        }
-        if (c.Periods < 1 || c.Periods > rules.ProtectPlusMaxPeriods)
-        {
-            return Decision<SiteEvent>.Refuse(Refusal.Invalid("periods", RefusalCodes.SiteProtectPlusPeriods, $"periods: from 1 to {rules.ProtectPlusMaxPeriods} periods of {rules.ProtectPlusPeriod.TotalHours:0} h", rules.ProtectPlusMaxPeriods, rules.ProtectPlusPeriod));
-        }
-        if (c.Start < c.At - Duration.FromMinutes(1))
-        {
-            return Decision<SiteEvent>.Refuse(Refusal.Invalid("start", RefusalCodes.SiteProtectPlusInPast, "start: a PROTECT+ period cannot start in the past"));
-        }
-        var end = c.Start + rules.ProtectPlusPeriod * c.Periods;
-        if (state.ProtectPlus.FirstOrDefault(b => !b.Ended && b.Start < end && c.Start < b.End) is { } overlap)
-        {
-            return Decision<SiteEvent>.Refuse(Refusal.Invalid("start", RefusalCodes.SiteProtectPlusOverlap, $"start: overlaps PROTECT+ booking {overlap.BookingId} ({overlap.Start} – {overlap.End})", overlap.BookingId, overlap.Start, overlap.End));
-        }
-        var id = string.Create(CultureInfo.InvariantCulture, $"{state.Definition!.SiteId}-P{state.BookingCount + 1:D3}");
-        var charge = new Charge(Fee.ProtectPlusDay, offer.ProtectPlusDayPrice, c.Periods, $"PROTECT+ {c.Periods} × 24 h from {c.Start}");
-        return Decision<SiteEvent>.Accept(new ProtectPlusBooked(id, c.Start, end, c.Periods, c.At), new SiteCharged(charge, c.At));
-    }
-
-    private static Decision<SiteEvent> Cancel(SiteState state, Offer offer, CancelProtectPlus c)
-    {
-        if (state.ProtectPlus.FirstOrDefault(b => b.BookingId == c.BookingId) is not { } booking)
-        {
-            return Decision<SiteEvent>.Refuse(Refusal.Conflict(RefusalCodes.SiteBookingNotFound, $"bookingId: no PROTECT+ booking {c.BookingId} on this site", c.BookingId));
-        }
-        if (booking.Started || booking.Start <= c.At)
-        {
-            return Decision<SiteEvent>.Refuse(Refusal.Conflict(RefusalCodes.SiteBookingStarted, $"bookingId: booking {c.BookingId} has already started", c.BookingId));
-        }
-        // The periods were billed at booking: cancelling before the start credits them back.
-        var credit = new Charge(Fee.ProtectPlusDay, offer.ProtectPlusDayPrice, -booking.Periods, $"PROTECT+ booking {c.BookingId} cancelled before its start: credit");
-        return Decision<SiteEvent>.Accept(new ProtectPlusCancelled(c.BookingId, c.At), new SiteCharged(credit, c.At));
     }
 
     /// <summary>The incident's opening brief, or null when the offer does not handle this alert (ALR-4, ALR-5 option).</summary>
@@ -427,109 +336,4 @@ public static partial class Site
     private static string AlertId(SiteDefinition site, int number) => string.Create(CultureInfo.InvariantCulture, $"{site.SiteId}-A{number:D4}");
 
     private static string IncidentId(SiteDefinition site, int number) => string.Create(CultureInfo.InvariantCulture, $"{site.SiteId}-{number:D4}");
-
-    public static SiteState Evolve(SiteState state, SiteEvent e, EngineRules rules) => e switch
-    {
-        SiteProvisioned p => state with { Definition = p.Definition },
-        InstructionsChanged i => state with { Definition = state.Definition! with { Instructions = i.Instructions } },
-        IdentificationCodeChanged c => state with { Definition = state.Definition! with { Instructions = state.Definition.Instructions with { IdentificationCode = c.Hash } } },
-        DuressCodeChanged d => state with { Definition = state.Definition! with { Instructions = state.Definition.Instructions with { DuressCode = d.Hash } } },
-        ActivationStepConfirmed a => state with { Activation = state.Activation.Add(a.Step) },
-        SurveillanceStarted s => state with
-        {
-            SurveillanceActive = true,
-            SurveillanceSince = s.At,
-            DetectorTestReminderNumber = 1,
-            NextDetectorTestReminder = rules.Supervision.DetectorTestReminderDue(s.At, 1, ZoneOf(state.Definition!)),
-        },
-        SignalReceived s => state with
-        {
-            LastJournalId = s.Key.JournalId > 0 ? s.Key.JournalId : state.LastJournalId,
-            LastJournalIndex = s.Key.JournalId > 0 ? s.Key.Index : state.LastJournalIndex,
-            RecentKeys = Remember(state.RecentKeys, s.Key.Key, s.At, rules),
-            LastSignalAt = s.At,
-        },
-        ArmingChanged a => state with
-        {
-            Arming = new Arming(a.Mode, a.At, a.User, a.Channel),
-            PendingArming = a.RequestId is not null && a.RequestId == state.PendingArming?.RequestId ? null : state.PendingArming,
-        },
-        AlarmNotRaised => state,
-        AlertRaised r => state with
-        {
-            AlertCount = state.AlertCount + 1,
-            PendingAlerts = r.EscalatesAt is { } due ? state.PendingAlerts.Add(new PendingAlert(r.AlertId, r.Kind, r.Zone, r.At, due)) : state.PendingAlerts,
-        },
-        AlertCancelled c => state with
-        {
-            PendingAlerts = state.PendingAlerts.RemoveAll(p => p.AlertId == c.AlertId),
-            RecentCancellations = rules.DuressGrace == Duration.Zero || state.PendingAlerts.Find(p => p.AlertId == c.AlertId) is not { } p
-                ? state.RecentCancellations
-                : state.RecentCancellations.Add(new CancelledAlert(p.AlertId, p.Kind, p.Zone, p.At, c.At + rules.DuressGrace)),
-        },
-        CancellationStood c => state with { RecentCancellations = state.RecentCancellations.RemoveAll(r => r.AlertId == c.AlertId) },
-        CancellationVoidedByDuress v => state with { RecentCancellations = state.RecentCancellations.RemoveAll(r => r.AlertId == v.AlertId) },
-        ImmediateStopConfirmed => state,
-        AlarmJoinedIncident j => j.AlertId is null ? state : state with { PendingAlerts = state.PendingAlerts.RemoveAll(p => p.AlertId == j.AlertId) },
-        IncidentOpened o => state with
-        {
-            Faults = Link(state.Faults, o.Brief.Faults.Select(f => f.Key), o.Brief.IncidentId),
-            IncidentCount = state.IncidentCount + 1,
-            OpenIncidents = state.OpenIncidents.SetItem(o.Brief.Kind.Family(), o.Brief.IncidentId),
-            PendingAlerts = state.PendingAlerts.RemoveAll(p => o.Brief.AlertIds.Contains(p.AlertId)),
-        },
-        IncidentEnded x => state with
-        {
-            OpenIncidents = state.OpenIncidents.Where(kv => kv.Value != x.IncidentId).ToImmutableDictionary(),
-            Faults = state.Faults.Values.Any(f => f.IncidentId == x.IncidentId)
-                ? state.Faults.SetItems(state.Faults.Values.Where(f => f.IncidentId == x.IncidentId).Select(f => KeyValuePair.Create(f.Key, f with { IncidentId = null })))
-                : state.Faults,
-        },
-        ProtectPlusBooked b => state with
-        {
-            BookingCount = state.BookingCount + 1,
-            ProtectPlus = state.ProtectPlus.Add(new ProtectPlusBooking(b.BookingId, b.Start, b.End, b.Periods, Started: false, Ended: false)),
-        },
-        ProtectPlusCancelled c => state with { ProtectPlus = state.ProtectPlus.RemoveAll(b => b.BookingId == c.BookingId) },
-        ProtectPlusStarted s => state with { ProtectPlus = Update(state.ProtectPlus, s.BookingId, b => b with { Started = true }) },
-        ProtectPlusEnded x => state with { ProtectPlus = Update(state.ProtectPlus, x.BookingId, b => b with { Ended = true }) },
-        SiteCharged => state,
-        SupervisionProfileChanged p => state with { Definition = state.Definition! with { SupervisionProfile = p.Profile } },
-        FaultRaised f => state with { Faults = state.Faults.SetItem(f.Fault.Key, f.Fault) },
-        FaultJoinedIncident j => state with { Faults = Link(state.Faults, [j.FaultKey], j.IncidentId) },
-        FaultCleared c => state with
-        {
-            Faults = state.Faults.Remove(c.FaultKey),
-            Outages = c.Outage is { } outage ? Bounded(state.Outages.Add(outage), rules.Supervision.OutageHistoryKept) : state.Outages,
-        },
-        NoticeScheduled n => state with { NoticeCount = state.NoticeCount + 1, Notices = state.Notices.Add(n.Notice) },
-        NoticeCancelled n => state with { Notices = state.Notices.RemoveAll(p => p.NoticeId == n.NoticeId) },
-        NoticeNotSent => state,
-        SubscriberNotified n => n.NoticeId is null ? state : state with { Notices = state.Notices.RemoveAll(p => p.NoticeId == n.NoticeId) },
-        ActivityDetectionChanged a => state with { ActivityDetection = a.On },
-        DetectorTestReminderScheduled r => state with { DetectorTestReminderNumber = r.Number, NextDetectorTestReminder = r.Due },
-        TestPeriodScheduled t => state with { TestPeriod = t.Period, TestPeriodCount = state.TestPeriodCount + 1 },
-        TestPeriodEnded => state with { TestPeriod = null },
-        ArmingRequested or ArmingRequestExpired or VirtualRemoteCreated or VirtualRemoteRevoked or VirtualRemoteUsed or LostDeviceReported
-            or ArmingNoticesChanged or InsurerDetailsChanged => EvolveRemote(state, e, rules),
-        _ => throw new ArgumentOutOfRangeException(nameof(e), e.GetType().Name, "unknown site event"),
-    };
-
-    public static SiteState Replay(IEnumerable<SiteEvent> events, EngineRules rules) =>
-        events.Aggregate(SiteState.Empty, (s, e) => Evolve(s, e, rules));
-
-    private static ImmutableQueue<(string, Instant)> Remember(ImmutableQueue<(string Key, Instant At)> keys, string key, Instant at, EngineRules rules)
-    {
-        var next = keys.Enqueue((key, at));
-        var count = next.Count();
-        while (count > rules.RememberedSignalKeys || (!next.IsEmpty && at - next.Peek().At > rules.DuplicateWindow))
-        {
-            next = next.Dequeue();
-            count--;
-        }
-        return next;
-    }
-
-    private static ImmutableList<ProtectPlusBooking> Update(ImmutableList<ProtectPlusBooking> bookings, string id, Func<ProtectPlusBooking, ProtectPlusBooking> change) =>
-        bookings.Select(b => b.BookingId == id ? change(b) : b).ToImmutableList();
 }
