@@ -146,8 +146,7 @@ public class TrustTests
         await using var station = await StationUnderTest.StartAsync(o => { o.MaxTcpConnectionsPerAddress = 2; return o; }, [new AccountRecord { Account = "1111" }]);
         using var first = await Served(station, IPAddress.Loopback, 1);
         using var second = await Served(station, IPAddress.Loopback, 2);
-        using var third = await RawTcpClient.ConnectAsync(station.Tcp, IPAddress.Loopback);
-        Assert.True(await third.IsClosedByPeerAsync(Wait));
+        Assert.True(await ClosedByStation(station, IPAddress.Loopback));
         // Another address still gets in.
         using var other = await Served(station, IPAddress.Parse("127.0.0.2"), 3);
     }
@@ -159,21 +158,42 @@ public class TrustTests
         using var first = await Served(station, IPAddress.Parse("127.0.0.2"), 1);
         using (var second = await Served(station, IPAddress.Parse("127.0.0.3"), 2))
         {
-            using var third = await RawTcpClient.ConnectAsync(station.Tcp, IPAddress.Parse("127.0.0.4"));
-            Assert.True(await third.IsClosedByPeerAsync(Wait));
+            Assert.True(await ClosedByStation(station, IPAddress.Parse("127.0.0.4")));
         }
         // A place freed is a place taken again (once the station has seen the close).
         var deadline = DateTime.UtcNow + Wait;
         while (true)
         {
-            using var again = await RawTcpClient.ConnectAsync(station.Tcp);
-            await again.SendAsync(new Dc09Message { Sequence = 4, Account = "1111", Data = "#1111|Nri1/BA004" }.Encode());
-            if (await again.ReadReplyAsync(Wait) is { } reply)
+            try
             {
-                Assert.Equal(Dc09Token.Ack, Replies.Read(reply).Token);
-                break;
+                using var again = await RawTcpClient.ConnectAsync(station.Tcp);
+                await again.SendAsync(new Dc09Message { Sequence = 4, Account = "1111", Data = "#1111|Nri1/BA004" }.Encode());
+                if (await again.ReadReplyAsync(Wait) is { } reply)
+                {
+                    Assert.Equal(Dc09Token.Ack, Replies.Read(reply).Token);
+                    break;
+                }
+            }
+            catch (SocketException)
+            {
+                // Still over the cap: the station reset this one before it had seen the close. Try again.
             }
             Assert.True(DateTime.UtcNow < deadline, "the freed place was never given again");
+            await Task.Delay(50);
+        }
+    }
+
+    /// <summary>A connection over a cap is closed at once: seen as a close, or as a reset while connecting.</summary>
+    private static async Task<bool> ClosedByStation(StationUnderTest station, IPAddress from)
+    {
+        try
+        {
+            using var client = await RawTcpClient.ConnectAsync(station.Tcp, from);
+            return await client.IsClosedByPeerAsync(Wait);
+        }
+        catch (SocketException error) when (error.SocketErrorCode == SocketError.ConnectionReset)
+        {
+            return true;
         }
     }
 
