@@ -102,6 +102,21 @@ public class DuressWinsTests
 
     [Fact]
     [Trait("Rule", "ALR-21")]
+    public void ALR_21_a_duress_after_the_grace_voids_nothing_even_before_the_late_tick()
+    {
+        var station = ArmedWithIntrusion();
+        station.Receive(PanelSignals.Disarm(), Clock.Seconds(15));
+
+        // The grace ended at 25 s; the site's tick has not run yet when the duress arrives.
+        var duress = station.Receive(PanelSignals.Duress(user: 3), Clock.Seconds(26));
+        var stood = station.Tick(Clock.Seconds(27));
+
+        Assert.Empty(duress.Events.OfType<CancellationVoidedByDuress>());
+        Assert.Single(stood.Events.OfType<CancellationStood>());
+    }
+
+    [Fact]
+    [Trait("Rule", "ALR-21")]
     public void ALR_21_the_grace_comes_from_the_engine_rules()
     {
         var station = new Station(TestSites.ToutInclus(), new EngineRules { DuressGrace = Duration.FromSeconds(45) });

@@ -188,7 +188,8 @@ public static partial class Site
         var family = kind.Family();
         // A duress wins whichever way round the panel sent it (ALR-13, ALR-21): alerts still in their window, and
         // alerts a disarm cancelled moments before, join the SOS; those cancellations are voided, not user errors.
-        var forced = kind == AlertKind.Duress ? state.RecentCancellations : [];
+        // Only cancellations still inside their grace: one whose grace passed stands, even if its tick is late.
+        IReadOnlyList<CancelledAlert> forced = kind == AlertKind.Duress ? [.. state.RecentCancellations.Where(c => at < c.StandsAt)] : [];
         var joining = kind == AlertKind.Duress ? state.PendingAlerts : [];
         if (state.OpenIncidents.TryGetValue(family, out var open))
         {
