@@ -59,6 +59,35 @@ public sealed class AuthorizationTests(ConsoleFixture fixture) : IClassFixture<C
     }
 
     [Theory]
+    [InlineData(null)]
+    [InlineData("alice")]
+    [InlineData("claire")]
+    public async Task The_second_factor_routes_give_nothing_to_a_caller_without_a_pending_sign_in(string? login)
+    {
+        var console = fixture.Console;
+        using var client = await console.ClientAsync(login);
+
+        // Recovery codes are shown once, to the one who just enrolled: nobody else sees any.
+        var page = await client.GetAsync("/account/recovery-codes");
+        if (login is null)
+        {
+            Assert.Equal(HttpStatusCode.Redirect, page.StatusCode);
+            Assert.StartsWith("/account/login", page.Headers.Location?.PathAndQuery ?? page.Headers.Location?.OriginalString);
+        }
+        else
+        {
+            var codes = await page.Content.ReadAsStringAsync();
+            Assert.Contains("id=\"recovery-gone\"", codes, StringComparison.Ordinal);
+            Assert.DoesNotContain("id=\"recovery-codes\"", codes, StringComparison.Ordinal);
+        }
+        // A recovery code without a password step first signs nobody in.
+        var recovery = await ConsoleUnderTest.PostFormAsync(client, "/account/second-factor", "/account/second-factor/recovery",
+            new() { ["recoveryCode"] = "BCDFG-HJKMN", ["returnUrl"] = "/console" });
+        Assert.Equal(HttpStatusCode.Redirect, recovery.StatusCode);
+        Assert.StartsWith("/account/login", recovery.Headers.Location?.OriginalString);
+    }
+
+    [Theory]
     [InlineData("/console/api/incidents/ANY-0001/report.json", null, HttpStatusCode.Unauthorized)]
     [InlineData("/console/api/incidents/ANY-0001/report.pdf", null, HttpStatusCode.Unauthorized)]
     [InlineData("/console/api/incidents/ANY-0001/report.json", "admin", HttpStatusCode.Forbidden)]
