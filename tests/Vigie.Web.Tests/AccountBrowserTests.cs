@@ -57,8 +57,8 @@ public sealed class AccountBrowserTests(Chromium chromium) : IClassFixture<Chrom
         await recovering.ClickAsync("#recovery summary");
         await recovering.FillAsync("#recovery-code", codes[0]);
         await recovering.ClickAsync("#recovery-submit");
-        await recovering.WaitForURLAsync("**/console", new PageWaitForURLOptions { Timeout = 150_000 });
-        await recovering.WaitForSelectorAsync("main[data-live=on]", new PageWaitForSelectorOptions { Timeout = 150_000 });
+        await recovering.WaitForURLAsync("**/console", new PageWaitForURLOptions { Timeout = Chromium.FirstPageTimeout });
+        await recovering.WaitForSelectorAsync("main[data-live=on]", new PageWaitForSelectorOptions { Timeout = Chromium.FirstPageTimeout });
 
         // ...which does not serve twice.
         var replay = await chromium.PageAsync(console.BaseUrl);

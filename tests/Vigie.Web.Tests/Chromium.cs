@@ -36,6 +36,12 @@ public sealed class Chromium : IAsyncLifetime
         return await context.NewPageAsync();
     }
 
+    /// <summary>
+    /// How long the first page of a fresh station may take: it builds its pages and circuit, and CI machines have been seen
+    /// to stall for minutes. Only a page that never comes fails.
+    /// </summary>
+    public const float FirstPageTimeout = 360_000;
+
     /// <summary>Signs in through the login page (and the second factor when asked).</summary>
     public static async Task LoginAsync(IPage page, string login, string? authenticatorKey = null)
     {
@@ -51,10 +57,10 @@ public sealed class Chromium : IAsyncLifetime
             await page.ClickAsync("button[type=submit]");
         }
         // The first sign-in of a fresh station builds its pages and circuit: the slowest step on a loaded machine.
-        await page.WaitForURLAsync("**/console", new PageWaitForURLOptions { Timeout = 150_000 });
+        await page.WaitForURLAsync("**/console", new PageWaitForURLOptions { Timeout = Chromium.FirstPageTimeout });
         // The live queue is ready once the circuit has rendered it: before that the page is only prerendered, and an
         // alarm raised then would reach the queue by its periodic refresh, without the notice that beeps.
-        await page.WaitForSelectorAsync("main[data-live=on]", new PageWaitForSelectorOptions { Timeout = 150_000 });
+        await page.WaitForSelectorAsync("main[data-live=on]", new PageWaitForSelectorOptions { Timeout = Chromium.FirstPageTimeout });
         await page.WaitForSelectorAsync("#queue");
     }
 

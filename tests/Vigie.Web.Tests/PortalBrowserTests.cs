@@ -27,7 +27,7 @@ public sealed class PortalBrowserTests(Chromium chromium) : IClassFixture<Chromi
         await page.FillAsync("#password", ConsoleUnderTest.Password);
         await page.ClickAsync("button[type=submit]");
         // The first sign-in of a fresh station builds its pages and circuit: the slowest step on a loaded machine.
-        await page.WaitForURLAsync("**/portal", new PageWaitForURLOptions { Timeout = 150_000 });
+        await page.WaitForURLAsync("**/portal", new PageWaitForURLOptions { Timeout = Chromium.FirstPageTimeout });
         await Live(page);
     }
 

@@ -23,9 +23,18 @@ internal sealed class SessionRevalidation(ILoggerFactory logging, IServiceScopeF
         {
             return true;
         }
-        // A scope of its own: the circuit's lives as long as the page, and its database context would keep stale rows.
-        await using var scope = scopes.CreateAsyncScope();
-        return await StampStillValidAsync(scope.ServiceProvider.GetRequiredService<UserManager<StaffMember>>(), state.User);
+        try
+        {
+            // A scope of its own: the circuit's lives as long as the page, and its database context would keep stale rows.
+            await using var scope = scopes.CreateAsyncScope();
+            return await StampStillValidAsync(scope.ServiceProvider.GetRequiredService<UserManager<StaffMember>>(), state.User);
+        }
+        catch (ObjectDisposedException)
+        {
+            // The station is stopping and its services are gone: the page goes with it, so there is nothing to revoke
+            // and no error to print on a normal stop.
+            return true;
+        }
     }
 
     /// <summary>The account exists, is not locked, and its stamp is the one the principal was signed in with.</summary>
