@@ -157,4 +157,7 @@ public static class RefusalCodes
     public const string InstructionsContactNameMissing = "instructions.contact-name-missing";
     public const string InstructionsDuplicateNumber = "instructions.duplicate-number";
     public const string InstructionsAccessNotesLength = "instructions.access-notes-length";
+
+    public const string SimulatorCallNotRinging = "simulator.call-not-ringing";
+    public const string SimulatorCallAmbiguous = "simulator.call-ambiguous";
 }

@@ -26,7 +26,10 @@ public sealed class VigieProcess : IDisposable
         }
     }
 
-    public static VigieProcess Start(params string[] arguments)
+    public static VigieProcess Start(params string[] arguments) => StartIn(null, new Dictionary<string, string?>(), arguments);
+
+    /// <summary>Starts vigie in <paramref name="folder"/> (relative paths such as the default `demo-data` resolve there) with extra environment variables.</summary>
+    public static VigieProcess StartIn(string? folder, IReadOnlyDictionary<string, string?> environment, params string[] arguments)
     {
         var info = new ProcessStartInfo("dotnet")
         {
@@ -34,6 +37,14 @@ public sealed class VigieProcess : IDisposable
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         };
+        if (folder is not null)
+        {
+            info.WorkingDirectory = folder;
+        }
+        foreach (var (name, value) in environment)
+        {
+            info.Environment[name] = value;
+        }
         info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "vigie.dll"));
         foreach (var a in arguments)
         {
@@ -52,9 +63,13 @@ public sealed class VigieProcess : IDisposable
     public static Task<(int ExitCode, string Output)> RunAsync(params string[] arguments) => RunAsync(TimeSpan.FromMinutes(2), arguments);
 
     /// <summary>Runs a command to its end within <paramref name="limit"/> (a bench on a paused CI machine needs more).</summary>
-    public static async Task<(int ExitCode, string Output)> RunAsync(TimeSpan limit, params string[] arguments)
+    public static Task<(int ExitCode, string Output)> RunAsync(TimeSpan limit, params string[] arguments) =>
+        RunInAsync(null, new Dictionary<string, string?>(), limit, arguments);
+
+    /// <summary>Runs a command to its end in <paramref name="folder"/> with extra environment variables.</summary>
+    public static async Task<(int ExitCode, string Output)> RunInAsync(string? folder, IReadOnlyDictionary<string, string?> environment, TimeSpan limit, params string[] arguments)
     {
-        using var vigie = Start(arguments);
+        using var vigie = StartIn(folder, environment, arguments);
         using var timeout = new CancellationTokenSource(limit);
         await vigie.Process.WaitForExitAsync(timeout.Token);
         vigie.Process.WaitForExit(); // flushes the redirected output

@@ -101,6 +101,28 @@ public sealed class AuthorizationTests(ConsoleFixture fixture) : IClassFixture<C
         Assert.Equal(expected, (await client.GetAsync(path)).StatusCode);
     }
 
+    /// <summary>
+    /// The demo banner's "Signals (JSON)" link: the journal for a signed-in member's cookie, read only. An administrator
+    /// is refused by the same group policy as the reports above (signing admin in again here would trip the
+    /// second-factor rate limit the fixture shares).
+    /// </summary>
+    [Theory]
+    [InlineData("/console/api/signals", null, HttpStatusCode.Unauthorized)]
+    [InlineData("/console/api/signals", "alice", HttpStatusCode.OK)]
+    [InlineData("/console/api/signals?limit=5&after=0", "claire", HttpStatusCode.OK)]
+    public async Task The_consoles_signals_journal_opens_with_the_cookie_of_a_member_who_handles_incidents(string path, string? login, HttpStatusCode expected)
+    {
+        var console = fixture.Console;
+        using var client = await console.ClientAsync(login);
+        var response = await client.GetAsync(path);
+        Assert.Equal(expected, response.StatusCode);
+        if (expected == HttpStatusCode.OK)
+        {
+            Assert.Equal("application/json", response.Content.Headers.ContentType?.MediaType);
+            Assert.StartsWith("[", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        }
+    }
+
     /// <summary>The desk's calls, by the role each needs. The pages call nothing else.</summary>
     public static TheoryData<string> DeskCalls => new() { "queue", "incident", "take", "release", "transfer", "act", "check-code", "handlers", "statistics", "audit", "staff", "create-staff", "unlock-staff" };
 

@@ -69,6 +69,35 @@ public sealed class SimulatorExposureTests
     }
 
     [Fact]
+    public async Task A_number_two_calls_ring_at_is_refused_409_naming_both_ids_and_neither_call_stops()
+    {
+        await using var console = await WithSimulatorsAsync();
+        var number = PhoneNumber.Parse("+33639981001");
+        await console.Station.Phones.PlaceCallAsync(new VoiceCall("SIM-1-0001", "SIM-1-0001-C01", number, "Camille", "alarme", console.Station.Now), CancellationToken.None);
+        await console.Station.Phones.PlaceCallAsync(new VoiceCall("SIM-2-0001", "SIM-2-0001-C01", number, "Camille", "alarme", console.Station.Now), CancellationToken.None);
+        using var staff = await console.BearerAsync("alice");
+
+        foreach (var route in new[] { "/api/v1/simulator/calls/reject", "/api/v1/simulator/calls/answer" })
+        {
+            var refused = await staff.PostAsJsonAsync(route, new { number = number.Value, dtmf = "1234" });
+            Assert.Equal(HttpStatusCode.Conflict, refused.StatusCode);
+            var problem = await refused.Content.ReadFromJsonAsync<JsonElement>();
+            Assert.Equal("simulator.call-ambiguous", problem.GetProperty("code").GetString());
+            Assert.Contains("SIM-1-0001-C01, SIM-2-0001-C01", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        }
+        // A call's id that is no id, or an id with a number: the field named, nothing settled.
+        var badId = await staff.PostAsJsonAsync("/api/v1/simulator/calls/reject", new { call = "SIM 1; drop" });
+        Assert.Equal(HttpStatusCode.BadRequest, badId.StatusCode);
+        Assert.Equal("call", (await badId.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("field").GetString());
+        var both = await staff.PostAsJsonAsync("/api/v1/simulator/calls/reject", new { call = "SIM-1-0001-C01", number = number.Value });
+        Assert.Equal(HttpStatusCode.BadRequest, both.StatusCode);
+        var unknown = await staff.PostAsJsonAsync("/api/v1/simulator/calls/reject", new { call = "SIM-9-0001-C01" });
+        Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
+        Assert.Equal("simulator.call-not-ringing", (await unknown.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("code").GetString());
+        Assert.Equal(2, console.Station.Phones.Ringing().Count);
+    }
+
+    [Fact]
     public async Task Simulator_routes_are_absent_in_a_station_without_simulators()
     {
         await using var console = await ConsoleUnderTest.StartAsync();

@@ -32,17 +32,28 @@ internal static class DemoCommand
         ("DEMO-7", "1007", false, Dc09KeyFormat.Ascii, PanelTransport.Tcp),
     ];
 
+    /// <summary>Quiet: a cyclic test now and then per panel, so the journal moves without raising anything.</summary>
+    private const double QuietEventSeconds = 120;
+
+    /// <summary>Busy: the random everyday mix, about one event every 2 s over the seven panels.</summary>
+    private const double BusyEventSeconds = 15;
+
     public static Command Create()
     {
         var data = CommonOptions.Data(DemoFolder.DefaultFolder, "Folder of the demo (made and marked at the first run; `vigie serve` refuses it).");
         var tcp = new Option<int>("--dc09-tcp") { Description = "DC-09 TCP port.", DefaultValueFactory = _ => 9000 };
         var udp = new Option<int>("--dc09-udp") { Description = "DC-09 UDP port.", DefaultValueFactory = _ => 9000 };
         var http = new Option<int>("--http") { Description = "HTTP port.", DefaultValueFactory = _ => 8080 };
-        var every = new Option<double>("--event-every") { Description = "Mean seconds between a demo panel's events.", DefaultValueFactory = _ => 15 };
+        var busy = new Option<bool>("--busy") { Description = "Random alarms, faults and arming from every panel (incidents of their own); default: quiet, only polls and cyclic tests." };
+        var every = new Option<double?>("--event-every")
+        {
+            Description = $"Mean seconds between a demo panel's events (0: none); default {QuietEventSeconds} quiet (cyclic tests), {BusyEventSeconds} with --busy.",
+        };
+        var poll = new Option<double>("--poll-every") { Description = "Seconds between a demo panel's NULL link tests (0: none).", DefaultValueFactory = _ => 10 };
         var duration = new Option<double>("--duration") { Description = "Stop after this many seconds (0: until Ctrl+C).", DefaultValueFactory = _ => 0 };
         var command = new Command("demo", "Run the station with demo accounts and simulated panels, and show signals as they arrive.")
         {
-            data, tcp, udp, http, every, duration,
+            data, tcp, udp, http, busy, every, poll, duration,
         };
         command.SetAction(async (parse, cancellation) =>
         {
@@ -58,7 +69,16 @@ internal static class DemoCommand
             }
             try
             {
-                return await RunAsync(options, httpPort, TimeSpan.FromSeconds(parse.GetValue(every)), stop.Token);
+                var isBusy = parse.GetValue(busy);
+                var traffic = new DemoTraffic(isBusy,
+                    TimeSpan.FromSeconds(parse.GetValue(every) ?? (isBusy ? BusyEventSeconds : QuietEventSeconds)),
+                    TimeSpan.FromSeconds(parse.GetValue(poll)));
+                if (traffic.EventEvery < TimeSpan.Zero || traffic.PollEvery < TimeSpan.Zero)
+                {
+                    Console.Error.WriteLine("error: --event-every and --poll-every: a number of seconds, 0 or more");
+                    return 1;
+                }
+                return await RunAsync(options, httpPort, traffic, stop.Token);
             }
             catch (Exception error) when (error is IOException or System.Net.Sockets.SocketException or InvalidOperationException or UnauthorizedAccessException or FormatException)
             {
@@ -69,7 +89,7 @@ internal static class DemoCommand
         return command;
     }
 
-    private static async Task<int> RunAsync(ReceiverOptions options, int httpPort, TimeSpan eventEvery, CancellationToken cancellation)
+    private static async Task<int> RunAsync(ReceiverOptions options, int httpPort, DemoTraffic traffic, CancellationToken cancellation)
     {
         var secrets = DemoFolder.Prepare(options.DataDirectory, [.. DemoPanels.Where(p => p.Encrypted).Select(p => (p.Account, p.Format))]);
         using var folderLock = DataFolderLock.Acquire(options.DataDirectory);
@@ -96,7 +116,13 @@ internal static class DemoCommand
             new PanelProfile { Account = p.Account, Key = keys[i] },
             new IPEndPoint(IPAddress.Loopback, p.Transport == PanelTransport.Tcp ? options.TcpPort : options.UdpPort),
             p.Transport)).ToArray();
-        var fleet = new PanelFleet(panels, new FleetPlan { PollInterval = TimeSpan.FromSeconds(10), MeanEventInterval = eventEvery, Seed = Environment.TickCount });
+        var fleet = new PanelFleet(panels, new FleetPlan
+        {
+            PollInterval = traffic.PollEvery,
+            MeanEventInterval = traffic.EventEvery,
+            Events = traffic.Busy ? EventMix.Everyday : EventMix.Quiet,
+            Seed = Environment.TickCount,
+        });
 
         var dataFlag = options.DataDirectory == DemoFolder.DefaultFolder ? "" : $" --data {options.DataDirectory}";
         Console.WriteLine($"""
@@ -110,20 +136,21 @@ internal static class DemoCommand
               Portal         : http://127.0.0.1:{httpPort}/portal   (subscribers' space)
               Subscribers (demo): {string.Join(", ", secrets.Accounts.Subscribers.Select(s => $"{s.Email}/{s.Password} ({s.SubscriberId})"))}
               Health         : http://127.0.0.1:{httpPort}/health
-              Signals (JSON) : http://127.0.0.1:{httpPort}/api/v1/signals
-              Incidents      : http://127.0.0.1:{httpPort}/api/v1/incidents
+              Signals (JSON) : http://127.0.0.1:{httpPort}/console/api/signals   (signed in to the console as an operator)
+              Incidents      : http://127.0.0.1:{httpPort}/console   (the queue; the API's /api/v1/… routes take a bearer token)
               Panels         : {string.Join(", ", DemoPanels.Select(p => $"{p.Site} (account {p.Account}, {p.Transport.ToString().ToUpperInvariant()}{(secrets.KeyOf(p.Account) is { } key ? $", AES key {key}" : "")})"))}
               API docs       : http://127.0.0.1:{httpPort}/api/docs
               Demo sites     :
             {string.Join(Environment.NewLine, DemoSites.All.Select(d => $"                {d.SiteId}  {d.Story}"))}
               Codes          : identification {DemoSites.IdentificationCode}, duress {DemoSites.DuressCode} (demo data)
               Phones         : SIMULATED — calls ring until answered with `vigie phone answer`
-            In another terminal:
-              dotnet run --project src/Vigie.Cli -- simulate --site DEMO-1 --event CL001{dataFlag}     (arm total)
-              dotnet run --project src/Vigie.Cli -- simulate --site DEMO-1 --event BA012{dataFlag}     (intrusion: INFO Alertes after 30 s)
-              dotnet run --project src/Vigie.Cli -- phone calls{dataFlag}
-              dotnet run --project src/Vigie.Cli -- phone answer +33639981001 --dtmf {DemoSites.IdentificationCode}{dataFlag}
-              dotnet run --project src/Vigie.Cli -- incident list --data {options.DataDirectory}
+              Traffic        : {traffic.Describe()}
+            In another terminal, from the repository's root:
+              ./vigie simulate --site DEMO-1 --event CL001{dataFlag}     (arm total)
+              ./vigie simulate --site DEMO-1 --event BA012{dataFlag}     (intrusion: INFO Alertes after 30 s)
+              ./vigie phone calls --wait 60{dataFlag}
+              ./vigie phone answer +33639981001 --dtmf {DemoSites.IdentificationCode}{dataFlag}
+              ./vigie incident list --data {options.DataDirectory}
             Live journal (Ctrl+C to stop):
             """);
         var running = fleet.RunAsync(cancellation);
@@ -152,5 +179,18 @@ internal static class DemoCommand
         }
         await app.StopAsync(CancellationToken.None);
         return 0;
+    }
+}
+
+/// <summary>What the demo's panels send besides what a person types: quiet (polls and cyclic tests) or busy (random alarms).</summary>
+internal sealed record DemoTraffic(bool Busy, TimeSpan EventEvery, TimeSpan PollEvery)
+{
+    public string Describe()
+    {
+        var polls = PollEvery > TimeSpan.Zero ? $"a NULL poll every {PollEvery.TotalSeconds:0.#} s" : "no polls";
+        var events = EventEvery <= TimeSpan.Zero ? "no events"
+            : Busy ? $"random alarms, faults and arming about every {EventEvery.TotalSeconds:0.#} s per panel (--busy: incidents of their own)"
+            : $"a cyclic test about every {EventEvery.TotalSeconds:0.#} s per panel, which raises nothing (--busy for random alarms)";
+        return $"{polls}, {events}";
     }
 }

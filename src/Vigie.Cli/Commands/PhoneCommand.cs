@@ -7,7 +7,8 @@ namespace Vigie.Cli.Commands;
 
 /// <summary>
 /// `vigie phone`: the SIMULATED phones of the development telephony. Automatic calls ring in the running
-/// station until answered here: `vigie phone answer +33612345678 --dtmf 1234`. The simulators' routes are for staff:
+/// station until answered here: `vigie phone answer +33612345678 --dtmf 1234`, or by the call's id when two ring at
+/// one number (`vigie phone calls` lists the ids). The simulators' routes are for staff:
 /// the command shows the run's simulator credential, which the station writes to its data folder (--data) for its
 /// own user only.
 /// </summary>
@@ -22,21 +23,33 @@ internal static class PhoneCommand
         return command;
     }
 
+    private static Option<double> Wait(string what) => new("--wait")
+    {
+        Description = $"Wait up to this many seconds for {what} to ring (the 30-s cancellation window of an intrusion, say); 0: not at all.",
+        DefaultValueFactory = _ => 0,
+    };
+
+    private static Argument<string> Call(string who) => new("call")
+    {
+        Description = $"The call's id as `vigie phone calls` lists it (DEMO-1-0001-C01), or the number {who} (+33612345678 or 06 12 34 56 78) when only one call rings there.",
+    };
+
     private static Command Calls()
     {
         var url = CommonOptions.Url();
         var data = CommonOptions.Data(DemoFolder.DefaultFolder, "Folder of the station running the simulated phones (its run's credential is read there); default: the demo's.");
-        var command = new Command("calls", "List the calls ringing now.") { url, data };
+        var wait = Wait("a call");
+        var command = new Command("calls", "List the calls ringing now: id, number, who, incident.") { url, data, wait };
         command.SetAction(async (parse, ct) => await Run(parse.GetValue(data)!, async http =>
         {
-            var calls = await http.GetFromJsonAsync<JsonElement>(new Uri(new Uri(parse.GetValue(url)!), "/api/v1/simulator/calls"), ct);
-            if (calls.GetArrayLength() == 0)
+            var calls = await RingingAsync(http, parse.GetValue(url)!, _ => true, parse.GetValue(wait), ct);
+            if (calls.Count == 0)
             {
                 Console.WriteLine("no call is ringing");
             }
-            foreach (var call in calls.EnumerateArray())
+            foreach (var call in calls)
             {
-                Console.WriteLine($"{call.GetProperty("to").GetString()}  {call.GetProperty("calleeName").GetString(),-16} incident {call.GetProperty("incidentId").GetString()}  call {call.GetProperty("callId").GetString()}");
+                Console.WriteLine($"{call.GetProperty("callId").GetString(),-18} {call.GetProperty("to").GetString()}  {call.GetProperty("calleeName").GetString(),-16} incident {call.GetProperty("incidentId").GetString()}");
             }
             return 0;
         }));
@@ -46,21 +59,21 @@ internal static class PhoneCommand
     private static Command Answer()
     {
         var url = CommonOptions.Url();
-        var number = new Argument<string>("number") { Description = "The phone that answers (+33612345678 or 06 12 34 56 78)." };
+        var call = Call("that answers");
         var dtmf = new Option<string>("--dtmf") { Description = "The keys typed: the confidential code.", Required = true };
         var agent = new Option<bool>("--agent") { Description = "After the code, ask for a security agent (types #9)." };
         var data = CommonOptions.Data(DemoFolder.DefaultFolder, "Folder of the station running the simulated phones (its run's credential is read there); default: the demo's.");
-        var command = new Command("answer", "Answer the call ringing at a number and type a code.") { number, dtmf, agent, url, data };
+        var wait = Wait("the call");
+        var command = new Command("answer", "Answer a ringing call (by its id, or its number) and type a code.") { call, dtmf, agent, url, data, wait };
         command.SetAction(async (parse, ct) =>
         {
-            if (!PhoneNumber.TryParse(parse.GetValue(number), out var phone, out var error))
+            if (Choose(parse.GetValue(call)!) is not { } which)
             {
-                Console.Error.WriteLine($"error: number: {error}");
                 return 2;
             }
             var keys = parse.GetValue(dtmf)! + (parse.GetValue(agent) ? "#9" : "");
-            return await Post(parse.GetValue(url)!, parse.GetValue(data)!, "/api/v1/simulator/calls/answer", new { number = phone.Value, dtmf = keys }, ct,
-                $"{phone} answered and typed {new string('*', parse.GetValue(dtmf)!.Length)}{(parse.GetValue(agent) ? " then #9" : "")}");
+            return await Post(parse.GetValue(url)!, parse.GetValue(data)!, "/api/v1/simulator/calls/answer", which, parse.GetValue(wait), new { number = which.Number, call = which.Call, dtmf = keys }, ct,
+                $"{which} answered and typed {new string('*', parse.GetValue(dtmf)!.Length)}{(parse.GetValue(agent) ? " then #9" : "")}");
         });
         return command;
     }
@@ -68,23 +81,68 @@ internal static class PhoneCommand
     private static Command Reject()
     {
         var url = CommonOptions.Url();
-        var number = new Argument<string>("number") { Description = "The phone that does not answer." };
+        var call = Call("that does not answer");
         var data = CommonOptions.Data(DemoFolder.DefaultFolder, "Folder of the station running the simulated phones (its run's credential is read there); default: the demo's.");
-        var command = new Command("reject", "Let the call ringing at a number go unanswered.") { number, url, data };
+        var wait = Wait("the call");
+        var command = new Command("reject", "Let a ringing call (by its id, or its number) go unanswered.") { call, url, data, wait };
         command.SetAction(async (parse, ct) =>
         {
-            if (!PhoneNumber.TryParse(parse.GetValue(number), out var phone, out var error))
+            if (Choose(parse.GetValue(call)!) is not { } which)
             {
-                Console.Error.WriteLine($"error: number: {error}");
                 return 2;
             }
-            return await Post(parse.GetValue(url)!, parse.GetValue(data)!, "/api/v1/simulator/calls/reject", new { number = phone.Value }, ct, $"{phone} did not answer");
+            return await Post(parse.GetValue(url)!, parse.GetValue(data)!, "/api/v1/simulator/calls/reject", which, parse.GetValue(wait), new { number = which.Number, call = which.Call }, ct,
+                $"{which} did not answer");
         });
         return command;
     }
 
-    private static Task<int> Post(string url, string data, string path, object body, CancellationToken ct, string done) => Run(data, async http =>
+    /// <summary>A call's id holds letters (DEMO-1-0001-C01); anything else is read as the number it rings at.</summary>
+    private static ChosenCall? Choose(string text)
     {
+        if (text.Any(char.IsAsciiLetter))
+        {
+            return new ChosenCall(null, text.Trim());
+        }
+        if (!PhoneNumber.TryParse(text, out var phone, out var error))
+        {
+            Console.Error.WriteLine($"error: call: neither a call's id nor a number: {error}");
+            return null;
+        }
+        return new ChosenCall(phone.Value, null);
+    }
+
+    private sealed record ChosenCall(string? Number, string? Call)
+    {
+        public bool Matches(JsonElement ringing) => Call is { } id
+            ? string.Equals(ringing.GetProperty("callId").GetString(), id, StringComparison.OrdinalIgnoreCase)
+            : ringing.GetProperty("to").GetString() == Number;
+
+        public override string ToString() => Call is { } id ? $"call {id}" : Number!;
+    }
+
+    /// <summary>The calls ringing that match, waiting up to <paramref name="seconds"/> for one to ring.</summary>
+    private static async Task<IReadOnlyList<JsonElement>> RingingAsync(HttpClient http, string url, Func<JsonElement, bool> matches, double seconds, CancellationToken ct)
+    {
+        var until = DateTime.UtcNow + TimeSpan.FromSeconds(Math.Max(0, seconds));
+        while (true)
+        {
+            var calls = await http.GetFromJsonAsync<JsonElement>(new Uri(new Uri(url), "/api/v1/simulator/calls"), ct);
+            var found = calls.EnumerateArray().Where(matches).ToList();
+            if (found.Count > 0 || DateTime.UtcNow >= until)
+            {
+                return found;
+            }
+            await Task.Delay(TimeSpan.FromMilliseconds(250), ct);
+        }
+    }
+
+    private static Task<int> Post(string url, string data, string path, ChosenCall which, double wait, object body, CancellationToken ct, string done) => Run(data, async http =>
+    {
+        if (wait > 0)
+        {
+            await RingingAsync(http, url, which.Matches, wait, ct);
+        }
         using var response = await http.PostAsJsonAsync(new Uri(new Uri(url), path), body, ct);
         var text = await response.Content.ReadAsStringAsync(ct);
         if (!response.IsSuccessStatusCode)
@@ -94,9 +152,11 @@ internal static class PhoneCommand
         }
         using var json = JsonDocument.Parse(text);
         var accepted = json.RootElement.GetProperty("accepted").GetBoolean();
-        Console.WriteLine(accepted ? $"{done} (incident {json.RootElement.GetProperty("incidentId").GetString()})" : $"refused: {json.RootElement.GetProperty("problem").GetString()}");
+        var callId = json.RootElement.TryGetProperty("callId", out var id) ? id.GetString() : null;
+        Console.WriteLine(accepted ? $"{done} (call {callId}, incident {json.RootElement.GetProperty("incidentId").GetString()})" : $"refused: {json.RootElement.GetProperty("problem").GetString()}");
         return accepted ? 0 : 1;
     });
+
 
     internal static string ProblemDetail(string text)
     {

@@ -13,7 +13,11 @@ internal static class SimulateCommand
     public static Command Create()
     {
         var host = new Option<string>("--host") { Description = "Station address.", DefaultValueFactory = _ => "127.0.0.1" };
-        var tcp = new Option<int>("--tcp") { Description = "Station's DC-09 TCP port (-1: no TCP panels).", DefaultValueFactory = _ => 9000 };
+        var tcp = new Option<int>("--tcp")
+        {
+            Description = "Station's DC-09 TCP port (-1: no TCP panels); default VIGIE_DC09_TCP, else 9000.",
+            DefaultValueFactory = _ => int.TryParse(Environment.GetEnvironmentVariable("VIGIE_DC09_TCP"), CultureInfo.InvariantCulture, out var port) ? port : 9000,
+        };
         var udp = new Option<int>("--udp") { Description = "Station's DC-09 UDP port (-1: no UDP panels).", DefaultValueFactory = _ => -1 };
         var panels = new Option<int>("--panels") { Description = "Number of panels (split between TCP and UDP when both are given).", DefaultValueFactory = _ => 3 };
         var firstAccount = new Option<int>("--first-account") { Description = "Account of the first panel; the next ones follow.", DefaultValueFactory = _ => 1000 };

@@ -10,6 +10,8 @@ public sealed record FleetPlan
     public TimeSpan PollInterval { get; init; } = TimeSpan.FromSeconds(30);
     /// <summary>Mean interval between random events of one panel (exponential); zero for none.</summary>
     public TimeSpan MeanEventInterval { get; init; } = TimeSpan.FromSeconds(20);
+    /// <summary>The events picked from at random.</summary>
+    public IReadOnlyList<(Dc09Token Token, string Payload)> Events { get; init; } = EventMix.Everyday;
     public int Seed { get; init; } = 1;
 }
 
@@ -77,7 +79,7 @@ public sealed class PanelFleet(IReadOnlyList<SimulatedPanel> panels, FleetPlan p
                 string payload;
                 if (nextEvent <= nextPoll)
                 {
-                    (token, payload) = EventMix.Pick(random);
+                    (token, payload) = EventMix.Pick(plan.Events, random);
                     nextEvent += Exponential(random);
                 }
                 else

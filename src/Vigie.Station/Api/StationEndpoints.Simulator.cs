@@ -34,18 +34,18 @@ public static partial class StationEndpoints
             {
                 return problem;
             }
-            if (!PhoneNumber.TryParse(body!.Number, out var number, out var error))
+            if (ChoiceOf(body!, out var which) is { } wrong)
             {
-                return BadRequest("number", $"number: {error}");
+                return wrong;
             }
-            if (body.Dtmf is not { Length: > 0 } dtmf || !dtmf.All(c => char.IsAsciiDigit(c) || c is '#' or '*'))
+            if (body!.Dtmf is not { Length: > 0 } dtmf || !dtmf.All(c => char.IsAsciiDigit(c) || c is '#' or '*'))
             {
                 return BadRequest("dtmf", "dtmf: the keys typed (digits, # and *), e.g. 1234 or 1234#9");
             }
-            var answer = await phones.AnswerAsync(number, dtmf, CancellationToken.None);
-            return answer.IncidentId is null ? NotFound(answer.Problem!) : Results.Json(answer, DomainJson.Options);
+            var answer = await phones.AnswerAsync(which, dtmf, CancellationToken.None);
+            return answer.Refusal is { } refusal ? RefusalProblem.Of(refusal) : Results.Json(answer, DomainJson.Options);
         })
-            .Access(ApiAudience.Simulator, "Simulated telephony: answer a call and type keys (staff, or the run's simulator credential)")
+            .Access(ApiAudience.Simulator, "Simulated telephony: answer a call (by its id, or its number when only one rings there) and type keys (staff, or the run's simulator credential)")
             .ProducesProblem(StatusCodes.Status403Forbidden)
             .Accepts<PhoneRequest>("application/json");
         api.MapPost("/simulator/calls/reject", async (HttpRequest request, SimulatedTelephony phones) =>
@@ -55,15 +55,40 @@ public static partial class StationEndpoints
             {
                 return problem;
             }
-            if (!PhoneNumber.TryParse(body!.Number, out var number, out var error))
+            if (ChoiceOf(body!, out var which) is { } wrong)
             {
-                return BadRequest("number", $"number: {error}");
+                return wrong;
             }
-            var answer = await phones.RejectAsync(number, CancellationToken.None);
-            return answer.IncidentId is null ? NotFound(answer.Problem!) : Results.Json(answer, DomainJson.Options);
+            var answer = await phones.RejectAsync(which, CancellationToken.None);
+            return answer.Refusal is { } refusal ? RefusalProblem.Of(refusal) : Results.Json(answer, DomainJson.Options);
         })
-            .Access(ApiAudience.Simulator, "Simulated telephony: reject a call (staff, or the run's simulator credential)")
+            .Access(ApiAudience.Simulator, "Simulated telephony: reject a call (by its id, or its number when only one rings there; staff, or the run's simulator credential)")
             .ProducesProblem(StatusCodes.Status403Forbidden)
             .Accepts<PhoneRequest>("application/json");
+    }
+
+    /// <summary>The call a request means: "call" (its id) or "number", exactly one of them.</summary>
+    private static IResult? ChoiceOf(PhoneRequest body, out CallChoice which)
+    {
+        which = new CallChoice(null, null);
+        if (body.Call is { } id)
+        {
+            if (body.Number is not null)
+            {
+                return BadRequest("call", "call: give the call's id or its number, not both");
+            }
+            if (id.Length is 0 or > 64 || !id.All(c => char.IsAsciiLetterOrDigit(c) || c == '-'))
+            {
+                return BadRequest("call", "call: a call's id as `GET /simulator/calls` lists it, e.g. DEMO-1-0001-C01");
+            }
+            which = CallChoice.Id(id);
+            return null;
+        }
+        if (!PhoneNumber.TryParse(body.Number, out var number, out var error))
+        {
+            return BadRequest("number", $"number: {error}");
+        }
+        which = CallChoice.At(number);
+        return null;
     }
 }

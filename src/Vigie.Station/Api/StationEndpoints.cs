@@ -26,7 +26,8 @@ public sealed record ActivationRequest(ActivationStep Step, string? By = null);
 
 public sealed record ProtectPlusRequest(Instant Start, int Periods, string? By = null);
 
-public sealed record PhoneRequest(string Number, string? Dtmf = null);
+/// <summary>A simulated phone's answer or rejection: the call by its id ("call"), or by the number it rings at.</summary>
+public sealed record PhoneRequest(string? Number = null, string? Dtmf = null, string? Call = null);
 
 public sealed record ProfileRequest(string Profile, string? By = null);
 

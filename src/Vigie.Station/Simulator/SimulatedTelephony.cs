@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
 using NodaTime;
+using Vigie.Domain;
 using Vigie.Domain.Contacts;
 using Vigie.Station.Engine;
 using Vigie.Station.Ports;
@@ -63,27 +64,35 @@ public sealed class SimulatedTelephony(CallOutcomes outcomes, StationClock clock
     }
 
     /// <summary>
-    /// Answers the oldest call ringing at <paramref name="number"/> and types <paramref name="dtmf"/>: the
-    /// confidential code, optionally followed by "#9" to ask for a security agent (ALR-6).
+    /// Answers the call ringing at <paramref name="number"/> and types <paramref name="dtmf"/>: the confidential code,
+    /// optionally followed by "#9" to ask for a security agent (ALR-6).
     /// </summary>
-    public async Task<CallAnswer> AnswerAsync(PhoneNumber number, string dtmf, CancellationToken ct)
+    public Task<CallAnswer> AnswerAsync(PhoneNumber number, string dtmf, CancellationToken ct) => AnswerAsync(CallChoice.At(number), dtmf, ct);
+
+    /// <summary>Answers the call chosen by its id, or by its number when only one rings there, and types <paramref name="dtmf"/>.</summary>
+    public async Task<CallAnswer> AnswerAsync(CallChoice which, string dtmf, CancellationToken ct)
     {
-        if (Take(number) is not { } call)
+        var (call, refusal) = Take(which);
+        if (call is null)
         {
-            return new CallAnswer(false, null, $"no call is ringing at {number}");
+            return CallAnswer.NotTaken(refusal!);
         }
         var result = await outcomes.AnsweredAsync(call, dtmf, ct);
-        return new CallAnswer(result.Accepted, call.IncidentId, result.Refusal?.Detail);
+        return new CallAnswer(result.Accepted, call.IncidentId, result.Refusal?.Detail) { CallId = call.CallId };
     }
 
-    public async Task<CallAnswer> RejectAsync(PhoneNumber number, CancellationToken ct)
+    public Task<CallAnswer> RejectAsync(PhoneNumber number, CancellationToken ct) => RejectAsync(CallChoice.At(number), ct);
+
+    /// <summary>Lets the call chosen by its id, or by its number when only one rings there, go unanswered.</summary>
+    public async Task<CallAnswer> RejectAsync(CallChoice which, CancellationToken ct)
     {
-        if (Take(number) is not { } call)
+        var (call, refusal) = Take(which);
+        if (call is null)
         {
-            return new CallAnswer(false, null, $"no call is ringing at {number}");
+            return CallAnswer.NotTaken(refusal!);
         }
         var result = await outcomes.UnansweredAsync(call, ct);
-        return new CallAnswer(result.Accepted, call.IncidentId, result.Refusal?.Detail);
+        return new CallAnswer(result.Accepted, call.IncidentId, result.Refusal?.Detail) { CallId = call.CallId };
     }
 
     public Task HangUpAsync(string callId, CancellationToken ct)
@@ -92,20 +101,54 @@ public sealed class SimulatedTelephony(CallOutcomes outcomes, StationClock clock
         return Task.CompletedTask;
     }
 
-    private VoiceCall? Take(PhoneNumber number)
+    /// <summary>
+    /// The one call meant: by id, or the only one ringing at a number. Two calls may ring at one number (a subscriber
+    /// who is also a contact elsewhere, two incidents at once): the number alone then names neither, and guessing the
+    /// oldest would settle the wrong incident's call, so the caller is told the ids to choose from.
+    /// </summary>
+    private (VoiceCall? Call, Refusal? Refusal) Take(CallChoice which)
     {
-        foreach (var call in _ringing.Values.OrderBy(c => c.PlacedAt))
+        var matching = Ringing().Where(which.Matches).ToList();
+        if (matching.Count > 1)
         {
-            if (call.To == number && _ringing.TryRemove(call.CallId, out var taken))
-            {
-                return taken;
-            }
+            var ids = string.Join(", ", matching.Select(c => c.CallId));
+            return (null, Refusal.Conflict(RefusalCodes.SimulatorCallAmbiguous,
+                $"{matching.Count} calls ring at {which}: name one by its id ({ids})", which.ToString(), ids));
         }
-        return null;
+        if (matching.Count == 1 && _ringing.TryRemove(matching[0].CallId, out var taken))
+        {
+            return (taken, null);
+        }
+        return (null, Refusal.NotFound(RefusalCodes.SimulatorCallNotRinging, $"no call is ringing {which.Describe()}", which.ToString()));
     }
 }
 
-public sealed record CallAnswer(bool Accepted, string? IncidentId, string? Problem);
+/// <summary>Which ringing call a person means: its id (as `vigie phone calls` lists it), or the number it rings at.</summary>
+public sealed record CallChoice(string? CallId, PhoneNumber? Number)
+{
+    public static CallChoice At(PhoneNumber number) => new(null, number);
+
+    public static CallChoice Id(string callId) => new(callId, null);
+
+    public bool Matches(VoiceCall call) => CallId is { } id
+        ? call.CallId.Equals(id, StringComparison.OrdinalIgnoreCase)
+        : call.To == Number;
+
+    public string Describe() => CallId is { } id ? $"as call {id}" : $"at {Number}";
+
+    public override string ToString() => CallId ?? Number?.Value ?? "";
+}
+
+/// <summary>What answering or rejecting a call did; <see cref="Refusal"/> when no single ringing call was meant.</summary>
+public sealed record CallAnswer(bool Accepted, string? IncidentId, string? Problem)
+{
+    public string? CallId { get; init; }
+
+    [System.Text.Json.Serialization.JsonIgnore]
+    public Refusal? Refusal { get; init; }
+
+    public static CallAnswer NotTaken(Refusal refusal) => new(false, null, refusal.Detail) { Refusal = refusal };
+}
 
 /// <summary>
 /// SIMULATOR — without an SMTP server (Email:Smtp:Host), e-mails are kept here (and logged) instead of sent. What is kept

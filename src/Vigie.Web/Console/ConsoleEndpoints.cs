@@ -3,18 +3,25 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Vigie.Domain;
+using Vigie.Receiver;
+using Vigie.Receiver.Journal;
 using Vigie.Station.Api;
 using Vigie.Station.Reports;
 using Vigie.Web.Staff;
 
 namespace Vigie.Web.Console;
 
-/// <summary>The console's downloads: an incident's report as JSON or PDF, generated in the member's name and audited.</summary>
+/// <summary>
+/// The console's downloads for a signed-in member (its cookie): an incident's report as JSON or PDF, generated in the
+/// member's name and audited, and the receiver's journal as JSON. Reads only: a cookie never writes through these
+/// routes, so a page on another site that makes the browser call them changes nothing and cannot read the answer.
+/// </summary>
 internal static class ConsoleEndpoints
 {
     public static void MapConsoleEndpoints(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/console/api").RequireAuthorization(StaffRoles.Handles);
+        MapSignals(api);
 
         api.MapGet("/incidents/{incidentId}/report.json", async (string incidentId, HttpContext http, IncidentReports reports, StaffAudit audit) =>
         {
@@ -42,6 +49,14 @@ internal static class ConsoleEndpoints
                 : Results.File(IncidentReportPdf.Write(report, culture), "application/pdf", $"incident-report-{incidentId}.pdf");
         });
     }
+
+    /// <summary>The journal of signals, as `GET /api/v1/signals` gives it to a bearer: what the demo banner links to.</summary>
+    private static void MapSignals(RouteGroupBuilder api) =>
+        api.MapGet("/signals", (long? after, string? account, int? limit, ReceiverOptions receiver) =>
+        {
+            var signals = new JournalQuery(receiver.DatabasePath).List(account, after ?? 0, Math.Clamp(limit ?? 100, 1, 1000));
+            return Results.Text($"[{string.Join(",", signals.Select(s => s.ToJson()))}]", "application/json");
+        });
 
     private static Refusal NoIncident(string incidentId) => Refusal.NotFound(RefusalCodes.IncidentNotFound, $"no incident {incidentId}");
 }
