@@ -122,6 +122,7 @@ public sealed class QueueBrowserTests(Chromium chromium) : IClassFixture<Chromiu
         await SendAsync(console, "5005", "FA004");
         await console.Station.IncidentAsync("CENTRE-5-0001");
         await Rows(page, "SUD-2-0001", "CENTRE-5-0001");
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Chromium.ScreenshotPath("console-queue-filtered.png"), FullPage = true });
 
         // Every open incident again; the columns' widths are fixed, so a live update with other texts does not move them.
         await page.SelectOptionAsync("#queue-kind", "");

@@ -48,6 +48,7 @@ public sealed class SiteMapBrowserTests(Chromium chromium) : IClassFixture<Chrom
         Assert.Contains("Tuiles de test", await page.TextContentAsync("#site-map .leaflet-control-attribution"));
         Assert.Contains(tiles.Requests, path => path.StartsWith("/tiles/17/", StringComparison.Ordinal));
         Assert.Contains("lat. 48,85660", await page.TextContentAsync("#site-coordinates"));
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Chromium.ScreenshotPath("console-incident-map.png"), FullPage = true });
 
         await page.GotoAsync("/console/incidents/MAP-2-0001");
         await page.WaitForSelectorAsync("main[data-live=on] #actions");
