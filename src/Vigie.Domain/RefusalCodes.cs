@@ -103,6 +103,9 @@ public static class RefusalCodes
     public const string SiteZoneDuplicate = "site.zone-duplicate";
     public const string SiteZoneRange = "site.zone-range";
     public const string SiteTooManyCameras = "site.too-many-cameras";
+    public const string SiteCoordinatesIncomplete = "site.coordinates-incomplete";
+    public const string SiteLatitudeRange = "site.latitude-range";
+    public const string SiteLongitudeRange = "site.longitude-range";
     public const string SiteUnknownProfile = "site.unknown-profile";
     public const string SiteCodeEqualsDuress = "site.code-equals-duress";
     public const string SiteDuressEqualsCode = "site.duress-equals-code";

@@ -65,6 +65,19 @@ public sealed class ConsoleOptions
     /// <summary>The API's documentation (/api/docs and /openapi/v1.json); off in production, the demo turns it on.</summary>
     public bool ApiDocs { get; set; }
 
+    /// <summary>
+    /// The incident screen's map tiles: a URL template with {z}, {x}, {y} (and optionally {s}), e.g. a station's own tile
+    /// server. Unset, the default: no map is drawn and no outside server is asked; the screen shows the site's
+    /// coordinates and links instead.
+    /// </summary>
+    public string? MapTiles { get; set; }
+
+    /// <summary>The attribution the tile server's licence asks for, shown on the map (e.g. "© OpenStreetMap contributors").</summary>
+    public string MapAttribution { get; set; } = "";
+
+    /// <summary>How close the map opens on the site (tile zoom level, 1 to 19).</summary>
+    public int MapZoom { get; set; } = 17;
+
     public IReadOnlyList<string> Validate()
     {
         var errors = new List<string>();
@@ -115,6 +128,15 @@ public sealed class ConsoleOptions
         if (PublicUrl is { Length: > 0 } url && (!Uri.TryCreate(url, UriKind.Absolute, out var parsed) || parsed.Scheme is not ("http" or "https")))
         {
             errors.Add($"Console:PublicUrl '{url}': an absolute http or https address");
+        }
+        if (MapTiles is { Length: > 0 } tiles && (!Uri.TryCreate(tiles.Replace("{", "", StringComparison.Ordinal).Replace("}", "", StringComparison.Ordinal), UriKind.Absolute, out var tileServer)
+            || tileServer.Scheme is not ("http" or "https") || !tiles.Contains("{z}", StringComparison.Ordinal) || !tiles.Contains("{x}", StringComparison.Ordinal) || !tiles.Contains("{y}", StringComparison.Ordinal)))
+        {
+            errors.Add($"Console:MapTiles '{tiles}': an http or https address with {{z}}, {{x}} and {{y}}");
+        }
+        if (MapZoom is < 1 or > 19)
+        {
+            errors.Add("Console:MapZoom: 1 to 19");
         }
         errors.AddRange(Api.TrustedProxies.Invalid(TrustedProxies));
         return errors;

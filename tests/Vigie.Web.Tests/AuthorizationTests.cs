@@ -87,6 +87,27 @@ public sealed class AuthorizationTests(ConsoleFixture fixture) : IClassFixture<C
         Assert.StartsWith("/account/login", recovery.Headers.Location?.OriginalString);
     }
 
+    /// <summary>The console's browser files (Leaflet, the map's script) are public like Blazor's script; only those files are served.</summary>
+    [Theory]
+    [InlineData("/assets/lib/leaflet/leaflet.js", HttpStatusCode.OK, "text/javascript")]
+    [InlineData("/assets/lib/leaflet/leaflet.css", HttpStatusCode.OK, "text/css")]
+    [InlineData("/assets/lib/leaflet/images/marker-icon.png", HttpStatusCode.OK, "image/png")]
+    [InlineData("/assets/site-map.js", HttpStatusCode.OK, "text/javascript")]
+    [InlineData("/assets/lib/leaflet/LICENSE", HttpStatusCode.NotFound, null)]
+    [InlineData("/assets/refresh-leaflet.sh", HttpStatusCode.NotFound, null)]
+    [InlineData("/assets/../Vigie.Web.dll", HttpStatusCode.NotFound, null)]
+    [InlineData("/assets/%2e%2e/ConsoleModule.cs", HttpStatusCode.NotFound, null)]
+    public async Task Console_assets_are_served_to_anyone_and_only_the_embedded_files(string path, HttpStatusCode expected, string? type)
+    {
+        using var client = await fixture.Console.ClientAsync(null);
+        var response = await client.GetAsync(path);
+        Assert.Equal(expected, response.StatusCode);
+        if (type is not null)
+        {
+            Assert.Equal(type, response.Content.Headers.ContentType?.MediaType);
+        }
+    }
+
     [Theory]
     [InlineData("/console/api/incidents/ANY-0001/report.json", null, HttpStatusCode.Unauthorized)]
     [InlineData("/console/api/incidents/ANY-0001/report.pdf", null, HttpStatusCode.Unauthorized)]
@@ -124,9 +145,9 @@ public sealed class AuthorizationTests(ConsoleFixture fixture) : IClassFixture<C
     }
 
     /// <summary>The desk's calls, by the role each needs. The pages call nothing else.</summary>
-    public static TheoryData<string> DeskCalls => new() { "queue", "incident", "take", "release", "transfer", "act", "check-code", "handlers", "statistics", "audit", "staff", "create-staff", "unlock-staff" };
+    public static TheoryData<string> DeskCalls => new() { "queue", "queue-filtered", "incident", "take", "release", "transfer", "act", "check-code", "handlers", "statistics", "audit", "staff", "create-staff", "unlock-staff" };
 
-    private static readonly HashSet<string> HandlerCalls = ["queue", "incident", "take", "release", "transfer", "act", "check-code", "handlers"];
+    private static readonly HashSet<string> HandlerCalls = ["queue", "queue-filtered", "incident", "take", "release", "transfer", "act", "check-code", "handlers"];
     private static readonly HashSet<string> SupervisorCalls = ["statistics", "audit"];
     private static readonly HashSet<string> AdministratorCalls = ["staff", "create-staff", "unlock-staff"];
 
@@ -162,7 +183,7 @@ public sealed class AuthorizationTests(ConsoleFixture fixture) : IClassFixture<C
         }
         // Every refusal is in the audit trail.
         var audit = await console.Station.Services.GetRequiredService<StaffAudit>().RecentAsync(100);
-        var action = call switch { "incident" => "view", "act" => "dispatch-agent", _ => call };
+        var action = call switch { "incident" => "view", "act" => "dispatch-agent", "queue-filtered" => "queue", _ => call };
         Assert.Contains(audit, a => a.Entry.Action == action && !a.Entry.Allowed && a.Actor == "anonymous");
     }
 
@@ -179,6 +200,7 @@ public sealed class AuthorizationTests(ConsoleFixture fixture) : IClassFixture<C
     private static Task Call(ConsoleDesk desk, string call) => call switch
     {
         "queue" => desk.QueueAsync(),
+        "queue-filtered" => desk.QueueAsync(new QueueFilter("dupre", AlertKind.Smoke, QueueState.Taken, Mine: true)),
         "incident" => desk.IncidentAsync("ANY-0001"),
         "take" => desk.TakeAsync("ANY-0001"),
         "release" => desk.ReleaseAsync("ANY-0001"),

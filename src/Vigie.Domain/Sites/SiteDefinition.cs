@@ -102,6 +102,9 @@ public sealed record SiteDefinition
     public Instructions Instructions { get; init; } = new();
     /// <summary>The supervision profile's name (a preset such as "DP2" or one of the station's own).</summary>
     public string SupervisionProfile { get; init; } = Supervision.SupervisionProfiles.DailyTest.Name;
+    /// <summary>Where the site is (WGS 84 degrees), for the operators' map; optional, but both or neither.</summary>
+    public double? Latitude { get; init; }
+    public double? Longitude { get; init; }
 
     /// <summary>Every error, each naming its field; empty when the site can be provisioned (SITE-1, SITE-6, CON-1..3).</summary>
     public IReadOnlyList<Refusal> Validate(Offer offer)
@@ -148,8 +151,31 @@ public sealed record SiteDefinition
             errors.Add(Refusal.Invalid("cameras", RefusalCodes.SiteTooManyCameras, $"cameras: at most {max} cameras on {offer.Name} ({Cameras.Count} given)", max, offer.Name, Cameras.Count));
         }
         errors.AddRange(Instructions.Validate(offer.MinimumContacts));
+        errors.AddRange(ValidateCoordinates());
         return errors;
     }
+
+    private IEnumerable<Refusal> ValidateCoordinates()
+    {
+        // A point with one coordinate would put the site on a meridian or the equator: refused rather than guessed.
+        if (Latitude is null != Longitude is null)
+        {
+            var missing = Latitude is null ? "latitude" : "longitude";
+            yield return Refusal.Invalid(missing, RefusalCodes.SiteCoordinatesIncomplete, $"{missing}: latitude and longitude go together (both or neither)");
+        }
+        if (Latitude is { } latitude && !(latitude is >= -90 and <= 90))
+        {
+            yield return Refusal.Invalid("latitude", RefusalCodes.SiteLatitudeRange, $"latitude {latitude}: from -90 to 90 degrees", Degrees(latitude));
+        }
+        if (Longitude is { } longitude && !(longitude is >= -180 and <= 180))
+        {
+            yield return Refusal.Invalid("longitude", RefusalCodes.SiteLongitudeRange, $"longitude {longitude}: from -180 to 180 degrees", Degrees(longitude));
+        }
+    }
+
+    /// <summary>A number the reader's culture formats; one no decimal holds (NaN, 1e300) as it was written.</summary>
+    private static RefusalValue Degrees(double value) =>
+        double.IsFinite(value) && Math.Abs(value) < 1e15 ? (decimal)value : value.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
     /// <summary>The path a message came by, from its DC-09 line (SITE-1); unmatched lines count for the primary path.</summary>
     public TransmissionKind PathOf(string? line)

@@ -43,7 +43,11 @@ public sealed record SiteStatus(
     ArmingRequest? PendingArming = null,
     ArmingNoticeChoices ArmingNotices = null!,
     InsurerDetails? Insurer = null,
-    IReadOnlyList<LostDeviceReport> LostDevices = null!)
+    IReadOnlyList<LostDeviceReport> LostDevices = null!,
+    // The console's queue search and map; defaults read back statuses written before them.
+    string? PanelAccount = null,
+    double? Latitude = null,
+    double? Longitude = null)
 {
     /// <summary>The subscriber's arm/disarm information choices (RC-5); none chosen in a status written before them.</summary>
     public ArmingNoticeChoices ArmingNotices { get; init; } = ArmingNotices ?? ArmingNoticeChoices.None;
@@ -58,7 +62,8 @@ public sealed record SiteStatus(
             state.Arming.User, state.Arming.Channel, state.SurveillanceActive, [.. state.MissingActivationSteps], state.InProtectPlus(now),
             state.ProtectPlus, state.PendingAlerts, [.. state.OpenIncidents.Values], state.LastSignalAt, version,
             site.SupervisionProfile, [.. state.Faults.Values.OrderBy(f => f.Since)], state.Outages, state.TestPeriod, state.ActivityDetection,
-            state.NextDetectorTestReminder, site.Subscriber.Id, state.PendingArming, state.ArmingNotices, state.Insurer, state.LostDevices);
+            state.NextDetectorTestReminder, site.Subscriber.Id, state.PendingArming, state.ArmingNotices, state.Insurer, state.LostDevices,
+            site.Panel.Account, site.Latitude, site.Longitude);
     }
 }
 

@@ -39,6 +39,9 @@ public static class DemoSites
             Subscriber = new Subscriber($"SUB-{n:D3}", $"Demo subscriber {n}",
                 demo.SiteId == "DEMO-4" || demo.Offer == OfferCode.ProVideo ? SubscriberKind.Business : SubscriberKind.Private),
             Address = new Address($"{n} rue de la Démo", "75011", "Paris"),
+            // Around the demo's street in Paris 11e, a few doors apart, for the incident screen's map.
+            Latitude = Math.Round(48.8590 + (n * 0.0004), 6),
+            Longitude = Math.Round(2.3790 + (n * 0.0006), 6),
             Landline = PhoneNumber.Parse($"+33 1 99 00 00 0{n}"),
             Panel = new Panel(demo.Account,
                 toutInclus ? [new TransmissionPath(TransmissionKind.Ip, Primary: true), new TransmissionPath(TransmissionKind.Gsm, Primary: false)]

@@ -61,10 +61,28 @@ public sealed class ConsoleDesk(
     }
 
     /// <summary>The open incidents, most urgent first (priority, then age).</summary>
-    public async Task<IReadOnlyList<IncidentSummary>> QueueAsync()
+    public async Task<IReadOnlyList<IncidentSummary>> QueueAsync() => (await QueueAsync(QueueFilter.Everything)).Incidents;
+
+    /// <summary>The open incidents <paramref name="filter"/> keeps, most urgent first, with the count of all open ones.</summary>
+    public async Task<QueueView> QueueAsync(QueueFilter filter)
     {
-        await Require(StaffRoles.Handles, "queue", null);
-        return await desk.IncidentsAsync(openOnly: true);
+        var user = await Require(StaffRoles.Handles, "queue", null);
+        var open = await desk.IncidentsAsync(openOnly: true);
+        if (!filter.Narrows)
+        {
+            return new QueueView(open, open.Count);
+        }
+        // The panel account is the site's, not the incident's: read for the queue's few sites, only when searching.
+        var accounts = new Dictionary<string, string?>(StringComparer.Ordinal);
+        if (!string.IsNullOrWhiteSpace(filter.Text))
+        {
+            foreach (var siteId in open.Select(i => i.SiteId).Distinct(StringComparer.Ordinal))
+            {
+                accounts[siteId] = (await desk.SiteAsync(siteId))?.PanelAccount;
+            }
+        }
+        var me = user.Identity?.Name ?? "";
+        return new QueueView([.. open.Where(i => filter.Matches(i, accounts.GetValueOrDefault(i.SiteId), me))], open.Count);
     }
 
     public async Task<IncidentScreenView?> IncidentAsync(string incidentId)
