@@ -157,4 +157,10 @@ public static class RefusalCodes
     public const string InstructionsContactNameMissing = "instructions.contact-name-missing";
     public const string InstructionsDuplicateNumber = "instructions.duplicate-number";
     public const string InstructionsAccessNotesLength = "instructions.access-notes-length";
+
+    // Issue 16: phone numbers in E.164 for every country, the subscriber's own French (CON-2, SUP-3, RC-5).
+    public const string PhoneRequired = "phone.required";
+    public const string PhoneInvalid = "phone.invalid";
+    public const string PhoneNotFrench = "phone.not-french";
+    public const string IncidentPoliceReferenceLength = "incident.police-reference-length";
 }

@@ -53,9 +53,9 @@ internal static class PhoneCommand
         var command = new Command("answer", "Answer the call ringing at a number and type a code.") { number, dtmf, agent, url, data };
         command.SetAction(async (parse, ct) =>
         {
-            if (!PhoneNumber.TryParse(parse.GetValue(number), out var phone, out var error))
+            if (!PhoneNumber.TryParse(parse.GetValue(number), out var phone, out var refused, "number"))
             {
-                Console.Error.WriteLine($"error: number: {error}");
+                Console.Error.WriteLine($"error: {refused.Detail}");
                 return 2;
             }
             var keys = parse.GetValue(dtmf)! + (parse.GetValue(agent) ? "#9" : "");
@@ -73,9 +73,9 @@ internal static class PhoneCommand
         var command = new Command("reject", "Let the call ringing at a number go unanswered.") { number, url, data };
         command.SetAction(async (parse, ct) =>
         {
-            if (!PhoneNumber.TryParse(parse.GetValue(number), out var phone, out var error))
+            if (!PhoneNumber.TryParse(parse.GetValue(number), out var phone, out var refused, "number"))
             {
-                Console.Error.WriteLine($"error: number: {error}");
+                Console.Error.WriteLine($"error: {refused.Detail}");
                 return 2;
             }
             return await Post(parse.GetValue(url)!, parse.GetValue(data)!, "/api/v1/simulator/calls/reject", new { number = phone.Value }, ct, $"{phone} did not answer");

@@ -34,9 +34,9 @@ public static partial class StationEndpoints
             {
                 return problem;
             }
-            if (!PhoneNumber.TryParse(body!.Number, out var number, out var error))
+            if (!PhoneNumber.TryParse(body!.Number, out var number, out var refused, "number"))
             {
-                return BadRequest("number", $"number: {error}");
+                return RefusalProblem.Of(refused);
             }
             if (body.Dtmf is not { Length: > 0 } dtmf || !dtmf.All(c => char.IsAsciiDigit(c) || c is '#' or '*'))
             {
@@ -55,9 +55,9 @@ public static partial class StationEndpoints
             {
                 return problem;
             }
-            if (!PhoneNumber.TryParse(body!.Number, out var number, out var error))
+            if (!PhoneNumber.TryParse(body!.Number, out var number, out var refused, "number"))
             {
-                return BadRequest("number", $"number: {error}");
+                return RefusalProblem.Of(refused);
             }
             var answer = await phones.RejectAsync(number, CancellationToken.None);
             return answer.IncidentId is null ? NotFound(answer.Problem!) : Results.Json(answer, DomainJson.Options);
