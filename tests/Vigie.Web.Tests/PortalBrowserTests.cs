@@ -116,7 +116,7 @@ public sealed class PortalBrowserTests(Chromium chromium) : IClassFixture<Chromi
     /// A burglary at the subscriber's site handled to the end by an operator (through the station's desk): nobody
     /// reached, the agent finds a break-in, police called with a reference, the subscriber told, closed as real.
     /// </summary>
-    private static async Task<string> HandledBreakInAsync(ConsoleUnderTest console)
+    internal static async Task<string> HandledBreakInAsync(ConsoleUnderTest console)
     {
         await using (var panel = console.Station.Panel("4101"))
         {

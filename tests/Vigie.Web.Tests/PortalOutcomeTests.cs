@@ -88,7 +88,8 @@ public sealed class PortalOutcomeTests
         foreach (var culture in new[] { CultureInfo.GetCultureInfo("fr"), CultureInfo.InvariantCulture })
         {
             var set = resources.GetResourceSet(culture, createIfNotExists: true, tryParents: false)!.Cast<DictionaryEntry>().Select(e => (string)e.Key).ToHashSet();
-            Assert.Empty(keys.Where(k => !set.Contains(k)));
+            var missing = keys.Where(k => !set.Contains(k)).ToList();
+            Assert.True(missing.Count == 0, $"{culture.Name}: no text for {string.Join(", ", missing)}");
         }
     }
 }
