@@ -15,7 +15,11 @@ namespace Vigie.Domain.Contacts;
 [JsonConverter(typeof(PhoneNumberJsonConverter))]
 public sealed record PhoneNumber
 {
-    private static readonly PhoneNumberUtil Plans = PhoneNumberUtil.GetInstance();
+    /// <summary>The numbering plans load on the first foreign number only: French numbers (all the stored ones) never wait for them.</summary>
+    private static class Plans
+    {
+        public static readonly PhoneNumberUtil Util = PhoneNumberUtil.GetInstance();
+    }
 
     private PhoneNumber(string e164) => Value = e164;
 
@@ -41,7 +45,7 @@ public sealed record PhoneNumber
                 var national = "0" + Value[3..];
                 return string.Join(' ', Enumerable.Range(0, 5).Select(i => national.Substring(i * 2, 2)));
             }
-            return Plans.Format(Plans.Parse(Value, null), PhoneNumberFormat.INTERNATIONAL);
+            return Plans.Util.Format(Plans.Util.Parse(Value, null), PhoneNumberFormat.INTERNATIONAL);
         }
     }
 
@@ -89,10 +93,10 @@ public sealed record PhoneNumber
         }
         try
         {
-            var parsed = Plans.Parse("+" + international, null);
-            if (Plans.IsValidNumber(parsed))
+            var parsed = Plans.Util.Parse("+" + international, null);
+            if (Plans.Util.IsValidNumber(parsed))
             {
-                number = new PhoneNumber(Plans.Format(parsed, PhoneNumberFormat.E164));
+                number = new PhoneNumber(Plans.Util.Format(parsed, PhoneNumberFormat.E164));
                 refusal = null;
                 return true;
             }
