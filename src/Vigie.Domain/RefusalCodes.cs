@@ -163,4 +163,9 @@ public static class RefusalCodes
 
     public const string SimulatorCallNotRinging = "simulator.call-not-ringing";
     public const string SimulatorCallAmbiguous = "simulator.call-ambiguous";
+    // Issue 16: phone numbers in E.164 for every country, the subscriber's own French (CON-2, SUP-3, RC-5).
+    public const string PhoneRequired = "phone.required";
+    public const string PhoneInvalid = "phone.invalid";
+    public const string PhoneNotFrench = "phone.not-french";
+    public const string IncidentPoliceReferenceLength = "incident.police-reference-length";
 }

@@ -72,6 +72,8 @@ public sealed class ApiAuthorizationMatrixTests
         Member("PUT", $"/api/v1/sites/{A}/activity-detection", """{ "on": true }""", 409, 409),
         Subscriber("POST", $"/api/v1/sites/{A}/arming", """{ "mode": "Partial" }""", 202),
         Subscriber("GET", $"/api/v1/sites/{A}/remotes"),
+        // Issue 16: how each incident of the subscriber's own site ended; another subscriber's site is a 404.
+        Subscriber("GET", $"/api/v1/sites/{A}/incidents"),
         Subscriber("POST", $"/api/v1/sites/{A}/remotes", """{ "name": "Voisin" }""", 201),
         Subscriber("PUT", $"/api/v1/sites/{A}/arming-notices", """{ "arming": { "email": false, "app": true, "sms": false }, "disarming": { "email": false, "app": true, "sms": false } }"""),
         Subscriber("PUT", $"/api/v1/sites/{A}/insurer", """{ "name": "Assur'Habitat", "assistancePhone": "+33199001234" }"""),

@@ -26,13 +26,33 @@ public sealed class PortalFormTests
 
     [Fact]
     [Trait("Rule", "CON-2")]
-    public void A_number_that_is_not_French_is_refused_in_French_naming_the_contact()
+    public void A_number_that_is_not_one_is_refused_in_French_naming_the_contact_and_a_relative_abroad_is_accepted()
     {
-        var (instructions, errors) = Form(("Paul", "0612", null), ("Léa", "+44 20 7946 0000", null)).Read(French(), minimumContacts: 0);
+        var (refused, errors) = Form(("Paul", "0612", null), ("Léa", "+44 20 7946 0958", null)).Read(French(), minimumContacts: 0);
+        Assert.Null(refused);
+        var error = Assert.Single(errors);
+        Assert.StartsWith("Contact 1", error, StringComparison.Ordinal);
+        Assert.Contains("« 0612 » n'est pas un numéro de téléphone", error, StringComparison.Ordinal);
+
+        var (instructions, none) = Form(("Paul", "06 39 98 20 01", null), ("Léa", "+44 20 7946 0958", null), ("Jonas", "0049 30 1234567", null)).Read(French(), minimumContacts: 2);
+        Assert.Empty(none);
+        Assert.Equal(["+33639982001", "+442079460958", "+49301234567"], instructions!.Contacts.Select(c => c.Phone.Value));
+    }
+
+    [Fact]
+    [Trait("Rule", "SUP-3")]
+    [Trait("Rule", "CON-2")]
+    public void The_subscribers_own_number_abroad_is_refused_in_French_as_SMS_go_only_to_a_French_mobile()
+    {
+        var form = new InstructionsForm(["06 39 98 10 01", "+44 7911 123456"], [("Paul", "06 39 98 20 01", null)], "", "");
+
+        var (instructions, errors) = form.Read(French(), minimumContacts: 1);
+
         Assert.Null(instructions);
-        Assert.Equal(2, errors.Count);
-        Assert.StartsWith("Contact 1 : « 0612 » n'est pas un numéro valide", errors[0]);
-        Assert.StartsWith("Contact 2 : « +44 20 7946 0000 »", errors[1]);
+        var error = Assert.Single(errors);
+        Assert.StartsWith("Mon numéro 2", error, StringComparison.Ordinal);
+        Assert.Contains("« +44 7911 123456 »", error, StringComparison.Ordinal);
+        Assert.Contains("mobile français", error, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -104,9 +104,9 @@ internal static class PhoneCommand
         {
             return new ChosenCall(null, text.Trim());
         }
-        if (!PhoneNumber.TryParse(text, out var phone, out var error))
+        if (!PhoneNumber.TryParse(text, out var phone, out var refused, "call"))
         {
-            Console.Error.WriteLine($"error: call: neither a call's id nor a number: {error}");
+            Console.Error.WriteLine($"error: call: neither a call's id nor a number: {refused.Detail}");
             return null;
         }
         return new ChosenCall(phone.Value, null);

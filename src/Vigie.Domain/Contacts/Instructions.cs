@@ -46,6 +46,13 @@ public sealed record Instructions
         {
             errors.Add(Refusal.Invalid("contacts", RefusalCodes.InstructionsTooFewContacts, $"contacts: this offer requires at least {minimumContacts} contacts, {Contacts.Count} given", minimumContacts, Contacts.Count));
         }
+        for (var i = 0; i < SubscriberPhones.Count; i++)
+        {
+            if (WhyNotSubscriberPhone(SubscriberPhones[i], i) is { } refused)
+            {
+                errors.Add(refused);
+            }
+        }
         for (var i = 0; i < Contacts.Count; i++)
         {
             if (string.IsNullOrWhiteSpace(Contacts[i].Name))
@@ -75,6 +82,15 @@ public sealed record Instructions
         }
         return errors;
     }
+
+    /// <summary>
+    /// The subscriber's own numbers stay French (CON-2): the SMS of SUP-3 (mains cut) and RC-5 (arming information) go
+    /// only to the subscriber's French mobile. Contacts may be abroad (a relative in London): any valid number.
+    /// </summary>
+    public static Refusal? WhyNotSubscriberPhone(PhoneNumber phone, int index) =>
+        phone.IsFrench ? null
+        : Refusal.Invalid($"subscriberPhones[{index}]", RefusalCodes.PhoneNotFrench,
+            $"subscriberPhones[{index}]: {phone} is not French: the subscriber's own numbers are +33 (SMS go only to a French mobile)", phone.Display);
 
     /// <summary>What changed, in words for the history (CON-4); codes are named, never shown.</summary>
     public IReadOnlyList<string> DescribeChangesFrom(Instructions before)

@@ -66,7 +66,7 @@ public static partial class Incident
                 () => [new AgentReported(c.BreakIn, c.Notes.Trim(), c.At)]),
             RecordVideoVerification c => Check(brief.Procedure == ProcedureKind.OperatorDomesticRisk ? DomesticRisk : null,
                 () => [new VideoVerified(c.CrimeUnderWay, c.Notes.Trim(), c.At)]),
-            CallPolice c => Check(WhyNotCallPolice(state), () => [new PoliceCalled(state.Verification!, c.Notes.Trim(), c.At)]),
+            CallPolice c => Check(WhyNotCallPolice(state) ?? WhyNotReference(c), () => [new PoliceCalled(state.Verification!, c.Notes.Trim(), c.At) { Reference = c.Reference?.Trim() is { Length: > 0 } reference ? reference : null }]),
             InformOfBreakIn c => Check(WhyNotInformOfBreakIn(state, c.Phone, c.Outcome, c.Decision), () =>
                 [new PersonCalled(Find(brief, c.Phone)!, c.Outcome, c.Decision, CallPurpose.BreakInInformation, c.At)]),
             OrganiseGuarding c => Check(WhyNotOrganiseGuarding(state) ?? (string.IsNullOrWhiteSpace(c.Provider) ? Refusal.Invalid("provider", RefusalCodes.IncidentGuardingProviderMissing, "provider: name who guards the site") : null),
@@ -170,6 +170,11 @@ public static partial class Incident
     }
 
     // ---- Calls to the subscriber and contacts (ALR-8, ALR-9, ALR-14) ----
+
+    private static Refusal? WhyNotReference(CallPolice c) =>
+        c.Reference is { Length: > CallPolice.ReferenceMaxLength } r
+            ? Refusal.Invalid("reference", RefusalCodes.IncidentPoliceReferenceLength, $"reference: at most {CallPolice.ReferenceMaxLength} characters, {r.Length} given", CallPolice.ReferenceMaxLength, r.Length)
+            : null;
 
     private static Callee? Find(IncidentBrief brief, PhoneNumber phone) => brief.CallOrder.FirstOrDefault(c => c.Phone == phone);
 

@@ -160,6 +160,12 @@ public sealed record RecordVideoVerification(bool CrimeUnderWay, string Notes, A
 
 public sealed record CallPolice(string Notes, Actor By, Instant At) : IncidentCommand(By, At)
 {
+    /// <summary>The reference the police gave for the call, when they gave one: the subscriber sees it (INS-3, INS-4).</summary>
+    public string? Reference { get; init; }
+
+    /// <summary>A reference longer than this is a paste error, not a police reference.</summary>
+    public const int ReferenceMaxLength = 60;
+
     public override string Name => "call-police";
 }
 

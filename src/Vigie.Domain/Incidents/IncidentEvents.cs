@@ -153,6 +153,9 @@ public sealed record VideoVerified(bool CrimeUnderWay, string Notes, Instant At)
 /// <summary>Police called, with the verification that allows it (ALR-10).</summary>
 public sealed record PoliceCalled(string Grounds, string Notes, Instant At) : IncidentEvent(At)
 {
+    /// <summary>The police call's reference (intervention or call number), shown to the subscriber for the complaint (INS-3, INS-4); null when none was given.</summary>
+    public string? Reference { get; init; }
+
     public override string Describe() => $"police called (verification: {Grounds})" + (Notes.Length > 0 ? $" — {Notes}" : "");
 }
 

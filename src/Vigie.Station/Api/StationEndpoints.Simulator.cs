@@ -84,9 +84,9 @@ public static partial class StationEndpoints
             which = CallChoice.Id(id);
             return null;
         }
-        if (!PhoneNumber.TryParse(body.Number, out var number, out var error))
+        if (!PhoneNumber.TryParse(body.Number, out var number, out var refused, "number"))
         {
-            return BadRequest("number", $"number: {error}");
+            return RefusalProblem.Of(refused);
         }
         which = CallChoice.At(number);
         return null;

@@ -335,6 +335,10 @@ public static partial class StationEndpoints
         catch (JsonException error)
         {
             var field = error.Path is { Length: > 2 } path ? path.TrimStart('$', '.') : "body";
+            if (error is Vigie.Domain.Contacts.PhoneNumberJsonException phone)
+            {
+                return (null, RefusalProblem.Of(phone.RefusalFor(field)));
+            }
             return (null, BadRequest(field, $"{field}: {error.Message}"));
         }
         catch (Exception error) when (error is NotSupportedException or FormatException or ArgumentException or InvalidOperationException)

@@ -1,3 +1,4 @@
+using Vigie.Domain.Incidents;
 using Vigie.Domain.Sites;
 using Vigie.Storage;
 
@@ -18,6 +19,16 @@ public sealed class SiteRecords(EventLog log, EngineServices engine)
         }
         var state = Site.Replay(stored.Select(EventCodec.DecodeSite), engine.Rules);
         return state.IsProvisioned ? state : null;
+    }
+
+    /// <summary>
+    /// An incident's outcome as the subscriber may read it (<see cref="SubscriberOutcome.Of"/> decides what that is),
+    /// from the incident's own stream; null for an unknown incident or one the subscriber is not shown (duress).
+    /// </summary>
+    public async Task<SubscriberOutcome?> IncidentOutcomeAsync(string incidentId)
+    {
+        var stored = await log.ReadStreamAsync(Streams.Incident(incidentId));
+        return SubscriberOutcome.Of([.. stored.Select(EventCodec.DecodeIncident)]);
     }
 
     /// <summary>The site's events with who made each, oldest first: the portal words them in the subscriber's language.</summary>

@@ -24,13 +24,18 @@ public sealed record InstructionsForm(
             {
                 continue;
             }
-            if (PhoneNumber.TryParse(SubscriberPhones[i], out var phone, out _))
+            // One rule for every way in (this form, the API, stored data): PhoneNumber, then the instructions' own check.
+            if (!PhoneNumber.TryParse(SubscriberPhones[i], out var phone, out var refused, $"subscriberPhones[{i}]"))
             {
-                phones.Add(phone);
+                errors.Add(t["error.myPhone", i + 1, RefusalText.Of(refused)]);
+            }
+            else if (Instructions.WhyNotSubscriberPhone(phone, i) is { } notFrench)
+            {
+                errors.Add(t["error.myPhone", i + 1, RefusalText.Of(notFrench)]);
             }
             else
             {
-                errors.Add(t["error.myPhone", i + 1, SubscriberPhones[i]]);
+                phones.Add(phone);
             }
         }
         var contacts = new List<Contact>();
@@ -47,9 +52,9 @@ public sealed record InstructionsForm(
                 errors.Add(t["error.contactName", i + 1]);
                 ok = false;
             }
-            if (!PhoneNumber.TryParse(phoneText, out var phone, out _))
+            if (!PhoneNumber.TryParse(phoneText, out var phone, out var refused, $"contacts[{i}].phone"))
             {
-                errors.Add(t["error.contactPhone", i + 1, phoneText ?? ""]);
+                errors.Add(t["error.contactPhone", i + 1, RefusalText.Of(refused)]);
                 ok = false;
             }
             var mail = string.IsNullOrWhiteSpace(email) ? null : email.Trim();
@@ -78,7 +83,7 @@ public sealed record InstructionsForm(
         }
         foreach (var duplicate in phones.Concat(contacts.Select(c => c.Phone)).GroupBy(p => p.Value).Where(g => g.Count() > 1))
         {
-            errors.Add(t["error.duplicate", duplicate.First()]);
+            errors.Add(t["error.duplicate", duplicate.First().Display]);
         }
         if (AccessNotes.Length > 2000)
         {

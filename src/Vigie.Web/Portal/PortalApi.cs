@@ -2,8 +2,10 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Localization;
 using NodaTime;
 using Vigie.Domain;
+using Vigie.Domain.Incidents;
 using Vigie.Domain.Sites;
 using Vigie.Receiver;
 using Vigie.Station.Api;
@@ -16,6 +18,19 @@ public sealed record ArmingBody(ArmingMode? Mode = null);
 public sealed record RemoteBody(string? Name = null, Instant? ExpiresAt = null);
 
 public sealed record LostDeviceBody(LostDeviceKind? Kind = null, string? Description = null, Instant? NoticedAt = null);
+
+/// <summary>
+/// One incident for the subscriber's app: the typed outcome (kinds, names as registered, police reference) and the same
+/// in sentences of the caller's language (Accept-Language, French by default).
+/// </summary>
+public sealed record SubscriberIncidentBody(SubscriberOutcome Outcome, string Title, string Verdict, IReadOnlyList<OutcomeLine> Steps)
+{
+    public static SubscriberIncidentBody Of(SubscriberOutcome outcome, IStringLocalizer<PortalText> t)
+    {
+        var words = t.Words(outcome);
+        return new(outcome, words.Title, words.Verdict, words.Steps);
+    }
+}
 
 /// <summary>A new remote's token, shown once: the link and the bearer token the holder's app uses.</summary>
 public sealed record RemoteCreatedBody(string RemoteId, string Token, string Link);
@@ -55,6 +70,23 @@ public static class PortalApi
                 ? NotFound(siteId)
                 : Results.Json(await desk.RemotesAsync(siteId), Vigie.Domain.DomainJson.Options)))
             .Document<IReadOnlyList<VirtualRemoteView>>("The site's virtual remotes and each one's uses (RC-2)");
+        sites.MapGet("/incidents", async (string siteId, int? count, HttpContext http, PortalDesk desk, IStringLocalizer<PortalText> t) =>
+        {
+            if (Subscriber(http) is { } refused)
+            {
+                return refused;
+            }
+            if (count is < 1 or > MaxIncidents)
+            {
+                return BadRequest("count", $"count: from 1 to {MaxIncidents}");
+            }
+            if (await desk.For(http.User).SiteAsync(siteId) is null)
+            {
+                return NotFound(siteId);
+            }
+            var outcomes = await desk.IncidentOutcomesAsync(siteId, count ?? DefaultIncidents);
+            return Results.Json(outcomes.Select(o => SubscriberIncidentBody.Of(o, t)).ToList(), Vigie.Domain.DomainJson.Options);
+        }).Document<IReadOnlyList<SubscriberIncidentBody>>("The site's incidents, newest first, and how each ended: what was found, who was called, police and its reference (INS-3), in the caller's language");
         sites.MapPost("/remotes", async (string siteId, HttpContext http, PortalDesk desk) =>
         {
             if (Subscriber(http) is { } refused)
@@ -196,6 +228,9 @@ public static class PortalApi
 
     private const string RemotePrefix = "vr1.";
 
+    /// <summary>Incidents answered by default and at most (each is read from its own stream).</summary>
+    private const int DefaultIncidents = 20, MaxIncidents = 100;
+
     private static string? BearerOf(HttpContext http)
     {
         var header = http.Request.Headers.Authorization.ToString();
@@ -238,6 +273,10 @@ public static class PortalApi
         catch (JsonException error)
         {
             var field = error.Path is { Length: > 2 } path ? path.TrimStart('$', '.') : "body";
+            if (error is Vigie.Domain.Contacts.PhoneNumberJsonException phone)
+            {
+                return (null, RefusalProblem.Of(phone.RefusalFor(field)));
+            }
             return (null, BadRequest(field, $"{field}: {error.Message}"));
         }
         catch (Exception error) when (error is NotSupportedException or FormatException or ArgumentException or InvalidOperationException)

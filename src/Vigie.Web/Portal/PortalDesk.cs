@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Components.Authorization;
 using NodaTime;
 using Vigie.Domain;
 using Vigie.Domain.Contacts;
+using Vigie.Domain.Incidents;
 using Vigie.Domain.Offers;
 using Vigie.Domain.Sites;
 using Vigie.Station.Engine;
@@ -80,6 +81,33 @@ public sealed class PortalDesk(StationDesk desk, SiteRecords records, Authentica
     /// <summary>The site's history, newest first: every change with who made it and how (RC-1, CON-4).</summary>
     public async Task<IReadOnlyList<SiteHistoryEntry>> HistoryAsync(string siteId) =>
         await OwnsAsync(siteId) ? await records.HistoryAsync(siteId) : [];
+
+    /// <summary>
+    /// The outcomes of the site's incidents, newest first, at most <paramref name="count"/>: only the subscriber's own
+    /// site's, found from the site's own history (an incident another site raised never shows), duress ones left out.
+    /// </summary>
+    public async Task<IReadOnlyList<SubscriberOutcome>> IncidentOutcomesAsync(string siteId, int count)
+    {
+        if (!await OwnsAsync(siteId))
+        {
+            return [];
+        }
+        var opened = (await records.HistoryAsync(siteId)).Select(e => e.Event).OfType<IncidentOpened>()
+            .Where(o => o.Brief.SiteId == siteId).Select(o => o.Brief.IncidentId).Distinct().Reverse().ToList();
+        var outcomes = new List<SubscriberOutcome>();
+        foreach (var incidentId in opened)
+        {
+            if (outcomes.Count >= count)
+            {
+                break;
+            }
+            if (await records.IncidentOutcomeAsync(incidentId) is { } outcome && outcome.SiteId == siteId)
+            {
+                outcomes.Add(outcome);
+            }
+        }
+        return outcomes;
+    }
 
     /// <summary>Arm total or partial, or disarm, through the panel (RC-1): the panel's confirmation sets the mode.</summary>
     public Task<CommandResult> ArmAsync(string siteId, ArmingMode mode) =>
