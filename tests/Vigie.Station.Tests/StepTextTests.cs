@@ -145,6 +145,16 @@ public sealed partial class StepTextTests
     }
 
     [Fact]
+    public void The_English_step_words_catch_a_step_shown_in_English_and_spare_the_same_step_in_French()
+    {
+        // What the French console and report showed before: the events' English lines.
+        Assert.Equal(["taken"], EnglishSteps.In(new IncidentTaken("alice", At).Describe()));
+        Assert.NotEmpty(EnglishSteps.In(new IncidentEscalated(Duration.FromMinutes(1), At).Describe()));
+        Assert.Empty(EnglishSteps.In(StepText.Of(new IncidentTaken("alice", At), French)));
+        Assert.Empty(EnglishSteps.In(StepText.Of(new IncidentEscalated(Duration.FromMinutes(1), At), French)));
+    }
+
+    [Fact]
     public void A_refused_command_says_its_refusal_in_the_readers_language_with_its_instant_in_Paris_time()
     {
         var refusal = Refusal.Conflict(RefusalCodes.IncidentPoliceAlreadyCalled, $"police were already called at {At}", At);
