@@ -83,6 +83,12 @@ public sealed record RefusalValue
     public LocalDate? Date { get; init; }
     public Duration? Span { get; init; }
 
+    /// <summary>A named value's key, "ProcedureKind.OperatorDomesticRisk": the reader's text names it in the reader's language.</summary>
+    public string? Name { get; init; }
+
+    /// <summary>An enum value, named in the reader's language through its key <c>{EnumType}.{Value}</c>.</summary>
+    public static RefusalValue Named<TEnum>(TEnum value) where TEnum : struct, Enum => new() { Name = $"{typeof(TEnum).Name}.{value}" };
+
     public static implicit operator RefusalValue(string text) => new() { Text = text };
 
     public static implicit operator RefusalValue(Instant at) => new() { At = at };
@@ -97,7 +103,7 @@ public sealed record RefusalValue
 
     /// <summary>The value as such (string, <see cref="Instant"/>, decimal, <see cref="LocalDate"/> or <see cref="Duration"/>).</summary>
     [JsonIgnore]
-    public object Value => (object?)Text ?? (object?)At ?? (object?)Number ?? (object?)Date ?? (object?)Span ?? "";
+    public object Value => (object?)Text ?? (object?)Name?[(Name.IndexOf('.', StringComparison.Ordinal) + 1)..] ?? (object?)At ?? (object?)Number ?? (object?)Date ?? (object?)Span ?? "";
 
     /// <summary>Invariant, for logs and the API.</summary>
     public override string ToString() => Value switch

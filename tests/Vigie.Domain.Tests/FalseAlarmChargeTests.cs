@@ -29,7 +29,7 @@ public class FalseAlarmChargeTests
         Json.Equal(
             [
                 new IncidentCharged(new Charge(Fee.UnjustifiedAgentTrip, 80.00m, 1, "unjustified security agent trip"), At(30)),
-                new IncidentClosed(Classification.FalseAlarmUser, "closed by operator:op-marie", "window left open", At(30)),
+                new IncidentClosed(Classification.FalseAlarmUser, "closed by operator:op-marie", "window left open", At(30)) { Why = Step.Of("Closing.By", "op-marie") },
             ],
             close);
     }

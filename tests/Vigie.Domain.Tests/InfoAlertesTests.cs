@@ -55,7 +55,7 @@ public class InfoAlertesTests
             [
                 new CallUnanswered("alc-1-0001-C06", Bruno, TimedOut: false, end),
                 new InformationEmailSent([TestSites.Email], "Intrusion alert at 12 rue des Lilas, 69003 Lyon: nobody acknowledged after 6 calls", end),
-                new IncidentClosed(null, "not acknowledged after 6 automatic calls", null, end),
+                new IncidentClosed(null, "not acknowledged after 6 automatic calls", null, end) { Why = Step.Of("Closing.NotAcknowledged", 6) },
             ],
             incident.Log.TakeLast(3));
         Assert.Equal(IncidentStatus.Closed, incident.State.Status);
@@ -77,7 +77,7 @@ public class InfoAlertesTests
                 new CallAnswered("alc-1-0001-C02", Alice, CodeCheck.Right, at),
                 new AlertAcknowledged(Alice, at),
                 new InformationEmailSent([TestSites.Email], "Intrusion alert at 12 rue des Lilas, 69003 Lyon: acknowledged by Alice Martin (+33622334455)", at),
-                new IncidentClosed(null, "acknowledged by Alice Martin", null, at),
+                new IncidentClosed(null, "acknowledged by Alice Martin", null, at) { Why = Step.Of("Closing.Acknowledged", IncidentSteps.Who(Alice)) },
             ],
             answered.Events);
         Assert.Equal(Alice, incident.State.AcknowledgedBy);
@@ -199,7 +199,7 @@ public class InfoAlertesTests
         Json.Equal(
             [
                 new InformationEmailSent([TestSites.Email], "Intrusion alert at 12 rue des Lilas, 69003 Lyon: closed by the station (Test)", at),
-                new IncidentClosed(Classification.Test, "closed by operator:op-marie", "installer test", at),
+                new IncidentClosed(Classification.Test, "closed by operator:op-marie", "installer test", at) { Why = Step.Of("Closing.By", "op-marie") },
             ],
             close);
         Assert.Null(incident.State.NextDeadline(incident.Rules));

@@ -52,7 +52,7 @@ public sealed class DurabilityTests
 
         var incident = await station.IncidentAsync("RS-2-0001");
         Assert.Equal(IncidentStatus.Closed, incident.Summary.Status);
-        Assert.Contains(incident.Timeline, e => e.Type == nameof(CallUnanswered) && e.Text.Contains("timeout", StringComparison.Ordinal));
+        Assert.Contains(incident.Timeline, e => e.Type == nameof(CallUnanswered) && e.Step.Key == "CallUnanswered.Timeout");
         Assert.Equal(2, incident.Timeline.Count(e => e.Type == nameof(CallPlaced)));
         Assert.True(incident.Chain.IsIntact);
     }

@@ -115,8 +115,8 @@ public sealed class EndToEndTests
         var closed = await station.IncidentAsync(id);
         Assert.Equal(IncidentStatus.Closed, closed.Summary.Status);
         Assert.Equal(Classification.RealIntrusion, closed.Summary.Classification);
-        Assert.Contains(closed.Timeline, e => e.Type == nameof(CommandRefused) && e.Text.Contains("call-police", StringComparison.Ordinal));
-        Assert.Contains(closed.Timeline, e => e.Type == nameof(CodeChecked) && e.Text.Contains("wrong", StringComparison.Ordinal));
+        Assert.Contains(closed.Timeline, e => e.Type == nameof(CommandRefused) && e.Step.Values[0].Name == "Command.call-police");
+        Assert.Contains(closed.Timeline, e => e.Type == nameof(CodeChecked) && e.Step.Values[0].Name == "CodeCheck.Wrong");
         Assert.True(closed.Chain.IsIntact);
         var charges = (await station.Desk.ChargesAsync()).Where(c => c.IncidentId == id).ToList();
         var guarding = Assert.Single(charges);

@@ -68,7 +68,7 @@ public sealed class HandlingTests
 
         var summary = (await station.IncidentAsync(id)).Summary;
         Assert.Equal(opened + Duration.FromSeconds(60), summary.EscalatedAt);
-        Assert.Contains(station.IncidentNotices, n => n.IncidentId == id && n.Escalated && n.HandledBy is null && n.LastStep.StartsWith("escalated", StringComparison.Ordinal));
+        Assert.Contains(station.IncidentNotices, n => n.IncidentId == id && n.Escalated && n.HandledBy is null && n.LastStep.Key == nameof(IncidentEscalated));
         Assert.Contains((await station.IncidentAsync(id)).Timeline, e => e.Type == nameof(IncidentEscalated) && e.Actor == "clock:clock");
 
         var report = await station.Desk.HandlingStatisticsAsync(opened - Duration.FromHours(1), opened + Duration.FromHours(1));

@@ -11,6 +11,7 @@ using Vigie.Domain.Incidents;
 using Vigie.Domain.Offers;
 using Vigie.Station.Engine;
 using Vigie.Station.Reports;
+using Vigie.Station.Texts;
 
 namespace Vigie.Station.Tests;
 
@@ -173,11 +174,12 @@ public sealed class IncidentReportTests
         {
             var pdf = PdfProbe.Read(IncidentReportPdf.Write(report, culture));
             Assert.Equal(1, pdf.PageCount);
-            var text = pdf.Text;
-            // Every step's text, its wrapped lines read back in order.
+            var text = Regex.Replace(pdf.Text, @"\s+", " ");
+            // Every step's text in the report's language, made from its event, its wrapped lines read back in order.
             foreach (var entry in report.Timeline)
             {
-                Assert.Contains(Regex.Replace(entry.Text, @"\s+", " "), text, StringComparison.Ordinal);
+                var step = StepText.Of(EventCodec.Read<IncidentEvent>(entry.Data)!, culture);
+                Assert.Contains(Regex.Replace(step, @"\s+", " "), text, StringComparison.Ordinal);
                 Assert.Contains(entry.Hash, text, StringComparison.Ordinal);
             }
             Assert.Contains(report.Address!, text, StringComparison.Ordinal);
@@ -185,7 +187,7 @@ public sealed class IncidentReportTests
             Assert.Contains(ReportText.Format("ChainVerified", culture, report.Chain.EventsChecked, "")[..20], text, StringComparison.Ordinal);
             Assert.Contains("page 1 / 1", pdf.PageTexts[0]);
             var other = culture.Name == "fr" ? english : french;
-            foreach (var key in new[] { "Title", "Timeline", "Subscriber", "Chain", "ColType", "Digest" })
+            foreach (var key in new[] { "Title", "Timeline", "Subscriber", "Chain", "ColText", "Digest" })
             {
                 Assert.Contains(ReportText.Get(key, culture), pdf.PageTexts[0]);
                 Assert.DoesNotContain(ReportText.Get(key, other), pdf.PageTexts[0]);
@@ -199,7 +201,7 @@ public sealed class IncidentReportTests
             Assert.True(check.IsValid, check.Problem);
             Assert.True(check.ChainIntact);
         }
-        // Accents come through WinAnsi: "Intégrité du journal", "Étape".
+        // Accents come through WinAnsi: "Intégrité du journal", "Détails".
         Assert.Contains("Intégrité du journal", PdfProbe.Read(IncidentReportPdf.Write(report, french)).PageTexts[0]);
     }
 
@@ -221,8 +223,34 @@ public sealed class IncidentReportTests
         Assert.True(english.Count(e => french[e.Key] != e.Value) > english.Count / 2);
     }
 
+    [Fact]
+    [Trait("Rule", "INS-4")]
+    public async Task The_French_PDF_read_by_pdftotext_tells_every_step_in_French_with_no_English_step_word()
+    {
+        await using var station = await EngineUnderTest.StartAsync();
+        const string id = "TI-R6-0001";
+        await ClosedIntrusionAsync(station, "TI-R6", "2106", id, french: true);
+        var report = (await new IncidentReports(station.Desk).ReportAsync(id, "operator:alice"))!;
+
+        var text = EnglishSteps.PdfText(IncidentReportPdf.Write(report, CultureInfo.GetCultureInfo("fr")));
+
+        Assert.NotEmpty(EnglishSteps.Words);
+        Assert.Empty(EnglishSteps.In(text));
+        var words = Regex.Replace(text, @"\s+", " ");
+        foreach (var french in new[] { "pris en charge", "interpellation", "Pas de réponse", "agent de sécurité envoyé",
+            "constat de l'agent", "forces de l'ordre appelées", "clôturé", "Intrusion réelle", "Tout inclus", "Opérateur", "23 nov. 2026 10:00:32" })
+        {
+            Assert.Contains(french, words, StringComparison.Ordinal);
+        }
+        // Internal names stay out: no event type, no enum value, no UTC instant.
+        Assert.DoesNotContain("IncidentTaken", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("ToutInclus", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("RealIntrusion", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("VoicemailLeft", text, StringComparison.Ordinal);
+    }
+
     /// <summary>A TOUT INCLUS intrusion handled to the end: wrong code, calls, agent finding a break-in, police, closing.</summary>
-    private static async Task ClosedIntrusionAsync(EngineUnderTest station, string siteId, string account, string id)
+    private static async Task ClosedIntrusionAsync(EngineUnderTest station, string siteId, string account, string id, bool french = false)
     {
         await station.ProvisionAsync(Sites.Of(siteId, account, OfferCode.ToutInclus, speaker: true));
         await using var panel = station.Panel(account);
@@ -231,6 +259,10 @@ public sealed class IncidentReportTests
         station.Advance(Duration.FromSeconds(32));
         await station.IncidentAsync(id);
         async Task Do(IncidentCommand command) => Assert.True((await station.Desk.IncidentCommandAsync(id, command)).Accepted, command.GetType().Name);
+        if (french)
+        {
+            await Do(new TakeIncident(Alice, station.Now));
+        }
         await Do(new Interpellate(true, Alice, station.Now));
         Assert.True((await station.Desk.CheckHeardCodeAsync(id, "4321", Alice)).Accepted);
         await Do(new CallPerson(Sites.Subscriber, CallOutcome.VoicemailLeft, null, Alice, station.Now));
@@ -239,9 +271,9 @@ public sealed class IncidentReportTests
         station.Advance(Duration.FromMinutes(3));
         await Do(new DispatchAgent(Alice, station.Now));
         station.Advance(Duration.FromMinutes(20));
-        await Do(new RecordAgentFindings(true, "back door forced", Alice, station.Now));
-        await Do(new CallPolice("17 called", Alice, station.Now));
-        await Do(new CloseIncident(Classification.RealIntrusion, "back door forced, police on site", Alice, station.Now));
+        await Do(new RecordAgentFindings(true, french ? "porte arrière fracturée" : "back door forced", Alice, station.Now));
+        await Do(new CallPolice(french ? "17 appelé" : "17 called", Alice, station.Now));
+        await Do(new CloseIncident(Classification.RealIntrusion, french ? "porte arrière fracturée, police sur place" : "back door forced, police on site", Alice, station.Now));
     }
 
     /// <summary>The JSON with the byte just after <paramref name="marker"/> changed (one letter for another).</summary>

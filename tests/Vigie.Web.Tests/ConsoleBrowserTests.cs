@@ -101,13 +101,23 @@ public sealed class ConsoleBrowserTests(Chromium chromium) : IClassFixture<Chrom
         await page.ClickAsync("button[data-action='close']");
         await Expect(page.Locator("#incident-status"), "clôturé");
 
+        // The timeline, updated live, tells every step in French: no word of the English step texts (read from their resources).
+        await Expect(page.Locator("#timeline"), "clôturé");
+        var timeline = (await page.TextContentAsync("#timeline"))!;
+        Assert.NotEmpty(Station.Tests.EnglishSteps.Words);
+        Assert.Empty(Station.Tests.EnglishSteps.In(timeline));
+        foreach (var step in new[] { "pris en charge par alice", "interpellation", "faux", "Pas de réponse", "agent de sécurité envoyé", "forces de l'ordre appelées", "Intrusion réelle" })
+        {
+            Assert.Contains(step, timeline, StringComparison.Ordinal);
+        }
+
         // The exported report shows every step, with the chain verified.
         var report = await page.APIRequest.GetAsync($"/console/api/incidents/{Site}-0001/report.json");
         Assert.Equal(200, report.Status);
         var json = await report.TextAsync();
         using var document = JsonDocument.Parse(json);
         var texts = string.Join("\n", document.RootElement.GetProperty("timeline").EnumerateArray().Select(e => e.GetProperty("text").GetString()));
-        foreach (var step in new[] { "taken by", "interpellat", "Wrong", "NoAnswer", "agent", "break-in", "police", "closed" })
+        foreach (var step in new[] { "pris en charge par", "interpellation", "faux", "Pas de réponse", "agent", "effraction", "forces de l'ordre", "clôturé" })
         {
             Assert.Contains(step, texts, StringComparison.OrdinalIgnoreCase);
         }
@@ -116,6 +126,10 @@ public sealed class ConsoleBrowserTests(Chromium chromium) : IClassFixture<Chrom
         var pdf = await page.APIRequest.GetAsync($"/console/api/incidents/{Site}-0001/report.pdf");
         Assert.Equal(200, pdf.Status);
         Assert.Equal("%PDF", System.Text.Encoding.ASCII.GetString((await pdf.BodyAsync())[..4]));
+        // The PDF in the console's language, read by pdftotext: French steps, no English step word.
+        var pdfText = Station.Tests.EnglishSteps.PdfText(await pdf.BodyAsync());
+        Assert.Empty(Station.Tests.EnglishSteps.In(pdfText));
+        Assert.Contains("forces de l'ordre appelées", System.Text.RegularExpressions.Regex.Replace(pdfText, @"\s+", " "), StringComparison.Ordinal);
     }
 
     [Fact]

@@ -18,7 +18,7 @@ public sealed partial class RefusalTextTests
 
     private static Dictionary<string, string> Texts(CultureInfo culture)
     {
-        var resources = new ResourceManager("Vigie.Web.Resources.RefusalText", typeof(RefusalText).Assembly);
+        var resources = new ResourceManager("Vigie.Station.Texts.RefusalText", typeof(Station.Texts.StepText).Assembly);
         var set = resources.GetResourceSet(culture, createIfNotExists: true, tryParents: false)
             ?? throw new InvalidOperationException($"no refusal texts for {culture.Name}");
         return set.Cast<DictionaryEntry>().ToDictionary(e => (string)e.Key, e => (string)e.Value!);
@@ -61,16 +61,26 @@ public sealed partial class RefusalTextTests
     }
 
     [Fact]
-    public void A_refusal_naming_an_instant_shows_it_in_Paris_time_not_in_UTC()
+    public void A_refusal_naming_an_instant_shows_it_in_Paris_time_French_style_not_in_UTC()
     {
         var calledAt = Instant.FromUtc(2026, 12, 3, 4, 6, 6);
         var refusal = Refusal.Conflict(RefusalCodes.IncidentPoliceAlreadyCalled, $"police were already called at {calledAt}", calledAt);
 
         var text = In(French, () => RefusalText.Of(refusal));
 
-        Assert.Equal("les forces de l'ordre ont déjà été appelées le 03/12/2026 05:06", text);
+        Assert.Equal("les forces de l'ordre ont déjà été appelées le 3 déc. 2026 05:06", text);
         Assert.DoesNotContain("04:06", text, StringComparison.Ordinal);
         Assert.DoesNotContain("Z", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_refusal_naming_a_procedure_names_it_in_the_readers_language()
+    {
+        var refusal = Refusal.Conflict(RefusalCodes.IncidentNotPartOfProcedure, "not part of the OperatorDomesticRisk procedure",
+            RefusalValue.Named(Domain.Incidents.ProcedureKind.OperatorDomesticRisk));
+
+        Assert.Equal("ne fait pas partie de la procédure «\u202fOpérateur\u202f: risque domestique\u202f»", In(French, () => RefusalText.Of(refusal)));
+        Assert.Equal("not part of the Operator: domestic risk procedure", In(CultureInfo.GetCultureInfo("en-GB"), () => RefusalText.Of(refusal)));
     }
 
     [Fact]
@@ -92,7 +102,7 @@ public sealed partial class RefusalTextTests
             Refusal.Invalid("date", RefusalCodes.IncidentVisitNotWorkingDay, "date: a Sunday", new LocalDate(2026, 12, 6)),
         ]);
 
-        Assert.Equal("« nobody » n'est pas une adresse e-mail ; le plafond est de 323,00 € et il reste 23,50 € (ALR-11) ; "
-            + "le 06/12/2026 n'est pas un jour ouvré ; les techniciens interviennent les jours ouvrés (SUP-2)", In(French, () => RefusalText.Of(refusal)));
+        Assert.Equal("« nobody » n'est pas une adresse e-mail\u202f; le plafond est de 323,00 € et il reste 23,50 € (ALR-11)\u202f; "
+            + "le 6 déc. 2026 n'est pas un jour ouvré ; les techniciens interviennent les jours ouvrés (SUP-2)", In(French, () => RefusalText.Of(refusal)));
     }
 }

@@ -109,7 +109,7 @@ internal static class DemoCommand
             Console.Error.WriteLine($"demo site not provisioned: {problem}");
         }
         app.Services.GetRequiredService<ConsoleFeed>().Changed += notice =>
-            Console.WriteLine($"  ▶ incident {notice.IncidentId} [{notice.Kind}, {notice.Procedure}]{(notice.Open ? "" : " closed")}: {notice.LastStep}");
+            Console.WriteLine($"  ▶ incident {notice.IncidentId} [{notice.Kind}, {notice.Procedure}]{(notice.Open ? "" : " closed")}: {Vigie.Station.Texts.StepText.Of(notice.LastStep)}");
 
         var keys = DemoPanels.Select(p => secrets.KeyOf(p.Account) is { } key ? Dc09Key.Parse(key, p.Format) : null).ToArray();
         var panels = DemoPanels.Select((p, i) => new SimulatedPanel(

@@ -38,7 +38,7 @@ internal static class IncidentCommand
                 }
                 foreach (var i in incidents)
                 {
-                    Console.WriteLine($"{i.IncidentId,-16} {Paris(i.AlertAt)}  {i.Kind,-14} {i.Procedure,-20} {i.Status,-6} {i.LastStep}");
+                    Console.WriteLine($"{i.IncidentId,-16} {Paris(i.AlertAt)}  {i.Kind,-14} {i.Procedure,-20} {i.Status,-6} {i.LastStepText}");
                 }
                 return 0;
             }
@@ -70,8 +70,8 @@ internal static class IncidentCommand
                 Console.WriteLine($"incident {incidentId}");
                 foreach (var e in stored)
                 {
-                    var text = Vigie.Station.Engine.EventCodec.DecodeIncident(e).Describe();
-                    Console.WriteLine($"  {e.Version,3}  {Paris(e.At)}  {e.Actor,-22} {text}");
+                    var text = Vigie.Station.Texts.StepText.Of(EventCodec.DecodeIncident(e));
+                    Console.WriteLine($"  {e.Version,3}  {Paris(e.At)}  {Vigie.Station.Texts.StepText.Actor(e.Actor),-22} {text}");
                 }
                 var chain = await log.VerifyStreamAsync(stream, ct);
                 Console.WriteLine(chain.IsIntact

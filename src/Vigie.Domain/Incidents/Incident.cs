@@ -54,19 +54,23 @@ public static partial class Incident
             ReportCallAnswered c => CallAnsweredStep(state, brief, c, rules),
             ReportCallUnanswered c => CallUnansweredStep(state, brief, c.CallId, timedOut: false, c.At, rules),
             IncidentTick c => TickStep(state, brief, c, rules),
-            RequestAgent c => Check(WhyNotRequestAgent(state), () => AgentEvents(state, brief, $"requested by {c.By}", c.At, requested: c.By.ToString())),
+            RequestAgent c => Check(WhyNotRequestAgent(state), () => AgentEvents(state, brief, ($"requested by {c.By}", Step.Of("Grounds.RequestedBy", c.By.Id)), c.At, requested: c.By.ToString())),
             Interpellate c => Check(WhyNotInterpellate(state), () => [new SiteInterpellated(c.Answered, c.At)]),
             ListenPassively c => Check(WhyNotListen(state), () => [new ListenedPassively(c.EvidentAggression, c.At)]),
             CallSite c => Check(WhyNotCallSite(state, c.Outcome), () => SiteCallEvents(c)),
             CheckCode c => Check(WhyNotCheckCode(state, rules), () => CodeEvents(state, c)),
             CallPerson c => Check(WhyNotCallPerson(state, c.Phone, c.Outcome, c.Decision), () =>
                 [new PersonCalled(Find(brief, c.Phone)!, c.Outcome, c.Decision, CallPurpose.Alert, c.At)]),
-            DispatchAgent c => Check(WhyNotDispatchAgent(state), () => AgentEvents(state, brief, AgentGrounds(state)!, c.At, requested: null)),
+            DispatchAgent c => Check(WhyNotDispatchAgent(state), () => AgentEvents(state, brief, AgentGrounds(state)!.Value, c.At, requested: null)),
             RecordAgentFindings c => Check(state.Agent == AgentStatus.Dispatched ? null : Refusal.Conflict(RefusalCodes.IncidentNoAgentOnTheWay, "no agent is on the way"),
                 () => [new AgentReported(c.BreakIn, c.Notes.Trim(), c.At)]),
             RecordVideoVerification c => Check(brief.Procedure == ProcedureKind.OperatorDomesticRisk ? DomesticRisk : null,
                 () => [new VideoVerified(c.CrimeUnderWay, c.Notes.Trim(), c.At)]),
-            CallPolice c => Check(WhyNotCallPolice(state) ?? WhyNotReference(c), () => [new PoliceCalled(state.Verification!, c.Notes.Trim(), c.At) { Reference = c.Reference?.Trim() is { Length: > 0 } reference ? reference : null }]),
+            CallPolice c => Check(WhyNotCallPolice(state) ?? WhyNotReference(c), () => [new PoliceCalled(state.Verification!, c.Notes.Trim(), c.At)
+            {
+                VerifiedBy = state.VerifiedBy,
+                Reference = c.Reference?.Trim() is { Length: > 0 } reference ? reference : null,
+            }]),
             InformOfBreakIn c => Check(WhyNotInformOfBreakIn(state, c.Phone, c.Outcome, c.Decision), () =>
                 [new PersonCalled(Find(brief, c.Phone)!, c.Outcome, c.Decision, CallPurpose.BreakInInformation, c.At)]),
             OrganiseGuarding c => Check(WhyNotOrganiseGuarding(state) ?? (string.IsNullOrWhiteSpace(c.Provider) ? Refusal.Invalid("provider", RefusalCodes.IncidentGuardingProviderMissing, "provider: name who guards the site") : null),
@@ -85,7 +89,7 @@ public static partial class Incident
     /// <summary>A person's refused command is kept in the log with its reason (audit; ALR-10).</summary>
     private static Decision<IncidentEvent> Refused(IncidentCommand command, Refusal reason) =>
         command.By.IsPerson
-            ? Decision<IncidentEvent>.RefuseAndRecord(reason, new CommandRefused(command.Name, reason.Detail, command.At))
+            ? Decision<IncidentEvent>.RefuseAndRecord(reason, new CommandRefused(command.Name, reason.Detail, command.At) { Refusal = reason })
             : Decision<IncidentEvent>.Refuse(reason);
 
     private static Decision<IncidentEvent> Check(Refusal? whyNot, Func<IReadOnlyList<IncidentEvent>> events) =>
@@ -142,7 +146,7 @@ public static partial class Incident
 
     private static IReadOnlyList<IncidentEvent> SiteCallEvents(CallSite c) =>
         c.Outcome == SiteCallOutcome.ManipulationErrorConfirmed
-            ? [new SiteCalled(c.Outcome, c.At), new IncidentClosed(Classification.FalseAlarmUser, "manipulation error confirmed on site", null, c.At)]
+            ? [new SiteCalled(c.Outcome, c.At), new IncidentClosed(Classification.FalseAlarmUser, "manipulation error confirmed on site", null, c.At) { Why = Step.Of("Closing.ManipulationErrorConfirmed") }]
             : [new SiteCalled(c.Outcome, c.At)];
 
     public static Refusal? WhyNotCheckCode(IncidentState state, EngineRules rules) =>
@@ -164,7 +168,7 @@ public static partial class Incident
         // A correct code given on site stops the handling (ALR-8); a person reached by phone only identifies themselves.
         if (c.Result == CodeCheck.Right && state.Brief!.Procedure == ProcedureKind.OperatorIntrusion && !state.AlertCalls.Any())
         {
-            events.Add(new IncidentClosed(Classification.FalseAlarmUser, "correct identification code given on site", null, c.At));
+            events.Add(new IncidentClosed(Classification.FalseAlarmUser, "correct identification code given on site", null, c.At) { Why = Step.Of("Closing.CorrectCodeGiven") });
         }
         return events;
     }
@@ -246,7 +250,7 @@ public static partial class Incident
         }
         if (classification is Classification.RealIntrusion or Classification.Unknown && string.IsNullOrWhiteSpace(note))
         {
-            return Refusal.Invalid("note", RefusalCodes.IncidentCloseNoteRequired, $"note: a note is required to close as {classification}", classification.ToString());
+            return Refusal.Invalid("note", RefusalCodes.IncidentCloseNoteRequired, $"note: a note is required to close as {classification}", RefusalValue.Named(classification));
         }
         if (classification == Classification.FalseAlarmUser && state.Agent == AgentStatus.Reported && string.IsNullOrWhiteSpace(note))
         {
@@ -274,7 +278,7 @@ public static partial class Incident
         {
             events.Add(InformationEmail(brief, $"{brief.Kind} alert at {brief.SiteAddress}: closed by the station ({c.Classification})", c.At));
         }
-        events.Add(new IncidentClosed(c.Classification, $"closed by {c.By}", c.Note?.Trim(), c.At) { HandledBy = state.HandledBy });
+        events.Add(new IncidentClosed(c.Classification, $"closed by {c.By}", c.Note?.Trim(), c.At) { HandledBy = state.HandledBy, Why = Step.Of("Closing.By", c.By.Id) });
         return events;
     }
 }

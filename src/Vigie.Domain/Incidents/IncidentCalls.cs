@@ -23,7 +23,7 @@ public static partial class Incident
             yield break;
         }
         yield return InformationEmail(brief, $"{brief.Kind} alert at {brief.SiteAddress}: nobody acknowledged after {placed} calls", at);
-        yield return new IncidentClosed(null, $"{reason} after {placed} automatic calls", null, at);
+        yield return new IncidentClosed(null, $"{reason} after {placed} automatic calls", null, at) { Why = Step.Of("Closing.NotAcknowledged", placed) };
     }
 
     private static InformationEmailSent InformationEmail(IncidentBrief brief, string summary, NodaTime.Instant at) =>
@@ -51,13 +51,13 @@ public static partial class Incident
             var agent = c.AgentRequested && state.Agent == AgentStatus.None;
             if (agent)
             {
-                events.AddRange(AgentEvents(state, brief, $"requested by {call.Callee.Name}", c.At, requested: call.Callee.Phone.Value));
+                events.AddRange(AgentEvents(state, brief, ($"requested by {call.Callee.Name}", Step.Of("Grounds.RequestedBy", IncidentSteps.Who(call.Callee))), c.At, requested: call.Callee.Phone.Value));
             }
             events.Add(InformationEmail(brief, $"{brief.Kind} alert at {brief.SiteAddress}: acknowledged by {call.Callee.Name} ({call.Callee.Phone})" +
                 (agent ? "; a security agent is on the way" : ""), c.At));
             if (!agent && state.Agent == AgentStatus.None)
             {
-                events.Add(new IncidentClosed(null, $"acknowledged by {call.Callee.Name}", null, c.At));
+                events.Add(new IncidentClosed(null, $"acknowledged by {call.Callee.Name}", null, c.At) { Why = Step.Of("Closing.Acknowledged", IncidentSteps.Who(call.Callee)) });
             }
             return Decision<IncidentEvent>.Accept(events);
         }
@@ -90,14 +90,14 @@ public static partial class Incident
             : state.Agent != AgentStatus.None ? Refusal.Conflict(RefusalCodes.IncidentAgentAlreadyDispatched, "an agent has already been dispatched")
             : null);
 
-    private static IReadOnlyList<IncidentEvent> AgentEvents(IncidentState state, IncidentBrief brief, string grounds, NodaTime.Instant at, string? requested)
+    private static IReadOnlyList<IncidentEvent> AgentEvents(IncidentState state, IncidentBrief brief, (string Grounds, Step Why) grounds, NodaTime.Instant at, string? requested)
     {
         var events = new List<IncidentEvent>();
         if (requested is not null)
         {
             events.Add(new AgentRequested(requested, at));
         }
-        events.Add(new AgentDispatched(grounds, at));
+        events.Add(new AgentDispatched(grounds.Grounds, at) { Why = grounds.Why });
         // Outside PROTECT+ on an INFO Alertes offer every trip is billed (ALR-6, IMA 8.4.1); otherwise only an unjustified one, at closing (ALR-15).
         if (brief.AgentAlwaysBilled && !state.AgentCharged)
         {

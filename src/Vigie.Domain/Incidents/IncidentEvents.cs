@@ -137,6 +137,14 @@ public sealed record PersonCalled(Callee Callee, CallOutcome Outcome, PersonDeci
 
 public sealed record AgentDispatched(string Grounds, Instant At) : IncidentEvent(At)
 {
+    /// <summary>The grounds as a reader's text names them; null in events recorded before it was kept.</summary>
+    public Step? Why { get; init; }
+
+    // Why is the typed form of Grounds, the same fact: equal grounds are equal events.
+    public bool Equals(AgentDispatched? other) => other is not null && base.Equals(other) && Grounds == other.Grounds;
+
+    public override int GetHashCode() => HashCode.Combine(base.GetHashCode(), Grounds);
+
     public override string Describe() => $"security agent dispatched ({Grounds})";
 }
 
@@ -155,6 +163,14 @@ public sealed record PoliceCalled(string Grounds, string Notes, Instant At) : In
 {
     /// <summary>The police call's reference (intervention or call number), shown to the subscriber for the complaint (INS-3, INS-4); null when none was given.</summary>
     public string? Reference { get; init; }
+
+    /// <summary>The verification's kind; null in events recorded before it was kept.</summary>
+    public VerificationKind? VerifiedBy { get; init; }
+
+    // VerifiedBy is the typed form of Grounds, the same fact: equal grounds are equal events. The reference is a fact of its own.
+    public bool Equals(PoliceCalled? other) => other is not null && base.Equals(other) && Grounds == other.Grounds && Notes == other.Notes && Reference == other.Reference;
+
+    public override int GetHashCode() => HashCode.Combine(base.GetHashCode(), Grounds, Notes, Reference);
 
     public override string Describe() => $"police called (verification: {Grounds})" + (Notes.Length > 0 ? $" — {Notes}" : "");
 }
@@ -178,6 +194,14 @@ public sealed record IncidentCharged(Charge Charge, Instant At) : IncidentEvent(
 /// <summary>A person's command refused, and why (ALR-10: the refusal of police is recorded).</summary>
 public sealed record CommandRefused(string Command, string Reason, Instant At) : IncidentEvent(At)
 {
+    /// <summary>The refusal itself, so a reader's text is looked up by its code; null in events recorded before it was kept.</summary>
+    public Refusal? Refusal { get; init; }
+
+    // Reason is the refusal's own detail, the same fact: equal reasons are equal events.
+    public bool Equals(CommandRefused? other) => other is not null && base.Equals(other) && Command == other.Command && Reason == other.Reason;
+
+    public override int GetHashCode() => HashCode.Combine(base.GetHashCode(), Command, Reason);
+
     public override string Describe() => $"refused {Command}: {Reason}";
 }
 
@@ -191,6 +215,15 @@ public sealed record IncidentClosed(Classification? Classification, string Outco
 
     /// <summary>A mass outage: the median of its sites' outages.</summary>
     public Duration? MedianOutage { get; init; }
+
+    /// <summary><see cref="Outcome"/> as a reader's text names it; null in events recorded before it was kept.</summary>
+    public Step? Why { get; init; }
+
+    // Why is the typed form of Outcome, the same fact: equal outcomes are equal events.
+    public bool Equals(IncidentClosed? other) => other is not null && base.Equals(other) && Classification == other.Classification && Outcome == other.Outcome
+        && Note == other.Note && HandledBy == other.HandledBy && Outage == other.Outage && MedianOutage == other.MedianOutage;
+
+    public override int GetHashCode() => HashCode.Combine(base.GetHashCode(), Classification, Outcome, Note, HandledBy, Outage, MedianOutage);
 
     public override string Describe() => $"closed: {Outcome}" + (Classification is { } c ? $" [{c}]" : "") + (Note is { Length: > 0 } n ? $" — {n}" : "") +
         (Outage is { } o ? $" (outage {Supervision.Durations.Describe(o)}" + (MedianOutage is { } m ? $", median {Supervision.Durations.Describe(m)})" : ")") : "");

@@ -26,25 +26,26 @@ public static partial class Incident
         return AgentGrounds(state) is null ? Refusal.Conflict(RefusalCodes.IncidentAgentNotYet, "the subscriber or a contact can still be reached and decide (ALR-9)") : null;
     }
 
-    private static string? AgentGrounds(IncidentState state)
+    /// <summary>Why an agent may be dispatched now: the English grounds for the log and the step a reader's text names; null when not yet.</summary>
+    private static (string Grounds, Step Why)? AgentGrounds(IncidentState state)
     {
-        if (state.Verification is { } verified && state.Brief!.Procedure == ProcedureKind.OperatorSos)
+        if (state.Verification is { } verified && state.VerifiedBy is { } kind && state.Brief!.Procedure == ProcedureKind.OperatorSos)
         {
-            return verified; // police and an agent at once (ALR-12)
+            return (verified, Step.Of("Grounds.Verified", StepValue.Named(kind))); // police and an agent at once (ALR-12)
         }
         if (state.AlertCalls.Any(c => c.Decision == PersonDecision.SendAgent))
         {
-            return "asked by the person reached";
+            return ("asked by the person reached", Step.Of("Grounds.AskedByPersonReached"));
         }
         if (state.AlertCalls.Any(c => !c.Callee.IsSubscriber && LeavesItToStation(c)))
         {
-            return "the contact will not decide";
+            return ("the contact will not decide", Step.Of("Grounds.ContactWillNotDecide"));
         }
         var everyone = state.Brief!.CallOrder;
         var nobodyReached = !state.AlertCalls.Any(c => c.Outcome == CallOutcome.Reached && c.Decision != PersonDecision.WillNotDecide);
         if (nobodyReached && everyone.All(p => state.AlertCalls.Any(c => c.Callee.Phone == p.Phone)))
         {
-            return "neither the subscriber nor a contact could be reached";
+            return ("neither the subscriber nor a contact could be reached", Step.Of("Grounds.NobodyReached"));
         }
         return null;
     }

@@ -4,6 +4,16 @@ using Vigie.Domain.Contacts;
 
 namespace Vigie.Domain.Incidents;
 
+/// <summary>What established that a crime is under way (ALR-10, ALR-12).</summary>
+public enum VerificationKind
+{
+    AgentFoundBreakIn,
+    Video,
+    AggressionHeard,
+    CannotSpeakFreely,
+    Duress,
+}
+
 public enum IncidentStatus
 {
     NotOpened,
@@ -122,11 +132,22 @@ public sealed record IncidentState
     /// the agent's finding, the operator's video verification, or an SOS per ALR-12 (aggression heard,
     /// a person who cannot speak freely, a duress code). Null when nothing does yet.
     /// </summary>
-    public string? Verification =>
-        BreakInFound == true ? "agent found signs of break-in"
-        : VideoShowsCrime ? "video verification"
-        : EvidentAggression == true ? "aggression heard through the speaker"
-        : SiteCall == SiteCallOutcome.CannotSpeakFreely ? "person on site cannot speak freely"
-        : Brief?.Kind == AlertKind.Duress || DuressRevealed ? "duress code"
+    public string? Verification => VerifiedBy switch
+    {
+        VerificationKind.AgentFoundBreakIn => "agent found signs of break-in",
+        VerificationKind.Video => "video verification",
+        VerificationKind.AggressionHeard => "aggression heard through the speaker",
+        VerificationKind.CannotSpeakFreely => "person on site cannot speak freely",
+        VerificationKind.Duress => "duress code",
+        _ => null,
+    };
+
+    /// <summary>The kind of <see cref="Verification"/>, which a reader's text names in the reader's language.</summary>
+    public VerificationKind? VerifiedBy =>
+        BreakInFound == true ? VerificationKind.AgentFoundBreakIn
+        : VideoShowsCrime ? VerificationKind.Video
+        : EvidentAggression == true ? VerificationKind.AggressionHeard
+        : SiteCall == SiteCallOutcome.CannotSpeakFreely ? VerificationKind.CannotSpeakFreely
+        : Brief?.Kind == AlertKind.Duress || DuressRevealed ? VerificationKind.Duress
         : null;
 }

@@ -33,10 +33,10 @@ public static partial class Incident
     }
 
     private static Refusal NotPart(IncidentBrief brief) =>
-        Refusal.Conflict(RefusalCodes.IncidentNotPartOfProcedure, $"not part of the {brief.Procedure} procedure", brief.Procedure.ToString());
+        Refusal.Conflict(RefusalCodes.IncidentNotPartOfProcedure, $"not part of the {brief.Procedure} procedure", RefusalValue.Named(brief.Procedure));
 
     private static Refusal NotPartTechnical(IncidentBrief brief) =>
-        Refusal.Conflict(RefusalCodes.IncidentNotPartOfProcedureTechnical, $"not part of the {brief.Procedure} procedure (a technical incident)", brief.Procedure.ToString());
+        Refusal.Conflict(RefusalCodes.IncidentNotPartOfProcedureTechnical, $"not part of the {brief.Procedure} procedure (a technical incident)", RefusalValue.Named(brief.Procedure));
 
     /// <summary>The alarm procedures' actions are not a technical incident's (police, agent, codes, calls through the instructions).</summary>
     private static Refusal? NotAlarm(IncidentState state) =>
@@ -76,7 +76,7 @@ public static partial class Incident
         if (brief.Procedure == ProcedureKind.Technical && state.Faults.Count == 1)
         {
             var longest = state.Outages.Append(c.Outage).Max();
-            events.Add(new IncidentClosed(Classification.Technical, "every fault cleared", null, c.At) { Outage = longest });
+            events.Add(new IncidentClosed(Classification.Technical, "every fault cleared", null, c.At) { Outage = longest, Why = Step.Of("Closing.EveryFaultCleared") });
         }
         return Decision<IncidentEvent>.Accept(events);
     }
@@ -153,7 +153,7 @@ public static partial class Incident
 
     private static IReadOnlyList<IncidentEvent> LinkCallEvents(CallClientAboutLink c) =>
         c.Outcome == LinkCallOutcome.CauseFound
-            ? [new ClientCalledAboutLink(c.Outcome, c.At), new IncidentClosed(Classification.Technical, "cause of the link loss found with the client", null, c.At)]
+            ? [new ClientCalledAboutLink(c.Outcome, c.At), new IncidentClosed(Classification.Technical, "cause of the link loss found with the client", null, c.At) { Why = Step.Of("Closing.LinkCauseFound") }]
             : [new ClientCalledAboutLink(c.Outcome, c.At)];
 
     public static Refusal? WhyNotRequestAfterSales(IncidentState state, string notes) =>
@@ -170,6 +170,7 @@ public static partial class Incident
         new AfterSalesRequested(notes, automatic, at),
         new IncidentClosed(Classification.Technical, "after-sales request sent to the provider", null, at)
         {
+            Why = Step.Of("Closing.AfterSalesRequested"),
             Outage = state.Outages.Count > 0 ? state.Outages.Max() : null,
         },
     ];
@@ -211,6 +212,7 @@ public static partial class Incident
             var outages = state.AffectedSites.Values.Where(v => v is not null).Select(v => v!.Value).Concat(back.Select(s => s.Outage)).Order().ToList();
             events.Add(new IncidentClosed(Classification.Technical, $"every site back ({outages.Count} sites)", null, c.At)
             {
+                Why = Step.Of("Closing.EverySiteBack", outages.Count),
                 Outage = outages[^1],
                 MedianOutage = Median(outages),
             });

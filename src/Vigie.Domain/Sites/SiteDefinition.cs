@@ -116,7 +116,7 @@ public sealed record SiteDefinition
         }
         if (offer.Code != Offer)
         {
-            errors.Add(Refusal.Invalid("offer", RefusalCodes.SiteOfferMismatch, $"offer: {offer.Code} given for a site on {Offer}", offer.Code.ToString(), Offer.ToString()));
+            errors.Add(Refusal.Invalid("offer", RefusalCodes.SiteOfferMismatch, $"offer: {offer.Code} given for a site on {Offer}", RefusalValue.Named(offer.Code), RefusalValue.Named(Offer)));
         }
         if (NodaTime.DateTimeZoneProviders.Tzdb.GetZoneOrNull(TimeZone) is null)
         {

@@ -27,7 +27,7 @@ public static partial class Site
         }
         if (c.Channel is not (ArmingChannel.RemoteControl or ArmingChannel.VirtualRemote))
         {
-            return Decision<SiteEvent>.Refuse(Refusal.Invalid("channel", RefusalCodes.SiteArmingChannel, $"channel: remote arming goes through RemoteControl or VirtualRemote, not {c.Channel}", c.Channel.ToString()));
+            return Decision<SiteEvent>.Refuse(Refusal.Invalid("channel", RefusalCodes.SiteArmingChannel, $"channel: remote arming goes through RemoteControl or VirtualRemote, not {c.Channel}", RefusalValue.Named(c.Channel)));
         }
         VirtualRemote? remote = null;
         if (c.Channel == ArmingChannel.VirtualRemote)

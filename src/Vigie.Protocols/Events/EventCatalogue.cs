@@ -224,6 +224,21 @@ public static class EventCatalogue
         return FindContactId(value)?.Info;
     }
 
+    /// <summary>
+    /// The catalogue entry behind a code as a signal keeps it ("BA012" for SIA, "1120 01 000" for Contact ID) and the
+    /// qualifier it was sent with, so a reader's label can be in the reader's language; null for a code not in the catalogue.
+    /// </summary>
+    public static (EventCodeInfo Info, EventQualifier Qualifier)? Identify(string rawCode)
+    {
+        ArgumentNullException.ThrowIfNull(rawCode);
+        if (rawCode.Length == 11 && rawCode[4] == ' ' && rawCode[7] == ' ' && FindContactId(rawCode.Substring(1, 3)) is { } cid)
+        {
+            var qualifier = rawCode[0] switch { '3' => EventQualifier.Restore, '6' => EventQualifier.Status, _ => EventQualifier.New };
+            return (cid, qualifier);
+        }
+        return rawCode.Length >= 2 && FindSia(rawCode[..2]) is { } sia ? (sia, sia.Qualifier) : null;
+    }
+
     internal static EventCodeInfo? FindSia(byte first, byte second) =>
         SiaByKey.TryGetValue(SiaKey(first, second), out var info) ? info : null;
 

@@ -208,7 +208,7 @@ internal sealed class IncidentGrain(EngineServices engine, ILogger<IncidentGrain
         }
         var last = events[^1];
         await engine.Console.IncidentChangedAsync(
-            new IncidentNotice(IncidentId, brief.SiteId, brief.Kind, brief.Priority, brief.Procedure, _state.IsOpen, last.Describe(), last.At,
+            new IncidentNotice(IncidentId, brief.SiteId, brief.Kind, brief.Priority, brief.Procedure, _state.IsOpen, IncidentSteps.Of(last), last.At,
                 _state.HeldBy, _state.EscalatedAt is not null), CancellationToken.None);
     }
 

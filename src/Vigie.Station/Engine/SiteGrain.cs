@@ -265,7 +265,7 @@ internal sealed class SiteGrain(EngineServices engine, ILogger<SiteGrain> logger
                         await GrainFactory.GetGrain<IIncidentGrain>(incidentId).Execute(new NoteFaultCleared(cleared.FaultKey, cleared.Lasted, Actor.System, cleared.At));
                         break;
                     case TestPeriodEnded ended:
-                        await engine.Console.SiteNoticeAsync(new SiteNotice(SiteId, ended.Describe(), ended.At), CancellationToken.None);
+                        await engine.Console.SiteNoticeAsync(new SiteNotice(SiteId, SiteSteps.Of(ended), ended.At), CancellationToken.None);
                         break;
                     case SiteCharged charged:
                         await engine.Billing.RecordAsync(new BillableEvent(Stream, SiteId, null, charged.Charge, charged.At), CancellationToken.None);

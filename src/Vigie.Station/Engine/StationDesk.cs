@@ -8,8 +8,17 @@ using Vigie.Storage;
 
 namespace Vigie.Station.Engine;
 
-/// <summary>One line of a timeline, with its place in the hash chain.</summary>
-public sealed record TimelineEntry(long Version, NodaTime.Instant At, string Actor, string Type, string Text, string Hash);
+/// <summary>
+/// One line of a timeline, with its place in the hash chain. <see cref="Step"/> is what happened, typed; <see cref="Text"/>
+/// is its text in the reader's language (the current UI culture), made when read, never stored.
+/// </summary>
+public sealed record TimelineEntry(long Version, NodaTime.Instant At, string Actor, string Type, Step Step, string Hash)
+{
+    public string Text => Texts.StepText.Of(Step);
+
+    /// <summary>Who did it, in the reader's language ("serveur vocal", "alice").</summary>
+    public string Who => Texts.StepText.Actor(Actor);
+}
 
 /// <summary>An incident as the console and the API show it.</summary>
 public sealed record IncidentDetail(
@@ -126,7 +135,7 @@ public sealed class StationDesk(IGrainFactory grains, EventLog log, AccountStore
     public async Task<IReadOnlyList<TimelineEntry>?> SiteHistoryAsync(string siteId)
     {
         var stored = await log.ReadStreamAsync(Streams.Site(siteId));
-        return stored.Count == 0 ? null : [.. stored.Select(e => new TimelineEntry(e.Version, e.At, e.Actor, e.Type, EventCodec.DecodeSite(e).Describe(), e.Hash))];
+        return stored.Count == 0 ? null : [.. stored.Select(e => new TimelineEntry(e.Version, e.At, e.Actor, e.Type, SiteSteps.Of(EventCodec.DecodeSite(e)), e.Hash))];
     }
 
     public async Task<IReadOnlyList<IncidentSummary>> IncidentsAsync(bool openOnly)
@@ -154,7 +163,7 @@ public sealed class StationDesk(IGrainFactory grains, EventLog log, AccountStore
         }
         var events = stored.Select(EventCodec.DecodeIncident).ToList();
         var state = Incident.Replay(events);
-        var timeline = stored.Zip(events, (s, e) => new TimelineEntry(s.Version, s.At, s.Actor, s.Type, e.Describe(), s.Hash)).ToList();
+        var timeline = stored.Zip(events, (s, e) => new TimelineEntry(s.Version, s.At, s.Actor, s.Type, IncidentSteps.Of(e), s.Hash)).ToList();
         var chain = await log.VerifyStreamAsync(Streams.Incident(incidentId));
         var detail = new IncidentDetail(IncidentSummary.Of(state, events[^1], stored[^1].Version), state.Brief!, state.Verification, timeline, chain,
             IncidentActions.Available(state, engine.Rules, Now, viewer ?? Actor.System), state);

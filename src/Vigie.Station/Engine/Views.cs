@@ -1,4 +1,5 @@
 using NodaTime;
+using Vigie.Domain;
 using Vigie.Domain.Incidents;
 using Vigie.Domain.Offers;
 using Vigie.Domain.Signals;
@@ -131,15 +132,20 @@ public sealed record IncidentSummary(
     // Defaults: summaries written before the console's handling read back.
     string? HandledBy = null,
     Instant? FirstTakenAt = null,
-    Instant? EscalatedAt = null)
+    Instant? EscalatedAt = null,
+    // The last step, typed (summaries written before it was kept have none: LastStep, English, is all they have).
+    Step? Last = null)
 {
+    /// <summary>The last step in the reader's language.</summary>
+    public string LastStepText => Last is { } step ? Texts.StepText.Of(step) : LastStep;
+
     /// <summary>Written with every append of the incident's stream, so handling changes show at once.</summary>
     public static IncidentSummary Of(IncidentState state, IncidentEvent last, long version)
     {
         var brief = state.Brief!;
         return new IncidentSummary(brief.IncidentId, brief.SiteId, brief.SubscriberName, brief.Kind, brief.Priority, brief.Procedure, brief.Offer,
             brief.InProtectPlus, brief.AlertAt, state.OpenedAt!.Value, state.Status, state.ClosedAt, state.Classification, last.Describe(), last.At, version,
-            state.HandledBy, state.FirstTakenAt, state.EscalatedAt);
+            state.HandledBy, state.FirstTakenAt, state.EscalatedAt, IncidentSteps.Of(last));
     }
 }
 

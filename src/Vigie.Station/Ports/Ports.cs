@@ -1,4 +1,5 @@
 using NodaTime;
+using Vigie.Domain;
 using Vigie.Domain.Contacts;
 using Vigie.Domain.Incidents;
 
@@ -41,13 +42,14 @@ public interface IStaffAuditTrail
 
 /// <summary>
 /// What the operators' console is told: an incident changed (opened, a step, closed), who holds it now (null when
-/// nobody, or closed) and whether it was escalated for not being taken in time.
+/// nobody, or closed) and whether it was escalated for not being taken in time. <paramref name="LastStep"/> is typed: each
+/// reader's text is made from it in the reader's language (<see cref="Texts.StepText"/>).
 /// </summary>
-public sealed record IncidentNotice(string IncidentId, string SiteId, AlertKind Kind, int Priority, ProcedureKind Procedure, bool Open, string LastStep, Instant At,
+public sealed record IncidentNotice(string IncidentId, string SiteId, AlertKind Kind, int Priority, ProcedureKind Procedure, bool Open, Step LastStep, Instant At,
     string? HandledBy, bool Escalated);
 
 /// <summary>Something about a site the operators should see outside any incident (a test period ended).</summary>
-public sealed record SiteNotice(string SiteId, string Text, Instant At);
+public sealed record SiteNotice(string SiteId, Step Step, Instant At);
 
 public interface IConsoleNotifications
 {

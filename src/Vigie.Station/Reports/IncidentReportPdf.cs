@@ -1,6 +1,10 @@
 using System.Globalization;
+using System.Text.Json;
 using NodaTime;
-using NodaTime.Text;
+using Vigie.Domain.Incidents;
+using Vigie.Domain.Offers;
+using Vigie.Station.Engine;
+using Vigie.Station.Texts;
 
 namespace Vigie.Station.Reports;
 
@@ -61,7 +65,40 @@ public static class IncidentReportPdf
         private static readonly Style Small = new(PdfFont.Helvetica, 6.5);
 
         private readonly DateTimeZone _zone = IncidentReports.ZoneOf(report.TimeZone);
-        private readonly LocalDateTimePattern _time = LocalDateTimePattern.Create(ReportText.Get("DateTimePattern", culture), CultureInfo.InvariantCulture);
+
+        // The steps as recorded: each row's text is made from its event in the report's language, never from the JSON's text.
+        private readonly IncidentEvent?[] _events = [.. report.Timeline.Select(e => Decode(e.Data))];
+
+        private static IncidentEvent? Decode(string data)
+        {
+            try
+            {
+                return EventCodec.Read<IncidentEvent>(data);
+            }
+            catch (JsonException)
+            {
+                return null;
+            }
+        }
+
+        private string StepOf(int row) => _events[row] is { } e ? StepText.Of(e, culture) : report.Timeline[row].Text;
+
+        private string? Named<TEnum>(string? name) where TEnum : struct, Enum =>
+            name is null ? null : Enum.TryParse<TEnum>(name, out var value) ? StepText.Name(value, culture) : name;
+
+        private string? Closing()
+        {
+            if (_events.OfType<IncidentClosed>().LastOrDefault() is not { } closed)
+            {
+                return report.ClosingNote;
+            }
+            var why = closed.Why is { } step ? StepText.Of(step, culture) : closed.Outcome;
+            return closed.Note is { Length: > 0 } note ? $"{why} ({note})" : why;
+        }
+
+        private string? Verification() => _events.All(e => e is not null) && Incident.Replay(_events!).VerifiedBy is { } kind
+            ? StepText.Name(kind, culture)
+            : report.Verification;
         private SimplePdfPage? _page;
         private double _y;
         private double _width;
@@ -105,7 +142,7 @@ public static class IncidentReportPdf
 
         private static List<string> Wrap(string text, Style style, double width) => WinAnsi.Wrap(text, style.Font, style.Size, width);
 
-        private string Local(Instant at) => _time.Format(at.InZone(_zone).LocalDateTime);
+        private string Local(Instant at) => StepText.When(at.InZone(_zone).LocalDateTime, culture, seconds: true);
 
         private string Label(string key) => ReportText.Get(key, culture);
 
@@ -120,17 +157,17 @@ public static class IncidentReportPdf
                 ("Site", report.SiteId),
                 ("Subscriber", report.Subscriber),
                 ("Address", report.Address),
-                ("Offer", report.Offer),
-                ("AlertKind", report.AlertKind),
+                ("Offer", Named<OfferCode>(report.Offer)),
+                ("AlertKind", Named<AlertKind>(report.AlertKind)),
                 ("Zone", report.Zone is { } zone ? $"{zone} {report.ZoneName}".Trim() : null),
-                ("Procedure", report.Procedure),
+                ("Procedure", Named<ProcedureKind>(report.Procedure)),
                 ("AlertAt", Local(report.AlertAt)),
                 ("OpenedAt", report.OpenedAt is { } opened ? Local(opened) : null),
                 ("ClosedAt", report.ClosedAt is { } closed ? Local(closed) : Label("NotClosed")),
                 ("Duration", duration),
-                ("Classification", report.Classification),
-                ("ClosingNote", report.ClosingNote),
-                ("Verification", report.Verification ?? Label("NoVerification")),
+                ("Classification", Named<Classification>(report.Classification)),
+                ("ClosingNote", Closing()),
+                ("Verification", Verification() ?? Label("NoVerification")),
             ];
             const double labelWidth = 120;
             foreach (var (key, value) in facts.Where(f => !string.IsNullOrEmpty(f.Value)))
@@ -160,7 +197,7 @@ public static class IncidentReportPdf
             _y += 6;
         }
 
-        private static readonly (string Key, double Width)[] Columns = [("ColVersion", 26), ("ColTime", 92), ("ColActor", 88), ("ColType", 104), ("ColText", 0)];
+        private static readonly (string Key, double Width)[] Columns = [("ColVersion", 26), ("ColTime", 100), ("ColActor", 96), ("ColText", 0)];
 
         private void Timeline()
         {
@@ -169,9 +206,10 @@ public static class IncidentReportPdf
             _y += 18;
             TableHeader();
             const double line = 10.5;
-            foreach (var entry in report.Timeline)
+            for (var row = 0; row < report.Timeline.Count; row++)
             {
-                string[] cells = [entry.Version.ToString(culture), Local(entry.At), entry.Actor, entry.Type, entry.Text];
+                var entry = report.Timeline[row];
+                string[] cells = [entry.Version.ToString(culture), Local(entry.At), StepText.Actor(entry.Actor, culture), StepOf(row)];
                 var wrapped = cells.Select((cell, i) => Wrap(cell, TextStyle, ColumnWidth(i) - 4)).ToList();
                 var rows = wrapped.Max(w => w.Count);
                 if (_y + (rows * line) + 9 + 4 > _bottom)
@@ -213,7 +251,7 @@ public static class IncidentReportPdf
         private void Digest()
         {
             var note = Wrap(ReportText.Format("DigestNote", culture, AttachmentName(report)), Small, _width);
-            var generated = ReportText.Format("Generated", culture, Local(report.GeneratedAt), report.GeneratedBy);
+            var generated = ReportText.Format("Generated", culture, Local(report.GeneratedAt), StepText.Actor(report.GeneratedBy, culture));
             Ensure(40 + (note.Count * 8));
             Text(Margin, _y, Label("Digest"), LabelStyle, Black);
             _y += 12;

@@ -312,6 +312,8 @@ public static class WinAnsi
             bytes.Add(rune.Value switch
             {
                 '\t' => (byte)' ',
+                // French typography's narrow no-break space: WinAnsi has only the no-break space.
+                0x202F => 0xA0,
                 >= 0x20 and < 0x7F => (byte)rune.Value,
                 >= 0xA0 and <= 0xFF => (byte)rune.Value,
                 _ when rune.IsBmp && FromHigh.TryGetValue((char)rune.Value, out var b) => b,

@@ -2,14 +2,19 @@ using System.Globalization;
 using Microsoft.Extensions.Localization;
 using NodaTime;
 using NodaTime.Text;
+using Vigie.Station.Texts;
 
 namespace Vigie.Web.Console;
 
-/// <summary>Domain values in the member's language: enum names, instants in the site's zone (refusals: <see cref="RefusalText"/>).</summary>
+/// <summary>Domain values in the member's language: enum names, instants in the site's zone (refusals: <see cref="RefusalText"/>, steps: <see cref="StepText"/>).</summary>
 public static class Words
 {
-    public static string Of<TEnum>(this IStringLocalizer localizer, TEnum value) where TEnum : struct, Enum =>
-        localizer[$"{typeof(TEnum).Name}.{value}"];
+    /// <summary>An enum value's name: the station's shared names (<see cref="StepText.Name{TEnum}"/>), else this page's texts.</summary>
+    public static string Of<TEnum>(this IStringLocalizer localizer, TEnum value) where TEnum : struct, Enum
+    {
+        var key = $"{typeof(TEnum).Name}.{value}";
+        return StepText.Template(key) ?? localizer[key];
+    }
 
     private static readonly DateTimeZone Paris = DateTimeZoneProviders.Tzdb["Europe/Paris"];
 
