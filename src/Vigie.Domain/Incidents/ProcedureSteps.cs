@@ -12,13 +12,13 @@ public static partial class Incident
     public static IReadOnlyList<string> Steps(ProcedureKind procedure) => procedure switch
     {
         // ALR-8 … ALR-11: verify on site, call the subscriber then the contacts, agent, police after verification, guarding.
-        ProcedureKind.OperatorIntrusion => ["interpellate", "call-site", "check-code", "call-person", "dispatch-agent", "call-police", "inform-break-in", "organise-guarding", .. Ending],
+        ProcedureKind.OperatorIntrusion => ["interpellate", "call-site", "check-code", "call-person", "dispatch-agent", "agent-findings", "call-police", "inform-break-in", "organise-guarding", .. Ending],
         // ALR-12: listen passively first, then the same steps.
-        ProcedureKind.OperatorSos => ["listen", "interpellate", "call-site", "check-code", "call-person", "dispatch-agent", "call-police", "inform-break-in", "organise-guarding", .. Ending],
+        ProcedureKind.OperatorSos => ["listen", "interpellate", "call-site", "check-code", "call-person", "dispatch-agent", "agent-findings", "call-police", "inform-break-in", "organise-guarding", .. Ending],
         // ALR-14: information only: the subscriber, then the contacts.
         ProcedureKind.OperatorDomesticRisk => ["call-person", .. Ending],
         // ALR-5, ALR-6: the voice server calls and checks codes; the station sends the agent asked for and follows up.
-        ProcedureKind.InfoAlertes => ["dispatch-agent", "call-police", "inform-break-in", "organise-guarding", .. Ending],
+        ProcedureKind.InfoAlertes => ["dispatch-agent", "agent-findings", "call-police", "inform-break-in", "organise-guarding", .. Ending],
         // SUP-1 … SUP-3.
         ProcedureKind.Technical => ["remote-maintenance", "book-technician", "inform-subscriber", .. Ending],
         // SUP-5.

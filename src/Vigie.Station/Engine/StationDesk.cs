@@ -349,6 +349,7 @@ public static class IncidentActions
                 : brief.CallOrder.Count == 0 ? NoNumber
                 : Incident.WhyNotCallPerson(state, brief.CallOrder[0].Phone, CallOutcome.VoicemailLeft, null) ?? Refusal.Conflict(RefusalCodes.IncidentEveryoneCalled, "everyone in the instructions has been called")),
             ("dispatch-agent", Incident.WhyNotDispatchAgent(state)),
+            ("agent-findings", state.Agent == AgentStatus.Dispatched ? null : Refusal.Conflict(RefusalCodes.IncidentNoAgentOnTheWay, "no agent is on the way")),
             ("call-police", Incident.WhyNotCallPolice(state)),
             ("inform-break-in", informCallee is not null ? null
                 : brief.CallOrder.Count == 0 ? NoNumber
