@@ -21,6 +21,8 @@ public static class RefusalCodes
     public const string IncidentTakeNotStaff = "incident.take-not-staff";
     public const string IncidentAlreadyYours = "incident.already-yours";
     public const string IncidentNotTaken = "incident.not-taken";
+    public const string IncidentTakeFirst = "incident.take-first";
+    public const string IncidentTakeOverFirst = "incident.take-over-first";
     public const string IncidentReleaseTakenBy = "incident.release-taken-by";
     public const string IncidentTransferTakenBy = "incident.transfer-taken-by";
     public const string IncidentTransferNotTaken = "incident.transfer-not-taken";

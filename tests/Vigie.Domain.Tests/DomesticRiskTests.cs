@@ -58,7 +58,7 @@ public class DomesticRiskTests
 
         Assert.Equal("call the subscriber's numbers first (ALR-8)", contactFirst.Refusal?.Detail);
         Assert.Equal([CallOutcome.VoicemailLeft, CallOutcome.VoicemailLeft], incident.State.AlertCalls.Select(c => c.Outcome));
-        Assert.Equal([new IncidentClosed(Classification.Technical, "closed by operator:op-marie", null, At(40))], close);
+        Assert.Equal([new IncidentClosed(Classification.Technical, "closed by operator:op-marie", null, At(40)) { HandledBy = "op-marie" }], close);
     }
 
     [Fact]

@@ -29,7 +29,7 @@ public class FalseAlarmChargeTests
         Json.Equal(
             [
                 new IncidentCharged(new Charge(Fee.UnjustifiedAgentTrip, 80.00m, 1, "unjustified security agent trip"), At(30)),
-                new IncidentClosed(Classification.FalseAlarmUser, "closed by operator:op-marie", "window left open", At(30)) { Why = Step.Of("Closing.By", "op-marie") },
+                new IncidentClosed(Classification.FalseAlarmUser, "closed by operator:op-marie", "window left open", At(30)) { HandledBy = "op-marie", Why = Step.Of("Closing.By", "op-marie") },
             ],
             close);
     }
@@ -90,7 +90,7 @@ public class FalseAlarmChargeTests
         var close = incident.Do(new CloseIncident(Classification.RealIntrusion, "back door forced, police report 2026-117", Actors.Operator, At(60)));
 
         Assert.Equal("note: a note is required to close as RealIntrusion", noNote.Refusal?.Detail);
-        Assert.Equal([new IncidentClosed(Classification.RealIntrusion, "closed by operator:op-marie", "back door forced, police report 2026-117", At(60))], close);
+        Assert.Equal([new IncidentClosed(Classification.RealIntrusion, "closed by operator:op-marie", "back door forced, police report 2026-117", At(60)) { HandledBy = "op-marie" }], close);
         Assert.Empty(incident.Log.OfType<IncidentCharged>());
     }
 

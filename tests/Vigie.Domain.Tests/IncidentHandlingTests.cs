@@ -13,7 +13,7 @@ public class IncidentHandlingTests
     private static readonly Actor Bob = Actor.Operator("bob");
     private static readonly Actor Sam = Actor.Supervisor("sam");
 
-    private static IncidentHarness Intrusion(EngineRules? rules = null) => new Station(TestSites.ToutInclus(), rules).IntrusionIncident();
+    private static IncidentHarness Intrusion(EngineRules? rules = null) => new Station(TestSites.ToutInclus(), rules, takeIncidents: false).IntrusionIncident();
 
     private static Instant Opened(IncidentHarness incident) => incident.State.OpenedAt!.Value;
 
@@ -39,7 +39,6 @@ public class IncidentHandlingTests
         incident.Do(new TakeIncident(Alice, After(incident, 5)));
 
         Assert.Equal("taken by alice", incident.Run(new TakeIncident(Bob, After(incident, 6))).Refusal?.Detail);
-        Assert.Equal("taken by alice", incident.Run(new TakeIncident(Sam, After(incident, 6))).Refusal?.Detail);
         Assert.Equal("already yours", incident.Run(new TakeIncident(Alice, After(incident, 7))).Refusal?.Detail);
         Assert.Equal("only an operator or a supervisor takes an incident", Incident.WhyNotTake(Intrusion().State, Actor.Contact("+33600000000"))?.Detail);
         Assert.Equal([new CommandRefused("take", "taken by alice", After(incident, 6))], incident.Run(new TakeIncident(Bob, After(incident, 6))).Events);
@@ -49,6 +48,7 @@ public class IncidentHandlingTests
     public void Taking_a_closed_incident_is_refused()
     {
         var incident = Intrusion();
+        incident.Do(new TakeIncident(Alice, After(incident, 4)));
         incident.Do(new CloseIncident(Classification.Test, null, Alice, After(incident, 5)));
 
         var take = incident.Run(new TakeIncident(Alice, After(incident, 6)));
@@ -111,7 +111,7 @@ public class IncidentHandlingTests
     }
 
     [Fact]
-    public void While_taken_another_operator_is_refused_any_command_and_a_supervisor_may_act()
+    public void While_taken_another_operator_is_refused_any_command_and_a_supervisor_takes_over_to_act()
     {
         var incident = Intrusion();
         incident.Do(new TakeIncident(Alice, After(incident, 2)));
@@ -123,8 +123,11 @@ public class IncidentHandlingTests
         Assert.Equal([new CommandRefused("interpellate", "taken by alice", After(incident, 3))], interpellate.Events);
         Assert.Equal("taken by alice", close.Refusal?.Detail);
         Assert.False(incident.State.Interpellated);
-        incident.Do(new Interpellate(true, Sam, After(incident, 5)));
-        incident.Do(new Interpellate(true, Alice, After(incident, 6)));
+        incident.Do(new Interpellate(true, Alice, After(incident, 5)));
+        Assert.Equal("taken by alice: take it over first", incident.Run(new Interpellate(true, Sam, After(incident, 6))).Refusal?.Detail);
+        Assert.Equal([new IncidentTransferred("alice", "sam", After(incident, 7))], incident.Do(new TakeIncident(Sam, After(incident, 7))));
+        incident.Do(new CallSite(SiteCallOutcome.NoAnswer, Sam, After(incident, 8)));
+        Assert.Equal("taken by sam", incident.Run(new CallSite(SiteCallOutcome.NoAnswer, Alice, After(incident, 9))).Refusal?.Detail);
     }
 
     [Fact]
@@ -178,6 +181,7 @@ public class IncidentHandlingTests
         Assert.Empty(taken.Do(new IncidentTick(Actor.Clock, After(taken, 90))));
 
         var closed = Intrusion();
+        closed.Do(new TakeIncident(Alice, After(closed, 9)));
         closed.Do(new CloseIncident(Classification.Test, null, Alice, After(closed, 10)));
         Assert.Equal("the incident is closed", Incident.WhyNotEscalate(closed.State, After(closed, 90), closed.Rules)?.Detail);
         Assert.Empty(closed.Do(new EscalateIncident(Actor.Clock, After(closed, 90))));
@@ -196,7 +200,7 @@ public class IncidentHandlingTests
     [Fact]
     public void A_technical_incident_escalates_the_same_way()
     {
-        var station = new Station(TestSites.ToutInclus());
+        var station = new Station(TestSites.ToutInclus(), takeIncidents: false);
         station.Liveness(LivenessChangeKind.PathLost, Clock.T0 - Duration.FromMinutes(30), Clock.T0, TransmissionKind.Ip);
         var incident = station.Incident(AlertFamily.Technical);
 

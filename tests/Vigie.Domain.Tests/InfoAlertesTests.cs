@@ -199,7 +199,7 @@ public class InfoAlertesTests
         Json.Equal(
             [
                 new InformationEmailSent([TestSites.Email], "Intrusion alert at 12 rue des Lilas, 69003 Lyon: closed by the station (Test)", at),
-                new IncidentClosed(Classification.Test, "closed by operator:op-marie", "installer test", at) { Why = Step.Of("Closing.By", "op-marie") },
+                new IncidentClosed(Classification.Test, "closed by operator:op-marie", "installer test", at) { HandledBy = "op-marie", Why = Step.Of("Closing.By", "op-marie") },
             ],
             close);
         Assert.Null(incident.State.NextDeadline(incident.Rules));
@@ -263,7 +263,7 @@ public class InfoAlertesTests
 
         var close = incident.Run(new CloseIncident(Classification.FalseAlarmUser, "window left open", Actors.Operator, opened + Duration.FromMinutes(25)));
         // The trip was billed on request: not a second time, and the email already went.
-        Assert.Equal([new IncidentClosed(Classification.FalseAlarmUser, "closed by operator:op-marie", "window left open", opened + Duration.FromMinutes(25))], close.Events);
+        Assert.Equal([new IncidentClosed(Classification.FalseAlarmUser, "closed by operator:op-marie", "window left open", opened + Duration.FromMinutes(25)) { HandledBy = "op-marie" }], close.Events);
         Assert.Single(incident.Log.OfType<IncidentCharged>());
     }
 

@@ -18,7 +18,7 @@ public class JsonRoundTripTests
     private static IncidentBrief Brief()
     {
         var station = new Station(TestSites.ToutInclus());
-        return station.IntrusionIncident().Brief with { RaisedBy = "ti-1-0009", InProtectPlus = true };
+        return station.IntrusionIncident().Brief with { RaisedBy = "ti-1-0009", InProtectPlus = true, Signals = [new ReceivedSignal(Badge, At)] };
     }
 
     public static IEnumerable<SiteEvent> SiteEvents()
@@ -46,6 +46,7 @@ public class JsonRoundTripTests
             new CancellationVoidedByDuress("ti-1-A0001", At),
             new AlarmJoinedIncident("ti-1-0001", Badge, At) { AlertId = "ti-1-A0003" },
             new AlarmJoinedIncident("ti-1-0001", Badge, At),
+            new SignalJoinedAlert("ti-1-A0001", Badge, At),
             new IncidentOpened(Brief(), At),
             new IncidentEnded("ti-1-0001", At),
             new ProtectPlusBooked("alc-1-P001", At, At + Duration.FromHours(48), 2, At),
@@ -214,8 +215,9 @@ public class JsonRoundTripTests
         Assert.Equal(brief.CallOrder, started.Brief.CallOrder);
         Assert.Equal(brief.Emails, started.Brief.Emails);
         Assert.Equal(brief.AlertIds, started.Brief.AlertIds);
-        Assert.Equal(brief with { CallOrder = [], Emails = [], AlertIds = [], Faults = [], AffectedSiteIds = [] },
-            started.Brief with { CallOrder = [], Emails = [], AlertIds = [], Faults = [], AffectedSiteIds = [] });
+        Assert.Equal(brief.Signals, started.Brief.Signals);
+        Assert.Equal(brief with { CallOrder = [], Emails = [], AlertIds = [], Faults = [], AffectedSiteIds = [], Signals = [] },
+            started.Brief with { CallOrder = [], Emails = [], AlertIds = [], Faults = [], AffectedSiteIds = [], Signals = [] });
 
         var technical = TechnicalBrief();
         var read = (IncidentStarted)JsonSerializer.Deserialize<IncidentEvent>(

@@ -20,7 +20,7 @@ public class RefusalTests
     [Fact]
     public void Another_operator_on_a_taken_incident_is_a_conflict_naming_the_holder()
     {
-        var incident = new Station(TestSites.ToutInclus()).IntrusionIncident();
+        var incident = new Station(TestSites.ToutInclus(), takeIncidents: false).IntrusionIncident();
         incident.Do(new TakeIncident(Alice, At(5)));
 
         var refusal = incident.Run(new Interpellate(true, Bob, At(6))).Refusal!;

@@ -34,6 +34,8 @@ public sealed class ApiTests
         await using var _ = station;
         using var __ = http;
 
+        using var taken = await http.PostAsJsonAsync("/api/v1/incidents/API-1-0001/take", new { by = "operator:alice" });
+        Assert.Equal(HttpStatusCode.OK, taken.StatusCode);
         using var refused = await http.PostAsJsonAsync("/api/v1/incidents/API-1-0001/commands", new { type = "CallPolice", notes = "", by = "operator:alice" });
         Assert.Equal(HttpStatusCode.Conflict, refused.StatusCode);
         Assert.Contains("no verification yet", (await Problem(refused)).GetProperty("detail").GetString(), StringComparison.Ordinal);
@@ -52,6 +54,8 @@ public sealed class ApiTests
         await using var _ = station;
         using var __ = http;
 
+        using var taken = await http.PostAsJsonAsync("/api/v1/incidents/API-1-0001/take", new { });
+        Assert.Equal(HttpStatusCode.OK, taken.StatusCode);
         using var interpellated = await http.PostAsJsonAsync("/api/v1/incidents/API-1-0001/commands", new { type = "Interpellate", answered = true });
         Assert.Equal(HttpStatusCode.OK, interpellated.StatusCode);
         using var code = await http.PostAsJsonAsync("/api/v1/incidents/API-1-0001/commands", new { type = "CheckCode", code = "1234" });

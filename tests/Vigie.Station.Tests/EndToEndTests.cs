@@ -59,6 +59,7 @@ public sealed class EndToEndTests
         Assert.Equal(ProcedureKind.OperatorIntrusion, incident.Brief.Procedure);
         Assert.True(incident.Brief.InProtectPlus);
         Assert.Empty(station.Phones.Ringing());
+        Assert.True((await station.Desk.IncidentCommandAsync("ALC-2-0001", new TakeIncident(Alice, station.Now))).Accepted);
         Assert.True((await station.Desk.IncidentCommandAsync("ALC-2-0001", new CallSite(SiteCallOutcome.Answered, Alice, station.Now))).Accepted);
         Assert.True((await station.Desk.CheckHeardCodeAsync("ALC-2-0001", "1234", Alice)).Accepted);
         Assert.Equal(IncidentStatus.Closed, (await station.IncidentAsync("ALC-2-0001")).Summary.Status);
@@ -90,6 +91,7 @@ public sealed class EndToEndTests
         Assert.Equal(ProcedureKind.OperatorIntrusion, incident.Brief.Procedure);
 
         async Task<CommandResult> Do(IncidentCommand command) => await station.Desk.IncidentCommandAsync(id, command);
+        Assert.True((await Do(new TakeIncident(Alice, station.Now))).Accepted);
         var police = await Do(new CallPolice("", Alice, station.Now));
         Assert.False(police.Accepted);
         Assert.Contains("verification", police.Refusal?.Detail, StringComparison.Ordinal);
@@ -148,6 +150,7 @@ public sealed class EndToEndTests
         var history = await station.Desk.SiteHistoryAsync("TI-2");
         Assert.DoesNotContain(history!, e => e.Type == nameof(AlertCancelled));
         // The duress code is the verification: police at once (ALR-10, ALR-12).
+        Assert.True((await station.Desk.IncidentCommandAsync("TI-2-0001", new TakeIncident(Alice, station.Now))).Accepted);
         Assert.True((await station.Desk.IncidentCommandAsync("TI-2-0001", new CallPolice("", Alice, station.Now))).Accepted);
     }
 
@@ -186,6 +189,7 @@ public sealed class EndToEndTests
         var incident = await station.IncidentAsync("TI-3-0001");
         Assert.Equal(ProcedureKind.OperatorDomesticRisk, incident.Brief.Procedure);
         Assert.Equal(ArmingMode.Disarmed, (await station.SiteAsync("TI-3")).Arming);
+        Assert.True((await station.Desk.IncidentCommandAsync("TI-3-0001", new TakeIncident(Alice, station.Now))).Accepted);
         var police = await station.Desk.IncidentCommandAsync("TI-3-0001", new CallPolice("", Alice, station.Now));
         Assert.Contains("information only", police.Refusal?.Detail, StringComparison.Ordinal);
         Assert.True((await station.Desk.IncidentCommandAsync("TI-3-0001", new CallPerson(Sites.Subscriber, CallOutcome.Reached, PersonDecision.TakesCharge, Alice, station.Now))).Accepted);

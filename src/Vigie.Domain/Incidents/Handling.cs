@@ -10,11 +10,26 @@ public static partial class Incident
 {
     /// <summary>
     /// The single-handler rule, checked once for every command: while an operator holds the incident, another
-    /// operator is refused. Supervisors, the clock and the station's own steps are not; an untaken incident is
-    /// open to every operator.
+    /// operator is refused. Supervisors, the clock and the station's own steps are not; an untaken incident must
+    /// be taken first (<see cref="WhyNotHolder"/>).
     /// </summary>
     public static Refusal? WhyNotHandler(IncidentState state, Actor by) =>
         by.Kind == ActorKind.Operator && state.HeldBy is { } holder && holder != by.Id ? Refusal.Conflict(RefusalCodes.IncidentTakenBy, $"taken by {holder}", holder) : null;
+
+    /// <summary>
+    /// An incident is handled only by the staff member who took it: an operator or a supervisor acts on its procedure
+    /// once they hold it (a supervisor takes over with "take"). The station, the clock, the voice server, the panel and
+    /// the subscriber or contacts are never blocked: they do not take incidents.
+    /// </summary>
+    public static Refusal? WhyNotHolder(IncidentState state, Actor by) =>
+        by.Kind is ActorKind.Operator or ActorKind.Supervisor && state.HeldBy != by.Id
+            ? state.HeldBy is { } holder
+                ? Refusal.Conflict(RefusalCodes.IncidentTakeOverFirst, $"taken by {holder}: take it over first", holder)
+                : Refusal.Conflict(RefusalCodes.IncidentTakeFirst, "not taken: take it first")
+            : null;
+
+    /// <summary>The handling commands have their own rules (take, release, transfer, escalate); every other step needs the holder.</summary>
+    private static bool IsHandling(IncidentCommand command) => command is TakeIncident or ReleaseIncident or TransferIncident or EscalateIncident;
 
     private static Refusal Closed => Refusal.Conflict(RefusalCodes.IncidentClosed, "the incident is closed");
 
@@ -22,7 +37,8 @@ public static partial class Incident
         by.Kind is not (ActorKind.Operator or ActorKind.Supervisor) ? Refusal.Forbidden(RefusalCodes.IncidentTakeNotStaff, "only an operator or a supervisor takes an incident")
         : !state.IsOpen ? Closed
         : state.HandledBy == by.Id ? Refusal.Conflict(RefusalCodes.IncidentAlreadyYours, "already yours")
-        : state.HandledBy is { } holder ? Refusal.Conflict(RefusalCodes.IncidentTakenBy, $"taken by {holder}", holder)
+        // A supervisor takes over an incident another operator holds (it is transferred to them).
+        : state.HandledBy is { } holder && by.Kind != ActorKind.Supervisor ? Refusal.Conflict(RefusalCodes.IncidentTakenBy, $"taken by {holder}", holder)
         : null;
 
     public static Refusal? WhyNotRelease(IncidentState state, Actor by) =>
@@ -62,7 +78,9 @@ public static partial class Incident
 
     private static Decision<IncidentEvent> HandlingStep(IncidentState state, IncidentCommand command, EngineRules rules) => command switch
     {
-        TakeIncident c => Check(WhyNotTake(state, c.By), () => [new IncidentTaken(c.By.Id, c.At)]),
+        TakeIncident c => Check(WhyNotTake(state, c.By), () => state.HandledBy is { } holder
+            ? [new IncidentTransferred(holder, c.By.Id, c.At)]
+            : [new IncidentTaken(c.By.Id, c.At)]),
         ReleaseIncident c => Check(WhyNotRelease(state, c.By), () => [new IncidentReleased(state.HandledBy!, c.At)]),
         TransferIncident c => Check(WhyNotTransfer(state, c.ToOperator, c.By), () => [new IncidentTransferred(state.HandledBy, c.ToOperator.Trim(), c.At)]),
         EscalateIncident c => Check(WhyNotEscalate(state, c.At, rules), () => [new IncidentEscalated(rules.Console.EscalateUntakenAfter, c.At)]),

@@ -15,7 +15,12 @@ public static partial class Incident
         if (command is OpenIncident open)
         {
             return state.Status == IncidentStatus.NotOpened
-                ? Decision<IncidentEvent>.Accept([new IncidentStarted(open.Brief, open.At), .. StartProcedure(open.Brief, open.At, rules)])
+                ? Decision<IncidentEvent>.Accept([
+                    new IncidentStarted(open.Brief, open.At),
+                    // The same alarm's later signals from the cancellation window, in the order received.
+                    .. open.Brief.Signals.Select(s => new SignalAdded(s.Signal, s.At)),
+                    .. StartProcedure(open.Brief, open.At, rules),
+                ])
                 : Decision<IncidentEvent>.Nothing; // opened already: the site asked twice (restart)
         }
         if (state.Brief is not { } brief)
@@ -32,6 +37,10 @@ public static partial class Incident
         if (WhyNotHandler(state, command.By) is { } notYours)
         {
             return Refused(command, notYours);
+        }
+        if (!IsHandling(command) && WhyNotHolder(state, command.By) is { } takeFirst)
+        {
+            return Refused(command, takeFirst);
         }
         if (WhyNotForProcedure(brief, command) is { } notPart)
         {
@@ -152,6 +161,8 @@ public static partial class Incident
     public static Refusal? WhyNotCheckCode(IncidentState state, EngineRules rules) =>
         NotAlarm(state) ?? (
             state.Brief!.Procedure == ProcedureKind.InfoAlertes ? Refusal.Conflict(RefusalCodes.IncidentCodeByVoiceServer, "the voice server checks codes in INFO Alertes")
+            // Domestic risks are an information service (ALR-14): nobody on site is asked for a code.
+            : state.Brief.Procedure == ProcedureKind.OperatorDomesticRisk ? NotPart(state.Brief)
             : !(state.InterpellationAnswered || state.SiteCall is SiteCallOutcome.Answered or SiteCallOutcome.CannotSpeakFreely || state.AlertCalls.Any(c => c.Outcome == CallOutcome.Reached))
                 ? Refusal.Conflict(RefusalCodes.IncidentNoCodeToCheck, "nobody has answered yet: there is no code to check")
             : state.WrongCodes >= rules.CodeTriesLimit ? Refusal.Conflict(RefusalCodes.IncidentCodeTriesExhausted, $"{state.WrongCodes} wrong codes: no more tries for this incident (CON-6)", state.WrongCodes)

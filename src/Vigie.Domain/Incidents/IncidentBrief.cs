@@ -33,6 +33,11 @@ public sealed record IncidentBrief
     public decimal GuardingCeiling { get; init; }
     /// <summary>Alerts merged into this incident (their ids on the site's stream).</summary>
     public IReadOnlyList<string> AlertIds { get; init; } = [];
+    /// <summary>
+    /// The signals of the same alarm received in the cancellation window after the first (another zone, a tamper, a
+    /// restore), in order: the incident's timeline starts with them.
+    /// </summary>
+    public IReadOnlyList<ReceivedSignal> Signals { get; init; } = [];
     /// <summary>The incident that revealed a duress code, when this SOS comes from one (ALR-13).</summary>
     public string? RaisedBy { get; init; }
     /// <summary>The site's test or maintenance period this SOS or duress was received in (ALR-22); null outside one.</summary>
@@ -75,3 +80,6 @@ public sealed record IncidentBrief
 
 /// <summary>A supervision fault as an incident knows it: its key on the site ("path:ip", "battery:4"), kind, detail and since when.</summary>
 public sealed record TechnicalFault(string Key, AlertKind Kind, string Detail, Instant Since);
+
+/// <summary>A panel signal and when the station received it.</summary>
+public sealed record ReceivedSignal(Signals.SiteSignal Signal, Instant At);

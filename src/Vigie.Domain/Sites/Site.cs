@@ -160,6 +160,10 @@ public static partial class Site
         {
             events.AddRange(ArmingChange(state, site, offer, signal, c.At, rules));
         }
+        else if (signal.Kind == SignalKind.AlarmRestored)
+        {
+            events.AddRange(RestoreJoins(state, site, signal, c.At));
+        }
         else
         {
             events.AddRange(PanelDiagnosis(state, site, offer, signal, c.At, rules));
@@ -191,6 +195,9 @@ public static partial class Site
         // Only cancellations still inside their grace: one whose grace passed stands, even if its tick is late.
         IReadOnlyList<CancelledAlert> forced = kind == AlertKind.Duress ? [.. state.RecentCancellations.Where(c => at < c.StandsAt)] : [];
         var joining = kind == AlertKind.Duress ? state.PendingAlerts : [];
+        // One alarm, one incident: another zone or a tamper joins the site's open intrusion incident (ALR-8 handles
+        // intrusion and tamper in one procedure). An SOS (ALR-12) or a smoke, CO or flood alarm (ALR-14) has its own
+        // procedure, so it opens its own incident beside it: the families (AlertFamily) draw that line.
         if (state.OpenIncidents.TryGetValue(family, out var open))
         {
             return Decision<SiteEvent>.Accept([
@@ -206,8 +213,11 @@ public static partial class Site
         {
             if (state.PendingAlerts.FirstOrDefault(p => p.Kind.Family() == family) is { } pending)
             {
-                // A second detector inside the window joins the first alert; the window still runs from the first.
-                return Decision<SiteEvent>.Accept(new AlertRaised(alertId, kind, signal.Zone, pending.EscalatesAt, at));
+                // A second detector inside the window joins the first alert; the window still runs from the first,
+                // and the signal goes on the incident's timeline if the alert becomes one (one alarm, one incident).
+                return Decision<SiteEvent>.Accept(
+                    new AlertRaised(alertId, kind, signal.Zone, pending.EscalatesAt, at),
+                    new SignalJoinedAlert(pending.AlertId, signal, at));
             }
             return Decision<SiteEvent>.Accept(new AlertRaised(alertId, kind, signal.Zone, at + rules.CancellationWindow + rules.EscalationGrace, at));
         }
@@ -226,6 +236,35 @@ public static partial class Site
             events.Add(new AlarmNotRaised(kind, signal.Zone, $"{offer.Name}: {kind} is not handled (option not subscribed)", at));
         }
         return Decision<SiteEvent>.Accept(events);
+    }
+
+    /// <summary>
+    /// Which open alert or incident a restore (a detector back to normal) joins. A restore is no alert (ALR-1), but
+    /// the operator verifying the site (ALR-8) wants to know the detector is quiet again, so it goes on the timeline of
+    /// the open alert or incident of its detector's family. Never another family's: a fire (ALR-14) or an SOS (ALR-12)
+    /// keeps its own incident and procedure, so a smoke detector's restore does not land in an intrusion incident.
+    /// A zone the site does not define cannot be tied to an alarm: its restore stays in the history only.
+    /// </summary>
+    private static IEnumerable<SiteEvent> RestoreJoins(SiteState state, SiteDefinition site, SiteSignal signal, Instant at)
+    {
+        if (site.FindZone(signal.Zone) is not { } zone)
+        {
+            yield break;
+        }
+        var family = zone.Detector switch
+        {
+            DetectorKind.Smoke or DetectorKind.Flood or DetectorKind.CarbonMonoxide => AlertFamily.DomesticRisk,
+            DetectorKind.SosKey => AlertFamily.Sos,
+            _ => AlertFamily.Intrusion,
+        };
+        if (state.OpenIncidents.TryGetValue(family, out var open))
+        {
+            yield return new AlarmJoinedIncident(open, signal, at);
+        }
+        else if (state.PendingAlerts.FirstOrDefault(p => p.Kind.Family() == family) is { } pending)
+        {
+            yield return new SignalJoinedAlert(pending.AlertId, signal, at);
+        }
     }
 
     /// <summary>Why an alarm raises no alert in this arming mode, or null when it does (SITE-4, SITE-5).</summary>
@@ -253,15 +292,19 @@ public static partial class Site
         foreach (var family in due.GroupBy(a => a.Kind.Family()))
         {
             var first = family.OrderBy(a => a.At).First();
+            // The signals that joined these alerts in their window, in the order received.
+            var joined = family.SelectMany(a => a.Joined).OrderBy(s => s.At).ToList();
             if (state.OpenIncidents.TryGetValue(family.Key, out var open))
             {
                 events.AddRange(family.Select(a => new AlarmJoinedIncident(open, AlertSignal(a), now) { AlertId = a.AlertId }));
+                // Another zone or a tamper is there as its own alert already; a restore is not.
+                events.AddRange(joined.Where(s => !s.Signal.IsAlarm).Select(s => new AlarmJoinedIncident(open, s.Signal, now)));
                 continue;
             }
             var brief = Brief(state, site, offer, first.Kind, first.Zone, first.At, now, IncidentId(site, ++incidents), [.. family.Select(a => a.AlertId)], raisedBy: null);
             events.Add(brief is null
                 ? new AlarmNotRaised(first.Kind, first.Zone, $"{offer.Name}: {first.Kind} is not handled", now)
-                : new IncidentOpened(brief, now));
+                : new IncidentOpened(brief with { Signals = joined }, now));
         }
         foreach (var booking in state.ProtectPlus)
         {

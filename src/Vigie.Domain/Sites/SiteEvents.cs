@@ -24,6 +24,7 @@ namespace Vigie.Domain.Sites;
 [JsonDerivedType(typeof(CancellationStood), nameof(CancellationStood))]
 [JsonDerivedType(typeof(CancellationVoidedByDuress), nameof(CancellationVoidedByDuress))]
 [JsonDerivedType(typeof(AlarmJoinedIncident), nameof(AlarmJoinedIncident))]
+[JsonDerivedType(typeof(SignalJoinedAlert), nameof(SignalJoinedAlert))]
 [JsonDerivedType(typeof(IncidentOpened), nameof(IncidentOpened))]
 [JsonDerivedType(typeof(IncidentEnded), nameof(IncidentEnded))]
 [JsonDerivedType(typeof(ProtectPlusBooked), nameof(ProtectPlusBooked))]
@@ -174,6 +175,15 @@ public sealed record AlarmJoinedIncident(string IncidentId, SiteSignal Signal, I
     public string? AlertId { get; init; }
 
     public override string Describe() => $"{Signal.Label} added to incident {IncidentId}";
+}
+
+/// <summary>
+/// A signal of the same alarm received while its alert is in the cancellation window (another zone, a tamper, a
+/// restore): it goes on the incident's timeline if the alert becomes one.
+/// </summary>
+public sealed record SignalJoinedAlert(string AlertId, SiteSignal Signal, Instant At) : SiteEvent(At)
+{
+    public override string Describe() => $"{Signal.Label} joins alert {AlertId} (cancellation window open)";
 }
 
 public sealed record IncidentOpened(IncidentBrief Brief, Instant At) : SiteEvent(At)

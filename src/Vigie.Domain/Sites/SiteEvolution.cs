@@ -49,6 +49,10 @@ public static partial class Site
         CancellationStood c => state with { RecentCancellations = state.RecentCancellations.RemoveAll(r => r.AlertId == c.AlertId) },
         CancellationVoidedByDuress v => state with { RecentCancellations = state.RecentCancellations.RemoveAll(r => r.AlertId == v.AlertId) },
         ImmediateStopConfirmed => state,
+        SignalJoinedAlert j => state with
+        {
+            PendingAlerts = [.. state.PendingAlerts.Select(p => p.AlertId == j.AlertId ? p with { Joined = p.Joined.Add(new ReceivedSignal(j.Signal, j.At)) } : p)],
+        },
         AlarmJoinedIncident j => j.AlertId is null ? state : state with { PendingAlerts = state.PendingAlerts.RemoveAll(p => p.AlertId == j.AlertId) },
         IncidentOpened o => state with
         {

@@ -20,7 +20,11 @@ public sealed record Arming(ArmingMode Mode, Instant? Since, int? User, ArmingCh
 }
 
 /// <summary>An alert inside its cancellation window (ALR-2).</summary>
-public sealed record PendingAlert(string AlertId, AlertKind Kind, int? Zone, Instant At, Instant EscalatesAt);
+public sealed record PendingAlert(string AlertId, AlertKind Kind, int? Zone, Instant At, Instant EscalatesAt)
+{
+    /// <summary>The signals of the same alarm received in the window after this one, in order: the incident's timeline starts with them.</summary>
+    public ImmutableList<ReceivedSignal> Joined { get; init; } = [];
+}
 
 /// <summary>
 /// An alert a disarm cancelled, until the cancellation stands (ALR-21): a duress event before <paramref name="StandsAt"/>

@@ -29,6 +29,7 @@ public static class SiteSteps
         ImmediateStopConfirmed i => Step.Of(nameof(ImmediateStopConfirmed), List(
             i.VoiceMessageTo is { } voice ? Step.Of("Via.Voice", voice.ToString()) : null,
             i.EmailTo.Count > 0 ? Step.Of("Via.Email", string.Join(", ", i.EmailTo)) : null)),
+        SignalJoinedAlert j => Step.Of(nameof(SignalJoinedAlert), StepValue.OfSignal(j.Signal.Code, j.Signal.Label), Zone(j.Signal.Zone), j.AlertId),
         AlarmJoinedIncident j => Step.Of(nameof(AlarmJoinedIncident), StepValue.OfSignal(j.Signal.Code, j.Signal.Label), j.IncidentId),
         IncidentOpened o => Step.Of(o.Brief.DuringTestPeriod is null ? nameof(IncidentOpened) : "IncidentOpened.TestPeriod",
             o.Brief.IncidentId, StepValue.Named(o.Brief.Kind), StepValue.Named(o.Brief.Procedure), o.Brief.DuringTestPeriod ?? ""),

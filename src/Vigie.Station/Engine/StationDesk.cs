@@ -297,8 +297,9 @@ public sealed class StationDesk(IGrainFactory grains, EventLog log, AccountStore
 public static class IncidentActions
 {
     /// <summary>
-    /// The handling actions (take, release, transfer) for <paramref name="viewer"/>, then the procedure's; when another
-    /// operator holds the incident, every procedure action is greyed out for an operator with "taken by …".
+    /// The handling actions (take, release, transfer) for <paramref name="viewer"/>, then the procedure's own steps
+    /// (<see cref="Incident.Steps"/>); until the viewer holds the incident, every step is greyed out with the reason
+    /// ("take it first", or "taken by …" for another operator's).
     /// </summary>
     public static IReadOnlyList<ActionAvailability> Available(IncidentState state, EngineRules rules, NodaTime.Instant now, Actor viewer)
     {
@@ -312,12 +313,27 @@ public static class IncidentActions
             Action("release", Incident.WhyNotHandler(state, viewer) ?? Incident.WhyNotRelease(state, viewer)),
             Action("transfer", Incident.WhyNotHandler(state, viewer) ?? Incident.WhyNotTransferBy(state, viewer)),
         ];
-        var procedure = Procedure(state, rules, now);
-        if (Incident.WhyNotHandler(state, viewer) is { } notYours)
+        // Only the procedure's own steps (a smoke incident shows the domestic-risk steps, not greyed intrusion ones).
+        var steps = Incident.Steps(state.Brief!.Procedure);
+        var procedure = Procedure(state, rules, now).Where(a => steps.Contains(a.Command)).OrderBy(a => IndexOf(steps, a.Command)).ToList();
+        // Another operator's incident, or one this viewer has not taken: every step is greyed with the reason.
+        if ((Incident.WhyNotHandler(state, viewer) ?? Incident.WhyNotHolder(state, viewer)) is { } notYours)
         {
             procedure = [.. procedure.Select(a => a with { Allowed = false, Reason = notYours })];
         }
         return [.. handling, .. procedure];
+    }
+
+    private static int IndexOf(IReadOnlyList<string> steps, string command)
+    {
+        for (var i = 0; i < steps.Count; i++)
+        {
+            if (steps[i] == command)
+            {
+                return i;
+            }
+        }
+        return steps.Count;
     }
 
     private static ActionAvailability Action(string command, Refusal? whyNot) => new(command, whyNot is null, whyNot);
@@ -342,6 +358,7 @@ public static class IncidentActions
                 : brief.CallOrder.Count == 0 ? NoNumber
                 : Incident.WhyNotCallPerson(state, brief.CallOrder[0].Phone, CallOutcome.VoicemailLeft, null) ?? Refusal.Conflict(RefusalCodes.IncidentEveryoneCalled, "everyone in the instructions has been called")),
             ("dispatch-agent", Incident.WhyNotDispatchAgent(state)),
+            ("agent-findings", state.Agent == AgentStatus.Dispatched ? null : Refusal.Conflict(RefusalCodes.IncidentNoAgentOnTheWay, "no agent is on the way")),
             ("call-police", Incident.WhyNotCallPolice(state)),
             ("inform-break-in", informCallee is not null ? null
                 : brief.CallOrder.Count == 0 ? NoNumber

@@ -116,11 +116,25 @@ internal sealed class IncidentHarness
     public IncidentBrief Brief => State.Brief!;
     public string Id => Brief.IncidentId;
 
-    public static IncidentHarness Open(IncidentBrief brief, Instant at, EngineRules? rules = null)
+    /// <summary>Opens the incident; the operator on duty (<see cref="Actors.Operator"/>) takes it at once unless <paramref name="taken"/> is false.</summary>
+    public static IncidentHarness Open(IncidentBrief brief, Instant at, EngineRules? rules = null, bool taken = true)
     {
         var incident = new IncidentHarness(rules);
         incident.Run(new OpenIncident(brief, Actor.System, at));
+        if (taken)
+        {
+            incident.TakeAsOperator(at);
+        }
         return incident;
+    }
+
+    /// <summary>An incident is handled only by the operator who took it: the operator on duty takes it before any step.</summary>
+    public void TakeAsOperator(Instant at)
+    {
+        if (State.IsOpen)
+        {
+            Do(new TakeIncident(Actors.Operator, at));
+        }
     }
 
     public Decision<IncidentEvent> Run(IncidentCommand command)
@@ -152,11 +166,15 @@ internal sealed class IncidentHarness
 /// </summary>
 internal sealed class Station
 {
-    public Station(SiteDefinition definition, EngineRules? rules = null)
+    /// <param name="takeIncidents">The operator on duty takes each incident as it opens (as at the console); false leaves them untaken.</param>
+    public Station(SiteDefinition definition, EngineRules? rules = null, bool takeIncidents = true)
     {
         Rules = rules ?? new EngineRules();
         Site = SiteHarness.Active(definition, Rules);
+        _takeIncidents = takeIncidents;
     }
+
+    private readonly bool _takeIncidents;
 
     public EngineRules Rules { get; }
     public SiteHarness Site { get; }
@@ -203,6 +221,10 @@ internal sealed class Station
                     var incident = new IncidentHarness(Rules, this);
                     Incidents.Add(incident);
                     incident.Run(new OpenIncident(opened.Brief, Actor.System, opened.At));
+                    if (_takeIncidents)
+                    {
+                        incident.TakeAsOperator(opened.At);
+                    }
                     break;
                 case AlarmJoinedIncident joined:
                     Incidents.Single(i => i.Id == joined.IncidentId).Run(new NoteSignal(joined.Signal, Actor.System, joined.At));
