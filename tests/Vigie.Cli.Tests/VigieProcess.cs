@@ -26,7 +26,10 @@ public sealed class VigieProcess : IDisposable
         }
     }
 
-    public static VigieProcess Start(params string[] arguments)
+    public static VigieProcess Start(params string[] arguments) => Start(language: null, arguments);
+
+    /// <param name="language">The VIGIE_LANG the program sees (null: none, whatever the tests' own environment says).</param>
+    public static VigieProcess Start(string? language, params string[] arguments)
     {
         var info = new ProcessStartInfo("dotnet")
         {
@@ -34,6 +37,11 @@ public sealed class VigieProcess : IDisposable
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         };
+        info.Environment.Remove("VIGIE_LANG");
+        if (language is not null)
+        {
+            info.Environment["VIGIE_LANG"] = language;
+        }
         info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "vigie.dll"));
         foreach (var a in arguments)
         {
@@ -52,9 +60,12 @@ public sealed class VigieProcess : IDisposable
     public static Task<(int ExitCode, string Output)> RunAsync(params string[] arguments) => RunAsync(TimeSpan.FromMinutes(2), arguments);
 
     /// <summary>Runs a command to its end within <paramref name="limit"/> (a bench on a paused CI machine needs more).</summary>
-    public static async Task<(int ExitCode, string Output)> RunAsync(TimeSpan limit, params string[] arguments)
+    public static Task<(int ExitCode, string Output)> RunAsync(TimeSpan limit, params string[] arguments) => RunAsync(limit, null, arguments);
+
+    /// <summary>Runs a command to its end with VIGIE_LANG set to <paramref name="language"/>.</summary>
+    public static async Task<(int ExitCode, string Output)> RunAsync(TimeSpan limit, string? language, params string[] arguments)
     {
-        using var vigie = Start(arguments);
+        using var vigie = Start(language, arguments);
         using var timeout = new CancellationTokenSource(limit);
         await vigie.Process.WaitForExitAsync(timeout.Token);
         vigie.Process.WaitForExit(); // flushes the redirected output

@@ -32,11 +32,12 @@ internal static class PhoneCommand
             var calls = await http.GetFromJsonAsync<JsonElement>(new Uri(new Uri(parse.GetValue(url)!), "/api/v1/simulator/calls"), ct);
             if (calls.GetArrayLength() == 0)
             {
-                Console.WriteLine("no call is ringing");
+                Console.WriteLine(CliText.Get("phone.none"));
             }
             foreach (var call in calls.EnumerateArray())
             {
-                Console.WriteLine($"{call.GetProperty("to").GetString()}  {call.GetProperty("calleeName").GetString(),-16} incident {call.GetProperty("incidentId").GetString()}  call {call.GetProperty("callId").GetString()}");
+                Console.WriteLine(CliText.Format("phone.call", call.GetProperty("to").GetString(), call.GetProperty("calleeName").GetString()?.PadRight(16),
+                    call.GetProperty("incidentId").GetString(), call.GetProperty("callId").GetString()));
             }
             return 0;
         }));
