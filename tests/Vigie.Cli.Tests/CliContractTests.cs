@@ -58,10 +58,10 @@ public class CliContractTests
         Assert.Contains("1 accounts (registry version", english.Output, StringComparison.Ordinal);
         Assert.DoesNotContain("récepteur", english.Output, StringComparison.Ordinal);
 
-        var fromEnvironment = await VigieProcess.RunAsync(TimeSpan.FromMinutes(2), "en", "accounts", "list", "--data", data);
+        var fromEnvironment = await VigieProcess.RunWithLanguageAsync(TimeSpan.FromMinutes(2), "en", "accounts", "list", "--data", data);
         Assert.Contains("receiver", fromEnvironment.Output, StringComparison.Ordinal);
         // The option wins over the environment.
-        var optionFirst = await VigieProcess.RunAsync(TimeSpan.FromMinutes(2), "en", "accounts", "list", "--data", data, "--lang", "fr");
+        var optionFirst = await VigieProcess.RunWithLanguageAsync(TimeSpan.FromMinutes(2), "en", "accounts", "list", "--data", data, "--lang", "fr");
         Assert.Contains("récepteur", optionFirst.Output, StringComparison.Ordinal);
 
         var unknown = await VigieProcess.RunAsync("accounts", "list", "--data", data, "--lang", "de");

@@ -26,10 +26,10 @@ public sealed class VigieProcess : IDisposable
         }
     }
 
-    public static VigieProcess Start(params string[] arguments) => Start(language: null, arguments);
+    public static VigieProcess Start(params string[] arguments) => StartWithLanguage(null, arguments);
 
     /// <param name="language">The VIGIE_LANG the program sees (null: none, whatever the tests' own environment says).</param>
-    public static VigieProcess Start(string? language, params string[] arguments)
+    public static VigieProcess StartWithLanguage(string? language, params string[] arguments)
     {
         var info = new ProcessStartInfo("dotnet")
         {
@@ -60,12 +60,12 @@ public sealed class VigieProcess : IDisposable
     public static Task<(int ExitCode, string Output)> RunAsync(params string[] arguments) => RunAsync(TimeSpan.FromMinutes(2), arguments);
 
     /// <summary>Runs a command to its end within <paramref name="limit"/> (a bench on a paused CI machine needs more).</summary>
-    public static Task<(int ExitCode, string Output)> RunAsync(TimeSpan limit, params string[] arguments) => RunAsync(limit, null, arguments);
+    public static Task<(int ExitCode, string Output)> RunAsync(TimeSpan limit, params string[] arguments) => RunWithLanguageAsync(limit, null, arguments);
 
     /// <summary>Runs a command to its end with VIGIE_LANG set to <paramref name="language"/>.</summary>
-    public static async Task<(int ExitCode, string Output)> RunAsync(TimeSpan limit, string? language, params string[] arguments)
+    public static async Task<(int ExitCode, string Output)> RunWithLanguageAsync(TimeSpan limit, string? language, params string[] arguments)
     {
-        using var vigie = Start(language, arguments);
+        using var vigie = StartWithLanguage(language, arguments);
         using var timeout = new CancellationTokenSource(limit);
         await vigie.Process.WaitForExitAsync(timeout.Token);
         vigie.Process.WaitForExit(); // flushes the redirected output

@@ -68,7 +68,7 @@ public sealed partial class RefusalTextTests
 
         var text = In(French, () => RefusalText.Of(refusal));
 
-        Assert.Equal("les forces de l'ordre ont déjà été appelées le 03/12/2026 05:06", text);
+        Assert.Equal("les forces de l'ordre ont déjà été appelées le 3 déc. 2026 05:06", text);
         Assert.DoesNotContain("04:06", text, StringComparison.Ordinal);
         Assert.DoesNotContain("Z", text, StringComparison.Ordinal);
     }
