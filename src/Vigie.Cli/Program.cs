@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Vigie.Cli;
 using Vigie.Cli.Commands;
 
 var root = new RootCommand("Vigie: the alarm receiving station (SIA DC-09 receiver, engine, incidents, simulator).")
@@ -15,4 +16,12 @@ var root = new RootCommand("Vigie: the alarm receiving station (SIA DC-09 receiv
     OpenApiCommand.Create(),
     SubscriberCommand.Create(),
 };
-return await root.Parse(args).InvokeAsync();
+var language = CliText.LanguageOption();
+root.Options.Add(language);
+var parsed = root.Parse(args);
+if (CliText.Choose(parsed.GetValue(language), Environment.GetEnvironmentVariable(CliText.Variable)) is { } problem)
+{
+    Console.Error.WriteLine($"error: {problem}");
+    return 1;
+}
+return await parsed.InvokeAsync();

@@ -41,6 +41,7 @@ public static class StationModule
         services.AddSingleton(_ => EventLog.Open(new EventLogOptions { DatabasePath = options.EventLogPath ?? Path.Combine(receiver.DataDirectory, "events.db") }));
         services.AddSingleton<Deadlines>();
         services.AddSingleton<Outbox>();
+        services.AddSingleton<Messages.MessageTexts>();
         services.AddSingleton<CallOutcomes>();
         services.AddSingleton<SimulatedTelephony>();
         services.AddSingleton<IVoiceCalls>(sp => sp.GetRequiredService<SimulatedTelephony>());

@@ -54,6 +54,12 @@ public sealed class StationOptions
     public int CodeTriesLimit { get; set; } = 3;
     public double ProtectPlusPeriodHours { get; set; } = 24;
 
+    /// <summary>
+    /// The language of the messages people receive (e-mails, SMS, voice messages): fr-FR (default) or en-GB. A subscriber
+    /// has no language of their own yet, so this one is everyone's.
+    /// </summary>
+    public string MessageCulture { get; set; } = "fr-FR";
+
     /// <summary>The operators' console: an incident nobody took this long after opening is escalated to the supervisor.</summary>
     public double ConsoleEscalateSeconds { get; set; } = 60;
 
@@ -202,6 +208,10 @@ public sealed class StationOptions
         if (ProtectPlusPeriodHours is <= 0 or > 168)
         {
             errors.Add("Engine:ProtectPlusPeriodHours: more than 0, at most 168");
+        }
+        if (MessageCulture is not ("fr-FR" or "en-GB"))
+        {
+            errors.Add($"Engine:MessageCulture '{MessageCulture}': fr-FR or en-GB");
         }
         if (ConsoleEscalateSeconds is < 1 or > 3600)
         {

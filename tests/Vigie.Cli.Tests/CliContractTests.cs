@@ -22,21 +22,51 @@ public class CliContractTests
         var listed = await VigieProcess.RunAsync("accounts", "list", "--data", data);
         Assert.Equal(0, listed.ExitCode);
         Assert.Contains("1234", listed.Output, StringComparison.Ordinal);
-        Assert.Contains("hex 128-bit", listed.Output, StringComparison.Ordinal);
+        Assert.Contains("hex 128 bits", listed.Output, StringComparison.Ordinal);
         Assert.Contains("HOME-1", listed.Output, StringComparison.Ordinal);
         Assert.DoesNotContain("00112233445566778899AABBCCDDEEFF", listed.Output, StringComparison.Ordinal);
         // A keyed account refuses plain messages unless told otherwise.
-        Assert.Contains("refused", listed.Output, StringComparison.Ordinal);
+        Assert.Contains("refusé", listed.Output, StringComparison.Ordinal);
         // The key is not in the database file in clear either.
         Assert.DoesNotContain("00112233445566778899AABBCCDDEEFF", System.Text.Encoding.Latin1.GetString(File.ReadAllBytes(Path.Combine(data, "vigie.db"))), StringComparison.Ordinal);
         Assert.Equal(0, (await VigieProcess.RunAsync("accounts", "add", "--data", data, "--account", "1234", "--receiver", "2", "--line", "5",
             "--key", "00112233445566778899AABBCCDDEEFF", "--key-format", "hex", "--allow-plain")).ExitCode);
-        Assert.Contains("accepted", (await VigieProcess.RunAsync("accounts", "list", "--data", data)).Output, StringComparison.Ordinal);
+        Assert.Contains("accepté", (await VigieProcess.RunAsync("accounts", "list", "--data", data)).Output, StringComparison.Ordinal);
 
         Assert.Equal(0, (await VigieProcess.RunAsync("accounts", "remove", "--data", data, "--account", "1234", "--receiver", "2", "--line", "5")).ExitCode);
         var again = await VigieProcess.RunAsync("accounts", "remove", "--data", data, "--account", "1234", "--receiver", "2", "--line", "5");
         Assert.Equal(1, again.ExitCode);
         Assert.Contains("no account 1234", again.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Tables_are_French_by_default_and_English_with_lang_en_or_VIGIE_LANG()
+    {
+        var data = NewDataFolder();
+        Assert.Equal(0, (await VigieProcess.RunAsync("accounts", "add", "--data", data, "--account", "4321")).ExitCode);
+
+        var french = await VigieProcess.RunAsync("accounts", "list", "--data", data);
+        Assert.Equal(0, french.ExitCode);
+        Assert.Contains("ligne", french.Output, StringComparison.Ordinal);
+        Assert.Contains("récepteur", french.Output, StringComparison.Ordinal);
+        Assert.Contains("1 compte(s) (version du registre", french.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain("receiver", french.Output, StringComparison.Ordinal);
+
+        var english = await VigieProcess.RunAsync("accounts", "list", "--data", data, "--lang", "en");
+        Assert.Equal(0, english.ExitCode);
+        Assert.Contains("receiver", english.Output, StringComparison.Ordinal);
+        Assert.Contains("1 accounts (registry version", english.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain("récepteur", english.Output, StringComparison.Ordinal);
+
+        var fromEnvironment = await VigieProcess.RunWithLanguageAsync(TimeSpan.FromMinutes(2), "en", "accounts", "list", "--data", data);
+        Assert.Contains("receiver", fromEnvironment.Output, StringComparison.Ordinal);
+        // The option wins over the environment.
+        var optionFirst = await VigieProcess.RunWithLanguageAsync(TimeSpan.FromMinutes(2), "en", "accounts", "list", "--data", data, "--lang", "fr");
+        Assert.Contains("récepteur", optionFirst.Output, StringComparison.Ordinal);
+
+        var unknown = await VigieProcess.RunAsync("accounts", "list", "--data", data, "--lang", "de");
+        Assert.Equal(1, unknown.ExitCode);
+        Assert.Contains("--lang 'de': fr or en", unknown.Output, StringComparison.Ordinal);
     }
 
     [Theory]
@@ -51,7 +81,7 @@ public class CliContractTests
         Assert.Equal(1, refused.ExitCode);
         Assert.Contains(message, refused.Output, StringComparison.Ordinal);
         var listed = await VigieProcess.RunAsync("accounts", "list", "--data", data);
-        Assert.Contains("1 accounts", listed.Output, StringComparison.Ordinal);
+        Assert.Contains("1 compte(s)", listed.Output, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -73,7 +103,7 @@ public class CliContractTests
         Assert.Contains("line 3", refused.Output, StringComparison.Ordinal);
         Assert.Contains("key", refused.Output, StringComparison.Ordinal);
         var listed = await VigieProcess.RunAsync("accounts", "list", "--data", data);
-        Assert.Contains("5000 accounts", listed.Output, StringComparison.Ordinal);
+        Assert.Contains("5000 compte(s)", listed.Output, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -50,7 +50,7 @@ public class DemoAndSimulatorTests
 
         var calls = await VigieProcess.RunAsync("phone", "calls", "--url", url, "--data", data);
         Assert.True(calls.ExitCode == 0, calls.Output + demo.Output);
-        Assert.Contains("no call is ringing", calls.Output, StringComparison.Ordinal);
+        Assert.Contains("aucun appel ne sonne", calls.Output, StringComparison.Ordinal);
         // Another folder has no station running on it, so no credential: a clear error, not a 401.
         var elsewhere = await VigieProcess.RunAsync("phone", "calls", "--url", url, "--data", Path.Combine(data, "elsewhere"));
         Assert.Equal(1, elsewhere.ExitCode);

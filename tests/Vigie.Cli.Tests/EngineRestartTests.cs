@@ -80,7 +80,7 @@ public sealed class EngineRestartTests
         Assert.True(shown.ExitCode == 0, shown.Output);
         Assert.Contains("did not answer (timeout)", shown.Output, StringComparison.Ordinal);
         Assert.Contains("acknowledged by Neighbour", shown.Output, StringComparison.Ordinal);
-        Assert.Contains("hash chain intact", shown.Output, StringComparison.Ordinal);
+        Assert.Contains("chaîne d'empreintes intacte", shown.Output, StringComparison.Ordinal);
         var list = await VigieProcess.RunAsync("incident", "list", "--data", data, "--all");
         Assert.Single(list.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries), l => l.StartsWith("KILL-1-", StringComparison.Ordinal));
 
@@ -96,7 +96,7 @@ public sealed class EngineRestartTests
         }
         var tampered = await VigieProcess.RunAsync("incident", "show", "KILL-1-0001", "--data", data);
         Assert.Equal(3, tampered.ExitCode);
-        Assert.Contains("HASH CHAIN BROKEN", tampered.Output, StringComparison.Ordinal);
+        Assert.Contains("CHAÎNE D'EMPREINTES ROMPUE", tampered.Output, StringComparison.Ordinal);
     }
 
     /// <summary>The authenticator app's code now (RFC 6238: HMAC-SHA1, 30-s steps, 6 digits) for a base32 key.</summary>

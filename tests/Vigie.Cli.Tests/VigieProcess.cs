@@ -28,7 +28,14 @@ public sealed class VigieProcess : IDisposable
 
     public static VigieProcess Start(params string[] arguments) => StartIn(null, new Dictionary<string, string?>(), arguments);
 
-    /// <summary>Starts vigie in <paramref name="folder"/> (relative paths such as the default `demo-data` resolve there) with extra environment variables.</summary>
+    public static VigieProcess StartWithLanguage(string? language, params string[] arguments) =>
+        StartIn(null, new Dictionary<string, string?> { ["VIGIE_LANG"] = language }, arguments);
+
+    /// <summary>
+    /// Starts vigie in <paramref name="folder"/> (relative paths such as the default `demo-data` resolve there) with extra
+    /// environment variables. VIGIE_LANG is the tests' choice only: null or absent means none, whatever the tests' own
+    /// environment says.
+    /// </summary>
     public static VigieProcess StartIn(string? folder, IReadOnlyDictionary<string, string?> environment, params string[] arguments)
     {
         var info = new ProcessStartInfo("dotnet")
@@ -37,11 +44,12 @@ public sealed class VigieProcess : IDisposable
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         };
+        info.Environment.Remove("VIGIE_LANG");
         if (folder is not null)
         {
             info.WorkingDirectory = folder;
         }
-        foreach (var (name, value) in environment)
+        foreach (var (name, value) in environment.Where(e => e.Value is not null))
         {
             info.Environment[name] = value;
         }
@@ -65,6 +73,10 @@ public sealed class VigieProcess : IDisposable
     /// <summary>Runs a command to its end within <paramref name="limit"/> (a bench on a paused CI machine needs more).</summary>
     public static Task<(int ExitCode, string Output)> RunAsync(TimeSpan limit, params string[] arguments) =>
         RunInAsync(null, new Dictionary<string, string?>(), limit, arguments);
+
+    /// <summary>Runs a command to its end with VIGIE_LANG set to <paramref name="language"/>.</summary>
+    public static Task<(int ExitCode, string Output)> RunWithLanguageAsync(TimeSpan limit, string? language, params string[] arguments) =>
+        RunInAsync(null, new Dictionary<string, string?> { ["VIGIE_LANG"] = language }, limit, arguments);
 
     /// <summary>Runs a command to its end in <paramref name="folder"/> with extra environment variables.</summary>
     public static async Task<(int ExitCode, string Output)> RunInAsync(string? folder, IReadOnlyDictionary<string, string?> environment, TimeSpan limit, params string[] arguments)

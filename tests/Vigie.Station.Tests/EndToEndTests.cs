@@ -218,7 +218,7 @@ public sealed class EndToEndTests
         Assert.Contains(history!, e => e.Type == nameof(AlertCancelled) && e.Text.Contains("after 29 s", StringComparison.Ordinal));
         // ALR-3: confirmed by voice message to the landline and by email, once the cancellation stands (ALR-21: 10 s after the disarm).
         await EngineUnderTest.Until(() => Task.FromResult(station.Phones.Outbox().Any(m => m.Channel == "voice" && m.To == "+33199000001")), "voice confirmation");
-        await EngineUnderTest.Until(() => Task.FromResult(station.Mailbox.Sent().Any(m => m.Subject.Contains("stopped", StringComparison.Ordinal))), "email confirmation");
+        await EngineUnderTest.Until(() => Task.FromResult(station.Mailbox.Sent().Any(m => m.Subject.Contains("alerte arrêtée", StringComparison.Ordinal))), "email confirmation");
         await EngineUnderTest.Until(async () => (await station.OutboxAsync()).Count == 0, "outbox drained");
 
         await station.SendAsync(panel, "CL001");
@@ -256,7 +256,7 @@ public sealed class EndToEndTests
         var site = await station.SiteAsync("TI-5");
         Assert.Single(site.OpenIncidents);
         Assert.DoesNotContain(station.Phones.Outbox(), m => m.Channel == "voice" && m.To == "+33199000001");
-        Assert.DoesNotContain(station.Mailbox.Sent(), m => m.Subject.Contains("stopped", StringComparison.Ordinal));
+        Assert.DoesNotContain(station.Mailbox.Sent(), m => m.Subject.Contains("alerte arrêtée", StringComparison.Ordinal));
         Assert.DoesNotContain((await station.Desk.SiteHistoryAsync("TI-5"))!, e => e.Type == nameof(CancellationStood));
     }
 }

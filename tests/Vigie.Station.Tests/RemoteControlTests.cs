@@ -53,8 +53,8 @@ public sealed class RemoteControlTests
         Assert.Equal("RC-1-Q0001", Assert.Single(station.Services.GetRequiredService<SimulatedPanelCommands>().Handled()).RequestId);
         Assert.Empty(await station.Services.GetRequiredService<PanelCommandQueue>().PendingAsync());
         // RC-5: email, app and a billed SMS.
-        await EngineUnderTest.Until(() => Task.FromResult(station.Mailbox.Sent().Any(m => m.Subject == "Vigie: alarm armed partial")), "the arming email");
-        Assert.Contains(station.Phones.Outbox(), m => m.Channel == "sms" && m.To == Sites.Subscriber.Value && m.Text.Contains("armed partial", StringComparison.Ordinal));
+        await EngineUnderTest.Until(() => Task.FromResult(station.Mailbox.Sent().Any(m => m.Subject == "Vigie\u202f: alarme en service partiel")), "the arming email");
+        Assert.Contains(station.Phones.Outbox(), m => m.Channel == "sms" && m.To == Sites.Subscriber.Value && m.Text.Contains("mise en service partielle", StringComparison.Ordinal));
         Assert.Contains(station.Phones.Outbox(), m => m.Channel == "app" && m.To == "SUB-RC-1");
         var charge = Assert.Single(await station.Desk.ChargesAsync(), c => c.Charge.Fee == Fee.ArmingNoticeSms);
         Assert.Equal(0.10m, charge.Charge.Amount);

@@ -61,16 +61,17 @@ internal static class AccountsCommand
         command.SetAction(parse => Guard(() =>
         {
             var (version, accounts) = Store(parse.GetValue(data)!).Load();
-            var table = new Table().AddColumns("account", "receiver", "line", "key", "plain", "site", "panel clock");
+            var table = new Table().AddColumns(CliText.Get("accounts.account"), CliText.Get("accounts.receiver"), CliText.Get("accounts.line"),
+                CliText.Get("accounts.key"), CliText.Get("accounts.plain"), CliText.Get("accounts.site"), CliText.Get("accounts.clock"));
             foreach (var a in accounts)
             {
                 table.AddRow(Markup.Escape(a.Account), Markup.Escape(a.Receiver), Markup.Escape(a.Line),
-                    a.Key is null ? "none" : $"{AccountRecord.KeyFormatName(a.KeyFormat)} {(a.KeyFormat == Dc09KeyFormat.Hex ? a.Key.Length * 4 : a.Key.Length * 8)}-bit",
-                    a.Key is null || a.AllowPlain ? "accepted" : "refused",
+                    a.Key is null ? CliText.Get("accounts.noKey") : CliText.Format("accounts.keyBits", AccountRecord.KeyFormatName(a.KeyFormat), a.KeyFormat == Dc09KeyFormat.Hex ? a.Key.Length * 4 : a.Key.Length * 8),
+                    CliText.Get(a.Key is null || a.AllowPlain ? "accounts.plainAccepted" : "accounts.plainRefused"),
                     Markup.Escape(a.SiteReference ?? ""), Markup.Escape(a.PanelClock ?? "UTC"));
             }
             AnsiConsole.Write(table);
-            Console.WriteLine($"{accounts.Count} accounts (registry version {version})");
+            Console.WriteLine(CliText.Format("accounts.count", accounts.Count, version));
         }));
         return command;
     }

@@ -34,11 +34,15 @@ internal static class IncidentCommand
                 var incidents = documents.Select(d => Vigie.Station.Engine.EventCodec.Read<IncidentSummary>(d.Data)!).OrderBy(i => i.Priority).ThenBy(i => i.AlertAt).ToList();
                 if (incidents.Count == 0)
                 {
-                    Console.WriteLine(parse.GetValue(all) ? "no incident" : "no open incident");
+                    Console.WriteLine(CliText.Get(parse.GetValue(all) ? "incidents.none" : "incidents.noneOpen"));
                 }
-                foreach (var i in incidents)
+                // Columns as wide as their widest name: French names are longer than the English ones.
+                var rows = incidents.Select(i => (i.IncidentId, At: CliText.When(i.AlertAt), Kind: CliText.Of(i.Kind), Procedure: CliText.Of(i.Procedure), Status: CliText.Of(i.Status), LastStep: i.Last is { } last ? Vigie.Station.Texts.StepText.Of(last, CliText.Culture) : i.LastStep)).ToList();
+                int Width(Func<(string IncidentId, string At, string Kind, string Procedure, string Status, string LastStep), string> cell) => rows.Max(r => cell(r).Length);
+                foreach (var r in rows)
                 {
-                    Console.WriteLine($"{i.IncidentId,-16} {Paris(i.AlertAt)}  {i.Kind,-14} {i.Procedure,-20} {i.Status,-6} {i.LastStepText}");
+                    Console.WriteLine($"{r.IncidentId.PadRight(Math.Max(16, Width(x => x.IncidentId)))} {r.At.PadRight(Width(x => x.At))}  {r.Kind.PadRight(Width(x => x.Kind))}  " +
+                        $"{r.Procedure.PadRight(Width(x => x.Procedure))}  {r.Status.PadRight(Width(x => x.Status))}  {r.LastStep}");
                 }
                 return 0;
             }
@@ -67,16 +71,16 @@ internal static class IncidentCommand
                     Console.Error.WriteLine($"error: no incident {incidentId} in {log.DatabasePath}");
                     return 1;
                 }
-                Console.WriteLine($"incident {incidentId}");
+                Console.WriteLine(CliText.Format("incident.title", incidentId));
                 foreach (var e in stored)
                 {
-                    var text = Vigie.Station.Texts.StepText.Of(EventCodec.DecodeIncident(e));
-                    Console.WriteLine($"  {e.Version,3}  {Paris(e.At)}  {Vigie.Station.Texts.StepText.Actor(e.Actor),-22} {text}");
+                    var text = Vigie.Station.Texts.StepText.Of(EventCodec.DecodeIncident(e), CliText.Culture);
+                    Console.WriteLine($"  {e.Version,3}  {CliText.When(e.At)}  {Vigie.Station.Texts.StepText.Actor(e.Actor, CliText.Culture),-22} {text}");
                 }
                 var chain = await log.VerifyStreamAsync(stream, ct);
                 Console.WriteLine(chain.IsIntact
-                    ? $"hash chain intact: {chain.EventsChecked} events, last hash {stored[^1].Hash[..16]}…"
-                    : $"HASH CHAIN BROKEN at version {chain.FirstBrokenVersion}: {chain.Problem}");
+                    ? CliText.Format("incident.chainIntact", chain.EventsChecked, stored[^1].Hash[..16])
+                    : CliText.Format("incident.chainBroken", chain.FirstBrokenVersion, chain.Problem));
                 return chain.IsIntact ? 0 : 3;
             }
         });
@@ -93,9 +97,4 @@ internal static class IncidentCommand
         }
         return EventLog.OpenReadOnly(path);
     }
-
-    private static readonly DateTimeZone ParisZone = DateTimeZoneProviders.Tzdb["Europe/Paris"];
-
-    internal static string Paris(Instant at) =>
-        at.InZone(ParisZone).ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture);
 }

@@ -45,11 +45,12 @@ internal static class PhoneCommand
             var calls = await RingingAsync(http, parse.GetValue(url)!, _ => true, parse.GetValue(wait), ct);
             if (calls.Count == 0)
             {
-                Console.WriteLine("no call is ringing");
+                Console.WriteLine(CliText.Get("phone.none"));
             }
             foreach (var call in calls)
             {
-                Console.WriteLine($"{call.GetProperty("callId").GetString(),-18} {call.GetProperty("to").GetString()}  {call.GetProperty("calleeName").GetString(),-16} incident {call.GetProperty("incidentId").GetString()}");
+                Console.WriteLine(CliText.Format("phone.call", call.GetProperty("callId").GetString(), call.GetProperty("to").GetString(),
+                    call.GetProperty("calleeName").GetString()?.PadRight(16), call.GetProperty("incidentId").GetString()));
             }
             return 0;
         }));

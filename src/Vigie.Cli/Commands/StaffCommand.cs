@@ -45,7 +45,8 @@ internal static class StaffCommand
             var accounts = services.GetRequiredService<StaffAccounts>();
             foreach (var member in await accounts.ListAsync())
             {
-                Console.WriteLine($"{member.Login,-16} {string.Join(",", member.Roles),-28} 2FA {(member.SecondFactor ? "yes" : "no "),-4} {member.DisplayName}{(member.LockedUntil is { } until ? $"  locked until {until:u}" : "")}");
+                var locked = member.LockedUntil is { } until ? "  " + CliText.Format("staff.lockedUntil", CliText.When(NodaTime.Instant.FromDateTimeOffset(until))) : "";
+                Console.WriteLine($"{member.Login,-16} {string.Join(",", member.Roles),-28} {CliText.Get("staff.secondFactor")} {CliText.Get(member.SecondFactor ? "staff.yes" : "staff.no"),-4} {member.DisplayName}{locked}");
             }
             return 0;
         }));

@@ -277,6 +277,12 @@ public sealed record SubscriberNotified(string Notice, IReadOnlyList<PhoneNumber
     /// <summary>The pending notice it sends, when it was scheduled.</summary>
     public string? NoticeId { get; init; }
 
+    /// <summary>
+    /// The facts the station writes the messages from, in the reader's language (the order is the notice's, see
+    /// <see cref="SubscriberNotices"/>); empty for a notice whose messages are still <see cref="Subject"/> and <see cref="Text"/>.
+    /// </summary>
+    public IReadOnlyList<RefusalValue> Facts { get; init; } = [];
+
     public override string Describe() => $"subscriber notified ({Notice}): {Subject} — " + string.Join(", ",
         new[] { Sms.Count > 0 ? $"SMS to {string.Join(", ", Sms)}" : null, Emails.Count > 0 ? $"email to {string.Join(", ", Emails)}" : null, App ? "app" : null }
             .Where(x => x is not null));

@@ -116,7 +116,13 @@ public static partial class Site
             : changed.Channel == ArmingChannel.VirtualRemote ? $"by virtual remote '{changed.RemoteName}'" : $"from the portal by {changed.RequestedBy}";
         var what = RemoteArming.Verb(changed.Mode);
         var text = $"Vigie: the alarm at {site.Address} was {what} on {Local(site, changed.At)} {how}.";
-        yield return new SubscriberNotified(SubscriberNotices.ArmingInformation, mobiles, emails, channels.App, $"Vigie: alarm {what}", text, changed.At);
+        RefusalValue asker = changed.RequestId is null ? new RefusalValue()
+            : changed.Channel == ArmingChannel.VirtualRemote ? changed.RemoteName ?? "" : changed.RequestedBy ?? "";
+        RefusalValue user = changed.RequestId is null && changed.User is { } number ? number : new RefusalValue();
+        yield return new SubscriberNotified(SubscriberNotices.ArmingInformation, mobiles, emails, channels.App, $"Vigie: alarm {what}", text, changed.At)
+        {
+            Facts = [site.Address.ToString(), changed.Mode.ToString(), changed.At, changed.Channel.ToString(), asker, user],
+        };
         if (mobiles.Count > 0)
         {
             // Priced from configuration; null lets billing price it (the seeds give no figure, RC-5).

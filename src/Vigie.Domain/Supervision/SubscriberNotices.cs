@@ -13,7 +13,11 @@ public static class SubscriberNotices
     public const string DetectorTestReminder = "detector-test-reminder";
     /// <summary>A test or maintenance period is over: surveillance back to normal.</summary>
     public const string TestPeriodEnded = "test-period-ended";
-    /// <summary>The site was armed or disarmed, by the subscriber's choice of channels (RC-5).</summary>
+    /// <summary>
+    /// The site was armed or disarmed, by the subscriber's choice of channels (RC-5). Facts: address, mode
+    /// (<see cref="Sites.ArmingMode"/> name), when, channel (<see cref="Signals.ArmingChannel"/> name), who asked (the
+    /// portal's requester or the virtual remote's name; none from the panel), the panel's user number (or none).
+    /// </summary>
     public const string ArmingInformation = "arming-information";
     /// <summary>A lost or stolen device was reported: replace locks and keys in time (INS-5).</summary>
     public const string KeyReplacementReminder = "key-replacement-reminder";

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using Vigie.Domain;
 using Vigie.Domain.Offers;
+using Vigie.Station.Messages;
 using Vigie.Station.Ports;
 using Vigie.Storage;
 
@@ -21,6 +22,7 @@ public sealed class EngineServices(
     Outbox outbox,
     PanelCommandQueue panelCommands,
     Supervision.SupervisionSettings supervision,
+    MessageTexts messages,
     ILoggerFactory loggers)
 {
     public EventLog Log { get; } = log;
@@ -37,4 +39,7 @@ public sealed class EngineServices(
     public PanelCommandQueue PanelCommands { get; } = panelCommands;
     public Supervision.SupervisionSettings Supervision { get; } = supervision;
     public ILoggerFactory Loggers { get; } = loggers;
+
+    /// <summary>The texts of the messages people receive, in the station's message language.</summary>
+    public MessageTexts Messages { get; } = messages;
 }

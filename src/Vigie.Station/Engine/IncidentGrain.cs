@@ -3,6 +3,7 @@ using Orleans;
 using Vigie.Domain;
 using Vigie.Domain.Contacts;
 using Vigie.Domain.Incidents;
+using Vigie.Station.Messages;
 using Vigie.Station.Ports;
 using Vigie.Storage;
 
@@ -114,7 +115,8 @@ internal sealed class IncidentGrain(EngineServices engine, ILogger<IncidentGrain
         {
             if (e is InformationEmailSent email && email.To.Count > 0 && brief is not null)
             {
-                messages.Add(($"{Stream}/{version}/email", new OutboxMessage(OutboxMessage.Email, email.To, $"Vigie: {brief.Kind} alert at {brief.SiteAddress}", email.Summary)));
+                messages.Add(($"{Stream}/{version}/email", new OutboxMessage(OutboxMessage.Email, email.To,
+                    engine.Messages.Subject(MessageKind.InfoAlertesEmail, engine.Messages.Word($"AlertKind.{brief.Kind}"), brief.SiteAddress), email.Summary)));
             }
             version++;
         }
@@ -214,7 +216,7 @@ internal sealed class IncidentGrain(EngineServices engine, ILogger<IncidentGrain
 
     private Task Ring(IncidentBrief brief, string callId, Callee callee, NodaTime.Instant at) =>
         engine.Voice.PlaceCallAsync(new VoiceCall(IncidentId, callId, callee.Phone, callee.Name,
-            $"Vigie alert: {brief.Kind} at {brief.SiteAddress}. Type your confidential code to acknowledge, then hash 9 to ask for a security agent.", at),
+            engine.Messages.Text(MessageKind.InfoAlertesCall, engine.Messages.Word($"AlertKind.{brief.Kind}"), brief.SiteAddress), at),
             CancellationToken.None);
 }
 

@@ -6,6 +6,7 @@ using Vigie.Domain.Contacts;
 using Vigie.Domain.Incidents;
 using Vigie.Domain.Sites;
 using Vigie.Domain.Supervision;
+using Vigie.Station.Messages;
 using Vigie.Station.Ports;
 using Vigie.Station.Supervision;
 using Vigie.Storage;
@@ -136,29 +137,30 @@ internal sealed class SiteGrain(EngineServices engine, ILogger<SiteGrain> logger
             if (e is SubscriberNotified notified)
             {
                 var subscriber = _state.Definition!.Subscriber.Id;
+                var (subject, text) = NoticeTexts.Of(notified, engine.Messages);
                 if (notified.Sms.Count > 0)
                 {
-                    messages.Add(($"{Stream}/{version}/sms", new OutboxMessage(OutboxMessage.Sms, [.. notified.Sms.Select(p => p.Value)], notified.Subject, notified.Text)));
+                    messages.Add(($"{Stream}/{version}/sms", new OutboxMessage(OutboxMessage.Sms, [.. notified.Sms.Select(p => p.Value)], subject, text)));
                 }
                 if (notified.Emails.Count > 0)
                 {
-                    messages.Add(($"{Stream}/{version}/email", new OutboxMessage(OutboxMessage.Email, notified.Emails, notified.Subject, notified.Text)));
+                    messages.Add(($"{Stream}/{version}/email", new OutboxMessage(OutboxMessage.Email, notified.Emails, subject, text)));
                 }
                 if (notified.App)
                 {
-                    messages.Add(($"{Stream}/{version}/app", new OutboxMessage(OutboxMessage.App, [subscriber], notified.Subject, notified.Text)));
+                    messages.Add(($"{Stream}/{version}/app", new OutboxMessage(OutboxMessage.App, [subscriber], subject, text)));
                 }
             }
             if (e is ImmediateStopConfirmed stop)
             {
-                var text = $"Vigie: the alert at {_state.Definition!.Address} was stopped by a disarm within {engine.Rules.CancellationWindow.TotalSeconds:0} seconds; it is recorded as a user error.";
+                var text = engine.Messages.Text(MessageKind.ImmediateStop, _state.Definition!.Address.ToString(), (int)engine.Rules.CancellationWindow.TotalSeconds);
                 if (stop.VoiceMessageTo is { } landline)
                 {
                     messages.Add(($"{Stream}/{version}/voice", new OutboxMessage(OutboxMessage.Voice, [landline.Value], "", text)));
                 }
                 if (stop.EmailTo.Count > 0)
                 {
-                    messages.Add(($"{Stream}/{version}/email", new OutboxMessage(OutboxMessage.Email, stop.EmailTo, "Vigie: alert stopped", text)));
+                    messages.Add(($"{Stream}/{version}/email", new OutboxMessage(OutboxMessage.Email, stop.EmailTo, engine.Messages.Subject(MessageKind.ImmediateStop), text)));
                 }
             }
             version++;

@@ -29,17 +29,30 @@ public static class DemoSites
         new("DEMO-7", "1007", OfferCode.ProVideo, "Professional video + telesurveillance: operators, 2 contacts required", ProtectPlusNow: false),
     ];
 
+    /// <summary>The demo's subscribers and streets: French, as a station's operators would see them.</summary>
+    private static readonly (string Subscriber, string Street)[] People =
+    [
+        ("Camille Martin", "rue des Lilas"),
+        ("Julien Bernard", "rue Oberkampf"),
+        ("Sophie Petit", "rue de la Roquette"),
+        ("Boulangerie Dubois", "boulevard Voltaire"),
+        ("Léa Moreau", "rue Saint-Maur"),
+        ("Thomas Laurent", "avenue Parmentier"),
+        ("Pharmacie Lefèvre", "rue de Charonne"),
+    ];
+
     public static SiteDefinition Definition(DemoSite demo, int index)
     {
         var n = index + 1;
+        var (subscriber, street) = People[index % People.Length];
         var toutInclus = demo.Offer == OfferCode.ToutInclus;
         return new SiteDefinition
         {
             SiteId = demo.SiteId,
-            Subscriber = new Subscriber($"SUB-{n:D3}", $"Demo subscriber {n}",
+            Subscriber = new Subscriber($"SUB-{n:D3}", subscriber,
                 demo.SiteId == "DEMO-4" || demo.Offer == OfferCode.ProVideo ? SubscriberKind.Business : SubscriberKind.Private),
-            Address = new Address($"{n} rue de la Démo", "75011", "Paris"),
-            // Around the demo's street in Paris 11e, a few doors apart, for the incident screen's map.
+            Address = new Address($"{n} {street}", "75011", "Paris"),
+            // Around the demo's streets in Paris 11e, a few doors apart, for the incident screen's map.
             Latitude = Math.Round(48.8590 + (n * 0.0004), 6),
             Longitude = Math.Round(2.3790 + (n * 0.0006), 6),
             Landline = PhoneNumber.Parse($"+33 1 99 00 00 0{n}"),
@@ -49,15 +62,15 @@ public static class DemoSites
                 InterpellationSpeaker: toutInclus),
             Zones =
             [
-                new Zone(1, "Entrance door", DetectorKind.Opening, InPartial: true),
-                new Zone(2, "Living room", DetectorKind.MotionWithImage),
+                new Zone(1, "Porte d'entrée", DetectorKind.Opening, InPartial: true),
+                new Zone(2, "Séjour", DetectorKind.MotionWithImage),
                 new Zone(3, "Garage", DetectorKind.GarageDoor, InPartial: true),
-                new Zone(4, "Hall smoke", DetectorKind.Smoke),
-                new Zone(5, "Kitchen flood", DetectorKind.Flood),
-                new Zone(6, "Upstairs", DetectorKind.Motion, PetCompatible: true),
-                new Zone(12, "Back door", DetectorKind.Opening, InPartial: true),
+                new Zone(4, "Fumée entrée", DetectorKind.Smoke),
+                new Zone(5, "Inondation cuisine", DetectorKind.Flood),
+                new Zone(6, "Étage", DetectorKind.Motion, PetCompatible: true),
+                new Zone(12, "Porte arrière", DetectorKind.Opening, InPartial: true),
             ],
-            Cameras = demo.Offer == OfferCode.ProVideo ? [new Camera("CAM-1", "Shop floor", Exterior: false), new Camera("CAM-2", "Car park", Exterior: true)] : [],
+            Cameras = demo.Offer == OfferCode.ProVideo ? [new Camera("CAM-1", "Surface de vente", Exterior: false), new Camera("CAM-2", "Parking", Exterior: true)] : [],
             Offer = demo.Offer,
             // The demo's panels poll every 10 s: a panel stopped is declared lost 90 s later (EN 50136 SP5).
             SupervisionProfile = "SP5",
@@ -66,11 +79,11 @@ public static class DemoSites
                 SubscriberPhones = [PhoneNumber.Parse($"+33 6 39 98 10 0{n}")],
                 Contacts =
                 [
-                    new Contact("Neighbour", PhoneNumber.Parse($"+33 6 39 98 20 0{n}"), $"neighbour{n}@example.org"),
-                    new Contact("Sister", PhoneNumber.Parse($"+33 6 39 98 30 0{n}")),
+                    new Contact("Voisin", PhoneNumber.Parse($"+33 6 39 98 20 0{n}"), $"voisin{n}@example.org"),
+                    new Contact("Sœur", PhoneNumber.Parse($"+33 6 39 98 30 0{n}")),
                 ],
-                Emails = [$"subscriber{n}@example.org"],
-                AccessNotes = "Key box left of the gate; the dog is friendly.",
+                Emails = [$"abonne{n}@example.org"],
+                AccessNotes = "Boîte à clés à gauche du portail\u202f; le chien est gentil.",
             },
         };
     }

@@ -18,12 +18,20 @@ public static class Words
 
     private static readonly DateTimeZone Paris = DateTimeZoneProviders.Tzdb["Europe/Paris"];
 
-    /// <summary>An instant as the station's people read it: Paris time, the member's culture.</summary>
-    public static string When(Instant at) =>
-        at.InZone(Paris).ToDateTimeUnspecified().ToString("g", CultureInfo.CurrentCulture);
+    /// <summary>
+    /// An instant as the station's people read it: Paris time, the month abbreviated in the member's language
+    /// ("3 déc. 2026 05:06", "3 Dec 2026 05:06"); never the culture's numeric date, which reads 12/03 for 3 December.
+    /// </summary>
+    public static string When(Instant at) => When(at, CultureInfo.CurrentCulture);
 
-    public static string Clock(Instant at) =>
-        at.InZone(Paris).ToDateTimeUnspecified().ToString("T", CultureInfo.CurrentCulture);
+    public static string When(Instant at, CultureInfo culture) =>
+        at.InZone(Paris).ToDateTimeUnspecified().ToString("d MMM yyyy HH:mm", culture);
+
+    /// <summary>The time of day only, in Paris ("05:06:07"): for steps of one incident, whose day is in its header.</summary>
+    public static string Clock(Instant at) => Clock(at, CultureInfo.CurrentCulture);
+
+    public static string Clock(Instant at, CultureInfo culture) =>
+        at.InZone(Paris).ToDateTimeUnspecified().ToString("HH:mm:ss", culture);
 
     /// <summary>"2 min 05 s": how long an alarm has waited.</summary>
     public static string Age(Duration age)

@@ -14,9 +14,7 @@ public sealed record PortalHistoryLine(Instant At, string What, string Who, stri
 /// <summary>The portal's words for domain values and site events, in the subscriber's language.</summary>
 public static class PortalWords
 {
-    private static readonly DateTimeZone Paris = DateTimeZoneProviders.Tzdb["Europe/Paris"];
-
-    public static string When(Instant at) => at.InZone(Paris).ToDateTimeUnspecified().ToString("g", CultureInfo.CurrentCulture);
+    public static string When(Instant at) => Console.Words.When(at);
 
     /// <summary>How long an outage lasted, as people say it: "45 s", "12 min", "2 h 05", "3 j 4 h".</summary>
     public static string Lasted(this IStringLocalizer<PortalText> t, Duration lasted)

@@ -45,7 +45,7 @@ public sealed record Registration(StaffMember? Account, RegistrationRefusal Refu
 /// random token (32 bytes) of which only the SHA-256 is stored; it is valid Console:InvitationDays days, once.
 /// </summary>
 public sealed class SubscriberInvitations(StaffDb db, UserManager<StaffMember> users, SubscriberAccounts accounts, IEmailSender email,
-    ConsoleOptions options, TimeProvider time)
+    ConsoleOptions options, TimeProvider time, Vigie.Station.Messages.MessageTexts messages)
 {
     /// <summary>Stores an invitation and e-mails its link (in French); an error text instead when it cannot be sent.</summary>
     public async Task<(InvitationSent? Sent, string? Error)> InviteAsync(string subscriberId, string address, string baseUrl, CancellationToken ct = default)
@@ -81,8 +81,8 @@ public sealed class SubscriberInvitations(StaffDb db, UserManager<StaffMember> u
         db.Invitations.Add(invitation);
         await db.SaveChangesAsync(ct);
         var link = $"{baseUrl.TrimEnd('/')}/account/register/{token}";
-        await email.SendEmailAsync(new EmailMessage([address], AccountText.French("mail.invite.subject"),
-            AccountText.French("mail.invite.body", link, ParisTime(invitation.ExpiresAt))), ct);
+        await email.SendEmailAsync(new EmailMessage([address], AccountText.In(messages.Culture, "mail.invite.subject"),
+            AccountText.In(messages.Culture, "mail.invite.body", link, messages.When(NodaTime.Instant.FromDateTimeOffset(invitation.ExpiresAt)))), ct);
         return (new InvitationSent(link, address, invitation.ExpiresAt), null);
     }
 
@@ -137,9 +137,6 @@ public sealed class SubscriberInvitations(StaffDb db, UserManager<StaffMember> u
     }
 
     /// <summary>"25/11/2026 à 10:00": the subscriber reads French time.</summary>
-    private static string ParisTime(DateTimeOffset at) =>
-        NodaTime.Instant.FromDateTimeOffset(at).InZone(NodaTime.DateTimeZoneProviders.Tzdb["Europe/Paris"])
-            .ToString("dd/MM/yyyy 'à' HH:mm", System.Globalization.CultureInfo.InvariantCulture);
 
     private static Registration Refused(RegistrationRefusal why) => new(null, why, []);
 

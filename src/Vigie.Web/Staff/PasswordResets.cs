@@ -9,7 +9,7 @@ namespace Vigie.Web.Staff;
 /// RC-4: a forgotten password is reset through a link e-mailed to the account's address (Identity's reset token,
 /// URL-safe). Whether the address is known is never told: the same answer, an e-mail only when it is.
 /// </summary>
-public sealed class PasswordResets(UserManager<StaffMember> users, IEmailSender email)
+public sealed class PasswordResets(UserManager<StaffMember> users, IEmailSender email, Vigie.Station.Messages.MessageTexts messages)
 {
     /// <summary>E-mails a reset link when <paramref name="address"/> is an account's address; true when one was sent.</summary>
     public async Task<bool> RequestAsync(string? address, string baseUrl, CancellationToken ct = default)
@@ -26,7 +26,7 @@ public sealed class PasswordResets(UserManager<StaffMember> users, IEmailSender 
         }
         var token = WebEncoders.Base64UrlEncode(Encoding.UTF8.GetBytes(await users.GeneratePasswordResetTokenAsync(account)));
         var link = $"{baseUrl.TrimEnd('/')}/account/reset?email={Uri.EscapeDataString(to)}&token={token}";
-        await email.SendEmailAsync(new EmailMessage([to], AccountText.French("mail.reset.subject"), AccountText.French("mail.reset.body", link)), ct);
+        await email.SendEmailAsync(new EmailMessage([to], AccountText.In(messages.Culture, "mail.reset.subject"), AccountText.In(messages.Culture, "mail.reset.body", link)), ct);
         return true;
     }
 
