@@ -130,6 +130,7 @@ public static class ConsoleModule
         }
         Api.ApiTokens.MapApiTokens(app);
         app.MapBlazorScript();
+        app.MapFavicon();
         app.MapAccountEndpoints();
         app.MapSelfServiceEndpoints();
         app.MapConsoleEndpoints();
