@@ -20,7 +20,7 @@ public sealed class RefusalText
 
     /// <summary>The text for a refusal (each problem of a several-field refusal, joined); empty for none.</summary>
     public static string Of(Refusal? refusal) =>
-        refusal is null ? "" : string.Join(French ? " ; " : "; ", refusal.Each().Select(One));
+        refusal is null ? "" : string.Join(French ? "\u202F; " : "; ", refusal.Each().Select(One));
 
     private static bool French => CultureInfo.CurrentUICulture.TwoLetterISOLanguageName == "fr";
 

@@ -61,7 +61,7 @@ public sealed class PortalBrowserTests(Chromium chromium) : IClassFixture<Chromi
         await Live(page);
         await page.FillAsync("#contact-phone-0", "0612");
         await page.ClickAsync("#save-instructions");
-        await Expect(page.Locator("#instructions-errors"), "Contact 1 : « 0612 » n'est pas un numéro valide");
+        await Expect(page.Locator("#instructions-errors"), "Contact 1\u202F: « 0612 » n'est pas un numéro valide");
         Assert.Equal(0, await page.Locator("#instructions-saved").CountAsync());
         await page.FillAsync("#contact-phone-0", "06 39 98 44 01");
         await page.ClickAsync("#save-instructions");

@@ -92,7 +92,7 @@ public sealed partial class RefusalTextTests
             Refusal.Invalid("date", RefusalCodes.IncidentVisitNotWorkingDay, "date: a Sunday", new LocalDate(2026, 12, 6)),
         ]);
 
-        Assert.Equal("« nobody » n'est pas une adresse e-mail ; le plafond est de 323,00 € et il reste 23,50 € (ALR-11) ; "
-            + "le 06/12/2026 n'est pas un jour ouvré ; les techniciens interviennent les jours ouvrés (SUP-2)", In(French, () => RefusalText.Of(refusal)));
+        Assert.Equal("« nobody » n'est pas une adresse e-mail\u202F; le plafond est de 323,00 € et il reste 23,50 € (ALR-11)\u202F; "
+            + "le 06/12/2026 n'est pas un jour ouvré\u202F; les techniciens interviennent les jours ouvrés (SUP-2)", In(French, () => RefusalText.Of(refusal)));
     }
 }
