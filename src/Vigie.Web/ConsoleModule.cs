@@ -131,6 +131,7 @@ public static class ConsoleModule
         Api.ApiTokens.MapApiTokens(app);
         app.MapBlazorScript();
         app.MapConsoleAssets();
+        app.MapFavicon();
         app.MapAccountEndpoints();
         app.MapSelfServiceEndpoints();
         app.MapConsoleEndpoints();

@@ -59,6 +59,18 @@ public sealed class AuthorizationTests(ConsoleFixture fixture) : IClassFixture<C
     }
 
     [Theory]
+    [InlineData("/favicon.ico", "image/x-icon")]
+    [InlineData("/favicon.svg", "image/svg+xml")]
+    public async Task The_site_icon_is_served_to_anyone(string path, string contentType)
+    {
+        using var client = await fixture.Console.ClientAsync(null);
+        var response = await client.GetAsync(path);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(contentType, response.Content.Headers.ContentType?.MediaType);
+        Assert.NotEmpty(await response.Content.ReadAsByteArrayAsync());
+    }
+
+    [Theory]
     [InlineData(null)]
     [InlineData("alice")]
     [InlineData("claire")]

@@ -82,8 +82,8 @@ public sealed class PortalFormTests
     public void A_contact_without_a_name_or_with_a_bad_email_is_named()
     {
         var (_, errors) = Form(("", "06 39 98 20 01", null), ("Léa", "06 39 98 30 01", "lea@")).Read(French(), minimumContacts: 0);
-        Assert.Contains("Contact 1 : le nom est obligatoire.", errors);
-        Assert.Contains("Contact 2 : « lea@ » n'est pas une adresse e-mail.", errors);
+        Assert.Contains("Contact 1\u202F: le nom est obligatoire.", errors);
+        Assert.Contains("Contact 2\u202F: « lea@ » n'est pas une adresse e-mail.", errors);
     }
 
     [Fact]
@@ -106,9 +106,9 @@ public sealed class PortalFormTests
         var form = new InsurerForm { Name = "Assur'Habitat", ClaimsPhone = "0800", ClaimsEmail = "sinistres@", ClaimsWeb = "pas une adresse" };
         var (details, errors) = form.Read(French());
         Assert.Null(details);
-        Assert.Contains(errors, e => e.StartsWith("Téléphone de déclaration : « 0800 »", StringComparison.Ordinal));
-        Assert.Contains(errors, e => e.StartsWith("E-mail de déclaration : « sinistres@ »", StringComparison.Ordinal));
-        Assert.Contains(errors, e => e.StartsWith("Site de déclaration : « pas une adresse »", StringComparison.Ordinal));
+        Assert.Contains(errors, e => e.StartsWith("Téléphone de déclaration\u202F: « 0800 »", StringComparison.Ordinal));
+        Assert.Contains(errors, e => e.StartsWith("E-mail de déclaration\u202F: « sinistres@ »", StringComparison.Ordinal));
+        Assert.Contains(errors, e => e.StartsWith("Site de déclaration\u202F: « pas une adresse »", StringComparison.Ordinal));
         var (good, none) = new InsurerForm { Name = "Assur'Habitat", AssistancePhone = "01 99 00 12 34", KeyHours = 24 }.Read(French());
         Assert.Empty(none);
         Assert.Equal("+33199001234", good!.AssistancePhone!.Value);

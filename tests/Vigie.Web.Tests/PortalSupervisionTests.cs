@@ -52,6 +52,6 @@ public sealed class PortalSupervisionTests
         table = table[..table.IndexOf("</table>", StringComparison.Ordinal)];
         Assert.Contains("site muet", table);
         Assert.Contains("12 min", table);
-        Assert.Contains("Internet (IP) : opérationnelle", after);
+        Assert.Contains("Internet (IP)\u202F: opérationnelle", after);
     }
 }

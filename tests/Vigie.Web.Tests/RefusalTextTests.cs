@@ -103,6 +103,6 @@ public sealed partial class RefusalTextTests
         ]);
 
         Assert.Equal("« nobody » n'est pas une adresse e-mail\u202f; le plafond est de 323,00 € et il reste 23,50 € (ALR-11)\u202f; "
-            + "le 6 déc. 2026 n'est pas un jour ouvré ; les techniciens interviennent les jours ouvrés (SUP-2)", In(French, () => RefusalText.Of(refusal)));
+            + "le 6 déc. 2026 n'est pas un jour ouvré\u202f; les techniciens interviennent les jours ouvrés (SUP-2)", In(French, () => RefusalText.Of(refusal)));
     }
 }

@@ -87,7 +87,7 @@ public sealed partial class SubscriberAccountTests
         Assert.Contains("Les deux mots de passe ne sont pas identiques.", await PageAsync(browser, Location(mismatch)));
         var tooShort = await ConsoleUnderTest.PostFormAsync(browser, link.PathAndQuery, link.AbsolutePath, new() { ["password"] = "court", ["confirmation"] = "court" });
         Assert.EndsWith("error=password", Location(tooShort));
-        Assert.Contains("Le mot de passe est trop court : au moins 10 caractères.", await PageAsync(browser, Location(tooShort)));
+        Assert.Contains("Le mot de passe est trop court\u202F: au moins 10 caractères.", await PageAsync(browser, Location(tooShort)));
 
         var registered = await ConsoleUnderTest.PostFormAsync(browser, link.PathAndQuery, link.AbsolutePath, new() { ["password"] = NewPassword, ["confirmation"] = NewPassword });
         Assert.Equal("/portal", Location(registered));
@@ -150,7 +150,7 @@ public sealed partial class SubscriberAccountTests
         await using var console = await StartAsync(sink);
         await console.AddSubscriberAsync(Email, "SUB-WEB-D1");
         using var client = await console.ClientAsync(null);
-        Assert.Contains("Mot de passe oublié ?", await PageAsync(client, "/account/login"));
+        Assert.Contains("Mot de passe oublié\u202F?", await PageAsync(client, "/account/login"));
 
         var asked = await ConsoleUnderTest.PostFormAsync(client, "/account/forgot", "/account/forgot", new() { ["email"] = Email });
         Assert.Equal("/account/forgot?sent=1", Location(asked));
@@ -229,7 +229,7 @@ public sealed partial class SubscriberAccountTests
         using var client = await console.ClientAsync(null);
         Assert.Contains("/account/login?ReturnUrl=", Location(await client.GetAsync("/account/security")));
         Assert.Equal("/portal", Location(await LoginAsync(client, Email, ConsoleUnderTest.Password)));
-        Assert.Contains("Désactivée : seul le mot de passe est demandé.", await PageAsync(client, "/account/security"));
+        Assert.Contains("Désactivée\u202F: seul le mot de passe est demandé.", await PageAsync(client, "/account/security"));
 
         var enable = await PageAsync(client, "/account/security?enable=1");
         var key = AuthenticatorKey().Match(enable).Groups[1].Value;
@@ -242,7 +242,7 @@ public sealed partial class SubscriberAccountTests
         Assert.Equal("/account/recovery-codes?returnUrl=%2Faccount%2Fsecurity%3Fdone%3Denabled", Location(on));
         Assert.Contains("id=\"recovery-codes\"", await PageAsync(client, "/account/recovery-codes"));
         Assert.Contains("id=\"recovery-gone\"", await PageAsync(client, "/account/recovery-codes"));
-        Assert.Contains("Activée : un code de votre application", await PageAsync(client, "/account/security?done=enabled"));
+        Assert.Contains("Activée\u202F: un code de votre application", await PageAsync(client, "/account/security?done=enabled"));
 
         // The next sign-in asks the code before the portal.
         using var next = await console.ClientAsync(null);

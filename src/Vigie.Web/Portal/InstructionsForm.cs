@@ -14,9 +14,24 @@ public sealed record InstructionsForm(
     string Emails,
     string AccessNotes)
 {
+    /// <summary>The field ids of the editor (InstructionsPage): an error names the field it is about.</summary>
+    public static string PhoneField(int index) => $"phone-{index}";
+    public static string ContactNameField(int index) => $"contact-name-{index}";
+    public static string ContactPhoneField(int index) => $"contact-phone-{index}";
+    public static string ContactEmailField(int index) => $"contact-email-{index}";
+    public const string EmailsField = "emails";
+    public const string AccessField = "access";
+
     public (Instructions? Instructions, IReadOnlyList<string> Errors) Read(IStringLocalizer<PortalText> t, int minimumContacts)
     {
-        var errors = new List<string>();
+        var (instructions, errors) = ReadFields(t, minimumContacts);
+        return (instructions, [.. errors.Select(e => e.Text)]);
+    }
+
+    /// <summary>Like <see cref="Read"/>, each error with its field, so the page marks and focuses it.</summary>
+    public (Instructions? Instructions, IReadOnlyList<FieldError> Errors) ReadFields(IStringLocalizer<PortalText> t, int minimumContacts)
+    {
+        var errors = new List<FieldError>();
         var phones = new List<PhoneNumber>();
         for (var i = 0; i < SubscriberPhones.Count; i++)
         {
@@ -27,11 +42,11 @@ public sealed record InstructionsForm(
             // One rule for every way in (this form, the API, stored data): PhoneNumber, then the instructions' own check.
             if (!PhoneNumber.TryParse(SubscriberPhones[i], out var phone, out var refused, $"subscriberPhones[{i}]"))
             {
-                errors.Add(t["error.myPhone", i + 1, RefusalText.Of(refused)]);
+                errors.Add(new(PhoneField(i), t["error.myPhone", i + 1, RefusalText.Of(refused)]));
             }
             else if (Instructions.WhyNotSubscriberPhone(phone, i) is { } notFrench)
             {
-                errors.Add(t["error.myPhone", i + 1, RefusalText.Of(notFrench)]);
+                errors.Add(new(PhoneField(i), t["error.myPhone", i + 1, RefusalText.Of(notFrench)]));
             }
             else
             {
@@ -49,18 +64,18 @@ public sealed record InstructionsForm(
             var ok = true;
             if (string.IsNullOrWhiteSpace(name))
             {
-                errors.Add(t["error.contactName", i + 1]);
+                errors.Add(new(ContactNameField(i), t["error.contactName", i + 1]));
                 ok = false;
             }
             if (!PhoneNumber.TryParse(phoneText, out var phone, out var refused, $"contacts[{i}].phone"))
             {
-                errors.Add(t["error.contactPhone", i + 1, RefusalText.Of(refused)]);
+                errors.Add(new(ContactPhoneField(i), t["error.contactPhone", i + 1, RefusalText.Of(refused)]));
                 ok = false;
             }
             var mail = string.IsNullOrWhiteSpace(email) ? null : email.Trim();
             if (mail is not null && !IsEmail(mail))
             {
-                errors.Add(t["error.contactEmail", i + 1, mail]);
+                errors.Add(new(ContactEmailField(i), t["error.contactEmail", i + 1, mail]));
                 ok = false;
             }
             if (ok)
@@ -70,24 +85,24 @@ public sealed record InstructionsForm(
         }
         if (Contacts.Count(c => !string.IsNullOrWhiteSpace(c.Name) || !string.IsNullOrWhiteSpace(c.Phone)) < minimumContacts)
         {
-            errors.Add(t["error.minimumContacts", minimumContacts]);
+            errors.Add(new(null, t["error.minimumContacts", minimumContacts]));
         }
         var emails = Emails.Split([',', ';', '\n', ' '], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToList();
         foreach (var email in emails.Where(e => !IsEmail(e)))
         {
-            errors.Add(t["error.email", email]);
+            errors.Add(new(EmailsField, t["error.email", email]));
         }
         if (phones.Count == 0 && contacts.Count == 0 && errors.Count == 0)
         {
-            errors.Add(t["error.noNumber"]);
+            errors.Add(new(null, t["error.noNumber"]));
         }
         foreach (var duplicate in phones.Concat(contacts.Select(c => c.Phone)).GroupBy(p => p.Value).Where(g => g.Count() > 1))
         {
-            errors.Add(t["error.duplicate", duplicate.First().Display]);
+            errors.Add(new(null, t["error.duplicate", duplicate.First().Display]));
         }
         if (AccessNotes.Length > 2000)
         {
-            errors.Add(t["error.access"]);
+            errors.Add(new(AccessField, t["error.access"]));
         }
         return errors.Count > 0
             ? (null, errors)
@@ -97,3 +112,6 @@ public sealed record InstructionsForm(
     private static bool IsEmail(string text) =>
         text.Length <= 254 && MailAddress.TryCreate(text, out var address) && address.Address == text && text.Contains('.', StringComparison.Ordinal);
 }
+
+/// <summary>An error a subscriber reads, and the id of the field it is about (null: the form as a whole).</summary>
+public sealed record FieldError(string? Field, string Text);
