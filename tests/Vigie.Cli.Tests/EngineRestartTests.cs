@@ -76,11 +76,11 @@ public sealed class EngineRestartTests
         var answer = await VigieProcess.RunAsync("phone", "answer", "06 39 98 20 01", "--dtmf", "1234", "--url", url, "--data", data);
         Assert.True(answer.ExitCode == 0, answer.Output);
 
-        var shown = await VigieProcess.RunAsync("incident", "show", "KILL-1-0001", "--data", data);
+        var shown = await VigieProcess.RunAsync("incident", "show", "KILL-1-0001", "--data", data, "--lang", "en");
         Assert.True(shown.ExitCode == 0, shown.Output);
         Assert.Contains("did not answer (timeout)", shown.Output, StringComparison.Ordinal);
         Assert.Contains("acknowledged by Neighbour", shown.Output, StringComparison.Ordinal);
-        Assert.Contains("chaîne d'empreintes intacte", shown.Output, StringComparison.Ordinal);
+        Assert.Contains("hash chain intact", shown.Output, StringComparison.Ordinal);
         var list = await VigieProcess.RunAsync("incident", "list", "--data", data, "--all");
         Assert.Single(list.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries), l => l.StartsWith("KILL-1-", StringComparison.Ordinal));
 

@@ -3,7 +3,7 @@ using Vigie.Cli.Commands;
 
 namespace Vigie.Cli.Tests;
 
-/// <summary>The OpenAPI document the build writes (docs/openapi.json) documents every /api/v1 route the station maps.</summary>
+/// <summary>The OpenAPI document kept in docs/openapi.json documents every /api/v1 route the station maps.</summary>
 public sealed class OpenApiDocumentTests
 {
     private static string RepositoryFile(string relative)
@@ -23,11 +23,11 @@ public sealed class OpenApiDocumentTests
     {
         var (fresh, routes) = await OpenApiCommand.GenerateAsync(TestContext.Current.CancellationToken);
         var path = RepositoryFile(Path.Combine("docs", "openapi.json"));
-        Assert.True(File.Exists(path), "the build writes docs/openapi.json");
+        Assert.True(File.Exists(path), "docs/openapi.json is missing: ./vigie openapi --output docs/openapi.json");
         // The file is the build's: the same document as the code generates now (schemas may come in another order).
         Assert.True(System.Text.Json.Nodes.JsonNode.DeepEquals(System.Text.Json.Nodes.JsonNode.Parse(fresh),
             System.Text.Json.Nodes.JsonNode.Parse(await File.ReadAllTextAsync(path, TestContext.Current.CancellationToken))),
-            "docs/openapi.json is not the document of the code built: build src/Vigie.Cli");
+            "docs/openapi.json is not the code's document: ./vigie openapi --output docs/openapi.json");
 
         using var document = JsonDocument.Parse(fresh);
         var paths = document.RootElement.GetProperty("paths");

@@ -25,7 +25,6 @@ public class SubscriberOutcomeTests
     public void A_break_in_found_by_the_agent_shows_the_finding_the_calls_and_the_police_reference_without_notes_or_numbers()
     {
         var incident = Intrusion();
-        incident.Do(new TakeIncident(Actors.Operator, At(0)));
         Operator.BreakInFound(incident, At(1));
         incident.Do(new CallPolice("patrol on its way, neighbour is a retired cop", Actors.Operator, At(1300)) { Reference = " PV-2026-0412 " });
         incident.Do(new InformOfBreakIn(TestSites.SubscriberMobile, CallOutcome.Reached, PersonDecision.TakesCharge, Actors.Operator, At(1400)));
@@ -63,7 +62,6 @@ public class SubscriberOutcomeTests
     public void An_agent_who_finds_nothing_makes_a_false_alarm()
     {
         var incident = Intrusion();
-        incident.Do(new TakeIncident(Actors.Operator, At(0)));
         Operator.NobodyReached(incident, At(1));
         incident.Do(new DispatchAgent(Actors.Operator, At(200)));
         incident.Do(new RecordAgentFindings(BreakIn: false, "all closed", Operator.Agent, At(1200)));
@@ -83,7 +81,6 @@ public class SubscriberOutcomeTests
     public void A_contact_who_says_false_alarm_names_the_contact_and_the_decision()
     {
         var incident = Intrusion();
-        incident.Do(new TakeIncident(Actors.Operator, At(0)));
         incident.Do(new Interpellate(Answered: false, Actors.Operator, At(1)));
         incident.Do(new CallPerson(TestSites.SubscriberMobile, CallOutcome.NoAnswer, null, Actors.Operator, At(30)));
         incident.Do(new CallPerson(TestSites.AlicePhone, CallOutcome.Reached, PersonDecision.FalseAlarm, Actors.Operator, At(60)));
@@ -102,7 +99,6 @@ public class SubscriberOutcomeTests
     public void The_right_code_given_on_site_is_a_user_error()
     {
         var incident = Intrusion();
-        incident.Do(new TakeIncident(Actors.Operator, At(0)));
         incident.Do(new Interpellate(Answered: true, Actors.Operator, At(1)));
         incident.Do(new CheckCode(CodeCheck.Right, Actors.Operator, At(20)));
 
@@ -118,7 +114,6 @@ public class SubscriberOutcomeTests
     public void Nobody_reached_lists_every_call_and_stays_in_progress()
     {
         var incident = Intrusion();
-        incident.Do(new TakeIncident(Actors.Operator, At(0)));
         Operator.NobodyReached(incident, At(1));
 
         var outcome = Outcome(incident);
@@ -136,7 +131,6 @@ public class SubscriberOutcomeTests
     public void An_incident_where_a_duress_code_was_given_is_not_shown()
     {
         var incident = Intrusion();
-        incident.Do(new TakeIncident(Actors.Operator, At(0)));
         incident.Do(new Interpellate(Answered: true, Actors.Operator, At(1)));
         incident.Do(new CheckCode(CodeCheck.Duress, Actors.Operator, At(20)));
 
@@ -148,7 +142,6 @@ public class SubscriberOutcomeTests
     public void A_police_reference_longer_than_a_reference_is_refused_naming_the_field()
     {
         var incident = Intrusion();
-        incident.Do(new TakeIncident(Actors.Operator, At(0)));
         Operator.BreakInFound(incident, At(1));
 
         var refused = incident.Run(new CallPolice("", Actors.Operator, At(1300)) { Reference = new string('7', CallPolice.ReferenceMaxLength + 1) });

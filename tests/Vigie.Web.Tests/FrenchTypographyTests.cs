@@ -45,14 +45,17 @@ public sealed partial class FrenchTypographyTests
     [InlineData("à 05:06, {0:HH:mm} sur https://vigie.example/a?b=1", 0)]
     [InlineData("dd/MM/yyyy HH:mm:ss", 0)]
     [InlineData("Quoi\u202F?!", 0)]
+    [InlineData("{0} {1} {2} {3:00}:{4:00}", 0)]
+    [InlineData("{0}: {1}", 1)]
     public void The_check_finds_plain_and_missing_spaces_and_leaves_times_links_and_placeholders(string text, int expected) =>
         Assert.Equal(expected, Faults(text).Count);
 
     /// <summary>The marks of <paramref name="text"/> not preceded by a no-break space, with what precedes them.</summary>
     private static List<string> Faults(string text)
     {
-        // Not prose: format placeholders, links, and times or ratios between digits.
-        var prose = Placeholder().Replace(text, "X");
+        // Not prose: format placeholders (a digit, so "{3:00}:{4:00}" reads as the time it is), links, and times or
+        // ratios between digits.
+        var prose = Placeholder().Replace(text, "0");
         prose = Link().Replace(prose, "X");
         prose = TimePattern().Replace(prose, "X");
         var faults = new List<string>();

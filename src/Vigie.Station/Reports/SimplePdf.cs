@@ -316,8 +316,6 @@ public static class WinAnsi
                 0x202F => 0xA0,
                 >= 0x20 and < 0x7F => (byte)rune.Value,
                 >= 0xA0 and <= 0xFF => (byte)rune.Value,
-                // French texts' narrow no-break space (before : ; ! ?): WinAnsi's no-break space is the nearest.
-                0x202F => 0xA0,
                 _ when rune.IsBmp && FromHigh.TryGetValue((char)rune.Value, out var b) => b,
                 _ => (byte)'?',
             });
