@@ -145,6 +145,26 @@ public sealed partial class StepTextTests
     }
 
     [Fact]
+    public void Why_an_alarm_raised_nothing_reads_in_the_readers_language_not_in_the_English_of_the_log()
+    {
+        var salon = new Zone(3, "Salon", DetectorKind.Opening);
+        var partial = AlarmNotRaised.Because(AlertKind.Intrusion, 3, Site.NotWatched(ArmingMode.Partial, AlertKind.Intrusion, salon)!, At);
+        var disarmed = AlarmNotRaised.Because(AlertKind.Intrusion, 3, Site.NotWatched(ArmingMode.Disarmed, AlertKind.Intrusion, salon)!, At);
+        var notStarted = AlarmNotRaised.Because(AlertKind.Intrusion, null, NotRaised.NotStarted([ActivationStep.InstructionsValidated]), At);
+
+        Assert.EndsWith("la zone 3 (Salon) n'est pas surveillée en mode partiel", StepText.Of(partial, French), StringComparison.Ordinal);
+        Assert.EndsWith("le site est désarmé", StepText.Of(disarmed, French), StringComparison.Ordinal);
+        Assert.Contains("la télésurveillance n'a pas commencé", StepText.Of(notStarted, French), StringComparison.Ordinal);
+        foreach (var e in new[] { partial, disarmed, notStarted })
+        {
+            Assert.Empty(EnglishSteps.In(StepText.Of(e, French)));
+        }
+        Assert.EndsWith("not raised: the site is disarmed", StepText.Of(disarmed, English), StringComparison.Ordinal);
+        // The log's English line is kept as it was.
+        Assert.Equal("the site is disarmed", disarmed.Reason);
+    }
+
+    [Fact]
     public void The_English_step_words_catch_a_step_shown_in_English_and_spare_the_same_step_in_French()
     {
         // What the French console and report showed before: the events' English lines.

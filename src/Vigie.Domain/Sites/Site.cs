@@ -176,18 +176,17 @@ public static partial class Site
         var kind = AlertKinds.FromSignal(signal.Kind)!.Value;
         if (!state.SurveillanceActive)
         {
-            var missing = string.Join(", ", state.MissingActivationSteps);
-            return Decision<SiteEvent>.Accept(new AlarmNotRaised(kind, signal.Zone, $"telesurveillance has not started (missing: {missing})", at));
+            return Decision<SiteEvent>.Accept(AlarmNotRaised.Because(kind, signal.Zone, NotRaised.NotStarted(state.MissingActivationSteps), at));
         }
         var test = state.OnTest(at);
         // A test or maintenance period never mutes an SOS or a duress (ALR-22): handled as always, marked.
         if (test is not null && kind.Family() != AlertFamily.Sos)
         {
-            return Decision<SiteEvent>.Accept(new AlarmNotRaised(kind, signal.Zone, test.Describe(), at));
+            return Decision<SiteEvent>.Accept(AlarmNotRaised.Because(kind, signal.Zone, NotRaised.OnTest(test), at));
         }
         if (NotWatched(state.Arming.Mode, kind, site.FindZone(signal.Zone)) is { } reason)
         {
-            return Decision<SiteEvent>.Accept(new AlarmNotRaised(kind, signal.Zone, reason, at));
+            return Decision<SiteEvent>.Accept(AlarmNotRaised.Because(kind, signal.Zone, reason, at));
         }
         var family = kind.Family();
         // A duress wins whichever way round the panel sent it (ALR-13, ALR-21): alerts still in their window, and
@@ -233,7 +232,7 @@ public static partial class Site
         }
         else
         {
-            events.Add(new AlarmNotRaised(kind, signal.Zone, $"{offer.Name}: {kind} is not handled (option not subscribed)", at));
+            events.Add(AlarmNotRaised.Because(kind, signal.Zone, NotRaised.NotHandled(offer, kind, option: true), at));
         }
         return Decision<SiteEvent>.Accept(events);
     }
@@ -268,7 +267,7 @@ public static partial class Site
     }
 
     /// <summary>Why an alarm raises no alert in this arming mode, or null when it does (SITE-4, SITE-5).</summary>
-    public static string? NotWatched(ArmingMode mode, AlertKind kind, Zone? zone)
+    public static NotRaised? NotWatched(ArmingMode mode, AlertKind kind, Zone? zone)
     {
         if (kind.IsAlwaysActive())
         {
@@ -277,10 +276,10 @@ public static partial class Site
         return mode switch
         {
             ArmingMode.Total => null,
-            ArmingMode.Disarmed => "the site is disarmed",
+            ArmingMode.Disarmed => NotRaised.Disarmed,
             ArmingMode.Partial when zone is null => null, // an unknown zone is taken as watched: safer
             ArmingMode.Partial when zone.InPartial => null,
-            ArmingMode.Partial => $"zone {zone.Number} ({zone.Name}) is not watched in partial mode",
+            ArmingMode.Partial => NotRaised.NotInPartial(zone),
         };
     }
 
@@ -303,7 +302,7 @@ public static partial class Site
             }
             var brief = Brief(state, site, offer, first.Kind, first.Zone, first.At, now, IncidentId(site, ++incidents), [.. family.Select(a => a.AlertId)], raisedBy: null);
             events.Add(brief is null
-                ? new AlarmNotRaised(first.Kind, first.Zone, $"{offer.Name}: {first.Kind} is not handled", now)
+                ? AlarmNotRaised.Because(first.Kind, first.Zone, NotRaised.NotHandled(offer, first.Kind, option: false), now)
                 : new IncidentOpened(brief with { Signals = joined }, now));
         }
         foreach (var booking in state.ProtectPlus)

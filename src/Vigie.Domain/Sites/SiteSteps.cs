@@ -21,7 +21,7 @@ public static class SiteSteps
         SurveillanceStarted => Step.Of(nameof(SurveillanceStarted)),
         SignalReceived s => Step.Of(nameof(SignalReceived), StepValue.OfSignal(s.Signal.Code, s.Signal.Label), Zone(s.Signal.Zone)),
         ArmingChanged a => Arming(a),
-        AlarmNotRaised n => Step.Of(nameof(AlarmNotRaised), StepValue.Named(n.Kind), n.Reason),
+        AlarmNotRaised n => Step.Of(nameof(AlarmNotRaised), StepValue.Named(n.Kind), n.Why is { } why ? why : n.Reason),
         AlertRaised a => Step.Of(a.EscalatesAt is null ? nameof(AlertRaised) : "AlertRaised.Window", StepValue.Named(a.Kind), Zone(a.Zone)),
         AlertCancelled c => Step.Of(nameof(AlertCancelled), c.AlertId, c.AfterAlert),
         CancellationStood c => Step.Of(nameof(CancellationStood), c.AlertId),

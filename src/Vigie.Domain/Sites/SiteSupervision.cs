@@ -51,13 +51,13 @@ public static partial class Site
     // ---- Faults and technical incidents ----
 
     /// <summary>Why a fault opens no incident now (not monitored yet, on test), or null.</summary>
-    private static string? WhyNoIncident(SiteState state, Instant at) =>
-        !state.SurveillanceActive ? $"telesurveillance has not started (missing: {string.Join(", ", state.MissingActivationSteps)})"
-        : state.OnTest(at) is { } test ? test.Describe()
+    private static NotRaised? WhyNoIncident(SiteState state, Instant at) =>
+        !state.SurveillanceActive ? NotRaised.NotStarted(state.MissingActivationSteps)
+        : state.OnTest(at) is { } test ? NotRaised.OnTest(test)
         : null;
 
     /// <summary>Why a notice is not sent to the subscriber now, or null.</summary>
-    private static string? WhyNoNotice(SiteState state, Instant at) => WhyNoIncident(state, at);
+    private static string? WhyNoNotice(SiteState state, Instant at) => WhyNoIncident(state, at)?.Reason;
 
     /// <summary>The faults that call for a technical incident: what the station must repair (SUP-1, SUP-2), and a pro-video link loss with activity detection on (SUP-5).</summary>
     private static bool OpensIncident(SiteState state, Offer offer, AlertKind kind) => kind switch
@@ -76,7 +76,7 @@ public static partial class Site
         }
         if (WhyNoIncident(state, at) is { } why)
         {
-            events.Add(new AlarmNotRaised(fault.Kind, null, why, at));
+            events.Add(AlarmNotRaised.Because(fault.Kind, null, why, at));
             return events;
         }
         events.AddRange(OpenOrJoin(state, site, offer, [fault], state.IncidentCount + 1, at));
