@@ -165,6 +165,19 @@ public sealed partial class StepTextTests
     }
 
     [Fact]
+    public void A_virtual_remote_refused_says_why_in_the_readers_language()
+    {
+        var refusal = Refusal.Conflict(RefusalCodes.SiteAlreadyDisarmed, "mode: the site is already disarmed");
+        var used = new VirtualRemoteUsed("R1", "Clé de Léa", ArmingMode.Disarmed, refusal.Detail, At) { Why = refusal };
+
+        var french = StepText.Of(used, French);
+
+        Assert.Contains(StepText.Refusal(refusal, French), french, StringComparison.Ordinal);
+        Assert.DoesNotContain(refusal.Detail, french, StringComparison.Ordinal);
+        Assert.Contains(refusal.Detail, new VirtualRemoteUsed("R1", "Clé de Léa", ArmingMode.Disarmed, refusal.Detail, At).Describe(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void The_English_step_words_catch_a_step_shown_in_English_and_spare_the_same_step_in_French()
     {
         // What the French console and report showed before: the events' English lines.

@@ -75,6 +75,15 @@ public sealed record VirtualRemoteRevoked(string RemoteId, string Name, Revocati
 /// <summary>A virtual remote used: <paramref name="Refusal"/> null when accepted, else why it was refused (the attempt is recorded, RC-2, RC-3).</summary>
 public sealed record VirtualRemoteUsed(string RemoteId, string Name, ArmingMode Mode, string? Refusal, Instant At) : SiteEvent(At)
 {
+    /// <summary>The typed refusal <see cref="Refusal"/> words in English, read in the reader's language; null when accepted or recorded before it was kept.</summary>
+    public Vigie.Domain.Refusal? Why { get; init; }
+
+    // Why is the typed form of Refusal, the same fact: equal refusals are equal events.
+    public bool Equals(VirtualRemoteUsed? other) => other is not null && base.Equals(other) && RemoteId == other.RemoteId && Name == other.Name
+        && Mode == other.Mode && Refusal == other.Refusal;
+
+    public override int GetHashCode() => HashCode.Combine(base.GetHashCode(), RemoteId, Name, Mode, Refusal);
+
     public override string Describe() => $"virtual remote {RemoteId} '{Name}' used to {RemoteArming.Imperative(Mode)}: " + (Refusal is null ? "accepted" : $"refused ({Refusal})");
 }
 

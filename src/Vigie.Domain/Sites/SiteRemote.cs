@@ -44,7 +44,7 @@ public static partial class Site
             if (remote.WhyUnusable(c.At) is { } unusable)
             {
                 // The attempt is recorded: the subscriber sees that a revoked or expired remote was tried (RC-3).
-                return Decision<SiteEvent>.RefuseAndRecord(unusable, new VirtualRemoteUsed(remote.RemoteId, remote.Name, c.Mode, unusable.Detail, c.At));
+                return Decision<SiteEvent>.RefuseAndRecord(unusable, new VirtualRemoteUsed(remote.RemoteId, remote.Name, c.Mode, unusable.Detail, c.At) { Why = unusable });
             }
         }
         else if (c.RemoteId is not null)
@@ -57,7 +57,7 @@ public static partial class Site
                 $"mode: the site is already {(c.Mode == ArmingMode.Disarmed ? "disarmed" : $"armed {c.Mode.ToString().ToLowerInvariant()}")}");
             return remote is null
                 ? Decision<SiteEvent>.Refuse(already)
-                : Decision<SiteEvent>.RefuseAndRecord(already, new VirtualRemoteUsed(remote.RemoteId, remote.Name, c.Mode, already.Detail, c.At));
+                : Decision<SiteEvent>.RefuseAndRecord(already, new VirtualRemoteUsed(remote.RemoteId, remote.Name, c.Mode, already.Detail, c.At) { Why = already });
         }
         var requestId = string.Create(CultureInfo.InvariantCulture, $"{site.SiteId}-Q{state.ArmingRequestCount + 1:D4}");
         var requested = new ArmingRequested(requestId, c.Mode, c.Channel, remote?.RemoteId, c.By.ToString(), c.At + rules.ArmingConfirmWindow, c.At)

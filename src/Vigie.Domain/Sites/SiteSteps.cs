@@ -68,7 +68,7 @@ public static class SiteSteps
             ? Step.Of("VirtualRemoteRevoked.Noticed", v.RemoteId, v.Name, StepValue.Named(v.Reason), noticed)
             : Step.Of(nameof(VirtualRemoteRevoked), v.RemoteId, v.Name, StepValue.Named(v.Reason)),
         VirtualRemoteUsed u => u.Refusal is { } refusal
-            ? Step.Of("VirtualRemoteUsed.Refused", u.RemoteId, u.Name, Step.Of("Arm." + u.Mode), refusal)
+            ? Step.Of("VirtualRemoteUsed.Refused", u.RemoteId, u.Name, Step.Of("Arm." + u.Mode), u.Why is { } why ? why : refusal)
             : Step.Of(nameof(VirtualRemoteUsed), u.RemoteId, u.Name, Step.Of("Arm." + u.Mode)),
         LostDeviceReported l => Step.Of(nameof(LostDeviceReported), StepValue.Named(l.Kind), l.Description, l.NoticedAt, l.ReplaceBy),
         ArmingNoticesChanged a => Step.Of(nameof(ArmingNoticesChanged), Channels(a.Choices.Arming), Channels(a.Choices.Disarming)),
