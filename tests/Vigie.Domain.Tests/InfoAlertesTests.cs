@@ -54,7 +54,10 @@ public class InfoAlertesTests
         Json.Equal(
             [
                 new CallUnanswered("alc-1-0001-C06", Bruno, TimedOut: false, end),
-                new InformationEmailSent([TestSites.Email], "Intrusion alert at 12 rue des Lilas, 69003 Lyon: nobody acknowledged after 6 calls", end),
+                new InformationEmailSent([TestSites.Email], "Intrusion alert at 12 rue des Lilas, 69003 Lyon: nobody acknowledged after 6 calls", end)
+                {
+                    Facts = [Incident.InformationEmails.Unacknowledged, 6],
+                },
                 new IncidentClosed(null, "not acknowledged after 6 automatic calls", null, end) { Why = Step.Of("Closing.NotAcknowledged", 6) },
             ],
             incident.Log.TakeLast(3));
@@ -76,7 +79,10 @@ public class InfoAlertesTests
             [
                 new CallAnswered("alc-1-0001-C02", Alice, CodeCheck.Right, at),
                 new AlertAcknowledged(Alice, at),
-                new InformationEmailSent([TestSites.Email], "Intrusion alert at 12 rue des Lilas, 69003 Lyon: acknowledged by Alice Martin (+33622334455)", at),
+                new InformationEmailSent([TestSites.Email], "Intrusion alert at 12 rue des Lilas, 69003 Lyon: acknowledged by Alice Martin (+33622334455)", at)
+                {
+                    Facts = [Incident.InformationEmails.Acknowledged, "Alice Martin", "+33622334455", 0],
+                },
                 new IncidentClosed(null, "acknowledged by Alice Martin", null, at) { Why = Step.Of("Closing.Acknowledged", IncidentSteps.Who(Alice)) },
             ],
             answered.Events);

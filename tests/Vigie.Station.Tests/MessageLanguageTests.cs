@@ -1,6 +1,8 @@
+using NodaTime;
 using Vigie.Domain;
 using Vigie.Domain.Offers;
 using Vigie.Domain.Sites;
+using Vigie.Domain.Supervision;
 using Vigie.Station.Messages;
 
 namespace Vigie.Station.Tests;
@@ -54,6 +56,92 @@ public sealed class MessageLanguageTests
         Assert.Contains("was armed partial on 23 Nov 2026 ", email.Body, StringComparison.Ordinal);
         Assert.Contains("from the portal by subscriber:SUB-MSG-1", email.Body, StringComparison.Ordinal);
         Assert.Contains("was armed partial", Assert.Single(texts).Text, StringComparison.Ordinal);
+    }
+
+    private static async Task<EngineUnderTest> StartAsync(string? culture) => await EngineUnderTest.StartAsync(configure: o =>
+    {
+        if (culture is not null)
+        {
+            o.MessageCulture = culture;
+        }
+    });
+
+    [Theory]
+    [Trait("Rule", "SUP-3")]
+    [InlineData(null, "Vigie - coupure secteur au ", " depuis le 23 nov. 2026 10:00 (1 h 30 min ou plus). L'alarme fonctionne sur sa batterie.")]
+    [InlineData("en-GB", "Vigie: mains power at ", " has been cut since 23 Nov 2026 10:00 (1 h 30 min or more). The alarm runs on its battery.")]
+    public async Task The_mains_cut_SMS_is_in_the_station_s_language(string? culture, string start, string end)
+    {
+        await using var station = await StartAsync(culture);
+        await station.ProvisionAsync(Sites.Of("MSG-MC", "3102", OfferCode.ToutInclus));
+        await using (var panel = station.Panel("3102"))
+        {
+            await station.SendAsync(panel, "AT");
+        }
+        station.Advance(Duration.FromMinutes(90));
+        await EngineUnderTest.Until(() => Task.FromResult(station.Phones.Outbox().Any(m => m.Channel == "sms")), "the mains-cut SMS");
+        var sms = Assert.Single(station.Phones.Outbox(), m => m.Channel == "sms").Text;
+        Assert.StartsWith(start, sms, StringComparison.Ordinal);
+        Assert.EndsWith(end, sms, StringComparison.Ordinal);
+        // An SMS with a character outside the GSM alphabet is sent in UCS-2, at more than twice the cost.
+        Assert.DoesNotContain('\u202f', sms);
+    }
+
+    [Theory]
+    [InlineData(null, "Vigie\u202f: retour à la télésurveillance normale", "La période de maintenance au ", "(battery replacement) a pris fin le 23 nov. 2026 12:00\u202f: la télésurveillance a repris normalement.")]
+    [InlineData("en-GB", "Vigie: telesurveillance back to normal", "The maintenance period at ", "(battery replacement) ended on 23 Nov 2026 12:00: telesurveillance is back to normal.")]
+    public async Task The_end_of_a_test_period_is_e_mailed_in_the_station_s_language(string? culture, string subject, string start, string end)
+    {
+        await using var station = await StartAsync(culture);
+        await station.ProvisionAsync(Sites.Of("MSG-OT", "3103", OfferCode.ToutInclus));
+        var started = await station.Desk.SiteCommandAsync(new StartTestPeriod(TestPeriodKind.Maintenance, station.Now, station.Now + Duration.FromHours(2),
+            "battery replacement", Actor.Operator("tech-paul"), station.Now), "MSG-OT");
+        Assert.True(started.Accepted, started.Refusal?.Detail);
+        station.Advance(Duration.FromHours(2));
+        await EngineUnderTest.Until(() => Task.FromResult(station.Mailbox.Sent().Count > 0), "the subscriber e-mailed");
+        var email = Assert.Single(station.Mailbox.Sent());
+        Assert.Equal(subject, email.Subject);
+        Assert.StartsWith(start, email.Body, StringComparison.Ordinal);
+        Assert.EndsWith(end, email.Body, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [Trait("Rule", "SUP-1")]
+    [InlineData("fr-FR", "Vigie\u202f: le test quotidien de votre alarme n'a pas été reçu",
+        "Le test quotidien du système d'alarme du 1 rue X n'a pas été reçu le 3 déc. 2026 05:06. Les tests n'ont pas encore repris\u202f: la station en cherche la cause et pourra vous contacter.")]
+    [InlineData("en-GB", "Vigie: your alarm's daily test was not received",
+        "The daily test of the alarm system at 1 rue X was not received on 3 Dec 2026 05:06. The tests have not resumed yet: the station is looking into it and may contact you.")]
+    public void The_missed_cyclic_test_notice_is_written_from_its_facts(string culture, string subject, string text)
+    {
+        var missed = Instant.FromUtc(2026, 12, 3, 4, 6);
+        var notice = new SubscriberNotified(SubscriberNotices.CyclicTestMissed, [], ["camille@example.org"], App: true, "stored subject", "stored text", missed)
+        {
+            Facts = ["1 rue X", missed, 0],
+        };
+        Assert.Equal((subject, text), NoticeTexts.Of(notice, new MessageTexts(culture)));
+    }
+
+    [Theory]
+    [Trait("Rule", "ALR-5")]
+    [InlineData(null, "Alerte Intrusion au ", "\u202f: acquittée par Neighbour (+33639982001)")]
+    [InlineData("en-GB", "Intrusion alert at ", ": acknowledged by Neighbour (+33639982001)")]
+    public async Task The_INFO_Alertes_e_mail_is_in_the_station_s_language(string? culture, string start, string end)
+    {
+        await using var station = await StartAsync(culture);
+        await station.ProvisionAsync(Sites.Of("MSG-AL", "3104", OfferCode.ALaCarte));
+        await using var panel = station.Panel("3104");
+        await station.SendAsync(panel, "CL001");
+        await station.SendAsync(panel, "BA012");
+        station.Advance(Duration.FromSeconds(32));
+        await station.RingingAsync(Sites.Subscriber);
+        Assert.True((await station.Phones.RejectAsync(Sites.Subscriber, default)).Accepted);
+        await station.RingingAsync(Sites.Neighbour);
+        var answer = await station.Phones.AnswerAsync(Sites.Neighbour, "1234", default);
+        Assert.True(answer.Accepted, answer.Problem);
+        await EngineUnderTest.Until(() => Task.FromResult(station.Mailbox.Sent().Count > 0), "the information e-mail");
+        var body = Assert.Single(station.Mailbox.Sent()).Body;
+        Assert.StartsWith(start, body, StringComparison.Ordinal);
+        Assert.EndsWith(end, body, StringComparison.Ordinal);
     }
 
     [Theory]

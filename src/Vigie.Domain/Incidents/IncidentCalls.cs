@@ -22,8 +22,18 @@ public static partial class Incident
             yield return new CallPlaced(id, callee, placed / order.Count + 1, at + rules.CallTimeout, at);
             yield break;
         }
-        yield return InformationEmail(brief, $"{brief.Kind} alert at {brief.SiteAddress}: nobody acknowledged after {placed} calls", at);
+        yield return InformationEmail(brief, $"{brief.Kind} alert at {brief.SiteAddress}: nobody acknowledged after {placed} calls", at) with
+        {
+            Facts = [InformationEmails.Unacknowledged, placed],
+        };
         yield return new IncidentClosed(null, $"{reason} after {placed} automatic calls", null, at) { Why = Step.Of("Closing.NotAcknowledged", placed) };
+    }
+
+    /// <summary>The outcomes an information e-mail tells (the first of its <see cref="InformationEmailSent.Facts"/>).</summary>
+    public static class InformationEmails
+    {
+        public const string Unacknowledged = "unacknowledged";
+        public const string Acknowledged = "acknowledged";
     }
 
     private static InformationEmailSent InformationEmail(IncidentBrief brief, string summary, NodaTime.Instant at) =>
@@ -54,7 +64,10 @@ public static partial class Incident
                 events.AddRange(AgentEvents(state, brief, ($"requested by {call.Callee.Name}", Step.Of("Grounds.RequestedBy", IncidentSteps.Who(call.Callee))), c.At, requested: call.Callee.Phone.Value));
             }
             events.Add(InformationEmail(brief, $"{brief.Kind} alert at {brief.SiteAddress}: acknowledged by {call.Callee.Name} ({call.Callee.Phone})" +
-                (agent ? "; a security agent is on the way" : ""), c.At));
+                (agent ? "; a security agent is on the way" : ""), c.At) with
+            {
+                Facts = [InformationEmails.Acknowledged, call.Callee.Name, call.Callee.Phone.ToString(), agent ? 1 : 0],
+            });
             if (!agent && state.Agent == AgentStatus.None)
             {
                 events.Add(new IncidentClosed(null, $"acknowledged by {call.Callee.Name}", null, c.At) { Why = Step.Of("Closing.Acknowledged", IncidentSteps.Who(call.Callee)) });

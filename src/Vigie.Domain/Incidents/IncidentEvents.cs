@@ -86,8 +86,16 @@ public sealed record AlertAcknowledged(Callee Callee, Instant At) : IncidentEven
     public override string Describe() => $"acknowledged by {Callee.Name} {Callee.Phone} with the confidential code";
 }
 
+/// <summary>The INFO Alertes information e-mail (ALR-5, ALR-19); <see cref="Summary"/> is the English text, kept for events stored before <see cref="Facts"/>.</summary>
 public sealed record InformationEmailSent(IReadOnlyList<string> To, string Summary, Instant At) : IncidentEvent(At)
 {
+    /// <summary>
+    /// What the station writes the e-mail from, in the reader's language: "unacknowledged" and the calls placed, or
+    /// "acknowledged", who acknowledged, their phone and 1 when a security agent is on the way (else 0); empty for
+    /// events stored before, whose text stays <see cref="Summary"/>.
+    /// </summary>
+    public IReadOnlyList<RefusalValue> Facts { get; init; } = [];
+
     public override string Describe() => $"information email to {string.Join(", ", To)}";
 }
 

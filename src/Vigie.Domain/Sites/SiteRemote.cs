@@ -205,7 +205,11 @@ public static partial class Site
             $"Your home insurance asks that locks and keys be replaced within {within.TotalHours:0} hours of noticing the theft, that is by {Local(site, replaceBy)}. " +
             "Keep the locksmith's invoice for your claim." + insurer;
         yield return new SubscriberNotified(SubscriberNotices.KeyReplacementReminder, [], site.Instructions.Emails, App: true,
-            $"Vigie: replace locks and keys by {Local(site, replaceBy)}", text, at);
+            $"Vigie: replace locks and keys by {Local(site, replaceBy)}", text, at)
+        {
+            Facts = [site.Address.ToString(), RefusalValue.Named(kind), description, noticedAt, (int)within.TotalHours, replaceBy,
+                state.Insurer?.Name ?? "", state.Insurer?.PolicyNumber ?? "", state.Insurer?.AssistancePhone?.ToString() ?? ""],
+        };
     }
 
     private static Decision<SiteEvent> ChangeNotices(SiteState state, SiteDefinition site, ChangeArmingNotices c)

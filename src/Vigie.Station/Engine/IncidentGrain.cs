@@ -116,7 +116,8 @@ internal sealed class IncidentGrain(EngineServices engine, ILogger<IncidentGrain
             if (e is InformationEmailSent email && email.To.Count > 0 && brief is not null)
             {
                 messages.Add(($"{Stream}/{version}/email", new OutboxMessage(OutboxMessage.Email, email.To,
-                    engine.Messages.Subject(MessageKind.InfoAlertesEmail, engine.Messages.Word($"AlertKind.{brief.Kind}"), brief.SiteAddress), email.Summary)));
+                    engine.Messages.Subject(MessageKind.InfoAlertesEmail, engine.Messages.Word($"AlertKind.{brief.Kind}"), brief.SiteAddress),
+                    NoticeTexts.InformationEmail(email, brief.Kind, brief.SiteAddress, engine.Messages))));
             }
             version++;
         }

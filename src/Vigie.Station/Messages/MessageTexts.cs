@@ -13,8 +13,20 @@ public enum MessageKind
     ImmediateStop,
     /// <summary>The automatic call of INFO Alertes (ALR-5): what the voice server says.</summary>
     InfoAlertesCall,
-    /// <summary>The INFO Alertes information e-mail (ALR-5).</summary>
+    /// <summary>The INFO Alertes information e-mail (ALR-5); its body by outcome, see <see cref="NoticeTexts.InformationEmail"/>.</summary>
     InfoAlertesEmail,
+    /// <summary>The daily test did not come (SUP-1): e-mail and app.</summary>
+    CyclicTestMissed,
+    /// <summary>Mains cut past the delay (SUP-3): an SMS, so its French text avoids U+202F (outside the GSM alphabet).</summary>
+    MainsCut,
+    /// <summary>A camera's link still lost (SUP-4): app.</summary>
+    CameraLinkLost,
+    /// <summary>Time to test every detector (SUP-6): e-mail and app.</summary>
+    DetectorTestReminder,
+    /// <summary>A test or maintenance period is over: e-mail and app.</summary>
+    TestPeriodEnded,
+    /// <summary>Replace locks and keys in time after a lost device (INS-5): e-mail and app.</summary>
+    KeyReplacementReminder,
 }
 
 /// <summary>
