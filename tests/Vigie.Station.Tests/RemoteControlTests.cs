@@ -53,9 +53,11 @@ public sealed class RemoteControlTests
         Assert.Equal("RC-1-Q0001", Assert.Single(station.Services.GetRequiredService<SimulatedPanelCommands>().Handled()).RequestId);
         Assert.Empty(await station.Services.GetRequiredService<PanelCommandQueue>().PendingAsync());
         // RC-5: email, app and a billed SMS.
+        // The three channels are sent one after the other: each is awaited, none is assumed by the time another arrived.
         await EngineUnderTest.Until(() => Task.FromResult(station.Mailbox.Sent().Any(m => m.Subject == "Vigie\u202f: alarme en service partiel")), "the arming email");
-        Assert.Contains(station.Phones.Outbox(), m => m.Channel == "sms" && m.To == Sites.Subscriber.Value && m.Text.Contains("mise en service partielle", StringComparison.Ordinal));
-        Assert.Contains(station.Phones.Outbox(), m => m.Channel == "app" && m.To == "SUB-RC-1");
+        await EngineUnderTest.Until(() => Task.FromResult(station.Phones.Outbox().Any(m => m.Channel == "sms" && m.To == Sites.Subscriber.Value
+            && m.Text.Contains("mise en service partielle", StringComparison.Ordinal))), "the arming SMS");
+        await EngineUnderTest.Until(() => Task.FromResult(station.Phones.Outbox().Any(m => m.Channel == "app" && m.To == "SUB-RC-1")), "the app notice");
         var charge = Assert.Single(await station.Desk.ChargesAsync(), c => c.Charge.Fee == Fee.ArmingNoticeSms);
         Assert.Equal(0.10m, charge.Charge.Amount);
     }
@@ -111,7 +113,7 @@ public sealed class RemoteControlTests
         Assert.False(refused.Accepted);
         Assert.StartsWith("remote: revoked at", refused.Refusal?.Detail);
         var history = await HistoryAsync(station, "RC-2");
-        Assert.Contains(history, e => e.Type == nameof(VirtualRemoteUsed) && e.Actor == "remoteholder:RC-2/R0001" && e.Text.Contains("refused (remote: revoked", StringComparison.Ordinal));
+        Assert.Contains(history, e => e.Type == nameof(VirtualRemoteUsed) && e.Actor == "remoteholder:RC-2/R0001" && e.Text.Contains(Vigie.Station.Texts.StepText.Refusal(refused.Refusal), StringComparison.Ordinal));
         Assert.Contains(history, e => e.Type == nameof(LostDeviceReported)); // lost: INS-5 report
         var view = Assert.Single((await station.Desk.VirtualRemotesAsync("RC-2"))!);
         Assert.Equal(["accepted", "refused"], view.Uses.Select(u => u.Outcome));
