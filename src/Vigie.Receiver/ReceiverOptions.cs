@@ -10,8 +10,15 @@ public sealed class ReceiverOptions
 {
     public const string Section = "Receiver";
 
-    /// <summary>Folder holding vigie.db (journal, accounts, presence).</summary>
+    /// <summary>Folder holding vigie.db (journal, accounts, presence); with <see cref="Postgres"/>, only local files (keys, settings).</summary>
     public string DataDirectory { get; set; } = "data";
+
+    /// <summary>
+    /// Npgsql connection string (<c>Host=…;Port=…;Username=…;Database=…</c>) of the PostgreSQL database every station of a
+    /// cluster shares (journal, event log, projections, accounts, Identity, key ring, Orleans); null: SQLite files in
+    /// <see cref="DataDirectory"/> (the embedded default). Set by <c>--postgres</c> or <c>VIGIE_Receiver__Postgres</c>.
+    /// </summary>
+    public string? Postgres { get; set; }
 
     /// <summary>Address the DC-09 listeners bind to. Panels come from the internet in production; the demo binds loopback.</summary>
     public string BindAddress { get; set; } = "0.0.0.0";
