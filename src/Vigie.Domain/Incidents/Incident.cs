@@ -87,7 +87,7 @@ public static partial class Incident
             RecordGuardingExpense c => Check(WhyNotGuardingExpense(state, c.Amount), () =>
             [
                 new GuardingExpenseRecorded(c.Amount, c.Receipt, state.GuardingSpent + c.Amount, c.At),
-                new IncidentCharged(new Charge(Fee.GuardingAdvance, c.Amount, 1, $"guarding advanced ({c.Receipt})"), c.At),
+                new IncidentCharged(new Charge(Fee.GuardingAdvance, c.Amount, 1, $"guarding advanced ({c.Receipt})") { What = Step.Of("Charge.GuardingAdvance", c.Receipt) }, c.At),
             ]),
             CloseIncident c => Check(WhyNotClose(state, c.Classification, c.Note), () => CloseEvents(state, brief, c)),
             _ => Decision<IncidentEvent>.Refuse(Refusal.Invalid("command", RefusalCodes.CommandUnknown, $"{command.GetType().Name} is not an incident command", command.GetType().Name)),

@@ -55,6 +55,9 @@ public sealed record IncidentBrief
     /// <summary>The fault details, for the console and the timeline ("" for an alarm).</summary>
     public string FaultSummary => string.Join("; ", Faults.Select(f => f.Detail));
 
+    /// <summary>The fault details typed, one clause each, for a reader's text (the English detail of a fault recorded before its typed one).</summary>
+    public Step FaultClauses => Step.Of(Step.ClausesKey, [.. Faults.Select(f => f.What is { } what ? (StepValue)what : f.Detail)]);
+
     /// <summary>The site id a mass-outage incident carries: it belongs to no single site.</summary>
     public const string MassOutageSiteId = "mass-outage";
 
@@ -79,7 +82,16 @@ public sealed record IncidentBrief
 }
 
 /// <summary>A supervision fault as an incident knows it: its key on the site ("path:ip", "battery:4"), kind, detail and since when.</summary>
-public sealed record TechnicalFault(string Key, AlertKind Kind, string Detail, Instant Since);
+public sealed record TechnicalFault(string Key, AlertKind Kind, string Detail, Instant Since)
+{
+    /// <summary><see cref="Detail"/> typed, for a reader's text; null in incidents opened before it was kept.</summary>
+    public Step? What { get; init; }
+
+    // What is the typed form of Detail, the same fact.
+    public bool Equals(TechnicalFault? other) => other is not null && Key == other.Key && Kind == other.Kind && Detail == other.Detail && Since == other.Since;
+
+    public override int GetHashCode() => HashCode.Combine(Key, Kind, Detail, Since);
+}
 
 /// <summary>A panel signal and when the station received it.</summary>
 public sealed record ReceivedSignal(Signals.SiteSignal Signal, Instant At);

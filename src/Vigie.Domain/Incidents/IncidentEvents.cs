@@ -241,6 +241,14 @@ public sealed record IncidentClosed(Classification? Classification, string Outco
 
 public sealed record FaultAdded(string FaultKey, string Detail, Instant At) : IncidentEvent(At)
 {
+    /// <summary><see cref="Detail"/> typed, for a reader's text; null in events recorded before it was kept.</summary>
+    public Step? What { get; init; }
+
+    // What is the typed form of Detail, the same fact: equal details are equal events.
+    public bool Equals(FaultAdded? other) => other is not null && base.Equals(other) && FaultKey == other.FaultKey && Detail == other.Detail;
+
+    public override int GetHashCode() => HashCode.Combine(base.GetHashCode(), FaultKey, Detail);
+
     public override string Describe() => $"fault: {Detail}";
 }
 

@@ -52,7 +52,7 @@ public static partial class Incident
         if (brief.Procedure == ProcedureKind.VideoLinkLoss)
         {
             // A second link-loss alert: after a call that found nothing or reached nobody, the request goes to after-sales (SUP-5).
-            var events = new List<IncidentEvent> { new FaultAdded(c.FaultKey, c.Detail, c.At) };
+            var events = new List<IncidentEvent> { new FaultAdded(c.FaultKey, c.Detail, c.At) { What = c.What } };
             if (state.LinkCall is LinkCallOutcome.Unreachable or LinkCallOutcome.NotFound && !state.AfterSalesRequested)
             {
                 var why = state.LinkCall == LinkCallOutcome.Unreachable ? "client unreachable" : "the client's retry did not fix it";
@@ -62,7 +62,7 @@ public static partial class Incident
         }
         return state.Faults.ContainsKey(c.FaultKey)
             ? Decision<IncidentEvent>.Nothing
-            : Decision<IncidentEvent>.Accept(new FaultAdded(c.FaultKey, c.Detail, c.At));
+            : Decision<IncidentEvent>.Accept(new FaultAdded(c.FaultKey, c.Detail, c.At) { What = c.What });
     }
 
     private static Decision<IncidentEvent> FaultClearedStep(IncidentState state, IncidentBrief brief, NoteFaultCleared c)

@@ -127,7 +127,10 @@ public static partial class Site
         {
             // Priced from configuration; null lets billing price it (the seeds give no figure, RC-5).
             yield return new SiteCharged(new Charge(Fee.ArmingNoticeSms, rules.ArmingNoticeSmsPrice, mobiles.Count,
-                $"arming information SMS ({what} on {Local(site, changed.At)})"), changed.At);
+                $"arming information SMS ({what} on {Local(site, changed.At)})")
+            {
+                What = Step.Of("Charge.ArmingNoticeSms", Step.Of("Armed." + changed.Mode), changed.At),
+            }, changed.At);
         }
     }
 

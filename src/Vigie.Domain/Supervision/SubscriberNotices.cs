@@ -21,4 +21,29 @@ public static class SubscriberNotices
     public const string ArmingInformation = "arming-information";
     /// <summary>A lost or stolen device was reported: replace locks and keys in time (INS-5). Facts: address, the device (named <see cref="Sites.LostDeviceKind"/>), its description, noticed when, within how many hours, replace by when, the insurer's name, policy and assistance phone (each empty when unknown).</summary>
     public const string KeyReplacementReminder = "key-replacement-reminder";
+
+    /// <summary>The notice a stored name means, or null for a name this version does not know.</summary>
+    public static SubscriberNotice? Kind(string notice) => notice switch
+    {
+        CyclicTestMissed => SubscriberNotice.CyclicTestMissed,
+        MainsCut => SubscriberNotice.MainsCut,
+        CameraLinkLost => SubscriberNotice.CameraLinkLost,
+        DetectorTestReminder => SubscriberNotice.DetectorTestReminder,
+        TestPeriodEnded => SubscriberNotice.TestPeriodEnded,
+        ArmingInformation => SubscriberNotice.ArmingInformation,
+        KeyReplacementReminder => SubscriberNotice.KeyReplacementReminder,
+        _ => null,
+    };
+}
+
+/// <summary>The notices of <see cref="SubscriberNotices"/> as values a reader's text names (<c>SubscriberNotice.MainsCut</c>).</summary>
+public enum SubscriberNotice
+{
+    CyclicTestMissed,
+    MainsCut,
+    CameraLinkLost,
+    DetectorTestReminder,
+    TestPeriodEnded,
+    ArmingInformation,
+    KeyReplacementReminder,
 }
