@@ -92,6 +92,20 @@ public sealed class FrenchDetailsTests
     }
 
     [Fact]
+    [Trait("Rule", "SUP-5")]
+    public void An_automatic_after_sales_request_says_why_in_French()
+    {
+        var request = new AfterSalesRequested("second link-loss alert (client unreachable): camera Shop (cam-2): link lost", true, At)
+        {
+            Why = Step.Of("AfterSales.SecondAlert", Step.Of("AfterSales.Unreachable"), Step.Of("Fault.CameraLinkLost", "Boutique", "cam-2")),
+        };
+
+        Assert.Equal("demande de SAV envoyée automatiquement — deuxième alerte de perte de liaison (client injoignable)\u202f: caméra Boutique (cam-2)\u202f: liaison perdue",
+            StepText.Of(request, French));
+        Assert.Empty(EnglishSteps.In(StepText.Of(request, French)));
+    }
+
+    [Fact]
     public void Events_stored_before_their_typed_details_still_read_their_English_line()
     {
         var fault = new FaultRaised(new SiteFault("battery:4", AlertKind.LowBattery, At, "low battery in zone 4 (Hall)"), At);

@@ -176,6 +176,19 @@ public sealed class MessageLanguageTests
 
     [Theory]
     [Trait("Rule", "ALR-5")]
+    [InlineData("fr-FR", "Alerte Intrusion au 1 rue X\u202f: close par la station (Essai)")]
+    [InlineData("en-GB", "Intrusion alert at 1 rue X: closed by the station (Test)")]
+    public void The_INFO_Alertes_e_mail_of_an_incident_the_station_closed_is_written_from_its_facts(string culture, string text)
+    {
+        var email = new Domain.Incidents.InformationEmailSent(["camille@example.org"], "Intrusion alert at 1 rue X: closed by the station (Test)", Instant.FromUtc(2026, 12, 3, 4, 6))
+        {
+            Facts = [Domain.Incidents.Incident.InformationEmails.ClosedByStation, RefusalValue.Named(Domain.Incidents.Classification.Test)],
+        };
+        Assert.Equal(text, NoticeTexts.InformationEmail(email, Domain.Incidents.AlertKind.Intrusion, "1 rue X", new MessageTexts(culture)));
+    }
+
+    [Theory]
+    [Trait("Rule", "ALR-5")]
     [InlineData(null, "Alerte Intrusion au ", "\u202f: acquittée par Neighbour (+33639982001)")]
     [InlineData("en-GB", "Intrusion alert at ", ": acknowledged by Neighbour (+33639982001)")]
     public async Task The_INFO_Alertes_e_mail_is_in_the_station_s_language(string? culture, string start, string end)

@@ -287,7 +287,10 @@ public static partial class Incident
         }
         if (state.Brief!.Procedure == ProcedureKind.InfoAlertes && !state.EmailSent)
         {
-            events.Add(InformationEmail(brief, $"{brief.Kind} alert at {brief.SiteAddress}: closed by the station ({c.Classification})", c.At));
+            events.Add(InformationEmail(brief, $"{brief.Kind} alert at {brief.SiteAddress}: closed by the station ({c.Classification})", c.At) with
+            {
+                Facts = [InformationEmails.ClosedByStation, RefusalValue.Named(c.Classification)],
+            });
         }
         events.Add(new IncidentClosed(c.Classification, $"closed by {c.By}", c.Note?.Trim(), c.At) { HandledBy = state.HandledBy, Why = Step.Of("Closing.By", c.By.Id) });
         return events;

@@ -48,7 +48,9 @@ public static class IncidentSteps
         TechnicianVisitBooked t => Step.Of(t.FreeBatteryReplacement ? "TechnicianVisitBooked.FreeBattery" : nameof(TechnicianVisitBooked), t.Date).Noted(t.Notes),
         SubscriberInformed s => Step.Of(nameof(SubscriberInformed)).Noted(s.Notes),
         ClientCalledAboutLink c => Step.Of(nameof(ClientCalledAboutLink) + "." + c.Outcome),
-        AfterSalesRequested a => Step.Of(a.Automatic ? "AfterSalesRequested.Automatic" : nameof(AfterSalesRequested)).Noted(a.Notes),
+        AfterSalesRequested a => a.Why is { } why
+            ? Step.Of("AfterSalesRequested.Automatic.Why", why)
+            : Step.Of(a.Automatic ? "AfterSalesRequested.Automatic" : nameof(AfterSalesRequested)).Noted(a.Notes),
         SitesAffectedNoted s => Step.Of(nameof(SitesAffectedNoted), s.SiteIds.Count, string.Join(", ", s.SiteIds)),
         SiteBackNoted s => Step.Of(nameof(SiteBackNoted), s.SiteId, s.Outage),
         IncidentTaken t => Step.Of(nameof(IncidentTaken), t.Operator),

@@ -56,7 +56,9 @@ public static partial class Incident
             if (state.LinkCall is LinkCallOutcome.Unreachable or LinkCallOutcome.NotFound && !state.AfterSalesRequested)
             {
                 var why = state.LinkCall == LinkCallOutcome.Unreachable ? "client unreachable" : "the client's retry did not fix it";
-                events.AddRange(AfterSalesEvents(state, $"second link-loss alert ({why}): {c.Detail}", automatic: true, c.At));
+                var typed = Step.Of("AfterSales.SecondAlert", Step.Of(state.LinkCall == LinkCallOutcome.Unreachable ? "AfterSales.Unreachable" : "AfterSales.RetryFailed"),
+                    Sites.SiteSteps.Detail(c.What, c.Detail));
+                events.AddRange(AfterSalesEvents(state, $"second link-loss alert ({why}): {c.Detail}", automatic: true, c.At, typed));
             }
             return Decision<IncidentEvent>.Accept(events);
         }
@@ -165,9 +167,9 @@ public static partial class Incident
             : string.IsNullOrWhiteSpace(notes) ? Refusal.Invalid("notes", RefusalCodes.IncidentAfterSalesNotesMissing, "notes: describe the fault for the provider")
             : null);
 
-    private static IReadOnlyList<IncidentEvent> AfterSalesEvents(IncidentState state, string notes, bool automatic, Instant at) =>
+    private static IReadOnlyList<IncidentEvent> AfterSalesEvents(IncidentState state, string notes, bool automatic, Instant at, Step? why = null) =>
     [
-        new AfterSalesRequested(notes, automatic, at),
+        new AfterSalesRequested(notes, automatic, at) { Why = why },
         new IncidentClosed(Classification.Technical, "after-sales request sent to the provider", null, at)
         {
             Why = Step.Of("Closing.AfterSalesRequested"),

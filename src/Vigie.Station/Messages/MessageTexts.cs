@@ -67,6 +67,9 @@ public sealed class MessageTexts
 
     public CultureInfo Culture { get; }
 
+    /// <summary>The language of the texts ("fr"), for names looked up in the other resources (the step texts).</summary>
+    public CultureInfo Language => _language;
+
     public string Subject(MessageKind kind, params object?[] values) => Format($"{kind}.subject", values);
 
     public string Text(MessageKind kind, params object?[] values) => Format($"{kind}.text", values);

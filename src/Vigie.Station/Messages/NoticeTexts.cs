@@ -3,6 +3,7 @@ using Vigie.Domain;
 using Vigie.Domain.Incidents;
 using Vigie.Domain.Sites;
 using Vigie.Domain.Supervision;
+using Vigie.Station.Texts;
 
 namespace Vigie.Station.Messages;
 
@@ -40,6 +41,8 @@ public static class NoticeTexts
             [{ Text: Incident.InformationEmails.Acknowledged }, var who, var phone, var agent, ..] =>
                 string.Format(texts.Culture, texts.Word("InfoAlertesEmail.acknowledged"), what, address, who.Text, phone.Text,
                     agent.Number == 1 ? texts.Word("InfoAlertesEmail.agent") : ""),
+            [{ Text: Incident.InformationEmails.ClosedByStation }, var classification, ..] =>
+                string.Format(texts.Culture, texts.Word("InfoAlertesEmail.closed"), what, address, StepText.Name(classification.Name ?? "Classification.Unknown", texts.Language)),
             _ => email.Summary,
         };
     }
