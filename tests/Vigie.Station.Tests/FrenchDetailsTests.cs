@@ -106,6 +106,28 @@ public sealed class FrenchDetailsTests
     }
 
     [Fact]
+    [Trait("Rule", "INS-5")]
+    public void A_stolen_phone_that_held_a_virtual_remote_is_described_in_French_in_the_history_and_the_reminder()
+    {
+        var report = new LostDeviceReported("FR-1-L0001", LostDeviceKind.Phone, "phone holding virtual remote R0001 'Mamie', stolen", At, At + Duration.FromHours(48), At)
+        {
+            What = Step.Of("LostDevice.RemotePhone.Stolen", "R0001", "Mamie"),
+        };
+        var reminder = new SubscriberNotified(Domain.Supervision.SubscriberNotices.KeyReplacementReminder, [], ["camille@example.org"], App: true, "stored", "stored", At)
+        {
+            Facts = ["1 rue X", RefusalValue.Named(LostDeviceKind.Phone), report.Description, At, 48, report.ReplaceBy, "", "", "",
+                "R0001", "Mamie", RefusalValue.Named(RevocationReason.Stolen)],
+        };
+
+        var step = StepText.Of(report, French);
+        Assert.Contains("téléphone portant la télécommande virtuelle R0001 « Mamie », volé", step, StringComparison.Ordinal);
+        Assert.Empty(EnglishSteps.In(step));
+        var (_, text) = Messages.NoticeTexts.Of(reminder, new Messages.MessageTexts("fr-FR"));
+        Assert.Contains("(téléphone portant la télécommande virtuelle R0001 « Mamie », volé)", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("holding", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Events_stored_before_their_typed_details_still_read_their_English_line()
     {
         var fault = new FaultRaised(new SiteFault("battery:4", AlertKind.LowBattery, At, "low battery in zone 4 (Hall)"), At);

@@ -68,8 +68,12 @@ public static class NoticeTexts
                 assistance is { Length: > 0 } ? string.Format(texts.Culture, texts.Word("KeyReplacementReminder.assistance"), assistance) : "")
             : "";
         var replaceBy = When(facts[5], texts);
+        // A revoked remote's phone is described from its facts; a device a person described, as they wrote it.
+        var description = facts is { Count: >= 12 } && facts[11].Name is { } reason
+            ? string.Format(texts.Culture, texts.Word("LostRemotePhone." + reason[(reason.IndexOf('.', StringComparison.Ordinal) + 1)..]), facts[9].Text, facts[10].Text)
+            : facts[2].Text;
         return (texts.Subject(MessageKind.KeyReplacementReminder, replaceBy),
-            texts.Text(MessageKind.KeyReplacementReminder, facts[0].Text, texts.Word(facts[1].Name ?? "LostDeviceKind.Keys"), facts[2].Text,
+            texts.Text(MessageKind.KeyReplacementReminder, facts[0].Text, texts.Word(facts[1].Name ?? "LostDeviceKind.Keys"), description,
                 When(facts[3], texts), facts[4].Number, replaceBy, insurerText));
     }
 
