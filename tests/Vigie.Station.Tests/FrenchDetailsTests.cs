@@ -128,6 +128,15 @@ public sealed class FrenchDetailsTests
     }
 
     [Fact]
+    public void A_mass_outage_says_what_it_is_in_French()
+    {
+        var started = new IncidentStarted(IncidentBrief.ForMassOutage("mass-0001", ["a", "b"], IncidentBrief.MassOutageDetail, At) with { AffectedSiteIds = ["a", "b"] }, At);
+
+        Assert.Equal("panne massive\u202f: 2 sites perdus (de nombreux sites muets en même temps (fournisseur d'accès à internet ou liaison de la station\u202f?))",
+            StepText.Of(started, French));
+    }
+
+    [Fact]
     public void Events_stored_before_their_typed_details_still_read_their_English_line()
     {
         var fault = new FaultRaised(new SiteFault("battery:4", AlertKind.LowBattery, At, "low battery in zone 4 (Hall)"), At);

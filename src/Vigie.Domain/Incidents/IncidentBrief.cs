@@ -58,6 +58,9 @@ public sealed record IncidentBrief
     /// <summary>The fault details typed, one clause each, for a reader's text (the English detail of a fault recorded before its typed one).</summary>
     public Step FaultClauses => Step.Of(Step.ClausesKey, [.. Faults.Select(f => f.What is { } what ? (StepValue)what : f.Detail)]);
 
+    /// <summary>What a mass outage the station opens says of itself (its <see cref="SiteAddress"/>); a reader's text names it in the reader's language.</summary>
+    public const string MassOutageDetail = "many sites silent together (an internet provider or the station's link?)";
+
     /// <summary>The site id a mass-outage incident carries: it belongs to no single site.</summary>
     public const string MassOutageSiteId = "mass-outage";
 

@@ -65,7 +65,8 @@ public static class IncidentSteps
     {
         if (brief.Procedure == ProcedureKind.MassOutage)
         {
-            return Step.Of("IncidentStarted.MassOutage", brief.AffectedSiteIds.Count, brief.SiteAddress);
+            return Step.Of("IncidentStarted.MassOutage", brief.AffectedSiteIds.Count,
+                brief.SiteAddress == IncidentBrief.MassOutageDetail ? Step.Of("MassOutage.Detail") : brief.SiteAddress);
         }
         if (brief.Kind.IsTechnical())
         {
