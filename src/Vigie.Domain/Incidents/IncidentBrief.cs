@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using NodaTime;
 using Vigie.Domain.Contacts;
 using Vigie.Domain.Offers;
@@ -56,6 +57,7 @@ public sealed record IncidentBrief
     public string FaultSummary => string.Join("; ", Faults.Select(f => f.Detail));
 
     /// <summary>The fault details typed, one clause each, for a reader's text (the English detail of a fault recorded before its typed one).</summary>
+    [JsonIgnore]
     public Step FaultClauses => Step.Of(Step.ClausesKey, [.. Faults.Select(f => f.What is { } what ? (StepValue)what : f.Detail)]);
 
     /// <summary>What a mass outage the station opens says of itself (its <see cref="SiteAddress"/>); a reader's text names it in the reader's language.</summary>
