@@ -12,6 +12,8 @@ namespace Vigie.Cli.Commands;
 internal static class CommonOptions
 {
     /// <summary>The console's services (accounts, invitations) over the station's data folder, without starting anything.</summary>
+    public static Task<int> WithConsoleServices(string data, Func<IServiceProvider, Task<int>> action) => WithConsoleServices(data, null, action);
+
     /// <param name="postgres">The --postgres flag's value (null: the settings' Receiver:Postgres, else SQLite files).</param>
     public static async Task<int> WithConsoleServices(string data, string? postgres, Func<IServiceProvider, Task<int>> action)
     {
