@@ -15,7 +15,7 @@ public sealed class PostgresCommandTests
         var (firstExit, first) = await VigieProcess.RunAsync("db", "migrate", "--postgres", database, "--json");
         Assert.True(firstExit == 0, first);
         var created = Versions(first);
-        Assert.Equal(["identity", "keyring"], created.Select(c => c.Module).Order());
+        Assert.Equal(["identity", "keyring", "log"], created.Select(c => c.Module).Order());
         Assert.All(created, c => Assert.True(c.From == 0 && c.To >= 1, first));
 
         var (secondExit, second) = await VigieProcess.RunAsync("db", "migrate", "--postgres", database, "--json");
@@ -28,9 +28,23 @@ public sealed class PostgresCommandTests
         Assert.Contains("up to date", text, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Incidents_are_read_from_the_shared_database_given_by_postgres()
+    {
+        var database = await PostgresServer.NewDatabaseAsync();
+        var (migrated, output) = await VigieProcess.RunAsync("db", "migrate", "--postgres", database);
+        Assert.True(migrated == 0, output);
+
+        // An empty data folder: the log read is the database's, not a SQLite file (there is none).
+        var (exit, listed) = await VigieProcess.RunAsync("incident", "list", "--data", StationProcess.NewFolder("vigie-pg-incidents"), "--postgres", database, "--lang", "en");
+        Assert.True(exit == 0, listed);
+        Assert.Contains("No open incident", listed, StringComparison.OrdinalIgnoreCase);
+    }
+
     [Theory]
     [InlineData("db", "migrate")]
     [InlineData("staff", "list")]
+    [InlineData("incident", "list")]
     [InlineData("serve", "--http", "-1", "--dc09-tcp", "-1", "--dc09-udp", "-1")]
     public async Task An_unreachable_database_is_refused_in_one_line_naming_the_option_without_its_password(params string[] command)
     {

@@ -15,7 +15,17 @@ internal static class DbCommand
     [
         Vigie.Receiver.Security.KeyRingDb.MigrateAsync,
         Vigie.Web.Staff.StaffDb.MigrateAsync,
+        EventLogAsync,
     ];
+
+    /// <summary>The event log keeps its own numbered steps (Vigie.Storage does not know the receiver's schema type).</summary>
+    private static async Task<SchemaChange> EventLogAsync(string connection, CancellationToken cancellation)
+    {
+        const string module = "log";
+        var before = await VersionedSchema.VersionAsync(connection, module, cancellation);
+        await Vigie.Storage.PostgresEventLog.MigrateAsync(connection, cancellation);
+        return new SchemaChange(module, before, await VersionedSchema.VersionAsync(connection, module, cancellation));
+    }
 
     public static Command Create()
     {

@@ -20,11 +20,12 @@ internal static class IncidentCommand
     private static Command List()
     {
         var data = CommonOptions.Data();
+        var postgres = CommonOptions.Postgres();
         var all = new Option<bool>("--all") { Description = "Closed incidents too." };
-        var command = new Command("list", "List open incidents, most urgent first.") { data, all };
+        var command = new Command("list", "List open incidents, most urgent first.") { data, postgres, all };
         command.SetAction(async (parse, ct) =>
         {
-            if (await OpenAsync(parse.GetValue(data)!, ct) is not { } log)
+            if (await OpenAsync(parse.GetValue(data)!, parse.GetValue(postgres), ct) is not { } log)
             {
                 return 1;
             }
@@ -54,10 +55,11 @@ internal static class IncidentCommand
     {
         var data = CommonOptions.Data();
         var id = new Argument<string>("id") { Description = "The incident's id (e.g. DEMO-1-0001)." };
-        var command = new Command("show", "Print an incident's timeline (Europe/Paris time) and verify its hash chain; exit 3 if the chain is broken.") { id, data };
+        var postgres = CommonOptions.Postgres();
+        var command = new Command("show", "Print an incident's timeline (Europe/Paris time) and verify its hash chain; exit 3 if the chain is broken.") { id, data, postgres };
         command.SetAction(async (parse, ct) =>
         {
-            if (await OpenAsync(parse.GetValue(data)!, ct) is not { } log)
+            if (await OpenAsync(parse.GetValue(data)!, parse.GetValue(postgres), ct) is not { } log)
             {
                 return 1;
             }
@@ -87,18 +89,20 @@ internal static class IncidentCommand
         return command;
     }
 
-    private static async Task<IEventLog?> OpenAsync(string data, CancellationToken ct)
+    private static async Task<IEventLog?> OpenAsync(string data, string? postgresOption, CancellationToken ct)
     {
-        // A cluster's log is in its PostgreSQL database (vigie.json or VIGIE_Receiver__Postgres), read-only there too.
-        if (CommonOptions.LoadReceiverOptions(data).Postgres is { } postgres)
+        // A cluster's log is in its PostgreSQL database (--postgres, vigie.json or VIGIE_Receiver__Postgres), read-only there too.
+        if (CommonOptions.LoadReceiverOptions(data, postgresOption).Postgres is { } postgres)
         {
             try
             {
+                await Vigie.Receiver.Postgres.PostgresDatabase.CheckAsync(postgres, ct);
                 return await PostgresEventLog.OpenReadOnlyAsync(postgres, ct);
             }
-            catch (InvalidOperationException error)
+            catch (Exception error) when (error is Vigie.Receiver.Postgres.PostgresSettingException or InvalidOperationException or Npgsql.NpgsqlException)
             {
-                Console.Error.WriteLine($"error: {error.Message}");
+                // The connection string may hold a password: never echoed.
+                Console.Error.WriteLine($"error: {Vigie.Receiver.Postgres.PostgresDatabase.Mask(error.Message, postgres)}");
                 return null;
             }
         }

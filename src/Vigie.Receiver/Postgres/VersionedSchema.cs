@@ -67,6 +67,24 @@ public static class VersionedSchema
         return new SchemaChange(module, found, steps.Count);
     }
 
+    /// <summary>A module's version in the database; 0 when it has none yet (or no module has migrated).</summary>
+    public static async Task<int> VersionAsync(string connectionString, string module, CancellationToken cancellation)
+    {
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync(cancellation);
+        await using var read = new NpgsqlCommand(
+            "SELECT version FROM vigie_schema WHERE module = $1 AND to_regclass('vigie_schema') IS NOT NULL", connection);
+        read.Parameters.AddWithValue(module);
+        try
+        {
+            return await read.ExecuteScalarAsync(cancellation) is int version ? version : 0;
+        }
+        catch (PostgresException missing) when (missing.SqlState == PostgresErrorCodes.UndefinedTable)
+        {
+            return 0;
+        }
+    }
+
     private static async Task ExecuteAsync(NpgsqlConnection connection, string sql, CancellationToken cancellation)
     {
         await using var command = new NpgsqlCommand(sql, connection);
