@@ -90,7 +90,7 @@ public class JournalStoreTests
         var listed = Assert.Single(reader.List("1001"));
 
         Assert.Equal(new StoredSignal(id, stored.ReceivedAt, "tcp", "127.0.0.1:4000", "SIA-DCS", "1001", "12", "3", 1, stored.PanelTime, SignalStatus.Accepted,
-            "SITE-1", "#1001|Nri1/BA012", null, "[]", [1, 2, 3]) with { Raw = listed.Raw }, listed);
+            "SITE-1", "#1001|Nri1/BA012", null, "[]", listed.Raw), listed);
         Assert.Equal([1, 2, 3], listed.Raw);
         var json = JsonDocument.Parse(listed.ToJson()).RootElement;
         Assert.Equal("2026-12-03T09:15:31.1230000Z", json.GetProperty("received").GetString());

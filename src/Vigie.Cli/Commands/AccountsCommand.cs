@@ -115,13 +115,20 @@ internal static class AccountsCommand
         return command;
     }
 
-    private static IAccountRegistry Store(string data, string? postgres) => ReceiverStores.Accounts(data, postgres, TimeProvider.System);
+    private static IAccountRegistry Store(string data, string? postgres) => ReceiverStores.Accounts(data, SharedDatabase(data, postgres), TimeProvider.System);
 
-    /// <summary>--postgres: the registry in the PostgreSQL database a cluster shares instead of DATA/vigie.db.</summary>
+    /// <summary>
+    /// --postgres: the registry and journal in the PostgreSQL database a cluster shares instead of DATA/vigie.db.
+    /// (Kept here for the accounts and journal commands; CommonOptions gets the one every command shares.)
+    /// </summary>
     internal static Option<string?> Postgres() => new("--postgres")
     {
-        Description = "Npgsql connection string (Host=…;Port=…;Username=…;Database=…) of the cluster's PostgreSQL database; --data then holds only local files (the key ring).",
+        Description = "PostgreSQL database shared by the stations of a cluster (Host=…;Port=…;Username=…;Database=…); default Receiver:Postgres (VIGIE_Receiver__Postgres); without: SQLite files under --data.",
     };
+
+    /// <summary>The flag's value, else the settings' Receiver:Postgres (vigie.json, VIGIE_Receiver__Postgres), else null (SQLite).</summary>
+    internal static string? SharedDatabase(string data, string? flag) =>
+        string.IsNullOrWhiteSpace(flag) ? CommonOptions.LoadReceiverOptions(data).Postgres is { Length: > 0 } set ? set : null : flag;
 
     /// <summary>Bad input ends with one clear line on stderr and exit code 1; nothing stored is changed.</summary>
     internal static int Guard(Action action)

@@ -20,7 +20,7 @@ internal static class JournalCommand
         var command = new Command("list", "Print stored signals, oldest first.") { data, postgres, account, json, limit };
         command.SetAction(parse => AccountsCommand.Guard(() =>
         {
-            var signals = ReceiverStores.Journal(parse.GetValue(data)!, parse.GetValue(postgres)).List(parse.GetValue(account), 0, parse.GetValue(limit));
+            var signals = ReceiverStores.Journal(parse.GetValue(data)!, AccountsCommand.SharedDatabase(parse.GetValue(data)!, parse.GetValue(postgres))).List(parse.GetValue(account), 0, parse.GetValue(limit));
             if (parse.GetValue(json))
             {
                 foreach (var s in signals)
@@ -48,7 +48,7 @@ internal static class JournalCommand
         var command = new Command("tail", "Live view of signals as they are stored (Ctrl+C to stop).") { data, postgres, json, from, count };
         command.SetAction(async (parse, cancellation) =>
         {
-            var query = ReceiverStores.Journal(parse.GetValue(data)!, parse.GetValue(postgres));
+            var query = ReceiverStores.Journal(parse.GetValue(data)!, AccountsCommand.SharedDatabase(parse.GetValue(data)!, parse.GetValue(postgres)));
             var printed = 0;
             var limit = parse.GetValue(count);
             try

@@ -11,7 +11,7 @@ using Vigie.Tests;
 namespace Vigie.Cli.Tests;
 
 /// <summary>`vigie accounts import --postgres` and `vigie journal list --postgres --json` against the database a cluster shares.</summary>
-public class PostgresCommandTests
+public class JournalAndAccountsOnPostgresTests
 {
     private const string Key = "0123456789ABCDEF";
 
@@ -47,7 +47,8 @@ public class PostgresCommandTests
         {
             using var key = Dc09Key.Parse(Key, Dc09KeyFormat.Ascii);
             await using var panel = new SimulatedPanel(new PanelProfile { Account = "5101", Key = key },
-                new IPEndPoint(IPAddress.Loopback, options.TcpPort), PanelTransport.Tcp) { ReplyTimeout = TimeSpan.FromSeconds(10) };
+                new IPEndPoint(IPAddress.Loopback, options.TcpPort), PanelTransport.Tcp)
+            { ReplyTimeout = TimeSpan.FromSeconds(10) };
             Assert.Equal(ReplyKind.Ack, (await panel.SendEventAsync(Dc09Token.SiaDcs, "Nri1/BA012")).Kind);
         }
         finally
