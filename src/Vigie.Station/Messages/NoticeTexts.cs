@@ -3,6 +3,7 @@ using Vigie.Domain;
 using Vigie.Domain.Incidents;
 using Vigie.Domain.Sites;
 using Vigie.Domain.Supervision;
+using Vigie.Station.Texts;
 
 namespace Vigie.Station.Messages;
 
@@ -40,6 +41,8 @@ public static class NoticeTexts
             [{ Text: Incident.InformationEmails.Acknowledged }, var who, var phone, var agent, ..] =>
                 string.Format(texts.Culture, texts.Word("InfoAlertesEmail.acknowledged"), what, address, who.Text, phone.Text,
                     agent.Number == 1 ? texts.Word("InfoAlertesEmail.agent") : ""),
+            [{ Text: Incident.InformationEmails.ClosedByStation }, var classification, ..] =>
+                string.Format(texts.Culture, texts.Word("InfoAlertesEmail.closed"), what, address, StepText.Name(classification.Name ?? "Classification.Unknown", texts.Language)),
             _ => email.Summary,
         };
     }
@@ -48,7 +51,9 @@ public static class NoticeTexts
     {
         var (address, mode, at, channel, asker, user) = (facts[0].Text, facts[1].Text, facts[2].At, facts[3].Text, facts[4].Text, facts[5].Number);
         var how = channel == nameof(Domain.Signals.ArmingChannel.VirtualRemote) && asker is not null ? string.Format(texts.Culture, texts.Word("how.virtualRemote"), asker)
-            : asker is not null ? string.Format(texts.Culture, texts.Word("how.portal"), asker)
+            // The subscriber asking from their own portal is not named by their account id; anyone else is named.
+            : asker is not null && asker.StartsWith("subscriber:", StringComparison.Ordinal) ? texts.Word("ArmingChannel.RemoteControl")
+            : asker is not null ? string.Format(texts.Culture, texts.Word("how.portal"), Texts.StepText.Actor(asker, texts.Culture))
             : user is { } number ? string.Format(texts.Culture, texts.Word("how.user"), texts.Word($"ArmingChannel.{channel}"), number)
             : texts.Word($"ArmingChannel.{channel}");
         var when = at is { } instant ? texts.When(instant) : "";
@@ -65,8 +70,12 @@ public static class NoticeTexts
                 assistance is { Length: > 0 } ? string.Format(texts.Culture, texts.Word("KeyReplacementReminder.assistance"), assistance) : "")
             : "";
         var replaceBy = When(facts[5], texts);
+        // A revoked remote's phone is described from its facts; a device a person described, as they wrote it.
+        var description = facts is { Count: >= 12 } && facts[11].Name is { } reason
+            ? string.Format(texts.Culture, texts.Word("LostRemotePhone." + reason[(reason.IndexOf('.', StringComparison.Ordinal) + 1)..]), facts[9].Text, facts[10].Text)
+            : facts[2].Text;
         return (texts.Subject(MessageKind.KeyReplacementReminder, replaceBy),
-            texts.Text(MessageKind.KeyReplacementReminder, facts[0].Text, texts.Word(facts[1].Name ?? "LostDeviceKind.Keys"), facts[2].Text,
+            texts.Text(MessageKind.KeyReplacementReminder, facts[0].Text, texts.Word(facts[1].Name ?? "LostDeviceKind.Keys"), description,
                 When(facts[3], texts), facts[4].Number, replaceBy, insurerText));
     }
 
