@@ -126,9 +126,8 @@ public static class ReceiverHost
             accounts = accounts.Count,
             acknowledged = metrics.Acknowledged,
         }));
-        app.MapGet("/api/v1/signals", (long? after, string? account, int? limit) =>
+        app.MapGet("/api/v1/signals", (long? after, string? account, int? limit, IJournalReader query) =>
         {
-            var query = new JournalQuery(options.DatabasePath);
             var signals = query.List(account, after ?? 0, Math.Clamp(limit ?? 100, 1, 1000));
             return Results.Text($"[{string.Join(",", signals.Select(s => s.ToJson()))}]", "application/json");
         })

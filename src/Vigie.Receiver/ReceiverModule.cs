@@ -22,11 +22,9 @@ public static class ReceiverModule
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<ReceiverMetrics>();
         services.AddStationKeyRing(options.DataDirectory, options.Postgres);
-        services.AddSingleton(sp => new AccountStore(options.DatabasePath, sp.GetRequiredService<TimeProvider>(),
-            sp.GetRequiredService<Microsoft.AspNetCore.DataProtection.IDataProtectionProvider>()));
+        services.AddReceiverStores(options);
         services.AddSingleton<AccountDirectory>();
         services.AddSingleton<AccountWatcher>();
-        services.AddSingleton<SignalJournal>();
         services.AddSingleton<RefusalLedger>();
         services.AddSingleton<ConnectionLimits>();
         services.AddSingleton<FrameReception>();
@@ -55,9 +53,9 @@ public static class ReceiverModule
 /// <summary>Starts the journal, the account registry and the UDP listener before Kestrel accepts panels; stops them after.</summary>
 internal sealed class ReceiverService(
     ReceiverOptions options,
-    SignalJournal journal,
+    ISignalJournal journal,
     AccountWatcher watcher,
-    AccountStore accounts,
+    IAccountRegistry accounts,
     Dc09UdpListener udp,
     ReceiverReadiness readiness,
     ILogger<ReceiverService> logger) : IHostedService

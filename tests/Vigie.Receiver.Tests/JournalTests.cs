@@ -52,27 +52,22 @@ public class JournalTests
         Directory.Delete(folder, recursive: true);
     }
 
-    [Fact]
-    public async Task Duplicates_are_still_recognised_after_a_restart()
+    [Theory]
+    [InlineData(StoreKind.Sqlite)]
+    [InlineData(StoreKind.Postgres)]
+    public async Task Duplicates_are_still_recognised_after_a_restart(StoreKind kind)
     {
-        var folder = Path.Combine(Path.GetTempPath(), "vigie-dup", Guid.NewGuid().ToString("N"));
-        var options = new ReceiverOptions { DataDirectory = folder, JournalSynchronous = "NORMAL" };
-        long first;
-        await using (var journal = new SignalJournal(options, TimeProvider.System, new ReceiverMetrics(), NullLogger<SignalJournal>.Instance))
-        {
-            journal.Start();
-            first = (await journal.AppendAsync(Entry(7))).SignalId;
-        }
-        await using (var journal = new SignalJournal(options, TimeProvider.System, new ReceiverMetrics(), NullLogger<SignalJournal>.Instance))
-        {
-            journal.Start();
-            var again = await journal.AppendAsync(Entry(7));
-            Assert.True(again.Duplicate);
-            Assert.Equal(first, again.SignalId);
-            var next = await journal.AppendAsync(Entry(8));
-            Assert.False(next.Duplicate);
-            Assert.Equal(first + 1, next.SignalId);
-        }
-        Directory.Delete(folder, recursive: true);
+        await using var store = await JournalStore.CreateAsync(kind);
+        var journal = store.Journal();
+        var first = (await journal.AppendAsync(Entry(7))).SignalId;
+        await store.CloseAsync(journal);
+
+        journal = store.Journal();
+        var again = await journal.AppendAsync(Entry(7));
+        Assert.True(again.Duplicate);
+        Assert.Equal(first, again.SignalId);
+        var next = await journal.AppendAsync(Entry(8));
+        Assert.False(next.Duplicate);
+        Assert.Equal(first + 1, next.SignalId);
     }
 }

@@ -164,7 +164,7 @@ public sealed class EngineUnderTest : IAsyncDisposable
         var (token, payload) = EventMix.Parse(@event);
         var reply = await panel.SendEventAsync(token, payload);
         Assert.Equal(ReplyKind.Ack, reply.Kind);
-        var journalMax = new Receiver.Journal.JournalQuery(Receiver.DatabasePath).List().Max(s => s.Id);
+        var journalMax = Services.GetRequiredService<Receiver.Journal.IJournalReader>().List().Max(s => s.Id);
         await Until(() => Task.FromResult(Feed.Cursor >= journalMax), $"engine read journal row {journalMax}");
     }
 

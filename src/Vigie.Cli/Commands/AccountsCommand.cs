@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Spectre.Console;
 using Vigie.Protocols.Dc09;
+using Vigie.Receiver;
 using Vigie.Receiver.Accounts;
 
 namespace Vigie.Cli.Commands;
@@ -19,6 +20,7 @@ internal static class AccountsCommand
     private static Command Add()
     {
         var data = CommonOptions.Data();
+        var postgres = CommonOptions.Postgres();
         var account = new Option<string>("--account") { Description = "Account number (# field).", Required = true };
         var receiver = new Option<string>("--receiver") { Description = "Receiver number (R field, hex); empty = any.", DefaultValueFactory = _ => "" };
         var line = new Option<string>("--line") { Description = "Line prefix (L field, hex); empty = any.", DefaultValueFactory = _ => "" };
@@ -33,7 +35,7 @@ internal static class AccountsCommand
         };
         var command = new Command("add", "Add an account, or replace the one with the same account, receiver and line.")
         {
-            data, account, receiver, line, key, keyFormat, site, clock, allowPlain,
+            data, postgres, account, receiver, line, key, keyFormat, site, clock, allowPlain,
         };
         command.SetAction(parse => Guard(() =>
         {
@@ -48,7 +50,7 @@ internal static class AccountsCommand
                 PanelClock = parse.GetValue(clock),
                 AllowPlain = parse.GetValue(allowPlain),
             };
-            Store(parse.GetValue(data)!).Upsert(record);
+            Store(parse.GetValue(data)!, parse.GetValue(postgres)).Upsert(record);
             Console.WriteLine($"account {record.Account} saved");
         }));
         return command;
@@ -57,10 +59,11 @@ internal static class AccountsCommand
     private static Command List()
     {
         var data = CommonOptions.Data();
-        var command = new Command("list", "List the accounts (keys are never printed).") { data };
+        var postgres = CommonOptions.Postgres();
+        var command = new Command("list", "List the accounts (keys are never printed).") { data, postgres };
         command.SetAction(parse => Guard(() =>
         {
-            var (version, accounts) = Store(parse.GetValue(data)!).Load();
+            var (version, accounts) = Store(parse.GetValue(data)!, parse.GetValue(postgres)).Load();
             var table = new Table().AddColumns(CliText.Get("accounts.account"), CliText.Get("accounts.receiver"), CliText.Get("accounts.line"),
                 CliText.Get("accounts.key"), CliText.Get("accounts.plain"), CliText.Get("accounts.site"), CliText.Get("accounts.clock"));
             foreach (var a in accounts)
@@ -79,13 +82,14 @@ internal static class AccountsCommand
     private static Command Remove()
     {
         var data = CommonOptions.Data();
+        var postgres = CommonOptions.Postgres();
         var account = new Option<string>("--account") { Required = true, Description = "Account number." };
         var receiver = new Option<string>("--receiver") { DefaultValueFactory = _ => "", Description = "Receiver of the registration." };
         var line = new Option<string>("--line") { DefaultValueFactory = _ => "", Description = "Line of the registration." };
-        var command = new Command("remove", "Remove an account registration.") { data, account, receiver, line };
+        var command = new Command("remove", "Remove an account registration.") { data, postgres, account, receiver, line };
         command.SetAction(parse => Guard(() =>
         {
-            var removed = Store(parse.GetValue(data)!).Remove(parse.GetValue(account)!, parse.GetValue(receiver)!, parse.GetValue(line)!);
+            var removed = Store(parse.GetValue(data)!, parse.GetValue(postgres)).Remove(parse.GetValue(account)!, parse.GetValue(receiver)!, parse.GetValue(line)!);
             if (!removed)
             {
                 throw new InvalidOperationException($"no account {parse.GetValue(account)} with receiver '{parse.GetValue(receiver)}' and line '{parse.GetValue(line)}'");
@@ -98,19 +102,23 @@ internal static class AccountsCommand
     private static Command Import()
     {
         var data = CommonOptions.Data();
+        var postgres = CommonOptions.Postgres();
         var file = new Argument<FileInfo>("file") { Description = "CSV with header account,receiver,line,key,key_format (optional: site,panel_clock,allow_plain)." };
-        var command = new Command("import", "Add or replace many accounts from a CSV file, all or none.") { data, file };
+        var command = new Command("import", "Add or replace many accounts from a CSV file, all or none.") { data, postgres, file };
         command.SetAction(parse => Guard(() =>
         {
             var path = parse.GetValue(file)!;
             var records = AccountCsv.Read(path.FullName);
-            var count = Store(parse.GetValue(data)!).UpsertMany(records);
+            var count = Store(parse.GetValue(data)!, parse.GetValue(postgres)).UpsertMany(records);
             Console.WriteLine($"{count} accounts imported");
         }));
         return command;
     }
 
-    private static AccountStore Store(string data) => AccountStore.ForDataFolder(data, TimeProvider.System);
+    private static IAccountRegistry Store(string data, string? postgres) => ReceiverStores.Accounts(data, SharedDatabase(data, postgres), TimeProvider.System);
+
+    /// <summary>The flag's value, else the settings' Receiver:Postgres (vigie.json, VIGIE_Receiver__Postgres), else null (SQLite).</summary>
+    internal static string? SharedDatabase(string data, string? flag) => CommonOptions.LoadReceiverOptions(data, flag).Postgres;
 
     /// <summary>Bad input ends with one clear line on stderr and exit code 1; nothing stored is changed.</summary>
     internal static int Guard(Action action)
@@ -120,7 +128,7 @@ internal static class AccountsCommand
             action();
             return 0;
         }
-        catch (Exception error) when (error is FormatException or InvalidOperationException or AccountValidationException or IOException or UnauthorizedAccessException or Microsoft.Data.Sqlite.SqliteException)
+        catch (Exception error) when (error is FormatException or InvalidOperationException or AccountValidationException or IOException or UnauthorizedAccessException or Microsoft.Data.Sqlite.SqliteException or Npgsql.NpgsqlException)
         {
             Console.Error.WriteLine($"error: {error.Message}");
             return 1;

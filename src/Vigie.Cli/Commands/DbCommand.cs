@@ -15,6 +15,7 @@ internal static class DbCommand
     [
         Vigie.Receiver.Security.KeyRingDb.MigrateAsync,
         Vigie.Web.Staff.StaffDb.MigrateAsync,
+        Vigie.Receiver.Journal.Postgres.ReceiverSchema.MigrateAsync,
         EventLogAsync,
     ];
 

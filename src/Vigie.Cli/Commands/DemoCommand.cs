@@ -157,7 +157,7 @@ internal static class DemoCommand
         var last = new JournalQuery(options.DatabasePath).List().LastOrDefault()?.Id ?? 0;
         try
         {
-            await JournalCommand.Follow(new JournalQuery(options.DatabasePath), last, s =>
+            await JournalCommand.Follow(ReceiverStores.Journal(options.DataDirectory, null), last, s =>
             {
                 Console.WriteLine(JournalCommand.Line(s));
                 return true;

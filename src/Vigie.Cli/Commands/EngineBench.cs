@@ -168,7 +168,7 @@ internal static class EngineBench
             });
         var grainTime = Stopwatch.GetElapsedTime(started);
         var registry = Stopwatch.GetTimestamp();
-        services.GetRequiredService<AccountStore>().UpsertMany([.. Enumerable.Range(0, plan.Sites).Select(i =>
+        services.GetRequiredService<IAccountRegistry>().UpsertMany([.. Enumerable.Range(0, plan.Sites).Select(i =>
             new AccountRecord { Account = BenchSites.Account(i), SiteReference = BenchSites.SiteId(i) })]);
         // Now rather than at the watcher's next tick, so the load starts with every account known.
         services.GetRequiredService<AccountWatcher>().LoadNow();

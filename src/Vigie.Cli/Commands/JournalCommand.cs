@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Spectre.Console;
+using Vigie.Receiver;
 using Vigie.Receiver.Journal;
 
 namespace Vigie.Cli.Commands;
@@ -12,13 +13,14 @@ internal static class JournalCommand
     private static Command List()
     {
         var data = CommonOptions.Data();
+        var postgres = CommonOptions.Postgres();
         var account = new Option<string?>("--account") { Description = "Only this account's signals." };
         var json = new Option<bool>("--json") { Description = "One JSON object per signal (account, sequence, token, received, status, events…)." };
         var limit = new Option<int>("--limit") { Description = "At most this many signals.", DefaultValueFactory = _ => int.MaxValue };
-        var command = new Command("list", "Print stored signals, oldest first.") { data, account, json, limit };
+        var command = new Command("list", "Print stored signals, oldest first.") { data, postgres, account, json, limit };
         command.SetAction(parse => AccountsCommand.Guard(() =>
         {
-            var signals = new JournalQuery(Path.Combine(parse.GetValue(data)!, "vigie.db")).List(parse.GetValue(account), 0, parse.GetValue(limit));
+            var signals = ReceiverStores.Journal(parse.GetValue(data)!, AccountsCommand.SharedDatabase(parse.GetValue(data)!, parse.GetValue(postgres))).List(parse.GetValue(account), 0, parse.GetValue(limit));
             if (parse.GetValue(json))
             {
                 foreach (var s in signals)
@@ -39,13 +41,14 @@ internal static class JournalCommand
     private static Command Tail()
     {
         var data = CommonOptions.Data();
+        var postgres = CommonOptions.Postgres();
         var json = new Option<bool>("--json") { Description = "One JSON object per signal." };
         var from = new Option<long>("--from") { Description = "Start after this signal id (default: the last 10).", DefaultValueFactory = _ => -1 };
         var count = new Option<int>("--count") { Description = "Stop after this many signals (default: run until Ctrl+C).", DefaultValueFactory = _ => 0 };
-        var command = new Command("tail", "Live view of signals as they are stored (Ctrl+C to stop).") { data, json, from, count };
+        var command = new Command("tail", "Live view of signals as they are stored (Ctrl+C to stop).") { data, postgres, json, from, count };
         command.SetAction(async (parse, cancellation) =>
         {
-            var query = new JournalQuery(Path.Combine(parse.GetValue(data)!, "vigie.db"));
+            var query = ReceiverStores.Journal(parse.GetValue(data)!, AccountsCommand.SharedDatabase(parse.GetValue(data)!, parse.GetValue(postgres)));
             var printed = 0;
             var limit = parse.GetValue(count);
             try
@@ -61,7 +64,7 @@ internal static class JournalCommand
             {
                 // Ctrl+C: a normal end for a live view.
             }
-            catch (FileNotFoundException error)
+            catch (Exception error) when (error is FileNotFoundException or Npgsql.NpgsqlException)
             {
                 Console.Error.WriteLine($"error: {error.Message}");
                 return 1;
@@ -72,7 +75,7 @@ internal static class JournalCommand
     }
 
     /// <summary>Polls the journal for new signals (WAL readers never block the station's writer).</summary>
-    public static async Task Follow(JournalQuery query, long after, Func<StoredSignal, bool> onSignal, CancellationToken cancellation)
+    public static async Task Follow(IJournalReader query, long after, Func<StoredSignal, bool> onSignal, CancellationToken cancellation)
     {
         if (after < 0)
         {

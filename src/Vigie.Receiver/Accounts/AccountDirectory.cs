@@ -132,7 +132,7 @@ public sealed class AccountDirectory
 }
 
 /// <summary>Keeps the directory in step with the registry: polls the change counter, reloads on change.</summary>
-public sealed partial class AccountWatcher(AccountStore store, AccountDirectory directory, ReceiverOptions options, ILogger<AccountWatcher> logger)
+public sealed partial class AccountWatcher(IAccountRegistry store, AccountDirectory directory, ReceiverOptions options, ILogger<AccountWatcher> logger)
 {
     public void LoadNow()
     {

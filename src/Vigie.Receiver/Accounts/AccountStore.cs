@@ -11,7 +11,7 @@ namespace Vigie.Receiver.Accounts;
 /// receivers watch, so `vigie accounts add` takes effect without a restart. Panel keys are stored encrypted with
 /// the station's key ring (<see cref="StationKeyRing"/>): a copy of vigie.db alone does not give them away.
 /// </summary>
-public sealed class AccountStore(string databasePath, TimeProvider time, IDataProtectionProvider protection)
+public sealed class AccountStore(string databasePath, TimeProvider time, IDataProtectionProvider protection) : IAccountRegistry
 {
     /// <summary>The data-protection purpose of panel keys: no other secret of the ring can be read as one.</summary>
     public const string KeyPurpose = "Vigie.Receiver.PanelKeys.v1";

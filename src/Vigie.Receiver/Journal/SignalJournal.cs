@@ -11,7 +11,7 @@ namespace Vigie.Receiver.Journal;
 /// only once it is on disk. Duplicates are recognised here, in the single writer, so two copies arriving at
 /// once on two connections are still recorded once.
 /// </summary>
-public sealed class SignalJournal : IAsyncDisposable
+public sealed class SignalJournal : ISignalJournal
 {
     private readonly ReceiverOptions _options;
     private readonly TimeProvider _time;

@@ -17,7 +17,7 @@ namespace Vigie.Receiver.Listeners;
 public sealed class Dc09ConnectionHandler(
     ReceiverOptions options,
     FrameReception reception,
-    SignalJournal journal,
+    ISignalJournal journal,
     ReceiverMetrics metrics,
     TimeProvider time,
     ReceiverReadiness readiness,

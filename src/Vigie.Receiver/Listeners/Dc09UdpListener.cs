@@ -15,7 +15,7 @@ namespace Vigie.Receiver.Listeners;
 public sealed class Dc09UdpListener(
     ReceiverOptions options,
     FrameReception reception,
-    SignalJournal journal,
+    ISignalJournal journal,
     ReceiverMetrics metrics,
     TimeProvider time,
     ILogger<Dc09UdpListener> logger) : IAsyncDisposable

@@ -1,14 +1,11 @@
 using System.Globalization;
-using System.Text;
-using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Orleans;
 using Vigie.Domain;
 using Vigie.Domain.Signals;
 using Vigie.Domain.Sites;
-using Vigie.Protocols.Events;
-using Vigie.Receiver;
+using Vigie.Receiver.Journal;
 using Vigie.Storage;
 
 namespace Vigie.Station.Engine;
@@ -20,7 +17,7 @@ namespace Vigie.Station.Engine;
 /// Sites of one batch run in parallel; one site's signals stay in journal order.
 /// </summary>
 public sealed class SignalFeed(
-    ReceiverOptions receiver,
+    IJournalReader journal,
     StationOptions options,
     IEventLog log,
     IGrainFactory grains,
@@ -69,7 +66,6 @@ public sealed class SignalFeed(
         // Arming commands too, while still in time (RC-1).
         await panelCommands.ResumeAsync(stoppingToken);
         EngineLog.Started(logger, _cursor, resumed);
-        SqliteConnection? journal = null;
         try
         {
             while (!stoppingToken.IsCancellationRequested)
@@ -77,17 +73,11 @@ public sealed class SignalFeed(
                 var found = false;
                 try
                 {
-                    journal ??= OpenJournal();
-                    if (journal is not null)
-                    {
-                        found = await HandleBatch(journal, stoppingToken);
-                    }
+                    found = await HandleBatch(stoppingToken);
                 }
                 catch (Exception error) when (!stoppingToken.IsCancellationRequested)
                 {
                     EngineLog.FeedFailed(logger, _cursor, error);
-                    journal?.Dispose();
-                    journal = null;
                     await Task.Delay(TimeSpan.FromSeconds(1), TimeProvider.System, stoppingToken);
                 }
                 // Only when idle: rows that came in while a batch was handled are read at once, not a poll later.
@@ -103,7 +93,6 @@ public sealed class SignalFeed(
         }
         finally
         {
-            journal?.Dispose();
             await _savingCursor;
         }
     }
@@ -113,79 +102,29 @@ public sealed class SignalFeed(
             ? grains.GetGrain<ISiteGrain>(stream[Streams.SitePrefix.Length..]).Wake()
             : grains.GetGrain<IIncidentGrain>(stream[Streams.IncidentPrefix.Length..]).Wake();
 
-    private SqliteConnection? OpenJournal()
-    {
-        if (!File.Exists(receiver.DatabasePath))
-        {
-            return null;
-        }
-        var connection = new SqliteConnection(new SqliteConnectionStringBuilder
-        {
-            DataSource = receiver.DatabasePath,
-            Mode = SqliteOpenMode.ReadOnly,
-            Pooling = false,
-            DefaultTimeout = 30,
-        }.ToString());
-        connection.Open();
-        return connection;
-    }
-
     private sealed record Row(long Id, string SiteId, SignalKey Key, SiteSignal Signal, NodaTime.Instant At, string Account);
 
     /// <summary>Handles one batch; true when it read rows (more have probably come in meanwhile).</summary>
-    private async Task<bool> HandleBatch(SqliteConnection journal, CancellationToken ct)
+    private async Task<bool> HandleBatch(CancellationToken ct)
     {
+        var page = await journal.ReadAfterAsync(_cursor, options.JournalBatchSize, ct);
         var rows = new List<Row>();
-        long last = _cursor;
-        var read = 0;
-        using (var command = journal.CreateCommand())
+        foreach (var signal in page.Signals)
         {
-            command.CommandText = """
-                SELECT id, received_at, token, account, receiver, line, sequence, site_ref, data, content_hash, status
-                FROM signals WHERE id > $after ORDER BY id LIMIT $limit
-                """;
-            command.Parameters.AddWithValue("$after", _cursor);
-            command.Parameters.AddWithValue("$limit", options.JournalBatchSize);
-            using var reader = command.ExecuteReader();
-            while (reader.Read())
+            if (signal.Error is { } error)
             {
-                read++;
-                var id = reader.GetInt64(0);
-                last = id;
-                if (reader.GetString(10) != "accepted" || reader.IsDBNull(7) || reader.IsDBNull(8))
-                {
-                    continue; // link tests, unknown accounts, unreadable payloads: the receiver's journal shows them
-                }
-                var token = reader.GetString(2);
-                var data = reader.GetString(8);
-                // The journal keeps the message's data as sent ("#1001|Nri1/BA012"); the event payload follows the account block.
-                if (data.StartsWith('#') && data.IndexOf('|', StringComparison.Ordinal) is var bar and > 0)
-                {
-                    data = data[(bar + 1)..];
-                }
-                var decoded = token.Contains("SIA-DCS", StringComparison.Ordinal) ? SiaDc03Decoder.Decode(Encoding.Latin1.GetBytes(data))
-                    : token.Contains("ADM-CID", StringComparison.Ordinal) ? ContactIdDecoder.Decode(Encoding.Latin1.GetBytes(data))
-                    : null;
-                if (decoded is null)
-                {
-                    continue;
-                }
-                if (decoded.Error is { } error)
-                {
-                    EngineLog.PayloadUnreadable(logger, id, error);
-                    continue;
-                }
-                var account = reader.IsDBNull(3) ? "" : reader.GetString(3);
-                var key = string.Create(CultureInfo.InvariantCulture,
-                    $"{account}|{(reader.IsDBNull(4) ? "" : reader.GetString(4))}|{(reader.IsDBNull(5) ? "" : reader.GetString(5))}|{reader.GetInt32(6)}|{reader.GetInt64(9)}");
-                var at = NodaTime.Instant.FromUnixTimeMilliseconds(reader.GetInt64(1));
-                var siteId = reader.GetString(7);
-                for (var i = 0; i < decoded.Events.Count; i++)
-                {
-                    rows.Add(new Row(id, siteId, new SignalKey(id, $"{key}#{i}") { Index = i }, SignalInterpretation.Interpret(decoded.Events[i]), at, account));
-                }
+                EngineLog.PayloadUnreadable(logger, signal.Id, error);
+                continue;
+            }
+            var at = NodaTime.Instant.FromDateTimeUtc(signal.ReceivedAt);
+            for (var i = 0; i < signal.Events.Count; i++)
+            {
+                rows.Add(new Row(signal.Id, signal.SiteReference, new SignalKey(signal.Id, $"{signal.IdempotencyKey}#{i}") { Index = i },
+                    SignalInterpretation.Interpret(signal.Events[i]), at, signal.Account));
             }
         }
+        var last = page.Last;
+        var read = page.Read;
         await Task.WhenAll(rows.GroupBy(r => r.SiteId).Select(site => HandleSite(site.Key, site.ToList())));
         if (last != _cursor)
         {

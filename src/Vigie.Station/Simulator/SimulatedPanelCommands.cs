@@ -19,7 +19,7 @@ namespace Vigie.Station.Simulator;
 /// text names the channel ("portal remote control", "virtual remote"), so the station reads it as it would a real panel's.
 /// No real panel is ever reached.
 /// </summary>
-public sealed class SimulatedPanelCommands(ReceiverOptions receiver, AccountStore accounts, ILogger<SimulatedPanelCommands> logger) : IPanelCommands
+public sealed class SimulatedPanelCommands(ReceiverOptions receiver, IAccountRegistry accounts, ILogger<SimulatedPanelCommands> logger) : IPanelCommands
 {
     private const int Kept = 1000;
     private readonly ConcurrentQueue<PanelCommand> _handled = new();

@@ -52,9 +52,9 @@ internal static class ConsoleEndpoints
 
     /// <summary>The journal of signals, as `GET /api/v1/signals` gives it to a bearer: what the demo banner links to.</summary>
     private static void MapSignals(RouteGroupBuilder api) =>
-        api.MapGet("/signals", (long? after, string? account, int? limit, ReceiverOptions receiver) =>
+        api.MapGet("/signals", (long? after, string? account, int? limit, IJournalReader journal) =>
         {
-            var signals = new JournalQuery(receiver.DatabasePath).List(account, after ?? 0, Math.Clamp(limit ?? 100, 1, 1000));
+            var signals = journal.List(account, after ?? 0, Math.Clamp(limit ?? 100, 1, 1000));
             return Results.Text($"[{string.Join(",", signals.Select(s => s.ToJson()))}]", "application/json");
         });
 
