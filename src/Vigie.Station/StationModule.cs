@@ -71,6 +71,7 @@ public static class StationModule
         services.TryAddSingleton<IStaffAuditTrail, StaffAuditLog>();
         services.AddSingleton<StationDesk>();
         services.AddSingleton<Reports.IncidentReports>();
+        services.AddSingleton<EngineResumption>();
         services.AddSingleton<SignalFeed>();
         services.AddHostedService(sp => sp.GetRequiredService<SignalFeed>());
         services.AddSingleton(options.Supervision());
@@ -80,6 +81,10 @@ public static class StationModule
         services.AddHostedService(sp => sp.GetRequiredService<PanelContactsFeed>());
         services.AddSingleton<SupervisionPulse>();
         services.AddHostedService(sp => sp.GetRequiredService<SupervisionPulse>());
+        if (receiver.Postgres is not null)
+        {
+            services.AddHostedService<Cluster.StationLossRecovery>();
+        }
         services.AddProblemDetails();
         services.ConfigureHttpJsonOptions(json =>
         {
