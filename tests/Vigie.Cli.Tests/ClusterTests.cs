@@ -53,6 +53,28 @@ public sealed class ClusterTests
     }
 
     [Fact]
+    public async Task A_station_of_a_cluster_starts_and_stops_on_SIGTERM_printing_no_error()
+    {
+        var postgres = await PostgresServer.NewDatabaseAsync("cluster");
+        var station = new Silo(StationProcess.NewFolder("vigie-cluster"));
+        using var vigie = VigieProcess.StartIn(null, new Dictionary<string, string?> { ["VIGIE_Receiver__Postgres"] = postgres }, station.Arguments);
+        using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{station.Http}"), Timeout = TimeSpan.FromSeconds(30) };
+        await Until(vigie, async () => await HealthOf(http) is { Silos: 1 } h && h.PartitionsAnswering == h.Partitions, "the station up");
+
+        using (var term = Process.Start("kill", ["-TERM", vigie.Process.Id.ToString(CultureInfo.InvariantCulture)]))
+        {
+            await term.WaitForExitAsync(TestContext.Current.CancellationToken);
+        }
+        await vigie.Process.WaitForExitAsync(TestContext.Current.CancellationToken).WaitAsync(TimeSpan.FromSeconds(60), TestContext.Current.CancellationToken);
+
+        Assert.True(vigie.Process.ExitCode == 0, vigie.Output);
+        Assert.DoesNotContain("fail:", vigie.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain("Exception", vigie.Output, StringComparison.Ordinal);
+        // It left the cluster: its membership row says so, and a station starting next does not wait on it.
+        Assert.Equal([(station.SiloPort, Dead)], await MembersAsync(postgres));
+    }
+
+    [Fact]
     public async Task Orleans_tables_are_created_once_when_two_stations_migrate_together_and_again_changes_nothing()
     {
         var postgres = await PostgresServer.NewDatabaseAsync("orleans");
