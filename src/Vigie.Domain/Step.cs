@@ -14,6 +14,9 @@ public sealed record Step(string Key, IReadOnlyList<StepValue> Values)
     /// <summary>Words a person typed, appended as they are.</summary>
     public string? Note { get; init; }
 
+    /// <summary>Clauses named one after the other ("contacts: … → …; emails: … → …"), joined in the reader's language.</summary>
+    public const string ClausesKey = "Clauses";
+
     public static Step Of(string key, params IReadOnlyList<StepValue> values) => new(key, values);
 
     /// <summary>The step with a person's note, when there is one.</summary>

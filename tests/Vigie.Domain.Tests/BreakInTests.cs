@@ -127,7 +127,7 @@ public class BreakInTests
         Json.Equal(
             [
                 new GuardingExpenseRecorded(900m, "R-2026-117", 900m, At(60)),
-                new IncidentCharged(new Charge(Fee.GuardingAdvance, 900m, 1, "guarding advanced (R-2026-117)"), At(60)),
+                new IncidentCharged(new Charge(Fee.GuardingAdvance, 900m, 1, "guarding advanced (R-2026-117)") { What = Step.Of("Charge.GuardingAdvance", "R-2026-117") }, At(60)),
             ],
             incident.Do(new RecordGuardingExpense(900m, "R-2026-117", Actors.Operator, At(60))));
 

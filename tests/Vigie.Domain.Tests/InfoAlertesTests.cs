@@ -204,7 +204,11 @@ public class InfoAlertesTests
 
         Json.Equal(
             [
-                new InformationEmailSent([TestSites.Email], "Intrusion alert at 12 rue des Lilas, 69003 Lyon: closed by the station (Test)", at),
+                new InformationEmailSent([TestSites.Email], "Intrusion alert at 12 rue des Lilas, 69003 Lyon: closed by the station (Test)", at)
+                {
+                    // The e-mail is written from these facts in the station's language.
+                    Facts = [Incident.InformationEmails.ClosedByStation, RefusalValue.Named(Classification.Test)],
+                },
                 new IncidentClosed(Classification.Test, "closed by operator:op-marie", "installer test", at) { HandledBy = "op-marie", Why = Step.Of("Closing.By", "op-marie") },
             ],
             close);

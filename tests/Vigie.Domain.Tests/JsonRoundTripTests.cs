@@ -28,6 +28,10 @@ public class JsonRoundTripTests
         [
             new SiteProvisioned(definition, At),
             new InstructionsChanged(TestSites.Instructions(), ["contacts: a → b", "access notes changed"], At),
+            new InstructionsChanged(TestSites.Instructions(), ["contacts: a → b", "access notes changed"], At)
+            {
+                Changed = [Step.Of("InstructionsChange.Contacts", "a", "b"), Step.Of("InstructionsChange.Emails", Step.Of("InstructionsChange.None"), "x@example.fr"), Step.Of("InstructionsChange.AccessNotes")],
+            },
             new IdentificationCodeChanged(TestSites.CodeHash, At),
             new DuressCodeChanged(TestSites.DuressHash, At),
             new DuressCodeChanged(null, At),
@@ -58,6 +62,8 @@ public class JsonRoundTripTests
             new FaultRaised(new SiteFault("path:ip", AlertKind.PathLost, At, "IP path silent since 2026-05-04 20:00"), At),
             new FaultRaised(new SiteFault("site", AlertKind.SiteLost, At, "nothing heard", "ti-1-0002", "mass-1"), At),
             new FaultJoinedIncident("ti-1-0002", "battery:4", "low battery in zone 4 (Hall)", At),
+            new FaultJoinedIncident("ti-1-0002", "battery:4", "low battery in zone 4 (Hall)", At) { What = Step.Of("Fault.LowBattery", Step.Of("Fault.Zone.Named", 4, "Hall")) },
+            new FaultRaised(new SiteFault("path:ip", AlertKind.PathLost, At, "IP path silent since 2026-05-04 20:00") { What = Step.Of("Fault.PathLost", "IP", At) }, At),
             new FaultCleared("path:ip", AlertKind.PathLost, Duration.FromMinutes(42),
                 new OutageRecord("path:ip", AlertKind.PathLost, TransmissionKind.Ip, At, At + Duration.FromMinutes(42), Duration.FromMinutes(42)), "ti-1-0002", "mass-1", At),
             new FaultCleared("mains", AlertKind.MainsFailure, Duration.FromMinutes(5), null, null, null, At),
@@ -65,6 +71,8 @@ public class JsonRoundTripTests
             new NoticeScheduled(new PendingNotice("ti-1-N0002", "cyclic-test-missed", At, null, At), At),
             new NoticeCancelled("ti-1-N0001", "mains-cut", "back after 42 min", At),
             new NoticeNotSent("mains-cut", "IP-only site", At),
+            new NoticeCancelled("ti-1-N0001", "mains-cut", "back after 42 min", At) { Why = Step.Of("NoticeCancelled.BackInTime", Duration.FromMinutes(42), Duration.FromMinutes(90), "SUP-3") },
+            NoticeNotSent.Because("mains-cut", NotRaised.NoGsm, At),
             new SubscriberNotified("mains-cut", [TestSites.SubscriberMobile], [TestSites.Email], true, "Vigie: mains power cut", "Mains cut since 20:00.", At) { NoticeId = "ti-1-N0001" },
             new SubscriberNotified("detector-test-reminder", [], [], false, "s", "t", At),
             new ActivityDetectionChanged(true, At),
@@ -98,6 +106,7 @@ public class JsonRoundTripTests
             }, At),
             new InsurerDetailsChanged(null, At),
             new SiteCharged(new Charge(Fee.ArmingNoticeSms, null, 1, "arming information SMS"), At),
+            new SiteCharged(new Charge(Fee.ArmingNoticeSms, 0.15m, 1, "arming information SMS") { What = Step.Of("Charge.ArmingNoticeSms", Step.Of("Armed.Total"), At) }, At),
         ];
     }
 
@@ -133,6 +142,10 @@ public class JsonRoundTripTests
         new IncidentStarted(TechnicalBrief(), At),
         new IncidentStarted(IncidentBrief.ForMassOutage("mass-1", ["a", "b"], "23 sites lost in 2 min", At), At),
         new FaultAdded("battery:4", "low battery in zone 4 (Hall)", At),
+        new FaultAdded("fault", "equipment fault (panel): Communication failure", At)
+        {
+            What = Step.Of("Fault.EquipmentFault", Step.Of("Fault.Panel"), StepValue.OfSignal("1350 01 000", "Communication failure")),
+        },
         new FaultResolved("path:ip", Duration.FromMinutes(42), At),
         new RemoteMaintenanceRecorded(false, "panel unreachable", At),
         new TechnicianVisitBooked(new LocalDate(2026, 5, 6), "replace the battery", true, At),
@@ -153,7 +166,7 @@ public class JsonRoundTripTests
     {
         Kind = AlertKind.LowBattery,
         Procedure = ProcedureKind.Technical,
-        Faults = [new TechnicalFault("battery", AlertKind.LowBattery, "low battery (panel)", At)],
+        Faults = [new TechnicalFault("battery", AlertKind.LowBattery, "low battery (panel)", At), new TechnicalFault("mains", AlertKind.MainsFailure, "mains power cut", At) { What = Step.Of("Fault.MainsCut") }],
         TimeZone = "Europe/Paris",
     };
 

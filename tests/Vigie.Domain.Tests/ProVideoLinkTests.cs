@@ -131,6 +131,8 @@ public class ProVideoLinkTests
         var request = incident.Single<AfterSalesRequested>();
         Assert.True(request.Automatic);
         Assert.Equal("second link-loss alert (client unreachable): camera Shop floor (cam-2): link lost", request.Notes);
+        // The same, typed for the timeline in the reader's language.
+        Assert.Equal(Step.Of("AfterSales.SecondAlert", Step.Of("AfterSales.Unreachable"), Step.Of("Fault.CameraLinkLost", "Shop floor", "cam-2")), request.Why);
         Assert.Equal(2, incident.State.LinkLossAlerts);
         Assert.False(incident.State.IsOpen);
         Assert.Empty(station.Site.State.OpenIncidents);

@@ -256,6 +256,10 @@ public class RemoteControlTests
         Assert.Equal([typeof(VirtualRemoteRevoked), typeof(LostDeviceReported), typeof(SubscriberNotified)], decision.Events.Select(e => e.GetType()));
         var report = (LostDeviceReported)decision.Events[1];
         Assert.Equal((LostDeviceKind.Phone, noticed, noticed + Duration.FromHours(48)), (report.Kind, report.NoticedAt, report.ReplaceBy));
+        // The station describes the phone: typed for the history and the reminder in the reader's language.
+        Assert.Equal("LostDevice.RemotePhone.Stolen", report.What?.Key);
+        var reminder = (SubscriberNotified)decision.Events[2];
+        Assert.Equal(("R0001", RefusalValue.Named(RevocationReason.Stolen).Name), (reminder.Facts[9].Text, reminder.Facts[11].Name));
     }
 }
 

@@ -41,9 +41,62 @@ public sealed class MessageLanguageTests
         Assert.Contains("depuis l'espace abonné par subscriber:SUB-MSG-1", email.Body, StringComparison.Ordinal);
         // The engine's fake clock starts on 23 November 2026, 10:00 in Paris: a French month, never a numeric date.
         Assert.Contains(" 23 nov. 2026 ", email.Body, StringComparison.Ordinal);
+        // The SMS says the same in the GSM alphabet: no U+202F before its colon, so it is not sent as UCS-2.
         var sms = Assert.Single(texts);
-        Assert.Equal(email.Body, sms.Text);
+        Assert.Equal(email.Body.Replace("Vigie\u202f: ", "Vigie - ", StringComparison.Ordinal), sms.Text);
+        Assert.True(Gsm7.Fits(sms.Text), sms.Text);
         Assert.DoesNotContain("armed", sms.Text, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [Trait("Rule", "RC-5")]
+    [Trait("Rule", "SUP-3")]
+    [InlineData("fr-FR")]
+    [InlineData("en-GB")]
+    public void Every_SMS_text_is_written_in_the_GSM_7_bit_alphabet(string culture)
+    {
+        var sms = new MessageTexts(culture).ForSms();
+        // August: "août" has a letter outside the GSM alphabet.
+        var august = Instant.FromUtc(2026, 8, 3, 4, 6);
+        const string address = "3 rue des Lilas, 69003 Lyon";
+        var texts = new List<string>();
+        foreach (var mode in Enum.GetValues<ArmingMode>())
+        {
+            foreach (var channel in Enum.GetValues<Domain.Signals.ArmingChannel>())
+            {
+                foreach (var (asker, user) in new (RefusalValue, RefusalValue)[] { (new RefusalValue(), new RefusalValue()), (new RefusalValue(), 5), ("Mamie", new RefusalValue()) })
+                {
+                    var notice = new SubscriberNotified(SubscriberNotices.ArmingInformation, [Sites.Subscriber], [], App: false, "stored", "stored", august)
+                    {
+                        Facts = [address, mode.ToString(), august, channel.ToString(), asker, user],
+                    };
+                    texts.Add(NoticeTexts.Of(notice, sms).Text);
+                }
+            }
+        }
+        texts.Add(NoticeTexts.Of(new SubscriberNotified(SubscriberNotices.MainsCut, [Sites.Subscriber], [], App: false, "stored", "stored", august)
+        {
+            Facts = [address, august, Duration.FromMinutes(90)],
+        }, sms).Text);
+
+        Assert.All(texts, text => Assert.True(Gsm7.Fits(text), $"outside the GSM alphabet: {text}"));
+        Assert.Contains(texts, t => t.Contains(culture == "fr-FR" ? " 3 aout 2026 " : " 3 Aug 2026 ", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    [Trait("Rule", "RC-5")]
+    public void The_arming_e_mail_keeps_French_typography_where_its_SMS_does_without()
+    {
+        var at = Instant.FromUtc(2026, 8, 3, 4, 6);
+        var notice = new SubscriberNotified(SubscriberNotices.ArmingInformation, [Sites.Subscriber], ["camille@example.org"], App: false, "stored", "stored", at)
+        {
+            Facts = ["1 rue X", nameof(ArmingMode.Disarmed), at, nameof(Domain.Signals.ArmingChannel.VirtualRemote), "Mamie", new RefusalValue()],
+        };
+        var french = new MessageTexts("fr-FR");
+
+        Assert.Equal("Vigie\u202f: l'alarme du 1 rue X a été mise à l'arrêt le 3 août 2026 06:06 par la télécommande virtuelle « Mamie ».", NoticeTexts.Of(notice, french).Text);
+        Assert.Equal("Vigie - l'alarme du 1 rue X a été mise hors service le 3 aout 2026 06:06 par la télécommande virtuelle \"Mamie\".", NoticeTexts.Of(notice, french.ForSms()).Text);
+        Assert.False(Gsm7.Fits(NoticeTexts.Of(notice, french).Text));
     }
 
     [Fact]
@@ -119,6 +172,19 @@ public sealed class MessageLanguageTests
             Facts = ["1 rue X", missed, 0],
         };
         Assert.Equal((subject, text), NoticeTexts.Of(notice, new MessageTexts(culture)));
+    }
+
+    [Theory]
+    [Trait("Rule", "ALR-5")]
+    [InlineData("fr-FR", "Alerte Intrusion au 1 rue X\u202f: close par la station (Essai)")]
+    [InlineData("en-GB", "Intrusion alert at 1 rue X: closed by the station (Test)")]
+    public void The_INFO_Alertes_e_mail_of_an_incident_the_station_closed_is_written_from_its_facts(string culture, string text)
+    {
+        var email = new Domain.Incidents.InformationEmailSent(["camille@example.org"], "Intrusion alert at 1 rue X: closed by the station (Test)", Instant.FromUtc(2026, 12, 3, 4, 6))
+        {
+            Facts = [Domain.Incidents.Incident.InformationEmails.ClosedByStation, RefusalValue.Named(Domain.Incidents.Classification.Test)],
+        };
+        Assert.Equal(text, NoticeTexts.InformationEmail(email, Domain.Incidents.AlertKind.Intrusion, "1 rue X", new MessageTexts(culture)));
     }
 
     [Theory]

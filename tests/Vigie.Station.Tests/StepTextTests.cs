@@ -60,7 +60,8 @@ public sealed partial class StepTextTests
     /// <summary>The enum types a step names: the events' own values and those of the records whose values steps name (brief, charge, period).</summary>
     private static HashSet<Type> EnumsOfSteps()
     {
-        var found = new HashSet<Type> { typeof(VerificationKind), typeof(ActorKind) };
+        // Named from a stored name at read time, not a property: a notice's kind.
+        var found = new HashSet<Type> { typeof(VerificationKind), typeof(ActorKind), typeof(Domain.Supervision.SubscriberNotice) };
         HashSet<Type> carried = [typeof(IncidentBrief), typeof(Charge), typeof(TestPeriod), typeof(SiteFault), typeof(LostDeviceReport)];
         var seen = new HashSet<Type>();
         void Walk(Type type, int depth)

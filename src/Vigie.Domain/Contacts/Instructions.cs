@@ -126,6 +126,46 @@ public sealed record Instructions
             contacts.Count == 0 ? "(none)" : string.Join(", ", contacts.Select(c => $"{c.Name} {c.Phone}"));
     }
 
+    /// <summary>
+    /// What changed, typed for a reader's text (CON-4): the field (key <c>InstructionsChange.{Field}</c>) and, for lists,
+    /// the values before and after; codes are named, never shown. The same changes as <see cref="DescribeChangesFrom"/>.
+    /// </summary>
+    public IReadOnlyList<Step> ChangesFrom(Instructions before)
+    {
+        var changes = new List<Step>();
+        if (!before.SubscriberPhones.Select(p => p.Value).SequenceEqual(SubscriberPhones.Select(p => p.Value)))
+        {
+            changes.Add(Step.Of("InstructionsChange.SubscriberPhones", Listed(before.SubscriberPhones), Listed(SubscriberPhones)));
+        }
+        if (!before.Contacts.SequenceEqual(Contacts))
+        {
+            changes.Add(Step.Of("InstructionsChange.Contacts", Listed(before.Contacts.Select(c => $"{c.Name} {c.Phone}")), Listed(Contacts.Select(c => $"{c.Name} {c.Phone}"))));
+        }
+        if (!before.Emails.SequenceEqual(Emails))
+        {
+            changes.Add(Step.Of("InstructionsChange.Emails", Listed(before.Emails), Listed(Emails)));
+        }
+        if (before.AccessNotes != AccessNotes)
+        {
+            changes.Add(Step.Of("InstructionsChange.AccessNotes"));
+        }
+        if (!ReferenceEquals(before.IdentificationCode, IdentificationCode))
+        {
+            changes.Add(Step.Of("InstructionsChange.IdentificationCode"));
+        }
+        if (!ReferenceEquals(before.DuressCode, DuressCode))
+        {
+            changes.Add(Step.Of("InstructionsChange.DuressCode"));
+        }
+        return changes;
+
+        static StepValue Listed<T>(IEnumerable<T> values)
+        {
+            var texts = values.Select(v => v?.ToString() ?? "").ToList();
+            return texts.Count == 0 ? Step.Of("InstructionsChange.None") : string.Join(", ", texts);
+        }
+    }
+
     /// <summary>Right, wrong or duress for a code heard or typed (CON-6, ALR-13).</summary>
     public CodeCheck Check(string code)
     {

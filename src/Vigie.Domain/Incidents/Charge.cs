@@ -17,5 +17,18 @@ public enum Fee
     ArmingNoticeSms,
 }
 
-/// <summary>One billable event. A null amount means "at cost, when known" (police charges).</summary>
-public sealed record Charge(Fee Fee, decimal? Amount, int Quantity, string Description);
+/// <summary>
+/// One billable event. A null amount means "at cost, when known" (police charges). <see cref="Description"/> is the
+/// English line for logs and the API; <see cref="What"/> the typed description a reader's text is made from (the fee's
+/// name when null, as in charges recorded before it was kept).
+/// </summary>
+public sealed record Charge(Fee Fee, decimal? Amount, int Quantity, string Description)
+{
+    public Step? What { get; init; }
+
+    // What is the typed form of Description, the same fact: equal descriptions are equal charges.
+    public bool Equals(Charge? other) =>
+        other is not null && Fee == other.Fee && Amount == other.Amount && Quantity == other.Quantity && Description == other.Description;
+
+    public override int GetHashCode() => HashCode.Combine(Fee, Amount, Quantity, Description);
+}

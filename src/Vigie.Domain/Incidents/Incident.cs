@@ -87,7 +87,7 @@ public static partial class Incident
             RecordGuardingExpense c => Check(WhyNotGuardingExpense(state, c.Amount), () =>
             [
                 new GuardingExpenseRecorded(c.Amount, c.Receipt, state.GuardingSpent + c.Amount, c.At),
-                new IncidentCharged(new Charge(Fee.GuardingAdvance, c.Amount, 1, $"guarding advanced ({c.Receipt})"), c.At),
+                new IncidentCharged(new Charge(Fee.GuardingAdvance, c.Amount, 1, $"guarding advanced ({c.Receipt})") { What = Step.Of("Charge.GuardingAdvance", c.Receipt) }, c.At),
             ]),
             CloseIncident c => Check(WhyNotClose(state, c.Classification, c.Note), () => CloseEvents(state, brief, c)),
             _ => Decision<IncidentEvent>.Refuse(Refusal.Invalid("command", RefusalCodes.CommandUnknown, $"{command.GetType().Name} is not an incident command", command.GetType().Name)),
@@ -287,7 +287,10 @@ public static partial class Incident
         }
         if (state.Brief!.Procedure == ProcedureKind.InfoAlertes && !state.EmailSent)
         {
-            events.Add(InformationEmail(brief, $"{brief.Kind} alert at {brief.SiteAddress}: closed by the station ({c.Classification})", c.At));
+            events.Add(InformationEmail(brief, $"{brief.Kind} alert at {brief.SiteAddress}: closed by the station ({c.Classification})", c.At) with
+            {
+                Facts = [InformationEmails.ClosedByStation, RefusalValue.Named(c.Classification)],
+            });
         }
         events.Add(new IncidentClosed(c.Classification, $"closed by {c.By}", c.Note?.Trim(), c.At) { HandledBy = state.HandledBy, Why = Step.Of("Closing.By", c.By.Id) });
         return events;

@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using NodaTime;
 using Vigie.Domain.Contacts;
 using Vigie.Domain.Offers;
@@ -55,6 +56,13 @@ public sealed record IncidentBrief
     /// <summary>The fault details, for the console and the timeline ("" for an alarm).</summary>
     public string FaultSummary => string.Join("; ", Faults.Select(f => f.Detail));
 
+    /// <summary>The fault details typed, one clause each, for a reader's text (the English detail of a fault recorded before its typed one).</summary>
+    [JsonIgnore]
+    public Step FaultClauses => Step.Of(Step.ClausesKey, [.. Faults.Select(f => f.What is { } what ? (StepValue)what : f.Detail)]);
+
+    /// <summary>What a mass outage the station opens says of itself (its <see cref="SiteAddress"/>); a reader's text names it in the reader's language.</summary>
+    public const string MassOutageDetail = "many sites silent together (an internet provider or the station's link?)";
+
     /// <summary>The site id a mass-outage incident carries: it belongs to no single site.</summary>
     public const string MassOutageSiteId = "mass-outage";
 
@@ -79,7 +87,16 @@ public sealed record IncidentBrief
 }
 
 /// <summary>A supervision fault as an incident knows it: its key on the site ("path:ip", "battery:4"), kind, detail and since when.</summary>
-public sealed record TechnicalFault(string Key, AlertKind Kind, string Detail, Instant Since);
+public sealed record TechnicalFault(string Key, AlertKind Kind, string Detail, Instant Since)
+{
+    /// <summary><see cref="Detail"/> typed, for a reader's text; null in incidents opened before it was kept.</summary>
+    public Step? What { get; init; }
+
+    // What is the typed form of Detail, the same fact.
+    public bool Equals(TechnicalFault? other) => other is not null && Key == other.Key && Kind == other.Kind && Detail == other.Detail && Since == other.Since;
+
+    public override int GetHashCode() => HashCode.Combine(Key, Kind, Detail, Since);
+}
 
 /// <summary>A panel signal and when the station received it.</summary>
 public sealed record ReceivedSignal(Signals.SiteSignal Signal, Instant At);

@@ -34,6 +34,7 @@ public static partial class Incident
     {
         public const string Unacknowledged = "unacknowledged";
         public const string Acknowledged = "acknowledged";
+        public const string ClosedByStation = "closed-by-station";
     }
 
     private static InformationEmailSent InformationEmail(IncidentBrief brief, string summary, NodaTime.Instant at) =>

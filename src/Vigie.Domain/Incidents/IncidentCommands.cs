@@ -205,6 +205,9 @@ public sealed record CloseIncident(Classification Classification, string? Note, 
 /// <summary>The site: another fault joins this open technical incident (or a second link-loss alert, SUP-5).</summary>
 public sealed record NoteFault(string FaultKey, string Detail, Actor By, Instant At) : IncidentCommand(By, At)
 {
+    /// <summary><see cref="Detail"/> typed, passed on to the incident's step.</summary>
+    public Step? What { get; init; }
+
     public override string Name => "note-fault";
 }
 

@@ -91,7 +91,8 @@ public sealed record InformationEmailSent(IReadOnlyList<string> To, string Summa
 {
     /// <summary>
     /// What the station writes the e-mail from, in the reader's language: "unacknowledged" and the calls placed, or
-    /// "acknowledged", who acknowledged, their phone and 1 when a security agent is on the way (else 0); empty for
+    /// "acknowledged", who acknowledged, their phone and 1 when a security agent is on the way (else 0), or
+    /// "closed-by-station" and the classification (named <see cref="Classification"/>); empty for
     /// events stored before, whose text stays <see cref="Summary"/>.
     /// </summary>
     public IReadOnlyList<RefusalValue> Facts { get; init; } = [];
@@ -241,6 +242,14 @@ public sealed record IncidentClosed(Classification? Classification, string Outco
 
 public sealed record FaultAdded(string FaultKey, string Detail, Instant At) : IncidentEvent(At)
 {
+    /// <summary><see cref="Detail"/> typed, for a reader's text; null in events recorded before it was kept.</summary>
+    public Step? What { get; init; }
+
+    // What is the typed form of Detail, the same fact: equal details are equal events.
+    public bool Equals(FaultAdded? other) => other is not null && base.Equals(other) && FaultKey == other.FaultKey && Detail == other.Detail;
+
+    public override int GetHashCode() => HashCode.Combine(base.GetHashCode(), FaultKey, Detail);
+
     public override string Describe() => $"fault: {Detail}";
 }
 
@@ -279,6 +288,14 @@ public sealed record ClientCalledAboutLink(LinkCallOutcome Outcome, Instant At) 
 /// <summary>The technical request to the provider's after-sales service (SUP-5); automatic on the second link-loss alert.</summary>
 public sealed record AfterSalesRequested(string Notes, bool Automatic, Instant At) : IncidentEvent(At)
 {
+    /// <summary>Why an automatic request went, typed for a reader's text (its <see cref="Notes"/> are the log's English); null otherwise and in events recorded before.</summary>
+    public Step? Why { get; init; }
+
+    // Why is the typed form of Notes, the same fact: equal notes are equal events.
+    public bool Equals(AfterSalesRequested? other) => other is not null && base.Equals(other) && Notes == other.Notes && Automatic == other.Automatic;
+
+    public override int GetHashCode() => HashCode.Combine(base.GetHashCode(), Notes, Automatic);
+
     public override string Describe() => (Automatic ? "after-sales request sent automatically" : "after-sales request sent") + (Notes.Length > 0 ? $" — {Notes}" : "");
 }
 

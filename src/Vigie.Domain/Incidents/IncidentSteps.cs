@@ -38,17 +38,19 @@ public static class IncidentSteps
         GuardingOrganised g => Step.Of(nameof(GuardingOrganised), g.Provider),
         GuardingExpenseRecorded g => Step.Of(nameof(GuardingExpenseRecorded), g.Amount, g.Receipt, g.Total),
         IncidentCharged c => c.Charge.Amount is { } amount
-            ? Step.Of(nameof(IncidentCharged), StepValue.Named(c.Charge.Fee), amount)
-            : Step.Of("IncidentCharged.AtCost", StepValue.Named(c.Charge.Fee)),
+            ? Step.Of(nameof(IncidentCharged), Sites.SiteSteps.Charged(c.Charge), amount)
+            : Step.Of("IncidentCharged.AtCost", Sites.SiteSteps.Charged(c.Charge)),
         CommandRefused r => Step.Of(nameof(CommandRefused), new StepValue { Name = "Command." + r.Command }, r.Refusal is { } refusal ? refusal : r.Reason),
         IncidentClosed c => Closed(c),
-        FaultAdded f => Step.Of(nameof(FaultAdded), f.Detail),
+        FaultAdded f => Step.Of(nameof(FaultAdded), Sites.SiteSteps.Detail(f.What, f.Detail)),
         FaultResolved f => Step.Of(nameof(FaultResolved), f.FaultKey, f.Outage),
         RemoteMaintenanceRecorded r => Step.Of(r.Fixed ? "RemoteMaintenanceRecorded.Fixed" : "RemoteMaintenanceRecorded.NotFixed").Noted(r.Notes),
         TechnicianVisitBooked t => Step.Of(t.FreeBatteryReplacement ? "TechnicianVisitBooked.FreeBattery" : nameof(TechnicianVisitBooked), t.Date).Noted(t.Notes),
         SubscriberInformed s => Step.Of(nameof(SubscriberInformed)).Noted(s.Notes),
         ClientCalledAboutLink c => Step.Of(nameof(ClientCalledAboutLink) + "." + c.Outcome),
-        AfterSalesRequested a => Step.Of(a.Automatic ? "AfterSalesRequested.Automatic" : nameof(AfterSalesRequested)).Noted(a.Notes),
+        AfterSalesRequested a => a.Why is { } why
+            ? Step.Of("AfterSalesRequested.Automatic.Why", why)
+            : Step.Of(a.Automatic ? "AfterSalesRequested.Automatic" : nameof(AfterSalesRequested)).Noted(a.Notes),
         SitesAffectedNoted s => Step.Of(nameof(SitesAffectedNoted), s.SiteIds.Count, string.Join(", ", s.SiteIds)),
         SiteBackNoted s => Step.Of(nameof(SiteBackNoted), s.SiteId, s.Outage),
         IncidentTaken t => Step.Of(nameof(IncidentTaken), t.Operator),
@@ -63,11 +65,12 @@ public static class IncidentSteps
     {
         if (brief.Procedure == ProcedureKind.MassOutage)
         {
-            return Step.Of("IncidentStarted.MassOutage", brief.AffectedSiteIds.Count, brief.SiteAddress);
+            return Step.Of("IncidentStarted.MassOutage", brief.AffectedSiteIds.Count,
+                brief.SiteAddress == IncidentBrief.MassOutageDetail ? Step.Of("MassOutage.Detail") : brief.SiteAddress);
         }
         if (brief.Kind.IsTechnical())
         {
-            return Step.Of("IncidentStarted.Technical", StepValue.Named(brief.Kind), brief.SiteId, brief.FaultSummary, StepValue.Named(brief.Procedure));
+            return Step.Of("IncidentStarted.Technical", StepValue.Named(brief.Kind), brief.SiteId, brief.FaultClauses, StepValue.Named(brief.Procedure));
         }
         var zone = brief.Zone is { } z ? (brief.ZoneName is { } n ? Step.Of("Zone.Named", z, n) : Step.Of("Zone", z)) : StepValue.None;
         return Step.Of(brief.InProtectPlus ? "IncidentStarted.ProtectPlus" : nameof(IncidentStarted),

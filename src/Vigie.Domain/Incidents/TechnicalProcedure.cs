@@ -52,17 +52,19 @@ public static partial class Incident
         if (brief.Procedure == ProcedureKind.VideoLinkLoss)
         {
             // A second link-loss alert: after a call that found nothing or reached nobody, the request goes to after-sales (SUP-5).
-            var events = new List<IncidentEvent> { new FaultAdded(c.FaultKey, c.Detail, c.At) };
+            var events = new List<IncidentEvent> { new FaultAdded(c.FaultKey, c.Detail, c.At) { What = c.What } };
             if (state.LinkCall is LinkCallOutcome.Unreachable or LinkCallOutcome.NotFound && !state.AfterSalesRequested)
             {
                 var why = state.LinkCall == LinkCallOutcome.Unreachable ? "client unreachable" : "the client's retry did not fix it";
-                events.AddRange(AfterSalesEvents(state, $"second link-loss alert ({why}): {c.Detail}", automatic: true, c.At));
+                var typed = Step.Of("AfterSales.SecondAlert", Step.Of(state.LinkCall == LinkCallOutcome.Unreachable ? "AfterSales.Unreachable" : "AfterSales.RetryFailed"),
+                    Sites.SiteSteps.Detail(c.What, c.Detail));
+                events.AddRange(AfterSalesEvents(state, $"second link-loss alert ({why}): {c.Detail}", automatic: true, c.At, typed));
             }
             return Decision<IncidentEvent>.Accept(events);
         }
         return state.Faults.ContainsKey(c.FaultKey)
             ? Decision<IncidentEvent>.Nothing
-            : Decision<IncidentEvent>.Accept(new FaultAdded(c.FaultKey, c.Detail, c.At));
+            : Decision<IncidentEvent>.Accept(new FaultAdded(c.FaultKey, c.Detail, c.At) { What = c.What });
     }
 
     private static Decision<IncidentEvent> FaultClearedStep(IncidentState state, IncidentBrief brief, NoteFaultCleared c)
@@ -165,9 +167,9 @@ public static partial class Incident
             : string.IsNullOrWhiteSpace(notes) ? Refusal.Invalid("notes", RefusalCodes.IncidentAfterSalesNotesMissing, "notes: describe the fault for the provider")
             : null);
 
-    private static IReadOnlyList<IncidentEvent> AfterSalesEvents(IncidentState state, string notes, bool automatic, Instant at) =>
+    private static IReadOnlyList<IncidentEvent> AfterSalesEvents(IncidentState state, string notes, bool automatic, Instant at, Step? why = null) =>
     [
-        new AfterSalesRequested(notes, automatic, at),
+        new AfterSalesRequested(notes, automatic, at) { Why = why },
         new IncidentClosed(Classification.Technical, "after-sales request sent to the provider", null, at)
         {
             Why = Step.Of("Closing.AfterSalesRequested"),

@@ -24,6 +24,13 @@ public sealed record NotRaised(string Reason, Step Why)
     public static NotRaised NotInPartial(Zone zone) =>
         new($"zone {zone.Number} ({zone.Name}) is not watched in partial mode", Step.Of("NotRaised.NotInPartial", zone.Number, zone.Name));
 
+    /// <summary>A mains cut an IP-only site cannot report by SMS (SUP-3).</summary>
+    public static NotRaised NoGsm { get; } =
+        new("the site has no GSM transmitter: an IP-only site cannot report a mains cut (SUP-3)", Step.Of("NotRaised.NoGsm"));
+
+    /// <summary>No mobile of the subscriber for the mains-cut SMS (SUP-3).</summary>
+    public static NotRaised NoMobile { get; } = new("the instructions hold no mobile number of the subscriber (SUP-3)", Step.Of("NotRaised.NoMobile"));
+
     /// <summary>The offer does not handle this kind; <paramref name="option"/>: an option would, and it is not subscribed.</summary>
     public static NotRaised NotHandled(Offer offer, AlertKind kind, bool option) =>
         new($"{offer.Name}: {kind} is not handled" + (option ? " (option not subscribed)" : ""),

@@ -83,7 +83,7 @@ public static partial class Site
         var changes = next.DescribeChangesFrom(site.Instructions);
         return changes.Count == 0
             ? Decision<SiteEvent>.Nothing
-            : Decision<SiteEvent>.Accept(new InstructionsChanged(next, changes, c.At));
+            : Decision<SiteEvent>.Accept(new InstructionsChanged(next, changes, c.At) { Changed = next.ChangesFrom(site.Instructions) });
     }
 
     private static Decision<SiteEvent> ChangeIdentificationCode(SiteDefinition site, ChangeIdentificationCode c)

@@ -90,6 +90,18 @@ public sealed record VirtualRemoteUsed(string RemoteId, string Name, ArmingMode 
 /// <summary>A lost or stolen device reported; locks and keys to be replaced by <paramref name="ReplaceBy"/> (RC-3, INS-5).</summary>
 public sealed record LostDeviceReported(string ReportId, LostDeviceKind Kind, string Description, Instant NoticedAt, Instant ReplaceBy, Instant At) : SiteEvent(At)
 {
+    /// <summary>
+    /// The description typed when the station wrote it (a revoked remote's phone), for a reader's text; null when a
+    /// person typed it (shown as written) and in events recorded before it was kept.
+    /// </summary>
+    public Step? What { get; init; }
+
+    // What is the typed form of Description, the same fact: equal descriptions are equal reports.
+    public bool Equals(LostDeviceReported? other) => other is not null && base.Equals(other) && ReportId == other.ReportId && Kind == other.Kind &&
+        Description == other.Description && NoticedAt == other.NoticedAt && ReplaceBy == other.ReplaceBy;
+
+    public override int GetHashCode() => HashCode.Combine(base.GetHashCode(), ReportId, Kind, Description, NoticedAt, ReplaceBy);
+
     public override string Describe() =>
         $"lost or stolen {Kind.ToString().ToLowerInvariant()} reported ({Description}), noticed at {NoticedAt}: locks and keys to be replaced by {ReplaceBy} (INS-5)";
 }

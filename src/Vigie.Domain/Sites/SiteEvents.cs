@@ -65,6 +65,12 @@ public sealed record SiteProvisioned(SiteDefinition Definition, Instant At) : Si
 
 public sealed record InstructionsChanged(Instructions Instructions, IReadOnlyList<string> Changes, Instant At) : SiteEvent(At)
 {
+    /// <summary>
+    /// <see cref="Changes"/> typed (<see cref="Instructions.ChangesFrom"/>), the form a reader's text is made from; empty
+    /// in events recorded before it was kept, which are read from <see cref="Changes"/>.
+    /// </summary>
+    public IReadOnlyList<Step> Changed { get; init; } = [];
+
     public override string Describe() => "instructions changed: " + string.Join("; ", Changes);
 }
 
@@ -249,6 +255,14 @@ public sealed record FaultRaised(SiteFault Fault, Instant At) : SiteEvent(At)
 /// <summary>A fault joins the site's open technical incident: the station passes it on as <c>NoteFault</c>.</summary>
 public sealed record FaultJoinedIncident(string IncidentId, string FaultKey, string Detail, Instant At) : SiteEvent(At)
 {
+    /// <summary><see cref="Detail"/> typed, for a reader's text; null in events recorded before it was kept.</summary>
+    public Step? What { get; init; }
+
+    // What is the typed form of Detail, the same fact: equal details are equal events.
+    public bool Equals(FaultJoinedIncident? other) => other is not null && base.Equals(other) && IncidentId == other.IncidentId && FaultKey == other.FaultKey && Detail == other.Detail;
+
+    public override int GetHashCode() => HashCode.Combine(base.GetHashCode(), IncidentId, FaultKey, Detail);
+
     public override string Describe() => $"{Detail}: added to incident {IncidentId}";
 }
 
@@ -269,12 +283,30 @@ public sealed record NoticeScheduled(PendingNotice Notice, Instant At) : SiteEve
 
 public sealed record NoticeCancelled(string NoticeId, string Notice, string Reason, Instant At) : SiteEvent(At)
 {
+    /// <summary><see cref="Reason"/> typed, for a reader's text; null in events recorded before it was kept.</summary>
+    public Step? Why { get; init; }
+
+    // Why is the typed form of Reason, the same fact: equal reasons are equal events.
+    public bool Equals(NoticeCancelled? other) => other is not null && base.Equals(other) && NoticeId == other.NoticeId && Notice == other.Notice && Reason == other.Reason;
+
+    public override int GetHashCode() => HashCode.Combine(base.GetHashCode(), NoticeId, Notice, Reason);
+
     public override string Describe() => $"notice {Notice} cancelled: {Reason}";
 }
 
 /// <summary>A notice a rule would send, and why it is not sent (SUP-3: IP-only sites).</summary>
 public sealed record NoticeNotSent(string Notice, string Reason, Instant At) : SiteEvent(At)
 {
+    /// <summary><see cref="Reason"/> typed, for a reader's text; null in events recorded before it was kept.</summary>
+    public Step? Why { get; init; }
+
+    public static NoticeNotSent Because(string notice, NotRaised why, Instant at) => new(notice, why.Reason, at) { Why = why.Why };
+
+    // Why is the typed form of Reason, the same fact: equal reasons are equal events.
+    public bool Equals(NoticeNotSent? other) => other is not null && base.Equals(other) && Notice == other.Notice && Reason == other.Reason;
+
+    public override int GetHashCode() => HashCode.Combine(base.GetHashCode(), Notice, Reason);
+
     public override string Describe() => $"no {Notice} notice: {Reason}";
 }
 

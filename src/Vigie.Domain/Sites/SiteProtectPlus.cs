@@ -28,7 +28,10 @@ public static partial class Site
             return Decision<SiteEvent>.Refuse(Refusal.Invalid("start", RefusalCodes.SiteProtectPlusOverlap, $"start: overlaps PROTECT+ booking {overlap.BookingId} ({overlap.Start} – {overlap.End})", overlap.BookingId, overlap.Start, overlap.End));
         }
         var id = string.Create(CultureInfo.InvariantCulture, $"{state.Definition!.SiteId}-P{state.BookingCount + 1:D3}");
-        var charge = new Charge(Fee.ProtectPlusDay, offer.ProtectPlusDayPrice, c.Periods, $"PROTECT+ {c.Periods} × 24 h from {c.Start}");
+        var charge = new Charge(Fee.ProtectPlusDay, offer.ProtectPlusDayPrice, c.Periods, $"PROTECT+ {c.Periods} × 24 h from {c.Start}")
+        {
+            What = Step.Of("Charge.ProtectPlusDays", c.Periods, c.Start),
+        };
         return Decision<SiteEvent>.Accept(new ProtectPlusBooked(id, c.Start, end, c.Periods, c.At), new SiteCharged(charge, c.At));
     }
 
@@ -43,7 +46,10 @@ public static partial class Site
             return Decision<SiteEvent>.Refuse(Refusal.Conflict(RefusalCodes.SiteBookingStarted, $"bookingId: booking {c.BookingId} has already started", c.BookingId));
         }
         // The periods were billed at booking: cancelling before the start credits them back.
-        var credit = new Charge(Fee.ProtectPlusDay, offer.ProtectPlusDayPrice, -booking.Periods, $"PROTECT+ booking {c.BookingId} cancelled before its start: credit");
+        var credit = new Charge(Fee.ProtectPlusDay, offer.ProtectPlusDayPrice, -booking.Periods, $"PROTECT+ booking {c.BookingId} cancelled before its start: credit")
+        {
+            What = Step.Of("Charge.ProtectPlusCredit", c.BookingId),
+        };
         return Decision<SiteEvent>.Accept(new ProtectPlusCancelled(c.BookingId, c.At), new SiteCharged(credit, c.At));
     }
 }

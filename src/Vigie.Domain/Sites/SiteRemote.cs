@@ -127,7 +127,10 @@ public static partial class Site
         {
             // Priced from configuration; null lets billing price it (the seeds give no figure, RC-5).
             yield return new SiteCharged(new Charge(Fee.ArmingNoticeSms, rules.ArmingNoticeSmsPrice, mobiles.Count,
-                $"arming information SMS ({what} on {Local(site, changed.At)})"), changed.At);
+                $"arming information SMS ({what} on {Local(site, changed.At)})")
+            {
+                What = Step.Of("Charge.ArmingNoticeSms", Step.Of("Armed." + changed.Mode), changed.At),
+            }, changed.At);
         }
     }
 
@@ -174,7 +177,8 @@ public static partial class Site
         }
         // A lost or stolen phone carrying the remote is a lost-device report too (RC-3, INS-5).
         var description = $"phone holding virtual remote {remote.RemoteId} '{remote.Name}', {c.Reason.ToString().ToLowerInvariant()}";
-        return Decision<SiteEvent>.Accept([revokedEvent, .. LostDevice(state, site, LostDeviceKind.Phone, description, c.NoticedAt ?? c.At, c.At, rules)]);
+        var phone = new RemotePhone(remote.RemoteId, remote.Name, c.Reason);
+        return Decision<SiteEvent>.Accept([revokedEvent, .. LostDevice(state, site, LostDeviceKind.Phone, description, c.NoticedAt ?? c.At, c.At, rules, phone)]);
     }
 
     private static Decision<SiteEvent> ReportLost(SiteState state, SiteDefinition site, ReportLostDevice c, EngineRules rules)
@@ -192,12 +196,19 @@ public static partial class Site
     }
 
     /// <summary>The report, timestamped, and the reminder of the replacement deadline to the subscriber (INS-5).</summary>
-    private static IEnumerable<SiteEvent> LostDevice(SiteState state, SiteDefinition site, LostDeviceKind kind, string description, Instant noticedAt, Instant at, EngineRules rules)
+    /// <summary>A lost or stolen phone that held a virtual remote: the station, not a person, describes it.</summary>
+    private sealed record RemotePhone(string RemoteId, string Name, RevocationReason Reason);
+
+    private static IEnumerable<SiteEvent> LostDevice(SiteState state, SiteDefinition site, LostDeviceKind kind, string description, Instant noticedAt, Instant at, EngineRules rules,
+        RemotePhone? phone = null)
     {
         var within = state.Insurer?.KeyReplacementHours is { } hours ? Duration.FromHours(hours) : rules.KeyReplacement;
         var replaceBy = noticedAt + within;
         var reportId = string.Create(CultureInfo.InvariantCulture, $"{site.SiteId}-L{state.LostDevices.Count + 1:D4}");
-        yield return new LostDeviceReported(reportId, kind, description, noticedAt, replaceBy, at);
+        yield return new LostDeviceReported(reportId, kind, description, noticedAt, replaceBy, at)
+        {
+            What = phone is null ? null : Step.Of("LostDevice.RemotePhone." + phone.Reason, phone.RemoteId, phone.Name),
+        };
         var insurer = state.Insurer is { } i
             ? $" Your insurer: {i.Name}" + (i.PolicyNumber is { } p ? $", policy {p}" : "") + (i.AssistancePhone is { } a ? $", assistance {a}" : "") + "."
             : "";
@@ -208,7 +219,8 @@ public static partial class Site
             $"Vigie: replace locks and keys by {Local(site, replaceBy)}", text, at)
         {
             Facts = [site.Address.ToString(), RefusalValue.Named(kind), description, noticedAt, (int)within.TotalHours, replaceBy,
-                state.Insurer?.Name ?? "", state.Insurer?.PolicyNumber ?? "", state.Insurer?.AssistancePhone?.ToString() ?? ""],
+                state.Insurer?.Name ?? "", state.Insurer?.PolicyNumber ?? "", state.Insurer?.AssistancePhone?.ToString() ?? "",
+                .. phone is null ? Array.Empty<RefusalValue>() : [phone.RemoteId, phone.Name, RefusalValue.Named(phone.Reason)]],
         };
     }
 

@@ -1,4 +1,6 @@
+using Vigie.Domain.Incidents;
 using Vigie.Domain.Signals;
+using Vigie.Domain.Supervision;
 
 namespace Vigie.Domain.Sites;
 
@@ -14,7 +16,7 @@ public static class SiteSteps
     public static Step Of(SiteEvent e) => e switch
     {
         SiteProvisioned p => Step.Of(nameof(SiteProvisioned), StepValue.Named(p.Definition.Offer), p.Definition.Subscriber.Name),
-        InstructionsChanged i => Step.Of(nameof(InstructionsChanged), string.Join("; ", i.Changes)),
+        InstructionsChanged i => Step.Of(nameof(InstructionsChanged), i.Changed.Count > 0 ? Step.Of(Step.ClausesKey, [.. i.Changed.Select(c => (StepValue)c)]) : string.Join("; ", i.Changes)),
         IdentificationCodeChanged => Step.Of(nameof(IdentificationCodeChanged)),
         DuressCodeChanged d => Step.Of(d.Hash is null ? "DuressCodeChanged.Removed" : nameof(DuressCodeChanged)),
         ActivationStepConfirmed a => Step.Of(nameof(ActivationStepConfirmed), StepValue.Named(a.Step)),
@@ -39,19 +41,19 @@ public static class SiteSteps
         ProtectPlusStarted => Step.Of(nameof(ProtectPlusStarted)),
         ProtectPlusEnded => Step.Of(nameof(ProtectPlusEnded)),
         SiteCharged c => c.Charge.Amount is { } amount
-            ? Step.Of(nameof(SiteCharged), StepValue.Named(c.Charge.Fee), c.Charge.Quantity, amount)
-            : Step.Of("SiteCharged.AtCost", StepValue.Named(c.Charge.Fee), c.Charge.Quantity),
+            ? Step.Of(nameof(SiteCharged), Charged(c.Charge), c.Charge.Quantity, amount)
+            : Step.Of("SiteCharged.AtCost", Charged(c.Charge), c.Charge.Quantity),
         SupervisionProfileChanged p => Step.Of(nameof(SupervisionProfileChanged), p.Profile),
-        FaultRaised f => f.Fault.GroupedIn is { } g ? Step.Of("FaultRaised.Grouped", f.Fault.Detail, g) : Step.Of(nameof(FaultRaised), f.Fault.Detail),
-        FaultJoinedIncident f => Step.Of(nameof(FaultJoinedIncident), f.Detail, f.IncidentId),
+        FaultRaised f => f.Fault.GroupedIn is { } g ? Step.Of("FaultRaised.Grouped", Detail(f.Fault.What, f.Fault.Detail), g) : Step.Of(nameof(FaultRaised), Detail(f.Fault.What, f.Fault.Detail)),
+        FaultJoinedIncident f => Step.Of(nameof(FaultJoinedIncident), Detail(f.What, f.Detail), f.IncidentId),
         FaultCleared f => Step.Of(nameof(FaultCleared), f.FaultKey, f.Lasted),
-        NoticeScheduled n => Step.Of(nameof(NoticeScheduled), n.Notice.Notice, n.Notice.Due),
-        NoticeCancelled n => Step.Of(nameof(NoticeCancelled), n.Notice, n.Reason),
-        NoticeNotSent n => Step.Of(nameof(NoticeNotSent), n.Notice, n.Reason),
-        SubscriberNotified n => Step.Of(nameof(SubscriberNotified), n.Notice, n.Subject, List(
-            n.Sms.Count > 0 ? Step.Of("Via.Sms", string.Join(", ", n.Sms)) : null,
-            n.Emails.Count > 0 ? Step.Of("Via.Email", string.Join(", ", n.Emails)) : null,
-            n.App ? Step.Of("Via.App") : null)),
+        NoticeScheduled n => Step.Of(nameof(NoticeScheduled), Notice(n.Notice.Notice), n.Notice.Due),
+        NoticeCancelled n => Step.Of(nameof(NoticeCancelled), Notice(n.Notice), Detail(n.Why, n.Reason)),
+        NoticeNotSent n => Step.Of(nameof(NoticeNotSent), Notice(n.Notice), Detail(n.Why, n.Reason)),
+        // A notice written from its facts is named by its kind (its subject is the message's, in the message's language).
+        SubscriberNotified n => n.Facts.Count > 0 && SubscriberNotices.Kind(n.Notice) is { } kind
+            ? Step.Of("SubscriberNotified.Kind", StepValue.Named(kind), Via(n))
+            : Step.Of(nameof(SubscriberNotified), n.Notice, n.Subject, Via(n)),
         ActivityDetectionChanged a => Step.Of(a.On ? "ActivityDetectionChanged.On" : "ActivityDetectionChanged.Off"),
         DetectorTestReminderScheduled r => Step.Of(nameof(DetectorTestReminderScheduled), r.Number, r.Due),
         TestPeriodScheduled t => Step.Of(nameof(TestPeriodScheduled), StepValue.Named(t.Period.Kind), t.Period.Start, t.Period.End, t.Period.By, t.Period.Reason),
@@ -70,7 +72,7 @@ public static class SiteSteps
         VirtualRemoteUsed u => u.Refusal is { } refusal
             ? Step.Of("VirtualRemoteUsed.Refused", u.RemoteId, u.Name, Step.Of("Arm." + u.Mode), u.Why is { } why ? why : refusal)
             : Step.Of(nameof(VirtualRemoteUsed), u.RemoteId, u.Name, Step.Of("Arm." + u.Mode)),
-        LostDeviceReported l => Step.Of(nameof(LostDeviceReported), StepValue.Named(l.Kind), l.Description, l.NoticedAt, l.ReplaceBy),
+        LostDeviceReported l => Step.Of(nameof(LostDeviceReported), StepValue.Named(l.Kind), Detail(l.What, l.Description), l.NoticedAt, l.ReplaceBy),
         ArmingNoticesChanged a => Step.Of(nameof(ArmingNoticesChanged), Channels(a.Choices.Arming), Channels(a.Choices.Disarming)),
         InsurerDetailsChanged i => i.Details is { } d
             ? Step.Of(nameof(InsurerDetailsChanged), List(
@@ -85,6 +87,20 @@ public static class SiteSteps
         // An event this list does not know yet: its type names the text (the resources test asks for one per type).
         _ => Step.Of(e.GetType().Name),
     };
+
+    private static Step Via(SubscriberNotified n) => List(
+        n.Sms.Count > 0 ? Step.Of("Via.Sms", string.Join(", ", n.Sms)) : null,
+        n.Emails.Count > 0 ? Step.Of("Via.Email", string.Join(", ", n.Emails)) : null,
+        n.App ? Step.Of("Via.App") : null);
+
+    /// <summary>A notice by its name in the reader's language; the stored name for one this version does not know.</summary>
+    private static StepValue Notice(string notice) => SubscriberNotices.Kind(notice) is { } kind ? StepValue.Named(kind) : notice;
+
+    /// <summary>A typed detail, else the English line of an event recorded before the typed one was kept.</summary>
+    internal static StepValue Detail(Step? what, string english) => what is { } typed ? typed : english;
+
+    /// <summary>A charge's typed description, else its fee's name.</summary>
+    internal static StepValue Charged(Charge charge) => charge.What is { } what ? what : StepValue.Named(charge.Fee);
 
     private static StepValue Zone(int? zone) => zone is { } z ? Step.Of("Zone", z) : StepValue.None;
 

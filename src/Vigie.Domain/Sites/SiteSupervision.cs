@@ -57,7 +57,7 @@ public static partial class Site
         : null;
 
     /// <summary>Why a notice is not sent to the subscriber now, or null.</summary>
-    private static string? WhyNoNotice(SiteState state, Instant at) => WhyNoIncident(state, at)?.Reason;
+    private static NotRaised? WhyNoNotice(SiteState state, Instant at) => WhyNoIncident(state, at);
 
     /// <summary>The faults that call for a technical incident: what the station must repair (SUP-1, SUP-2), and a pro-video link loss with activity detection on (SUP-5).</summary>
     private static bool OpensIncident(SiteState state, Offer offer, AlertKind kind) => kind switch
@@ -89,11 +89,11 @@ public static partial class Site
         var first = faults[0];
         if (state.OpenIncidents.TryGetValue(first.Kind.Family(), out var open))
         {
-            return faults.Select(f => new FaultJoinedIncident(open, f.Key, f.Detail, at));
+            return faults.Select(f => new FaultJoinedIncident(open, f.Key, f.Detail, at) { What = f.What });
         }
         var brief = Brief(state, site, offer, first.Kind, null, at, at, IncidentId(site, incidentNumber), [], raisedBy: null)! with
         {
-            Faults = [.. faults.Select(f => new TechnicalFault(f.Key, f.Kind, f.Detail, f.Since))],
+            Faults = [.. faults.Select(f => new TechnicalFault(f.Key, f.Kind, f.Detail, f.Since) { What = f.What })],
         };
         return [new IncidentOpened(brief, at)];
     }
@@ -109,7 +109,10 @@ public static partial class Site
             var delay = notice.Notice == SubscriberNotices.MainsCut ? rules.Supervision.MainsCutSmsDelay : rules.Supervision.CameraLinkLossNotificationDelay;
             var rule = notice.Notice == SubscriberNotices.MainsCut ? "SUP-3" : "SUP-4";
             yield return new NoticeCancelled(notice.NoticeId, notice.Notice,
-                $"back after {Durations.Describe(lasted)}, within the {Durations.Describe(delay)} delay ({rule})", at);
+                $"back after {Durations.Describe(lasted)}, within the {Durations.Describe(delay)} delay ({rule})", at)
+            {
+                Why = Step.Of("NoticeCancelled.BackInTime", lasted, delay, rule),
+            };
         }
     }
 
@@ -155,13 +158,14 @@ public static partial class Site
             return Decision<SiteEvent>.Nothing; // reported already
         }
         var since = Local(site, change.LastHeard);
-        var (kind, detail) = change.Kind switch
+        var path = change.Path == TransmissionKind.Ip ? "IP" : "GSM";
+        var (kind, detail, what) = change.Kind switch
         {
-            LivenessChangeKind.SiteLost => (AlertKind.SiteLost, $"nothing heard from the site on any path since {since}"),
-            LivenessChangeKind.PathLost => (AlertKind.PathLost, $"{(change.Path == TransmissionKind.Ip ? "IP" : "GSM")} path silent since {since}"),
-            _ => (AlertKind.CyclicTestMissed, $"cyclic test missed (last test {since}, due {Local(site, change.Due)})"),
+            LivenessChangeKind.SiteLost => (AlertKind.SiteLost, $"nothing heard from the site on any path since {since}", Step.Of("Fault.SiteLost", change.LastHeard)),
+            LivenessChangeKind.PathLost => (AlertKind.PathLost, $"{path} path silent since {since}", Step.Of("Fault.PathLost", path, change.LastHeard)),
+            _ => (AlertKind.CyclicTestMissed, $"cyclic test missed (last test {since}, due {Local(site, change.Due)})", Step.Of("Fault.CyclicTestMissed", change.LastHeard, change.Due)),
         };
-        var events = RaiseFault(state, site, offer, new SiteFault(key, kind, change.LastHeard, detail, GroupedIn: c.GroupedIn), change.At);
+        var events = RaiseFault(state, site, offer, new SiteFault(key, kind, change.LastHeard, detail, GroupedIn: c.GroupedIn) { What = what }, change.At);
         if (change.Kind == LivenessChangeKind.CyclicTestMissed)
         {
             events.AddRange(CyclicTestNotice(events.Aggregate(state, (s, e) => Evolve(s, e, rules)), site, change.At, rules));
@@ -177,7 +181,7 @@ public static partial class Site
     {
         if (WhyNoNotice(state, missedAt) is { } why)
         {
-            yield return new NoticeNotSent(SubscriberNotices.CyclicTestMissed, why, missedAt);
+            yield return NoticeNotSent.Because(SubscriberNotices.CyclicTestMissed, why, missedAt);
             yield break;
         }
         var notice = new PendingNotice(NoticeId(site, state.NoticeCount + 1), SubscriberNotices.CyclicTestMissed,
@@ -196,13 +200,21 @@ public static partial class Site
 
     private static List<SiteEvent> PanelDiagnosis(SiteState state, SiteDefinition site, Offer offer, SiteSignal signal, Instant at, EngineRules rules)
     {
-        var where = signal.Zone is { } z ? $" in zone {z}" + (site.FindZone(z) is { } zone ? $" ({zone.Name})" : "") : " (panel)";
+        var named = signal.Zone is { } n ? site.FindZone(n) : null;
+        var where = signal.Zone is { } z ? $" in zone {z}" + (named is { } zone ? $" ({zone.Name})" : "") : " (panel)";
+        var place = signal.Zone is { } number ? (named is { } found ? Step.Of("Fault.Zone.Named", number, found.Name) : Step.Of("Fault.Zone", number)) : Step.Of("Fault.Panel");
         switch (signal.Kind)
         {
             case SignalKind.LowBattery when !state.Faults.ContainsKey(FaultKeys.Battery(signal.Zone)):
-                return RaiseFault(state, site, offer, new SiteFault(FaultKeys.Battery(signal.Zone), AlertKind.LowBattery, at, $"low battery{where}"), at);
+                return RaiseFault(state, site, offer, new SiteFault(FaultKeys.Battery(signal.Zone), AlertKind.LowBattery, at, $"low battery{where}")
+                {
+                    What = Step.Of("Fault.LowBattery", place),
+                }, at);
             case SignalKind.Fault when !state.Faults.ContainsKey(FaultKeys.Equipment(signal.Zone)):
-                return RaiseFault(state, site, offer, new SiteFault(FaultKeys.Equipment(signal.Zone), AlertKind.EquipmentFault, at, $"equipment fault{where}: {signal.Label}"), at);
+                return RaiseFault(state, site, offer, new SiteFault(FaultKeys.Equipment(signal.Zone), AlertKind.EquipmentFault, at, $"equipment fault{where}: {signal.Label}")
+                {
+                    What = Step.Of("Fault.EquipmentFault", place, StepValue.OfSignal(signal.Code, signal.Label)),
+                }, at);
             case SignalKind.BatteryRestored when state.Faults.TryGetValue(FaultKeys.Battery(signal.Zone), out var battery):
                 return [.. ClearFault(state, site, battery, null, at, rules)];
             case SignalKind.FaultRestored when state.Faults.TryGetValue(FaultKeys.Equipment(signal.Zone), out var fault):
@@ -219,14 +231,15 @@ public static partial class Site
     /// <summary>SUP-3: a cut still on after the delay sends one SMS to the subscriber's mobiles, only for sites with GSM.</summary>
     private static List<SiteEvent> MainsCut(SiteState state, SiteDefinition site, Instant at, EngineRules rules)
     {
-        var events = new List<SiteEvent> { new FaultRaised(new SiteFault(FaultKeys.Mains, AlertKind.MainsFailure, at, "mains power cut: the panel runs on its battery"), at) };
+        var cut = new SiteFault(FaultKeys.Mains, AlertKind.MainsFailure, at, "mains power cut: the panel runs on its battery") { What = Step.Of("Fault.MainsCut") };
+        var events = new List<SiteEvent> { new FaultRaised(cut, at) };
         var why = WhyNoNotice(state, at)
-            ?? (!site.Panel.HasGsm ? "the site has no GSM transmitter: an IP-only site cannot report a mains cut (SUP-3)"
-            : !site.Instructions.SubscriberPhones.Any(p => p.IsMobile) ? "the instructions hold no mobile number of the subscriber (SUP-3)"
+            ?? (!site.Panel.HasGsm ? NotRaised.NoGsm
+            : !site.Instructions.SubscriberPhones.Any(p => p.IsMobile) ? NotRaised.NoMobile
             : null);
         events.Add(why is null
             ? new NoticeScheduled(new PendingNotice(NoticeId(site, state.NoticeCount + 1), SubscriberNotices.MainsCut, at + rules.Supervision.MainsCutSmsDelay, FaultKeys.Mains, at), at)
-            : new NoticeNotSent(SubscriberNotices.MainsCut, why, at));
+            : NoticeNotSent.Because(SubscriberNotices.MainsCut, why, at));
         return events;
     }
 
@@ -248,13 +261,19 @@ public static partial class Site
         {
             // Lost again while lost: a repeated alert matters only to a pro-video incident waiting for it (SUP-5).
             return current.IncidentId is { } open && state.OpenIncidents.ContainsValue(open)
-                ? Decision<SiteEvent>.Accept(new FaultJoinedIncident(open, key, $"camera {camera.Name}: link-loss alert again", c.At))
+                ? Decision<SiteEvent>.Accept(new FaultJoinedIncident(open, key, $"camera {camera.Name}: link-loss alert again", c.At)
+                {
+                    What = Step.Of("Fault.CameraLinkLostAgain", camera.Name),
+                })
                 : Decision<SiteEvent>.Nothing;
         }
         // The station is informed (the fault); the app hears of it if the link is still lost after the delay (SUP-4).
-        var events = RaiseFault(state, site, offer, new SiteFault(key, AlertKind.CameraLinkLost, c.At, $"camera {camera.Name} ({camera.Id}): link lost"), c.At);
+        var events = RaiseFault(state, site, offer, new SiteFault(key, AlertKind.CameraLinkLost, c.At, $"camera {camera.Name} ({camera.Id}): link lost")
+        {
+            What = Step.Of("Fault.CameraLinkLost", camera.Name, camera.Id),
+        }, c.At);
         events.Add(WhyNoNotice(state, c.At) is { } why
-            ? new NoticeNotSent(SubscriberNotices.CameraLinkLost, why, c.At)
+            ? NoticeNotSent.Because(SubscriberNotices.CameraLinkLost, why, c.At)
             : new NoticeScheduled(new PendingNotice(NoticeId(site, state.NoticeCount + 1), SubscriberNotices.CameraLinkLost,
                 c.At + rules.Supervision.CameraLinkLossNotificationDelay, key, c.At), c.At));
         return Decision<SiteEvent>.Accept(events);
@@ -341,58 +360,6 @@ public static partial class Site
             {
                 yield return e;
             }
-        }
-    }
-
-    // ---- Notices (one event type for the outbox) ----
-
-    private static SubscriberNotified Notify(SiteState state, SiteDefinition site, string notice, Instant since, Instant at, EngineRules rules,
-        TestPeriod? period = null, string? note = null, string? faultKey = null)
-    {
-        var address = site.Address.ToString();
-        var emails = site.Instructions.Emails;
-        switch (notice)
-        {
-            case SubscriberNotices.CyclicTestMissed:
-                var resumed = !state.Faults.TryGetValue(FaultKeys.CyclicTest, out var miss) || miss.Since > since;
-                return new SubscriberNotified(notice, [], emails, App: true, "Vigie: your alarm's daily test was not received",
-                    $"The daily test of the alarm system at {address} was not received on {Local(site, since)}. " +
-                    (resumed ? "The tests have resumed since: nothing is needed from you." : "The tests have not resumed yet: the station is looking into it and may contact you."), at)
-                {
-                    Facts = [address, since, resumed ? 1 : 0],
-                };
-            case SubscriberNotices.MainsCut:
-                var mobiles = site.Instructions.SubscriberPhones.Where(p => p.IsMobile).ToList();
-                return new SubscriberNotified(notice, mobiles, [], App: false, "Vigie: mains power cut",
-                    $"Vigie: mains power at {address} has been cut since {Local(site, since)} ({Durations.Describe(rules.Supervision.MainsCutSmsDelay)} or more). The alarm runs on its battery.", at)
-                {
-                    Facts = [address, since, rules.Supervision.MainsCutSmsDelay],
-                };
-            case SubscriberNotices.CameraLinkLost:
-                var camera = faultKey?.Split(':', 2)[^1];
-                var name = site.Cameras.FirstOrDefault(c => c.Id == camera)?.Name ?? camera;
-                return new SubscriberNotified(notice, [], [], App: true, "Vigie: camera link lost",
-                    $"Camera {name} at {address} has not been reachable since {Local(site, since)}. Check its power and network connection.", at)
-                {
-                    Facts = [address, since, name ?? ""],
-                };
-            case SubscriberNotices.DetectorTestReminder:
-                return new SubscriberNotified(notice, [], emails, App: true, "Vigie: time to test your detectors",
-                    $"Please test every detector of the alarm system at {address}: it should be done at least every {rules.Supervision.DetectorTestReminderMonths} months. " +
-                    "Put the site on test with the station first, trigger each detector, then end the test.", at)
-                {
-                    Facts = [address, rules.Supervision.DetectorTestReminderMonths],
-                };
-            case SubscriberNotices.TestPeriodEnded:
-                var what = period?.Kind == TestPeriodKind.Maintenance ? "maintenance" : "test";
-                return new SubscriberNotified(notice, [], emails, App: true, "Vigie: telesurveillance back to normal",
-                    $"The {what} period at {address} ({period?.Reason}) ended on {Local(site, at)}: telesurveillance is back to normal." +
-                    (note is { Length: > 0 } ? $" Technician's note: {note}" : ""), at)
-                {
-                    Facts = [address, RefusalValue.Named(period?.Kind ?? TestPeriodKind.OnTest), period?.Reason ?? "", at, note ?? ""],
-                };
-            default:
-                throw new ArgumentOutOfRangeException(nameof(notice), notice, "unknown notice");
         }
     }
 }

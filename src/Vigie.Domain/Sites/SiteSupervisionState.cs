@@ -8,7 +8,17 @@ namespace Vigie.Domain.Sites;
 /// A current fault of the site, as the portal shows it (SUP-1 … SUP-4). <paramref name="IncidentId"/> is the
 /// technical incident following it; <paramref name="GroupedIn"/> the mass-outage incident it belongs to.
 /// </summary>
-public sealed record SiteFault(string Key, AlertKind Kind, Instant Since, string Detail, string? IncidentId = null, string? GroupedIn = null);
+public sealed record SiteFault(string Key, AlertKind Kind, Instant Since, string Detail, string? IncidentId = null, string? GroupedIn = null)
+{
+    /// <summary><see cref="Detail"/> typed (key <c>Fault.{What}</c> and values), for a reader's text; null in faults recorded before it was kept.</summary>
+    public Step? What { get; init; }
+
+    // What is the typed form of Detail, the same fact: equal details are equal faults.
+    public bool Equals(SiteFault? other) => other is not null && Key == other.Key && Kind == other.Kind && Since == other.Since &&
+        Detail == other.Detail && IncidentId == other.IncidentId && GroupedIn == other.GroupedIn;
+
+    public override int GetHashCode() => HashCode.Combine(Key, Kind, Since, Detail, IncidentId, GroupedIn);
+}
 
 /// <summary>A past outage of a transmission path or of the whole site: from the last message heard to the first one after.</summary>
 public sealed record OutageRecord(string FaultKey, AlertKind Kind, TransmissionKind? Path, Instant Start, Instant End, Duration Duration);

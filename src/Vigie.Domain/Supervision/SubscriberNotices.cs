@@ -19,6 +19,31 @@ public static class SubscriberNotices
     /// portal's requester or the virtual remote's name; none from the panel), the panel's user number (or none).
     /// </summary>
     public const string ArmingInformation = "arming-information";
-    /// <summary>A lost or stolen device was reported: replace locks and keys in time (INS-5). Facts: address, the device (named <see cref="Sites.LostDeviceKind"/>), its description, noticed when, within how many hours, replace by when, the insurer's name, policy and assistance phone (each empty when unknown).</summary>
+    /// <summary>A lost or stolen device was reported: replace locks and keys in time (INS-5). Facts: address, the device (named <see cref="Sites.LostDeviceKind"/>), its description, noticed when, within how many hours, replace by when, the insurer's name, policy and assistance phone (each empty when unknown); for a phone that held a virtual remote, the remote's id, its name and the reason (named <see cref="Sites.RevocationReason"/>), which the description is written from.</summary>
     public const string KeyReplacementReminder = "key-replacement-reminder";
+
+    /// <summary>The notice a stored name means, or null for a name this version does not know.</summary>
+    public static SubscriberNotice? Kind(string notice) => notice switch
+    {
+        CyclicTestMissed => SubscriberNotice.CyclicTestMissed,
+        MainsCut => SubscriberNotice.MainsCut,
+        CameraLinkLost => SubscriberNotice.CameraLinkLost,
+        DetectorTestReminder => SubscriberNotice.DetectorTestReminder,
+        TestPeriodEnded => SubscriberNotice.TestPeriodEnded,
+        ArmingInformation => SubscriberNotice.ArmingInformation,
+        KeyReplacementReminder => SubscriberNotice.KeyReplacementReminder,
+        _ => null,
+    };
+}
+
+/// <summary>The notices of <see cref="SubscriberNotices"/> as values a reader's text names (<c>SubscriberNotice.MainsCut</c>).</summary>
+public enum SubscriberNotice
+{
+    CyclicTestMissed,
+    MainsCut,
+    CameraLinkLost,
+    DetectorTestReminder,
+    TestPeriodEnded,
+    ArmingInformation,
+    KeyReplacementReminder,
 }

@@ -140,7 +140,9 @@ internal sealed class SiteGrain(EngineServices engine, ILogger<SiteGrain> logger
                 var (subject, text) = NoticeTexts.Of(notified, engine.Messages);
                 if (notified.Sms.Count > 0)
                 {
-                    messages.Add(($"{Stream}/{version}/sms", new OutboxMessage(OutboxMessage.Sms, [.. notified.Sms.Select(p => p.Value)], subject, text)));
+                    // An SMS has its own wording where the e-mail's typography is outside the GSM alphabet.
+                    var sms = NoticeTexts.Of(notified, engine.Messages.ForSms()).Text;
+                    messages.Add(($"{Stream}/{version}/sms", new OutboxMessage(OutboxMessage.Sms, [.. notified.Sms.Select(p => p.Value)], subject, sms)));
                 }
                 if (notified.Emails.Count > 0)
                 {
@@ -260,7 +262,7 @@ internal sealed class SiteGrain(EngineServices engine, ILogger<SiteGrain> logger
                         await GrainFactory.GetGrain<IIncidentGrain>(joined.IncidentId).Execute(new NoteSignal(joined.Signal, Actor.Panel(_state.Definition!.Panel.Account), joined.At));
                         break;
                     case FaultJoinedIncident joined:
-                        await GrainFactory.GetGrain<IIncidentGrain>(joined.IncidentId).Execute(new NoteFault(joined.FaultKey, joined.Detail, Actor.System, joined.At));
+                        await GrainFactory.GetGrain<IIncidentGrain>(joined.IncidentId).Execute(new NoteFault(joined.FaultKey, joined.Detail, Actor.System, joined.At) { What = joined.What });
                         break;
                     // A site back from a mass outage is told to that incident by the outage watch, which knows when all its paths are back.
                     case FaultCleared { IncidentId: { } incidentId } cleared:

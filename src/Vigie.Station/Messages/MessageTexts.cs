@@ -43,17 +43,32 @@ public sealed class MessageTexts
     {
     }
 
-    public MessageTexts(string culture)
+    public MessageTexts(string culture) : this(culture, sms: false)
+    {
+    }
+
+    private MessageTexts(string culture, bool sms)
     {
         Culture = CultureInfo.GetCultureInfo(culture);
         // The language itself ("fr"), not the region: where the process has no cultures (invariant globalization),
         // "fr-FR" has no parent to lead the lookup to the French resources.
         _language = CultureInfo.GetCultureInfo(culture.Split('-')[0]);
+        _sms = sms;
     }
 
     private readonly CultureInfo _language;
+    private readonly bool _sms;
+
+    /// <summary>
+    /// The same texts for an SMS: a key's "{key}.sms" variant where it has one, written in the GSM 7-bit alphabet
+    /// (no U+202F, no « », no ê or û), so an SMS is not sent as UCS-2 and billed as two or three.
+    /// </summary>
+    public MessageTexts ForSms() => new(Culture.Name, sms: true);
 
     public CultureInfo Culture { get; }
+
+    /// <summary>The language of the texts ("fr"), for names looked up in the other resources (the step texts).</summary>
+    public CultureInfo Language => _language;
 
     public string Subject(MessageKind kind, params object?[] values) => Format($"{kind}.subject", values);
 
@@ -71,7 +86,8 @@ public sealed class MessageTexts
     }
 
     private string Get(string key) =>
-        Resources.GetString(key, _language) ?? throw new InvalidOperationException($"no message text '{key}'");
+        (_sms ? Resources.GetString(key + ".sms", _language) : null)
+        ?? Resources.GetString(key, _language) ?? throw new InvalidOperationException($"no message text '{key}'");
 
     private string Format(string key, object?[] values) => string.Format(Culture, Get(key), values);
 }

@@ -3,6 +3,7 @@ using Vigie.Domain;
 using Vigie.Domain.Incidents;
 using Vigie.Domain.Sites;
 using Vigie.Domain.Supervision;
+using Vigie.Station.Texts;
 
 namespace Vigie.Station.Messages;
 
@@ -40,6 +41,8 @@ public static class NoticeTexts
             [{ Text: Incident.InformationEmails.Acknowledged }, var who, var phone, var agent, ..] =>
                 string.Format(texts.Culture, texts.Word("InfoAlertesEmail.acknowledged"), what, address, who.Text, phone.Text,
                     agent.Number == 1 ? texts.Word("InfoAlertesEmail.agent") : ""),
+            [{ Text: Incident.InformationEmails.ClosedByStation }, var classification, ..] =>
+                string.Format(texts.Culture, texts.Word("InfoAlertesEmail.closed"), what, address, StepText.Name(classification.Name ?? "Classification.Unknown", texts.Language)),
             _ => email.Summary,
         };
     }
@@ -65,8 +68,12 @@ public static class NoticeTexts
                 assistance is { Length: > 0 } ? string.Format(texts.Culture, texts.Word("KeyReplacementReminder.assistance"), assistance) : "")
             : "";
         var replaceBy = When(facts[5], texts);
+        // A revoked remote's phone is described from its facts; a device a person described, as they wrote it.
+        var description = facts is { Count: >= 12 } && facts[11].Name is { } reason
+            ? string.Format(texts.Culture, texts.Word("LostRemotePhone." + reason[(reason.IndexOf('.', StringComparison.Ordinal) + 1)..]), facts[9].Text, facts[10].Text)
+            : facts[2].Text;
         return (texts.Subject(MessageKind.KeyReplacementReminder, replaceBy),
-            texts.Text(MessageKind.KeyReplacementReminder, facts[0].Text, texts.Word(facts[1].Name ?? "LostDeviceKind.Keys"), facts[2].Text,
+            texts.Text(MessageKind.KeyReplacementReminder, facts[0].Text, texts.Word(facts[1].Name ?? "LostDeviceKind.Keys"), description,
                 When(facts[3], texts), facts[4].Number, replaceBy, insurerText));
     }
 

@@ -114,7 +114,7 @@ internal sealed class OutageWatchGrain(EngineServices engine, SupervisionSetting
             groupChanged = true;
             SupervisionLog.MassOutageOpened(logger, open.GroupId);
             await Incident(open.GroupId, new OpenIncident(IncidentBrief.ForMassOutage(open.GroupId, [],
-                "many sites silent together (an internet provider or the station's link?)", open.At), Actor.System, now));
+                IncidentBrief.MassOutageDetail, open.At), Actor.System, now));
         }
         foreach (var joined in decisions.OfType<SitesJoinedMassOutage>().GroupBy(j => j.GroupId))
         {

@@ -41,6 +41,10 @@ public static class StepText
         {
             text = string.Join(", ", values.Select(v => Convert.ToString(v, reader)).Where(v => v is { Length: > 0 }));
         }
+        else if (step.Key == Step.ClausesKey)
+        {
+            text = string.Join(IsFrench(reader) ? "\u202f; " : "; ", values.Select(v => Convert.ToString(v, reader)).Where(v => v is { Length: > 0 }));
+        }
         else if (Template(step.Key, reader) is { } template)
         {
             text = string.Format(reader, template, values);
@@ -52,6 +56,10 @@ public static class StepText
         }
         return step.Note is { } note ? $"{text} — {note}" : text;
     }
+
+    /// <summary>What a charge is for ("SMS d'information …", "gardiennage avancé (R-1)"): its typed description, else its fee's name.</summary>
+    public static string Charge(Charge charge, CultureInfo? culture = null) =>
+        charge.What is { } what ? Of(what, culture) : Name(charge.Fee, culture);
 
     /// <summary>The template of a key in the reader's language, or null when the resources lack it.</summary>
     public static string? Template(string key, CultureInfo? culture = null) => Texts.GetString(key, Reader(culture));

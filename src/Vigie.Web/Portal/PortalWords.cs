@@ -5,6 +5,8 @@ using Vigie.Domain;
 using Vigie.Domain.Signals;
 using Vigie.Domain.Sites;
 using Vigie.Station.Engine;
+using Vigie.Station.Messages;
+using Vigie.Station.Texts;
 
 namespace Vigie.Web.Portal;
 
@@ -84,7 +86,7 @@ public static class PortalWords
                 AlertCancelled c => new(c.At, t["history.alertCancelled", (int)c.AfterAlert.TotalSeconds], who, t.Channel(c.Channel), false),
                 IncidentOpened o => new(o.At, t["history.incidentOpened", t[$"AlertKind.{o.Brief.Kind}"]], who, null, false),
                 IncidentEnded x => new(x.At, t["history.incidentEnded"], who, null, false),
-                InstructionsChanged i => new(i.At, t["history.instructions", string.Join(" ; ", i.Changes)], who, null, false),
+                InstructionsChanged i => new(i.At, t["history.instructions", Changes(i)], who, null, false),
                 IdentificationCodeChanged c => new(c.At, t["history.code"], who, null, false),
                 DuressCodeChanged d => new(d.At, d.Hash is null ? t["history.duressRemoved"] : t["history.duress"], who, null, false),
                 ProtectPlusBooked b => new(b.At, t["history.protectBooked", When(b.Start), When(b.End), b.Periods], who, null, false),
@@ -93,7 +95,7 @@ public static class PortalWords
                 ProtectPlusEnded e => new(e.At, t["history.protectEnded"], who, null, false),
                 FaultRaised f => new(f.At, t["history.fault", t[$"AlertKind.{f.Fault.Kind}"]], who, null, false),
                 FaultCleared c => new(c.At, t["history.faultCleared", t[$"AlertKind.{c.Kind}"]], who, null, false),
-                SubscriberNotified n => new(n.At, t["history.notified", n.Subject], who, null, false),
+                SubscriberNotified n => new(n.At, t["history.notified", Subject(n)], who, null, false),
                 TestPeriodScheduled p => new(p.At, t["history.test", When(p.Period.Start), When(p.Period.End)], who, null, false),
                 TestPeriodEnded e => new(e.At, t["history.testEnded"], who, null, false),
                 SurveillanceStarted s => new(s.At, t["history.surveillance"], who, null, false),
@@ -115,4 +117,13 @@ public static class PortalWords
         }
         return lines;
     }
+
+    /// <summary>What changed in the instructions, typed and read in the subscriber's language (the stored English of older changes).</summary>
+    private static string Changes(InstructionsChanged changed) => changed.Changed.Count > 0
+        ? StepText.Of(Step.Of(Step.ClausesKey, [.. changed.Changed.Select(c => (StepValue)c)]))
+        : string.Join(" ; ", changed.Changes);
+
+    /// <summary>A notice's subject written from its facts in the subscriber's language; the stored subject of a notice recorded without them.</summary>
+    private static string Subject(SubscriberNotified notice) =>
+        NoticeTexts.Of(notice, new MessageTexts(CultureInfo.CurrentUICulture.Name is { Length: > 0 } name ? name : "en")).Subject;
 }

@@ -230,7 +230,7 @@ internal sealed class Station
                     Incidents.Single(i => i.Id == joined.IncidentId).Run(new NoteSignal(joined.Signal, Actor.System, joined.At));
                     break;
                 case FaultJoinedIncident fault:
-                    Incidents.Single(i => i.Id == fault.IncidentId).Run(new NoteFault(fault.FaultKey, fault.Detail, Actor.System, fault.At));
+                    Incidents.Single(i => i.Id == fault.IncidentId).Run(new NoteFault(fault.FaultKey, fault.Detail, Actor.System, fault.At) { What = fault.What });
                     break;
                 case FaultCleared { IncidentId: { } id } cleared:
                     Incidents.Single(i => i.Id == id).Run(new NoteFaultCleared(cleared.FaultKey, cleared.Lasted, Actor.System, cleared.At));
