@@ -35,7 +35,6 @@ internal static class StationSilo
                 serviceId: ServiceId,
                 clusterId: "vigie-" + Guid.NewGuid().ToString("N")[..8]);
             silo.Configure<EndpointOptions>(endpoints => endpoints.AdvertisedIPAddress = IPAddress.Loopback);
-            silo.UseInMemoryReminderService();
             return;
         }
         silo.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(new OrleansTables(postgres));
