@@ -15,6 +15,7 @@ var root = new RootCommand("Vigie: the alarm receiving station (SIA DC-09 receiv
     StaffCommand.Create(),
     OpenApiCommand.Create(),
     SubscriberCommand.Create(),
+    DbCommand.Create(),
 };
 var language = CliText.LanguageOption();
 root.Options.Add(language);

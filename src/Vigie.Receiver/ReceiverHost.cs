@@ -54,7 +54,7 @@ public static class ReceiverHost
         }
         StationDataFolder.Secure(options.DataDirectory);
         // First, so that this registration (key ring protected at rest) is the one every module shares.
-        StationDataProtection.Add(builder.Services, options.DataDirectory, settings.KeyRing);
+        StationDataProtection.Add(builder.Services, options.DataDirectory, settings.KeyRing, options.Postgres);
         builder.Logging.AddFilter("Microsoft.AspNetCore.DataProtection", LogLevel.Error);
         builder.Services.AddVigieReceiver(options);
         if (settings.Time is { } time)

@@ -21,7 +21,7 @@ public static class ReceiverModule
         services.AddSingleton(options);
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<ReceiverMetrics>();
-        services.AddStationKeyRing(options.DataDirectory);
+        services.AddStationKeyRing(options.DataDirectory, options.Postgres);
         services.AddSingleton(sp => new AccountStore(options.DatabasePath, sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<Microsoft.AspNetCore.DataProtection.IDataProtectionProvider>()));
         services.AddSingleton<AccountDirectory>();

@@ -30,12 +30,20 @@ public static class ConsoleModule
         }
         var services = builder.Services;
         services.AddSingleton(options);
-        var staffDb = Path.GetFullPath(options.StaffDatabasePath ?? Path.Combine(receiver.DataDirectory, "staff.db"));
-        Directory.CreateDirectory(Path.GetDirectoryName(staffDb)!);
-        // Sign-in cookies survive a restart: the station's key ring (DATA/keys, encrypted at rest); a no-op when the
-        // host (ReceiverHost.CreateBuilder) has registered it with the station's settings already.
-        StationDataProtection.Add(services, receiver.DataDirectory);
-        services.AddDbContext<StaffDb>(db => db.UseSqlite($"Data Source={staffDb}"));
+        // Sign-in cookies survive a restart: the station's key ring (DATA/keys or the shared database, encrypted at
+        // rest); a no-op when the host (ReceiverHost.CreateBuilder) has registered it with the station's settings already.
+        StationDataProtection.Add(services, receiver.DataDirectory, postgres: receiver.Postgres);
+        if (receiver.Postgres is { Length: > 0 } postgres)
+        {
+            // Every station of a cluster signs in the same people: Identity in the shared database.
+            services.AddDbContext<StaffDb>(db => db.UseNpgsql(postgres));
+        }
+        else
+        {
+            var staffDb = Path.GetFullPath(options.StaffDatabasePath ?? Path.Combine(receiver.DataDirectory, "staff.db"));
+            Directory.CreateDirectory(Path.GetDirectoryName(staffDb)!);
+            services.AddDbContext<StaffDb>(db => db.UseSqlite($"Data Source={staffDb}"));
+        }
         services.AddIdentity<StaffMember, IdentityRole>(identity =>
             {
                 identity.Lockout.MaxFailedAccessAttempts = options.LockoutAttempts;

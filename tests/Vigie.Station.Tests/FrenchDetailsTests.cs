@@ -3,6 +3,7 @@ using NodaTime;
 using Vigie.Domain;
 using Vigie.Domain.Incidents;
 using Vigie.Domain.Offers;
+using Vigie.Domain.Signals;
 using Vigie.Domain.Sites;
 using Vigie.Station.Texts;
 
@@ -89,6 +90,18 @@ public sealed class FrenchDetailsTests
         Assert.Equal("gardiennage avancé (R-1)", StepText.Charge(guarding, French));
         Assert.Equal("déplacement d'un agent de sécurité", StepText.Charge(new Charge(Fee.AgentOnRequest, 80m, 1, "security agent trip"), French));
         Assert.StartsWith("facturable\u202f: SMS d'information (site mis en service total le 3 déc. 2026 05:06) (1 × 0", StepText.Of(new SiteCharged(sms, At), French), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_remote_arming_request_names_who_asked_in_French_not_by_the_log_s_actor_id()
+    {
+        var asked = new ArmingRequested("REQ-1", ArmingMode.Total, ArmingChannel.RemoteControl, null, "subscriber:SUB-1", At.Plus(Duration.FromMinutes(2)), At);
+        var text = StepText.Of(asked, French);
+
+        Assert.DoesNotContain("subscriber", text, StringComparison.Ordinal);
+        Assert.Contains("par abonné", text, StringComparison.Ordinal);
+        Assert.Contains("par alice", StepText.Of(asked with { RequestedBy = "operator:alice" }, French), StringComparison.Ordinal);
+        Assert.Empty(EnglishSteps.In(text));
     }
 
     [Fact]

@@ -208,6 +208,23 @@ public sealed class IncidentReportTests
     }
 
     [Fact]
+    public async Task A_mass_outage_s_report_describes_its_place_in_the_report_s_language()
+    {
+        await using var station = await EngineUnderTest.StartAsync();
+        const string id = "TI-R7-0001";
+        await ClosedIntrusionAsync(station, "TI-R7", "2107", id);
+        // A mass outage's brief has no address: the station's fixed description stands in its place.
+        var report = (await new IncidentReports(station.Desk).ReportAsync(id, "operator:alice"))! with { Address = IncidentBrief.MassOutageDetail };
+
+        var french = Regex.Replace(PdfProbe.Read(IncidentReportPdf.Write(report, CultureInfo.GetCultureInfo("fr"))).Text, @"\s+", " ");
+        var english = Regex.Replace(PdfProbe.Read(IncidentReportPdf.Write(report, CultureInfo.GetCultureInfo("en"))).Text, @"\s+", " ");
+
+        Assert.Contains("de nombreux sites muets en même temps", french, StringComparison.Ordinal);
+        Assert.DoesNotContain("many sites silent", french, StringComparison.Ordinal);
+        Assert.Contains("many sites silent together", english, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void French_and_English_labels_have_the_same_keys_and_differ()
     {
         static Dictionary<string, string> Labels(CultureInfo culture)

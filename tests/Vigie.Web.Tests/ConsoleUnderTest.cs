@@ -25,11 +25,22 @@ public sealed partial class ConsoleUnderTest : IAsyncDisposable
     public string BaseUrl => $"http://127.0.0.1:{Station.HttpPort}";
 
     /// <param name="station">Changes to the engine's settings (e.g. its SMTP server) before it starts.</param>
-    public static async Task<ConsoleUnderTest> StartAsync(Action<ConsoleOptions>? configure = null, FakeTimeProvider? time = null, Action<Vigie.Station.StationOptions>? station = null)
+    /// <param name="postgres">The cluster's shared database (Identity and key ring there); null: SQLite files.</param>
+    /// <param name="addStaff">Create the four staff members (false for a second station on a database that has them).</param>
+    public static async Task<ConsoleUnderTest> StartAsync(Action<ConsoleOptions>? configure = null, FakeTimeProvider? time = null, Action<Vigie.Station.StationOptions>? station = null,
+        string? postgres = null, bool addStaff = true)
     {
         var options = new ConsoleOptions { LockoutAttempts = 3 };
         configure?.Invoke(options);
-        var started = await EngineUnderTest.StartAsync(http: true, time: time, configure: station, build: (receiver, engine, host) => ConsoleHost.Build(receiver, engine, options, host));
+        var started = await EngineUnderTest.StartAsync(http: true, time: time, configure: station, build: (receiver, engine, host) =>
+        {
+            receiver.Postgres = postgres;
+            return ConsoleHost.Build(receiver, engine, options, host);
+        });
+        if (!addStaff)
+        {
+            return new ConsoleUnderTest(started);
+        }
         using (var scope = started.Services.CreateScope())
         {
             var accounts = scope.ServiceProvider.GetRequiredService<StaffAccounts>();

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Vigie.Receiver;
+using Vigie.Receiver.Postgres;
 using Vigie.Receiver.Security;
 
 namespace Vigie.Cli.Commands;
@@ -11,18 +12,22 @@ namespace Vigie.Cli.Commands;
 internal static class CommonOptions
 {
     /// <summary>The console's services (accounts, invitations) over the station's data folder, without starting anything.</summary>
-    public static async Task<int> WithConsoleServices(string data, Func<IServiceProvider, Task<int>> action)
+    public static Task<int> WithConsoleServices(string data, Func<IServiceProvider, Task<int>> action) => WithConsoleServices(data, null, action);
+
+    /// <param name="postgres">The --postgres flag's value (null: the settings' Receiver:Postgres, else SQLite files).</param>
+    public static async Task<int> WithConsoleServices(string data, string? postgres, Func<IServiceProvider, Task<int>> action)
     {
-        var receiver = LoadReceiverOptions(data);
+        var receiver = LoadReceiverOptions(data, postgres);
         WebApplication app;
         try
         {
             app = Vigie.Web.ConsoleHost.Build(receiver, LoadStationOptions(data), LoadConsoleOptions(data),
                 LoadHostSettings(data) with { HttpPort = -1, MinimumLogLevel = Microsoft.Extensions.Logging.LogLevel.Warning });
         }
-        catch (Vigie.Web.Staff.DemoFolderException refused)
+        catch (Exception refused) when (refused is Vigie.Web.Staff.DemoFolderException or PostgresSettingException)
         {
-            // Accounts are not added beside the demo's, whose passwords were printed.
+            // Accounts are not added beside the demo's, whose passwords were printed; a database that cannot be
+            // reached is named by its option, without its password.
             Console.Error.WriteLine($"error: {refused.Message}");
             return 1;
         }
@@ -34,6 +39,15 @@ internal static class CommonOptions
     }
 
     public static Option<string> Data() => Data("data", "Folder of the station's database (vigie.db) and settings (vigie.json).");
+
+    /// <summary>
+    /// --postgres: the cluster's shared database (Npgsql connection string); then --data holds only local files
+    /// (settings, panel key files, TLS). Default: Receiver:Postgres of vigie.json or VIGIE_Receiver__Postgres.
+    /// </summary>
+    public static Option<string?> Postgres() => new("--postgres")
+    {
+        Description = "PostgreSQL database shared by the stations of a cluster (Host=…;Port=…;Username=…;Database=…); default Receiver:Postgres (VIGIE_Receiver__Postgres); without: SQLite files under --data.",
+    };
 
     /// <summary>--data with another default (the demo's folder for the demo and the simulator).</summary>
     public static Option<string> Data(string folder, string description) => new("--data")
@@ -61,7 +75,7 @@ internal static class CommonOptions
     /// Receiver settings: defaults, then DATA/vigie.json ("Receiver" section), then environment variables
     /// VIGIE_Receiver__Name; command-line flags are applied by the caller last.
     /// </summary>
-    public static ReceiverOptions LoadReceiverOptions(string data)
+    public static ReceiverOptions LoadReceiverOptions(string data, string? postgres = null)
     {
         var configuration = new ConfigurationBuilder()
             .AddJsonFile(Path.GetFullPath(Path.Combine(data, "vigie.json")), optional: true)
@@ -70,6 +84,11 @@ internal static class CommonOptions
         var options = new ReceiverOptions();
         configuration.GetSection(ReceiverOptions.Section).Bind(options);
         options.DataDirectory = data;
+        options.Postgres = postgres ?? options.Postgres;
+        if (string.IsNullOrWhiteSpace(options.Postgres))
+        {
+            options.Postgres = null;
+        }
         return options;
     }
 

@@ -11,6 +11,7 @@ internal static class ServeCommand
     public static Command Create()
     {
         var data = CommonOptions.Data();
+        var postgres = CommonOptions.Postgres();
         var tcp = new Option<int?>("--dc09-tcp") { Description = "DC-09 TCP port (default 9000; -1 disables)." };
         var udp = new Option<int?>("--dc09-udp") { Description = "DC-09 UDP port (default 9000; -1 disables)." };
         var http = new Option<int>("--http") { Description = "HTTP port for health and the signal API (-1 disables).", DefaultValueFactory = _ => 8080 };
@@ -24,7 +25,7 @@ internal static class ServeCommand
         var siloAddress = new Option<string?>("--silo-address") { Description = "The address other stations reach this one's engine at (default: this host's address)." };
         var command = new Command("serve", "Run the station: DC-09 receiver over TCP and UDP, the engine (sites, alerts, incidents), the API and the operators' console (/console), all under --data.")
         {
-            data, tcp, udp, http, bind, bindWeb, bindDc09, quiet, siloPort, gatewayPort, clusterId, siloAddress,
+            data, postgres, tcp, udp, http, bind, bindWeb, bindDc09, quiet, siloPort, gatewayPort, clusterId, siloAddress,
         };
         command.SetAction(async (parse, cancellation) =>
         {
@@ -34,7 +35,7 @@ internal static class ServeCommand
                 Console.Error.WriteLine($"error: {DemoFolder.ServeRefusal(folder)}");
                 return 1;
             }
-            var options = CommonOptions.LoadReceiverOptions(folder);
+            var options = CommonOptions.LoadReceiverOptions(folder, parse.GetValue(postgres));
             options.TcpPort = parse.GetValue(tcp) ?? options.TcpPort;
             options.UdpPort = parse.GetValue(udp) ?? options.UdpPort;
             options.BindAddress = parse.GetValue(bindDc09) ?? parse.GetValue(bind) ?? options.BindAddress;

@@ -33,9 +33,18 @@ internal static class SimulateCommand
         var data = CommonOptions.Data(DemoFolder.DefaultFolder,
             "Folder where --site is looked up (and a demo's panel key, when --key is not given) and where --register writes; default: the demo's.");
         var register = new Option<bool>("--register") { Description = "Add the simulated accounts (and key) to the registry under --data first." };
+        var receivers = new Option<string[]>("--receiver")
+        {
+            Description = "A receiver HOST:PORT (DC-09 TCP), repeated: the first is the primary, the next ones its backups (replaces --host/--tcp/--udp).",
+        };
+        var attempts = new Option<int>("--attempts") { Description = "With --receiver: sends of a message to one receiver before the next.", DefaultValueFactory = _ => 2 };
+        var replyTimeout = new Option<double>("--reply-timeout") { Description = "Seconds a panel waits for an ACK.", DefaultValueFactory = _ => 5 };
+        var returnAfter = new Option<double>("--return-to-primary") { Description = "With --receiver: seconds on a backup before the primary is tried again.", DefaultValueFactory = _ => 60 };
+        var dual = new Option<bool>("--dual") { Description = "With --receiver: send every message to every receiver (dual reporting)." };
         var command = new Command("simulate", "Simulated panels: NULL polling plus random events over TCP and/or UDP.")
         {
             host, tcp, udp, panels, firstAccount, key, keyFormat, poll, every, duration, account, site, single, data, register,
+            receivers, attempts, replyTimeout, returnAfter, dual,
         };
         command.SetAction(async (parse, cancellation) =>
         {
@@ -43,6 +52,14 @@ internal static class SimulateCommand
             {
                 var address = IPAddress.Parse(parse.GetValue(host)!);
                 var format = AccountRecord.ParseKeyFormat(parse.GetValue(keyFormat)!);
+                var routes = ParseReceivers(parse.GetValue(receivers));
+                var failover = new ReceiverFailover
+                {
+                    AttemptsPerReceiver = Math.Max(1, parse.GetValue(attempts)),
+                    ReplyTimeout = TimeSpan.FromSeconds(parse.GetValue(replyTimeout)),
+                    ReturnToPrimaryAfter = TimeSpan.FromSeconds(parse.GetValue(returnAfter)),
+                    DualReporting = parse.GetValue(dual),
+                };
                 var keyText = parse.GetValue(key);
                 using var dc09Key = keyText is null ? null : Dc09Key.Parse(keyText, format);
                 if (parse.GetValue(single) is { } eventText)
@@ -53,6 +70,10 @@ internal static class SimulateCommand
                     using var demoKey = keyText is null && DemoFolder.Read(parse.GetValue(data)!)?.PanelKeys.FirstOrDefault(k => k.Account == acct) is { } drawn
                         ? Dc09Key.Parse(drawn.Key, drawn.Format)
                         : null;
+                    if (routes.Count > 0)
+                    {
+                        return await SendOneWithBackups(routes, failover, acct, dc09Key ?? demoKey, eventText, cancellation);
+                    }
                     return await SendOne(address, parse.GetValue(tcp), parse.GetValue(udp), acct, dc09Key ?? demoKey, eventText, cancellation);
                 }
                 var accounts = Enumerable.Range(parse.GetValue(firstAccount), parse.GetValue(panels)).Select(i => i.ToString(CultureInfo.InvariantCulture)).ToArray();
@@ -65,7 +86,9 @@ internal static class SimulateCommand
                     Console.WriteLine($"{accounts.Length} accounts registered in {parse.GetValue(data)}; waiting 2 s for the station to load them");
                     await Task.Delay(TimeSpan.FromSeconds(2), cancellation);
                 }
-                var fleet = BuildFleet(address, parse.GetValue(tcp), parse.GetValue(udp), accounts, dc09Key);
+                IReadOnlyList<IAlarmPanel> fleet = routes.Count > 0
+                    ? [.. accounts.Select(a => new PanelWithBackups(new PanelProfile { Account = a, Key = dc09Key }, routes, PanelTransport.Tcp, failover))]
+                    : BuildFleet(address, parse.GetValue(tcp), parse.GetValue(udp), accounts, dc09Key);
                 var plan = new FleetPlan
                 {
                     PollInterval = TimeSpan.FromSeconds(parse.GetValue(poll)),
@@ -80,6 +103,32 @@ internal static class SimulateCommand
             }
         });
         return command;
+    }
+
+    /// <summary>--receiver HOST:PORT values, in order (primary first); a clear error naming the bad one.</summary>
+    public static IReadOnlyList<IPEndPoint> ParseReceivers(string[]? values)
+    {
+        var routes = new List<IPEndPoint>();
+        foreach (var value in values ?? [])
+        {
+            foreach (var one in value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+            {
+                routes.Add(IPEndPoint.TryParse(one, out var endpoint) && endpoint.Port > 0
+                    ? endpoint
+                    : throw new FormatException($"--receiver {one}: expected HOST:PORT (an IP address and a TCP port)"));
+            }
+        }
+        return routes;
+    }
+
+    private static async Task<int> SendOneWithBackups(IReadOnlyList<IPEndPoint> routes, ReceiverFailover failover, string account, Dc09Key? key, string eventText, CancellationToken cancellation)
+    {
+        var (token, payload) = EventMix.Parse(eventText);
+        await using var panel = new PanelWithBackups(new PanelProfile { Account = account, Key = key }, routes, PanelTransport.Tcp, failover);
+        var reply = await panel.SendEventAsync(token, payload, cancellation);
+        var via = panel.LastAcknowledgedByAll.Count > 0 ? " via " + string.Join(" and ", panel.LastAcknowledgedByAll) : "";
+        Console.WriteLine($"{account} {(token == Dc09Token.AdmCid ? "ADM-CID" : "SIA-DCS")} {payload}: {reply.Kind}{via} after {reply.Attempts} attempt(s) in {reply.Latency.TotalMilliseconds:F1} ms");
+        return reply.Kind == Vigie.Receiver.Reception.ReplyKind.Ack ? 0 : 2;
     }
 
     private static string? AccountOfSite(string data, string? site)
@@ -121,7 +170,7 @@ internal static class SimulateCommand
         return reply.Kind == Vigie.Receiver.Reception.ReplyKind.Ack ? 0 : 2;
     }
 
-    private static async Task<int> Run(List<SimulatedPanel> panels, FleetPlan plan, double seconds, CancellationToken cancellation)
+    private static async Task<int> Run(IReadOnlyList<IAlarmPanel> panels, FleetPlan plan, double seconds, CancellationToken cancellation)
     {
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
         if (seconds > 0)

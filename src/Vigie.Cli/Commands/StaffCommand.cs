@@ -12,11 +12,12 @@ internal static class StaffCommand
     public static Command Create()
     {
         var data = CommonOptions.Data();
+        var postgres = CommonOptions.Postgres();
         var login = new Option<string>("--login") { Description = "The member's login.", Required = true };
         var name = new Option<string?>("--name") { Description = "The member's full name." };
         var role = new Option<string>("--role") { Description = $"One of {string.Join(", ", StaffRoles.All)}.", Required = true };
         var password = new Option<string?>("--password") { Description = "Initial password (default: read from VIGIE_STAFF_PASSWORD, so it stays out of the shell history)." };
-        var add = new Command("add", "Create a staff account (operator, supervisor, administrator).") { data, login, name, role, password };
+        var add = new Command("add", "Create a staff account (operator, supervisor, administrator).") { data, postgres, login, name, role, password };
         add.SetAction(async (parse, ct) =>
         {
             var secret = parse.GetValue(password) ?? Environment.GetEnvironmentVariable("VIGIE_STAFF_PASSWORD");
@@ -25,7 +26,7 @@ internal static class StaffCommand
                 Console.Error.WriteLine("error: password: give --password or set VIGIE_STAFF_PASSWORD");
                 return 1;
             }
-            return await CommonOptions.WithConsoleServices(parse.GetValue(data)!, async services =>
+            return await CommonOptions.WithConsoleServices(parse.GetValue(data)!, parse.GetValue(postgres), async services =>
             {
                 var accounts = services.GetRequiredService<StaffAccounts>();
                 var problem = await accounts.CreateAsync(parse.GetValue(login)!, parse.GetValue(name) ?? parse.GetValue(login)!, secret, [parse.GetValue(role)!]);
@@ -39,8 +40,9 @@ internal static class StaffCommand
             });
         });
         var listData = CommonOptions.Data();
-        var list = new Command("list", "List the staff accounts.") { listData };
-        list.SetAction(async (parse, ct) => await CommonOptions.WithConsoleServices(parse.GetValue(listData)!, async services =>
+        var listPostgres = CommonOptions.Postgres();
+        var list = new Command("list", "List the staff accounts.") { listData, listPostgres };
+        list.SetAction(async (parse, ct) => await CommonOptions.WithConsoleServices(parse.GetValue(listData)!, parse.GetValue(listPostgres), async services =>
         {
             var accounts = services.GetRequiredService<StaffAccounts>();
             foreach (var member in await accounts.ListAsync())

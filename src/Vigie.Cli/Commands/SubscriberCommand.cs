@@ -18,14 +18,15 @@ internal static class SubscriberCommand
     public static Command Create()
     {
         var data = CommonOptions.Data();
+        var postgres = CommonOptions.Postgres();
         var subscriber = new Option<string>("--subscriber") { Description = "The contract's subscriber id (e.g. SUB-001).", Required = true };
         var email = new Option<string>("--email") { Description = "The subscriber's e-mail address: their login.", Required = true };
         var baseUrl = new Option<string?>("--base-url")
         {
             Description = "The portal's address as the subscriber reaches it (the link starts with it); default: Console:PublicUrl, else http://127.0.0.1:8080.",
         };
-        var invite = new Command("invite", "E-mail the subscriber a link to open their account (valid Console:InvitationDays days, once).") { data, subscriber, email, baseUrl };
-        invite.SetAction(async (parse, ct) => await CommonOptions.WithConsoleServices(parse.GetValue(data)!, async services =>
+        var invite = new Command("invite", "E-mail the subscriber a link to open their account (valid Console:InvitationDays days, once).") { data, postgres, subscriber, email, baseUrl };
+        invite.SetAction(async (parse, ct) => await CommonOptions.WithConsoleServices(parse.GetValue(data)!, parse.GetValue(postgres), async services =>
         {
             var (sent, error) = await services.GetRequiredService<SubscriberInvitations>()
                 .InviteAsync(parse.GetValue(subscriber)!, parse.GetValue(email)!,
@@ -51,10 +52,11 @@ internal static class SubscriberCommand
         }));
 
         var addData = CommonOptions.Data();
+        var addPostgres = CommonOptions.Postgres();
         var addSubscriber = new Option<string>("--subscriber") { Description = "The contract's subscriber id (e.g. SUB-001).", Required = true };
         var addEmail = new Option<string>("--email") { Description = "The subscriber's e-mail address: their login.", Required = true };
         var password = new Option<string?>("--password") { Description = "Initial password (default: read from VIGIE_SUBSCRIBER_PASSWORD, so it stays out of the shell history)." };
-        var add = new Command("add", "Open a subscriber's account directly (login = e-mail, role subscriber).") { addData, addSubscriber, addEmail, password };
+        var add = new Command("add", "Open a subscriber's account directly (login = e-mail, role subscriber).") { addData, addPostgres, addSubscriber, addEmail, password };
         add.SetAction(async (parse, ct) =>
         {
             var secret = parse.GetValue(password) ?? Environment.GetEnvironmentVariable("VIGIE_SUBSCRIBER_PASSWORD");
@@ -63,7 +65,7 @@ internal static class SubscriberCommand
                 Console.Error.WriteLine("error: password: give --password or set VIGIE_SUBSCRIBER_PASSWORD");
                 return 1;
             }
-            return await CommonOptions.WithConsoleServices(parse.GetValue(addData)!, async services =>
+            return await CommonOptions.WithConsoleServices(parse.GetValue(addData)!, parse.GetValue(addPostgres), async services =>
             {
                 var problem = await services.GetRequiredService<SubscriberAccounts>().CreateAsync(parse.GetValue(addEmail)!, secret, parse.GetValue(addSubscriber)!);
                 if (problem is not null)

@@ -60,9 +60,9 @@ public static class SiteSteps
         TestPeriodEnded t => (t.Cancelled ? Step.Of("TestPeriodEnded.Cancelled", t.Period.PeriodId)
             : Step.Of(t.Early ? "TestPeriodEnded.Early" : nameof(TestPeriodEnded), t.Period.PeriodId)).Noted(t.Note),
         ArmingRequested r => Step.Of(r.Channel == ArmingChannel.VirtualRemote ? "ArmingRequested.VirtualRemote" : nameof(ArmingRequested),
-            Step.Of("Arm." + r.Mode), r.Channel == ArmingChannel.VirtualRemote ? r.RemoteId ?? "" : From(r.Channel), r.RequestedBy, r.RequestId,
+            Step.Of("Arm." + r.Mode), r.Channel == ArmingChannel.VirtualRemote ? r.RemoteId ?? "" : From(r.Channel), Who(r.RequestedBy), r.RequestId,
             r.Replaces is { } replaced ? Step.Of("ArmingRequested.Replaces", replaced) : StepValue.None),
-        ArmingRequestExpired x => Step.Of(nameof(ArmingRequestExpired), x.RequestId, Step.Of("Arm." + x.Mode), From(x.Channel), x.RequestedBy),
+        ArmingRequestExpired x => Step.Of(nameof(ArmingRequestExpired), x.RequestId, Step.Of("Arm." + x.Mode), From(x.Channel), Who(x.RequestedBy)),
         VirtualRemoteCreated v => v.ExpiresAt is { } end
             ? Step.Of(nameof(VirtualRemoteCreated), v.RemoteId, v.Name, end)
             : Step.Of("VirtualRemoteCreated.NoEnd", v.RemoteId, v.Name),
@@ -106,6 +106,15 @@ public static class SiteSteps
 
     private static Step From(ArmingChannel channel) => Step.Of("From." + channel);
 
+    /// <summary>Who asked, named in the reader's language ("abonné", "alice"), not the log's "subscriber:SUB-001".</summary>
+    private static StepValue Who(string? actor)
+    {
+        var colon = actor?.IndexOf(':', StringComparison.Ordinal) ?? -1;
+        return colon > 0 && Enum.TryParse<ActorKind>(actor![..colon], ignoreCase: true, out var kind)
+            ? Step.Of("ActorKind." + kind, actor[(colon + 1)..])
+            : actor ?? "";
+    }
+
     private static Step List(params Step?[] parts) => Step.Of(ListKey, [.. parts.OfType<Step>().Select(p => (StepValue)p)]);
 
     private static Step Channels(NoticeChannels c) => c.Any
@@ -119,7 +128,7 @@ public static class SiteSteps
             return Step.Of(nameof(ArmingChanged), StepValue.Named(a.Mode), a.User is { } u ? Step.Of("User", u) : Step.Of("User.Unknown"), StepValue.Named(a.Channel));
         }
         return a.Channel == ArmingChannel.VirtualRemote
-            ? Step.Of("ArmingChanged.VirtualRemote", Step.Of("Armed." + a.Mode), a.RemoteName ?? "", a.RemoteId ?? "", a.RequestedBy ?? "", a.RequestId)
-            : Step.Of("ArmingChanged.Remote", Step.Of("Armed." + a.Mode), From(a.Channel), a.RequestedBy ?? "", a.RequestId);
+            ? Step.Of("ArmingChanged.VirtualRemote", Step.Of("Armed." + a.Mode), a.RemoteName ?? "", a.RemoteId ?? "", Who(a.RequestedBy), a.RequestId)
+            : Step.Of("ArmingChanged.Remote", Step.Of("Armed." + a.Mode), From(a.Channel), Who(a.RequestedBy), a.RequestId);
     }
 }

@@ -12,10 +12,10 @@ namespace Vigie.Receiver.Accounts;
 public static class StationKeyRing
 {
     /// <summary>Registers the key ring unless the host already did (the host's registration, with its settings, wins).</summary>
-    public static IServiceCollection AddStationKeyRing(this IServiceCollection services, string dataDirectory) =>
-        StationDataProtection.Add(services, dataDirectory, KeyRingSettings.Load(dataDirectory));
+    public static IServiceCollection AddStationKeyRing(this IServiceCollection services, string dataDirectory, string? postgres = null) =>
+        StationDataProtection.Add(services, dataDirectory, KeyRingSettings.Load(dataDirectory), postgres);
 
     /// <summary>The same key ring outside a host (`vigie accounts`, `vigie demo`, `vigie simulate`).</summary>
-    public static IDataProtectionProvider Open(string dataDirectory) =>
-        StationDataProtection.CreateProvider(dataDirectory, KeyRingSettings.Load(dataDirectory)).GetRequiredService<IDataProtectionProvider>();
+    public static IDataProtectionProvider Open(string dataDirectory, string? postgres = null) =>
+        StationDataProtection.CreateProvider(dataDirectory, KeyRingSettings.Load(dataDirectory), postgres).GetRequiredService<IDataProtectionProvider>();
 }

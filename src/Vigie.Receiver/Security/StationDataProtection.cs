@@ -4,31 +4,46 @@ using System.Xml.Linq;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.AspNetCore.DataProtection.XmlEncryption;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Vigie.Receiver.Postgres;
 
 namespace Vigie.Receiver.Security;
 
 /// <summary>
 /// The station's one data-protection registration, for every host over a data folder (receiver, engine, console, CLI):
-/// keys in DATA/keys, application "vigie", each key encrypted at rest by a certificate or a key-encryption key kept
-/// outside the data folder, so a copy of the folder (a backup, a stolen disk) opens no cookie and no stored secret.
+/// keys in DATA/keys (with PostgreSQL: in the shared database, so every station opens the others' cookies), application
+/// "vigie", each key encrypted at rest by a certificate or a key-encryption key kept outside the data folder and the
+/// database, so a copy of the folder or a dump (a backup, a stolen disk) opens no cookie and no stored secret.
 /// </summary>
 public static class StationDataProtection
 {
     public const string ApplicationName = "vigie";
 
-    /// <summary>Registers data protection once; a later call (another module) keeps the first registration.</summary>
-    public static IServiceCollection Add(IServiceCollection services, string dataFolder, KeyRingSettings? settings = null)
+    /// <summary>
+    /// Registers data protection once; a later call (another module) keeps the first registration. With
+    /// <paramref name="postgres"/> the keys live in its table keyring_keys (created by <see cref="KeyRingDb.MigrateAsync"/>).
+    /// </summary>
+    public static IServiceCollection Add(IServiceCollection services, string dataFolder, KeyRingSettings? settings = null, string? postgres = null)
     {
         if (services.Any(s => s.ServiceType == typeof(KeyRingProtection)))
         {
             return services;
         }
         settings ??= new KeyRingSettings();
-        var keys = new DirectoryInfo(Path.Combine(Path.GetFullPath(dataFolder), "keys"));
-        var builder = services.AddDataProtection()
-            .PersistKeysToFileSystem(keys)
-            .SetApplicationName(ApplicationName);
+        var builder = services.AddDataProtection().SetApplicationName(ApplicationName);
+        if (postgres is { Length: > 0 })
+        {
+            // The table before the first key is read or written (data protection reads lazily, from any thread).
+            PostgresDatabase.CheckAsync(postgres, CancellationToken.None).GetAwaiter().GetResult();
+            KeyRingDb.MigrateAsync(postgres, CancellationToken.None).GetAwaiter().GetResult();
+            services.AddDbContext<KeyRingDb>(db => db.UseNpgsql(postgres));
+            builder.PersistKeysToDbContext<KeyRingDb>();
+        }
+        else
+        {
+            builder.PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(Path.GetFullPath(dataFolder), "keys")));
+        }
         if (settings.CertificatePath is { Length: > 0 } certificatePath)
         {
             var certificate = LoadCertificate(certificatePath, settings.CertificateKeyPath, settings.CertificatePassword, "DataProtection:CertificatePath");
@@ -46,11 +61,11 @@ public static class StationDataProtection
     }
 
     /// <summary>A provider over the data folder's key ring, for a command that runs no host.</summary>
-    public static ServiceProvider CreateProvider(string dataFolder, KeyRingSettings? settings = null)
+    public static ServiceProvider CreateProvider(string dataFolder, KeyRingSettings? settings = null, string? postgres = null)
     {
         var services = new ServiceCollection();
         services.AddLogging();
-        Add(services, dataFolder, settings);
+        Add(services, dataFolder, settings, postgres);
         return services.BuildServiceProvider();
     }
 

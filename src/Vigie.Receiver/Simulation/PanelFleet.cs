@@ -46,17 +46,17 @@ public sealed class FleetCounters
 }
 
 /// <summary>Runs panels concurrently, each on its own schedule, until cancelled.</summary>
-public sealed class PanelFleet(IReadOnlyList<SimulatedPanel> panels, FleetPlan plan)
+public sealed class PanelFleet(IReadOnlyList<IAlarmPanel> panels, FleetPlan plan)
 {
     public FleetCounters Counters { get; } = new();
 
     /// <summary>Called after every message with the panel, what was sent and the answer (e.g. to print or to check later).</summary>
-    public Action<SimulatedPanel, Dc09Token, string, PanelReply>? OnReply { get; init; }
+    public Action<IAlarmPanel, Dc09Token, string, PanelReply>? OnReply { get; init; }
 
     public Task RunAsync(CancellationToken cancellation) =>
         Task.WhenAll(panels.Select((panel, index) => RunPanelAsync(panel, new Random(plan.Seed + index), cancellation)));
 
-    private async Task RunPanelAsync(SimulatedPanel panel, Random random, CancellationToken cancellation)
+    private async Task RunPanelAsync(IAlarmPanel panel, Random random, CancellationToken cancellation)
     {
         var start = DateTime.UtcNow;
         var nextPoll = plan.PollInterval > TimeSpan.Zero ? start + (plan.PollInterval * random.NextDouble()) : DateTime.MaxValue;

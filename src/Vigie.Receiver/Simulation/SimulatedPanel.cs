@@ -33,7 +33,7 @@ public readonly record struct PanelReply(ReplyKind Kind, int Sequence, TimeSpan 
 /// A panel's side of DC-09, for the simulator, the benchmark and tests: numbers its messages 0001…9999 then
 /// 0001 again, waits for the answer, resends the same message on timeout, and resynchronises its clock on a NAK.
 /// </summary>
-public sealed class SimulatedPanel(PanelProfile profile, IPEndPoint station, PanelTransport transport) : IAsyncDisposable
+public sealed class SimulatedPanel(PanelProfile profile, IPEndPoint station, PanelTransport transport) : IAlarmPanel
 {
     private readonly byte[] _receive = new byte[2048];
     private readonly byte[] _frame = new byte[4096];

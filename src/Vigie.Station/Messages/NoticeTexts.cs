@@ -51,7 +51,9 @@ public static class NoticeTexts
     {
         var (address, mode, at, channel, asker, user) = (facts[0].Text, facts[1].Text, facts[2].At, facts[3].Text, facts[4].Text, facts[5].Number);
         var how = channel == nameof(Domain.Signals.ArmingChannel.VirtualRemote) && asker is not null ? string.Format(texts.Culture, texts.Word("how.virtualRemote"), asker)
-            : asker is not null ? string.Format(texts.Culture, texts.Word("how.portal"), asker)
+            // The subscriber asking from their own portal is not named by their account id; anyone else is named.
+            : asker is not null && asker.StartsWith("subscriber:", StringComparison.Ordinal) ? texts.Word("ArmingChannel.RemoteControl")
+            : asker is not null ? string.Format(texts.Culture, texts.Word("how.portal"), Texts.StepText.Actor(asker, texts.Culture))
             : user is { } number ? string.Format(texts.Culture, texts.Word("how.user"), texts.Word($"ArmingChannel.{channel}"), number)
             : texts.Word($"ArmingChannel.{channel}");
         var when = at is { } instant ? texts.When(instant) : "";

@@ -156,7 +156,8 @@ public static class IncidentReportPdf
                 ("Incident", report.IncidentId),
                 ("Site", report.SiteId),
                 ("Subscriber", report.Subscriber),
-                ("Address", report.Address),
+                // A mass outage has no address: the station's fixed description, read in the report's language.
+                ("Address", report.Address == IncidentBrief.MassOutageDetail ? StepText.Of(Domain.Step.Of("MassOutage.Detail"), culture) : report.Address),
                 ("Offer", Named<OfferCode>(report.Offer)),
                 ("AlertKind", Named<AlertKind>(report.AlertKind)),
                 ("Zone", report.Zone is { } zone ? $"{zone} {report.ZoneName}".Trim() : null),

@@ -111,9 +111,16 @@ public static class StaffDatabase
     {
         using var scope = services.CreateScope();
         var db = scope.ServiceProvider.GetRequiredService<StaffDb>();
-        await db.Database.EnsureCreatedAsync();
-        await AddSubscriberColumnAsync(db);
-        await db.Database.ExecuteSqlRawAsync(StaffDb.CreateInvitationTable);
+        if (db.Database.IsNpgsql())
+        {
+            await StaffDb.MigrateAsync(db.Database.GetConnectionString()!, CancellationToken.None);
+        }
+        else
+        {
+            await db.Database.EnsureCreatedAsync();
+            await AddSubscriberColumnAsync(db);
+            await db.Database.ExecuteSqlRawAsync(StaffDb.CreateInvitationTable);
+        }
         // Authenticator keys and recovery codes an older Vigie stored in clear are encrypted now.
         await scope.ServiceProvider.GetRequiredService<StaffStore>().ProtectStoredSecretsAsync();
         var roles = scope.ServiceProvider.GetRequiredService<RoleManager<IdentityRole>>();

@@ -38,8 +38,11 @@ public sealed class SubscriberInvitation
     public DateTimeOffset? UsedAt { get; set; }
 }
 
-/// <summary>Staff accounts, roles and their second factors (ASP.NET Core Identity on SQLite); subscribers' invitations.</summary>
-public sealed class StaffDb(DbContextOptions<StaffDb> options) : IdentityDbContext<StaffMember>(options)
+/// <summary>
+/// Staff accounts, roles and their second factors (ASP.NET Core Identity; SQLite staff.db, or the cluster's PostgreSQL
+/// database with tables named identity_…); subscribers' invitations.
+/// </summary>
+public sealed partial class StaffDb(DbContextOptions<StaffDb> options) : IdentityDbContext<StaffMember>(options)
 {
     public DbSet<SubscriberInvitation> Invitations => Set<SubscriberInvitation>();
 
@@ -52,6 +55,21 @@ public sealed class StaffDb(DbContextOptions<StaffDb> options) : IdentityDbConte
             invitation.HasIndex(i => i.TokenHash).IsUnique();
             invitation.Property(i => i.TokenHash).IsRequired();
         });
+        if (Database.IsNpgsql())
+        {
+            // A database shared by every module: each module's tables carry its prefix (staff.db keeps Identity's names).
+            foreach (var entity in builder.Model.GetEntityTypes())
+            {
+                entity.SetTableName(PostgresTable(entity.GetTableName()!));
+            }
+        }
+    }
+
+    /// <summary>AspNetUserRoles → identity_user_roles; SubscriberInvitations → identity_subscriber_invitations.</summary>
+    private static string PostgresTable(string name)
+    {
+        var bare = name.StartsWith("AspNet", StringComparison.Ordinal) ? name["AspNet".Length..] : name;
+        return "identity_" + string.Concat(bare.Select((c, i) => char.IsUpper(c) && i > 0 ? "_" + char.ToLowerInvariant(c) : char.ToLowerInvariant(c).ToString()));
     }
 
     internal const string InvitationTable = "SubscriberInvitations";
