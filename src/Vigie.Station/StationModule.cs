@@ -37,7 +37,10 @@ public static class StationModule
             ? OfferCatalogue.FromPriceListCsv(File.ReadAllText(path))
             : DefaultPriceList.Catalogue());
         services.AddSingleton(sp => new StationClock(sp.GetRequiredService<TimeProvider>()));
-        services.AddSingleton(_ => EventLog.Open(new EventLogOptions { DatabasePath = options.EventLogPath ?? Path.Combine(receiver.DataDirectory, "events.db") }));
+        // A cluster's stations share the log on PostgreSQL; a lone station keeps it in a file of its data folder.
+        services.AddSingleton<IEventLog>(_ => receiver.Postgres is { } postgres
+            ? PostgresEventLog.Open(new PostgresEventLogOptions { ConnectionString = postgres })
+            : EventLog.Open(new EventLogOptions { DatabasePath = options.EventLogPath ?? Path.Combine(receiver.DataDirectory, "events.db") }));
         services.AddSingleton<Deadlines>();
         services.AddSingleton<Outbox>();
         services.AddSingleton<Messages.MessageTexts>();

@@ -14,7 +14,7 @@ public sealed class StationOptions
 {
     public const string Section = "Engine";
 
-    /// <summary>The event log file; default: events.db beside the receiver's journal.</summary>
+    /// <summary>The event log file; default: events.db beside the receiver's journal. Unused with ReceiverOptions.Postgres (the log is in that database).</summary>
     public string? EventLogPath { get; set; }
 
     /// <summary>A price list CSV (format of data/tariffs-*.csv); null uses the one shipped (IMA 04/2022).</summary>

@@ -9,7 +9,7 @@ namespace Vigie.Storage;
 /// changed in the same transaction as the events they follow from. Payloads are opaque JSON strings.
 /// One writer thread commits appends in groups; reads use their own read-only connections beside it.
 /// </summary>
-public sealed class EventLog : IAsyncDisposable
+public sealed class EventLog : IEventLog
 {
     private readonly LogWriter? _writer;
     private readonly ReadConnections _reads;
@@ -23,6 +23,8 @@ public sealed class EventLog : IAsyncDisposable
     }
 
     public string DatabasePath { get; }
+
+    public string Location => DatabasePath;
 
     public bool IsReadOnly => _writer is null;
 
@@ -74,31 +76,14 @@ public sealed class EventLog : IAsyncDisposable
         return new EventLog(databasePath, null, reads);
     }
 
-    /// <summary>
-    /// Appends events to one stream atomically with the document changes; events may be empty (documents only).
-    /// <paramref name="expectedVersion"/> is the stream's current version as the caller knows it (0 for a new
-    /// stream); when it is not, the call fails with <see cref="StreamVersionConflictException"/> and writes nothing.
-    /// Completes once committed. Concurrent calls are committed together; one call failing does not fail the others.
-    /// <paramref name="ct"/> counts only while the call waits for the writer: once taken, it completes with the commit.
-    /// </summary>
     public Task<IReadOnlyList<StoredEvent>> AppendAsync(string stream, long expectedVersion, IReadOnlyList<NewEvent> events, IReadOnlyList<DocumentChange>? documents = null, CancellationToken ct = default)
     {
         var writer = _writer ?? throw new InvalidOperationException($"the event log {DatabasePath} is open read-only");
         ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
         CheckStream(stream);
         ArgumentOutOfRangeException.ThrowIfNegative(expectedVersion);
-        ArgumentNullException.ThrowIfNull(events);
-        // Copied, so a caller changing its list after the call cannot change what gets written.
-        var newEvents = new NewEvent[events.Count];
-        for (var i = 0; i < newEvents.Length; i++)
-        {
-            newEvents[i] = CheckEvent(events[i]);
-        }
-        var changes = new DocumentChange[documents?.Count ?? 0];
-        for (var i = 0; i < changes.Length; i++)
-        {
-            changes[i] = CheckChange(documents![i]);
-        }
+        var newEvents = AppendArguments.Events(events);
+        var changes = AppendArguments.Documents(documents);
         if (ct.IsCancellationRequested)
         {
             return Task.FromCanceled<IReadOnlyList<StoredEvent>>(ct);
@@ -112,7 +97,6 @@ public sealed class EventLog : IAsyncDisposable
         return append.Completion;
     }
 
-    /// <summary>The stream's events from <paramref name="fromVersion"/> on, by version.</summary>
     public Task<IReadOnlyList<StoredEvent>> ReadStreamAsync(string stream, long fromVersion = 1, CancellationToken ct = default)
     {
         CheckStream(stream);
@@ -126,7 +110,6 @@ public sealed class EventLog : IAsyncDisposable
             ct);
     }
 
-    /// <summary>The stream's committed version; 0 when it has no events.</summary>
     public Task<long> StreamVersionAsync(string stream, CancellationToken ct = default)
     {
         CheckStream(stream);
@@ -139,7 +122,6 @@ public sealed class EventLog : IAsyncDisposable
         }, ct);
     }
 
-    /// <summary>Streams whose name starts with <paramref name="prefix"/> (case-sensitive), ordered by name (UTF-8 byte order).</summary>
     public Task<IReadOnlyList<string>> ListStreamsAsync(string prefix, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(prefix);
@@ -158,11 +140,6 @@ public sealed class EventLog : IAsyncDisposable
         }, ct);
     }
 
-    /// <summary>
-    /// Events of all streams whose name starts with <paramref name="prefix"/>, by global position, after
-    /// <paramref name="afterPosition"/>, at most <paramref name="limit"/>: a reader catches up by passing the
-    /// last position it saw.
-    /// </summary>
     public Task<IReadOnlyList<StoredEvent>> ReadAllAsync(string prefix, long afterPosition, int limit, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(prefix);
@@ -194,7 +171,6 @@ public sealed class EventLog : IAsyncDisposable
         }, ct);
     }
 
-    /// <summary>The collection's documents, ordered by key.</summary>
     public Task<IReadOnlyList<Document>> ListDocumentsAsync(string collection, CancellationToken ct = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(collection);
@@ -213,12 +189,6 @@ public sealed class EventLog : IAsyncDisposable
         }, ct);
     }
 
-    /// <summary>
-    /// Recomputes the stream's chain from the stored rows and says where it first breaks: a missing version (a row
-    /// deleted), a previous hash that is not the hash of the row before, or a hash that does not match the row's
-    /// content. The chain cannot tell that the newest events were removed, or that every hash after an edit was
-    /// recomputed; that needs the last hash kept elsewhere.
-    /// </summary>
     public Task<ChainVerification> VerifyStreamAsync(string stream, CancellationToken ct = default)
     {
         CheckStream(stream);
@@ -228,36 +198,13 @@ public sealed class EventLog : IAsyncDisposable
             command.CommandText = "SELECT version, type, data, actor, at_ms, prev_hash, hash FROM events WHERE stream = $stream ORDER BY version";
             command.Parameters.AddWithValue("$stream", stream);
             using var reader = await command.ExecuteReaderAsync(ct).ConfigureAwait(false);
-            var expected = 1L;
-            var previous = EventChain.GenesisHash;
-            var examined = 0L;
-            while (await reader.ReadAsync(ct).ConfigureAwait(false))
+            var check = new ChainCheck(stream);
+            while (await reader.ReadAsync(ct).ConfigureAwait(false)
+                && check.Next(reader.GetInt64(0), reader.GetString(1), reader.GetString(2), reader.GetString(3),
+                    Instant.FromUnixTimeMilliseconds(reader.GetInt64(4)), reader.GetString(5), reader.GetString(6)))
             {
-                examined++;
-                var version = reader.GetInt64(0);
-                if (version != expected)
-                {
-                    return Broken(expected, version > expected
-                        ? $"version {expected} is missing (the next stored is {version})"
-                        : $"version {version} found where {expected} was expected");
-                }
-                if (!string.Equals(reader.GetString(5), previous, StringComparison.Ordinal))
-                {
-                    return Broken(version, version == 1
-                        ? "its previous hash is not the start of a chain"
-                        : $"its previous hash is not the hash of version {version - 1}");
-                }
-                var hash = EventChain.ComputeHash(previous, stream, version, reader.GetString(1), reader.GetString(3), Instant.FromUnixTimeMilliseconds(reader.GetInt64(4)), reader.GetString(2));
-                if (!string.Equals(reader.GetString(6), hash, StringComparison.Ordinal))
-                {
-                    return Broken(version, "its hash does not match its content");
-                }
-                previous = hash;
-                expected++;
             }
-            return new ChainVerification(stream, examined, true, null, null);
-
-            ChainVerification Broken(long version, string problem) => new(stream, examined, false, version, $"version {version}: {problem}");
+            return check.Result;
         }, ct);
     }
 
@@ -338,58 +285,5 @@ public sealed class EventLog : IAsyncDisposable
         return pattern.Append('*').ToString();
     }
 
-    // A line break would let two different events share a canonical line, and so a hash (see EventChain):
-    // the fields before the data may not contain one.
-    private static void CheckStream(string stream)
-    {
-        ArgumentException.ThrowIfNullOrEmpty(stream);
-        if (stream.Contains('\n', StringComparison.Ordinal))
-        {
-            throw new ArgumentException("a stream name may not contain a line break", nameof(stream));
-        }
-    }
-
-    private static NewEvent CheckEvent(NewEvent? e)
-    {
-        const string parameter = "events";
-        if (e is null)
-        {
-            throw new ArgumentException("events may not contain null", parameter);
-        }
-        if (string.IsNullOrEmpty(e.Type) || e.Type.Contains('\n', StringComparison.Ordinal))
-        {
-            throw new ArgumentException("an event's type must be a non-empty name without line breaks", parameter);
-        }
-        if (string.IsNullOrEmpty(e.Actor) || e.Actor.Contains('\n', StringComparison.Ordinal))
-        {
-            throw new ArgumentException("an event's actor must be non-empty and without line breaks", parameter);
-        }
-        if (e.Data is null)
-        {
-            throw new ArgumentException("an event's data may not be null", parameter);
-        }
-        return e;
-    }
-
-    private static DocumentChange CheckChange(DocumentChange? change)
-    {
-        const string parameter = "documents";
-        if (change is null)
-        {
-            throw new ArgumentException("documents may not contain null", parameter);
-        }
-        if (string.IsNullOrEmpty(change.Collection) || string.IsNullOrEmpty(change.Key))
-        {
-            throw new ArgumentException("a document change needs a collection and a key", parameter);
-        }
-        if (change is UpsertDocument { Data: null })
-        {
-            throw new ArgumentException("an upserted document's data may not be null", parameter);
-        }
-        if (change is not (UpsertDocument or DeleteDocument))
-        {
-            throw new ArgumentException($"unknown document change {change.GetType().Name}", parameter);
-        }
-        return change;
-    }
+    private static void CheckStream(string stream) => AppendArguments.CheckStream(stream);
 }

@@ -65,7 +65,8 @@ public sealed class EngineUnderTest : IAsyncDisposable
     public int HttpPort { get; private init; } = -1;
 
     public static async Task<EngineUnderTest> StartAsync(string? dataDirectory = null, FakeTimeProvider? time = null, bool keepData = false, bool http = false,
-        Action<StationOptions>? configure = null, Func<ReceiverOptions, StationOptions, HostSettings, WebApplication>? build = null, int attempt = 1)
+        Action<StationOptions>? configure = null, Func<ReceiverOptions, StationOptions, HostSettings, WebApplication>? build = null, int attempt = 1,
+        string? postgres = null)
     {
         build ??= (r, e, h) => StationHost.Build(r, e, h);
         var httpPort = http ? Loopback.FreePort(SocketType.Stream, ProtocolType.Tcp) : -1;
@@ -80,6 +81,7 @@ public sealed class EngineUnderTest : IAsyncDisposable
             PresenceFlushInterval = TimeSpan.Zero,
             // Panels stamp with the real clock; the station's clock is fake: plain messages are not windowed.
             IdleTimeout = TimeSpan.FromDays(1),
+            Postgres = postgres,
         };
         var engine = new StationOptions
         {
@@ -99,7 +101,7 @@ public sealed class EngineUnderTest : IAsyncDisposable
         {
             // A port found free a moment ago was taken by another test process meanwhile: again, with new ports.
             await app.DisposeAsync();
-            return await StartAsync(receiver.DataDirectory, time, keepData, http, configure, build, attempt + 1);
+            return await StartAsync(receiver.DataDirectory, time, keepData, http, configure, build, attempt + 1, postgres);
         }
         // Supervision reconciles its sites once started: every test begins with it ready, as a station in service is.
         await app.Services.GetRequiredService<Supervision.SupervisionPulse>().Ready;

@@ -121,7 +121,7 @@ public sealed class RemoteControlTests
         Assert.Single((await station.SiteAsync("RC-2")).LostDevices);
         // Neither the token nor its secret is stored; only its hash, and never shown.
         var secret = token!.Split('.')[^1];
-        var stored = await station.Services.GetRequiredService<EventLog>().ReadStreamAsync("site-RC-2");
+        var stored = await station.Services.GetRequiredService<IEventLog>().ReadStreamAsync("site-RC-2");
         Assert.DoesNotContain(stored, e => e.Data.Contains(secret, StringComparison.Ordinal));
         Assert.DoesNotContain(VirtualRemoteTokens.Hash(token), EventCodec.Json(view));
         Assert.DoesNotContain(VirtualRemoteTokens.Hash(token), EventCodec.Json(await station.SiteAsync("RC-2")));

@@ -5,13 +5,15 @@ using static Vigie.Storage.Tests.LogFolder;
 
 namespace Vigie.Storage.Tests;
 
-public class AppendAndReadTests
+public abstract class AppendAndReadTests
 {
+    protected abstract StoreKind Kind { get; }
+
     [Fact]
     public async Task Appended_events_read_back_as_they_were_returned()
     {
-        using var folder = new LogFolder();
-        await using var log = folder.Open();
+        await using var store = await LogStore.CreateAsync(Kind);
+        await using var log = store.Open();
         // A time finer than the millisecond: the log keeps milliseconds, and says so in what it returns.
         var at = Instant.FromUnixTimeTicks((1_740_830_400_123 * NodaConstants.TicksPerMillisecond) + 4567);
         var appended = await log.AppendAsync("alert/1", 0,
@@ -34,14 +36,13 @@ public class AppendAndReadTests
             Assert.Equal(EventChain.ComputeHash(e.PreviousHash, e.Stream, e.Version, e.Type, e.Actor, e.At, e.Data), e.Hash);
         }
         Assert.Equal(appended, await log.ReadStreamAsync("alert/1"));
-        Assert.True(File.Exists(folder.DatabasePath));
     }
 
     [Fact]
     public async Task Versions_count_per_stream_and_positions_across_the_log()
     {
-        using var folder = new LogFolder();
-        await using var log = folder.Open();
+        await using var store = await LogStore.CreateAsync(Kind);
+        await using var log = store.Open();
         var a1 = await log.AppendAsync("alert/a", 0, [Event(), Event("AlertAcknowledged")]);
         var b1 = await log.AppendAsync("alert/b", 0, [Event()]);
         var a2 = await log.AppendAsync("alert/a", 2, [Event("AlertClosed")]);
@@ -61,8 +62,8 @@ public class AppendAndReadTests
     [Fact]
     public async Task Documents_change_with_the_events_they_come_with()
     {
-        using var folder = new LogFolder();
-        await using var log = folder.Open();
+        await using var store = await LogStore.CreateAsync(Kind);
+        await using var log = store.Open();
         await log.AppendAsync("alert/1", 0, [Event()],
         [
             new UpsertDocument("alerts", "1", """{"state":"raised"}"""),
@@ -92,8 +93,8 @@ public class AppendAndReadTests
     [Fact]
     public async Task Reading_all_filters_streams_by_literal_prefix_and_pages_by_position()
     {
-        using var folder = new LogFolder();
-        await using var log = folder.Open();
+        await using var store = await LogStore.CreateAsync(Kind);
+        await using var log = store.Open();
         string[] streams = ["alert/1", "site/1", "alert/2", "ALERT/3", "a_b/1", "axb/1", "site*1", "site-1"];
         foreach (var stream in streams)
         {
@@ -121,14 +122,14 @@ public class AppendAndReadTests
     [Fact]
     public async Task Reopening_continues_versions_positions_and_chains()
     {
-        using var folder = new LogFolder();
+        await using var store = await LogStore.CreateAsync(Kind);
         IReadOnlyList<StoredEvent> before;
-        await using (var log = folder.Open())
+        await using (var log = store.Open())
         {
             before = await log.AppendAsync("alert/1", 0, [Event(), Event("AlertAcknowledged"), Event("AlertClosed")]);
             await log.AppendAsync("alert/2", 0, [Event()]);
         }
-        await using (var log = folder.Open())
+        await using (var log = store.Open())
         {
             var conflict = await Assert.ThrowsAsync<StreamVersionConflictException>(() => log.AppendAsync("alert/1", 0, [Event()]));
             Assert.Equal(3L, conflict.Actual);
@@ -146,8 +147,8 @@ public class AppendAndReadTests
     [Fact]
     public async Task Streams_forgotten_by_a_small_cache_are_reloaded_from_the_file()
     {
-        using var folder = new LogFolder();
-        await using var log = folder.Open(synchronousFull: false, streamCacheCapacity: 2);
+        await using var store = await LogStore.CreateAsync(Kind);
+        await using var log = store.Open(synchronousFull: false, streamCacheCapacity: 2);
         for (var round = 0; round < 3; round++)
         {
             for (var s = 0; s < 10; s++)
@@ -180,8 +181,8 @@ public class AppendAndReadTests
     [Fact]
     public async Task Bad_input_is_refused_naming_the_parameter_and_writes_nothing()
     {
-        using var folder = new LogFolder();
-        await using var log = folder.Open();
+        await using var store = await LogStore.CreateAsync(Kind);
+        await using var log = store.Open();
         await Assert.ThrowsAsync<ArgumentNullException>("stream", () => log.AppendAsync(null!, 0, [Event()]));
         await Assert.ThrowsAsync<ArgumentException>("stream", () => log.AppendAsync("", 0, [Event()]));
         await Assert.ThrowsAsync<ArgumentException>("stream", () => log.AppendAsync("alert/1\n2", 0, [Event()]));
@@ -202,4 +203,25 @@ public class AppendAndReadTests
         Assert.Equal(["alert/2"], await log.ListStreamsAsync(""));
         Assert.Empty(await log.ListDocumentsAsync("alerts"));
     }
+}
+
+public sealed class AppendAndReadOnSqlite : AppendAndReadTests
+{
+    protected override StoreKind Kind => StoreKind.Sqlite;
+
+    [Fact]
+    public async Task The_log_is_a_file_created_with_its_folder()
+    {
+        using var folder = new LogFolder();
+        await using (var log = folder.Open())
+        {
+            await log.AppendAsync("alert/1", 0, [Event()]);
+        }
+        Assert.True(File.Exists(folder.DatabasePath));
+    }
+}
+
+public sealed class AppendAndReadOnPostgres : AppendAndReadTests
+{
+    protected override StoreKind Kind => StoreKind.Postgres;
 }

@@ -2,11 +2,13 @@ using static Vigie.Storage.Tests.LogFolder;
 
 namespace Vigie.Storage.Tests;
 
-public class ChainTests
+public abstract class ChainTests
 {
-    private static async Task<EventLog> FiveEvents(LogFolder folder)
+    protected abstract StoreKind Kind { get; }
+
+    private static async Task<IEventLog> FiveEvents(LogStore store)
     {
-        var log = folder.Open();
+        var log = store.Open();
         await log.AppendAsync("alert/1", 0, [Event(), Event("AlertAcknowledged", actor: "operator:alice", minute: 1)]);
         await log.AppendAsync("alert/1", 2, [Event("NoteAdded", data: """{"note":"police called"}""", actor: "operator:alice", minute: 2)]);
         await log.AppendAsync("alert/1", 3, [Event("NoteAdded", data: """{"note":"on site"}""", actor: "operator:bob", minute: 3), Event("AlertClosed", minute: 4)]);
@@ -17,8 +19,8 @@ public class ChainTests
     [Fact]
     public async Task An_untouched_stream_verifies_intact()
     {
-        using var folder = new LogFolder();
-        await using var log = await FiveEvents(folder);
+        await using var store = await LogStore.CreateAsync(Kind);
+        await using var log = await FiveEvents(store);
 
         Assert.Equal(new ChainVerification("alert/1", 5, true, null, null), await log.VerifyStreamAsync("alert/1"));
         Assert.Equal(new ChainVerification("alert/none", 0, true, null, null), await log.VerifyStreamAsync("alert/none"));
@@ -33,10 +35,10 @@ public class ChainTests
     [InlineData("prev_hash", "'0000000000000000000000000000000000000000000000000000000000000000'")]
     public async Task An_edited_row_breaks_the_chain_at_its_version(string column, string value)
     {
-        using var folder = new LogFolder();
-        await using var log = await FiveEvents(folder);
+        await using var store = await LogStore.CreateAsync(Kind);
+        await using var log = await FiveEvents(store);
 
-        Assert.Equal(1, folder.Tamper($"UPDATE events SET {column} = {value} WHERE stream = 'alert/1' AND version = 3"));
+        Assert.Equal(1, store.Tamper($"UPDATE events SET {column} = {value} WHERE stream = 'alert/1' AND version = 3"));
 
         var verification = await log.VerifyStreamAsync("alert/1");
         Assert.False(verification.IsIntact);
@@ -49,10 +51,10 @@ public class ChainTests
     [Fact]
     public async Task A_row_deleted_from_the_middle_leaves_a_gap()
     {
-        using var folder = new LogFolder();
-        await using var log = await FiveEvents(folder);
+        await using var store = await LogStore.CreateAsync(Kind);
+        await using var log = await FiveEvents(store);
 
-        Assert.Equal(1, folder.Tamper("DELETE FROM events WHERE stream = 'alert/1' AND version = 3"));
+        Assert.Equal(1, store.Tamper("DELETE FROM events WHERE stream = 'alert/1' AND version = 3"));
 
         var verification = await log.VerifyStreamAsync("alert/1");
         Assert.False(verification.IsIntact);
@@ -63,12 +65,12 @@ public class ChainTests
     [Fact]
     public async Task An_edit_with_its_hash_recomputed_still_breaks_at_the_next_event()
     {
-        using var folder = new LogFolder();
-        await using var log = await FiveEvents(folder);
+        await using var store = await LogStore.CreateAsync(Kind);
+        await using var log = await FiveEvents(store);
         var third = (await log.ReadStreamAsync("alert/1", fromVersion: 3))[0];
         var forged = EventChain.ComputeHash(third.PreviousHash, third.Stream, 3, third.Type, third.Actor, third.At, """{"note":"nobody called"}""");
 
-        folder.Tamper($"UPDATE events SET data = '{{\"note\":\"nobody called\"}}', hash = '{forged}' WHERE stream = 'alert/1' AND version = 3");
+        store.Tamper($"UPDATE events SET data = '{{\"note\":\"nobody called\"}}', hash = '{forged}' WHERE stream = 'alert/1' AND version = 3");
 
         var verification = await log.VerifyStreamAsync("alert/1");
         Assert.Equal(4L, verification.FirstBrokenVersion);
@@ -78,10 +80,10 @@ public class ChainTests
     [Fact]
     public async Task Events_renumbered_to_hide_a_deletion_break_the_chain()
     {
-        using var folder = new LogFolder();
-        await using var log = await FiveEvents(folder);
+        await using var store = await LogStore.CreateAsync(Kind);
+        await using var log = await FiveEvents(store);
 
-        folder.Tamper("""
+        store.Tamper("""
             DELETE FROM events WHERE stream = 'alert/1' AND version = 3;
             UPDATE events SET version = version - 1 WHERE stream = 'alert/1' AND version > 3;
             """);
@@ -90,4 +92,14 @@ public class ChainTests
         Assert.Equal(3L, verification.FirstBrokenVersion);
         Assert.Equal("version 3: its previous hash is not the hash of version 2", verification.Problem);
     }
+}
+
+public sealed class ChainOnSqlite : ChainTests
+{
+    protected override StoreKind Kind => StoreKind.Sqlite;
+}
+
+public sealed class ChainOnPostgres : ChainTests
+{
+    protected override StoreKind Kind => StoreKind.Postgres;
 }

@@ -2,13 +2,15 @@ using static Vigie.Storage.Tests.LogFolder;
 
 namespace Vigie.Storage.Tests;
 
-public class ConcurrencyTests
+public abstract class ConcurrencyTests
 {
+    protected abstract StoreKind Kind { get; }
+
     [Fact]
     public async Task A_thousand_concurrent_appends_across_a_hundred_streams_all_land_chained()
     {
-        using var folder = new LogFolder();
-        await using var log = folder.Open();
+        await using var store = await LogStore.CreateAsync(Kind);
+        await using var log = store.Open();
         // A hundred writers at once, each appending ten times to its own stream, one or two events a time.
         var writers = Enumerable.Range(0, 100).Select(s => Task.Run(async () =>
         {
@@ -35,29 +37,29 @@ public class ConcurrencyTests
             Assert.Equal(new ChainVerification(stream.Key, 15, true, null, null), await log.VerifyStreamAsync(stream.Key));
             Assert.Equal("""{"appends":10}""", (await log.GetDocumentAsync("sites", stream.Key))?.Data);
         }
-        Assert.True(log.Commits < 1000, $"{log.Commits} commits for 1000 appends");
+        Assert.True(LogStore.Commits(log) < 1000, $"{LogStore.Commits(log)} commits for 1000 appends");
     }
 
     [Fact]
     public async Task Closing_writes_the_appends_still_queued()
     {
-        using var folder = new LogFolder();
-        var log = folder.Open(synchronousFull: false);
+        await using var store = await LogStore.CreateAsync(Kind);
+        var log = store.Open(synchronousFull: false);
         var appends = Enumerable.Range(0, 300).Select(s => log.AppendAsync($"alert/{s}", 0, [Event()])).ToList();
 
         await log.DisposeAsync();
 
         Assert.All(appends, a => Assert.True(a.IsCompletedSuccessfully));
         await Assert.ThrowsAsync<ObjectDisposedException>(() => log.AppendAsync("alert/late", 0, [Event()]));
-        await using var reopened = EventLog.OpenReadOnly(folder.DatabasePath);
+        await using var reopened = await store.OpenReadOnlyAsync();
         Assert.Equal(300, (await reopened.ListStreamsAsync("alert/")).Count);
     }
 
     [Fact]
     public async Task A_call_cancelled_before_it_is_queued_writes_nothing()
     {
-        using var folder = new LogFolder();
-        await using var log = folder.Open();
+        await using var store = await LogStore.CreateAsync(Kind);
+        await using var log = store.Open();
         using var cancelled = new CancellationTokenSource();
         await cancelled.CancelAsync();
 
@@ -66,6 +68,11 @@ public class ConcurrencyTests
         Assert.Equal(0L, await log.StreamVersionAsync("alert/1"));
         Assert.Equal(1L, (await log.AppendAsync("alert/1", 0, [Event()]))[0].Version);
     }
+}
+
+public sealed class ConcurrencyOnSqlite : ConcurrencyTests
+{
+    protected override StoreKind Kind => StoreKind.Sqlite;
 
     [Fact]
     public async Task A_second_writer_on_the_same_file_is_refused()
@@ -107,4 +114,9 @@ public class ConcurrencyTests
         Assert.True(largestWal is > 0 and < 8L * 1024 * 1024, $"the WAL reached {largestWal / 1024} kB");
         Assert.Equal(8000, (await log.ReadAllAsync("", 0, 10_000)).Count);
     }
+}
+
+public sealed class ConcurrencyOnPostgres : ConcurrencyTests
+{
+    protected override StoreKind Kind => StoreKind.Postgres;
 }

@@ -2,13 +2,15 @@ using static Vigie.Storage.Tests.LogFolder;
 
 namespace Vigie.Storage.Tests;
 
-public class ConflictTests
+public abstract class ConflictTests
 {
+    protected abstract StoreKind Kind { get; }
+
     [Fact]
     public async Task A_stale_expected_version_writes_neither_events_nor_documents()
     {
-        using var folder = new LogFolder();
-        await using var log = folder.Open();
+        await using var store = await LogStore.CreateAsync(Kind);
+        await using var log = store.Open();
         await log.AppendAsync("alert/1", 0, [Event()], [new UpsertDocument("alerts", "1", """{"state":"raised"}""")]);
 
         var stale = await Assert.ThrowsAsync<StreamVersionConflictException>(() =>
@@ -28,20 +30,19 @@ public class ConflictTests
     [Fact]
     public async Task A_conflict_fails_only_its_own_call_in_a_shared_commit()
     {
-        using var folder = new LogFolder();
-        await using var log = folder.Open();
+        await using var store = await LogStore.CreateAsync(Kind);
+        await using var log = store.Open();
         for (var s = 0; s < 50; s++)
         {
             await log.AppendAsync($"alert/{s}", 0, [Event()]);
         }
-        var commitsBefore = log.Commits;
+        var commitsBefore = LogStore.Commits(log);
 
         // While the test holds the file's write lock, the writer is stuck on its first batch, so every call queued
         // meanwhile is written with it or in the single batch after it: conflicts and successes share commits.
         Task<IReadOnlyList<StoredEvent>> first;
         Call[] calls;
-        using (var holder = folder.Connect())
-        using (var hold = holder.BeginTransaction(deferred: false))
+        await using (await store.HoldWritersAsync())
         {
             first = log.AppendAsync("alert/first", 0, [Event()]);
             calls = await Task.WhenAll(Enumerable.Range(0, 50).SelectMany(s => new[] { true, false }.Select(current => Task.Run(() =>
@@ -52,7 +53,6 @@ public class ConflictTests
                     [new UpsertDocument("owners", stream, current ? "\"current\"" : "\"stale\"")]);
                 return new Call(stream, current, append);
             }))));
-            hold.Rollback();
         }
         await first;
 
@@ -70,7 +70,7 @@ public class ConflictTests
                 Assert.InRange(conflict.Actual, 1L, 2L);
             }
         }
-        Assert.InRange(log.Commits - commitsBefore, 1L, 2L);
+        Assert.InRange(LogStore.Commits(log) - commitsBefore, 1L, 2L);
         for (var s = 0; s < 50; s++)
         {
             Assert.Equal(["AlertRaised", "AlertClosed"], (await log.ReadStreamAsync($"alert/{s}")).Select(e => e.Type));
@@ -78,6 +78,40 @@ public class ConflictTests
         }
         Assert.Equal(50 + 1 + 50, (await log.ReadAllAsync("", 0, 1000)).Count);
     }
+
+    [Fact]
+    public async Task Racing_writers_on_one_stream_each_win_exactly_once()
+    {
+        await using var store = await LogStore.CreateAsync(Kind);
+        await using var log = store.Open(synchronousFull: false);
+        static string Data(int writer) => $$"""{"writer":{{writer}}}""";
+        var writers = Enumerable.Range(0, 40).Select(w => Task.Run(async () =>
+        {
+            var expected = 0L;
+            while (true)
+            {
+                try
+                {
+                    return (await log.AppendAsync("site/1", expected, [Event(data: Data(w))]))[0].Version;
+                }
+                catch (StreamVersionConflictException conflict)
+                {
+                    expected = conflict.Actual;
+                }
+            }
+        }));
+        var won = await Task.WhenAll(writers);
+
+        Assert.Equal(Enumerable.Range(1, 40).Select(v => (long)v), won.Order());
+        var events = await log.ReadStreamAsync("site/1");
+        Assert.Equal(Enumerable.Range(0, 40).Select(Data).Order(StringComparer.Ordinal), events.Select(e => e.Data).Order(StringComparer.Ordinal));
+        Assert.True((await log.VerifyStreamAsync("site/1")).IsIntact);
+    }
+}
+
+public sealed class ConflictOnSqlite : ConflictTests
+{
+    protected override StoreKind Kind => StoreKind.Sqlite;
 
     [Fact]
     public async Task An_append_the_database_refuses_fails_alone_and_its_stream_is_read_again()
@@ -120,33 +154,9 @@ public class ConflictTests
         var conflict = await Assert.ThrowsAsync<StreamVersionConflictException>(() => log.AppendAsync("alert/1", 1, [Event("AlertClosed")]));
         Assert.Equal(2L, conflict.Actual);
     }
+}
 
-    [Fact]
-    public async Task Racing_writers_on_one_stream_each_win_exactly_once()
-    {
-        using var folder = new LogFolder();
-        await using var log = folder.Open(synchronousFull: false);
-        static string Data(int writer) => $$"""{"writer":{{writer}}}""";
-        var writers = Enumerable.Range(0, 40).Select(w => Task.Run(async () =>
-        {
-            var expected = 0L;
-            while (true)
-            {
-                try
-                {
-                    return (await log.AppendAsync("site/1", expected, [Event(data: Data(w))]))[0].Version;
-                }
-                catch (StreamVersionConflictException conflict)
-                {
-                    expected = conflict.Actual;
-                }
-            }
-        }));
-        var won = await Task.WhenAll(writers);
-
-        Assert.Equal(Enumerable.Range(1, 40).Select(v => (long)v), won.Order());
-        var events = await log.ReadStreamAsync("site/1");
-        Assert.Equal(Enumerable.Range(0, 40).Select(Data).Order(StringComparer.Ordinal), events.Select(e => e.Data).Order(StringComparer.Ordinal));
-        Assert.True((await log.VerifyStreamAsync("site/1")).IsIntact);
-    }
+public sealed class ConflictOnPostgres : ConflictTests
+{
+    protected override StoreKind Kind => StoreKind.Postgres;
 }

@@ -2,16 +2,18 @@ using static Vigie.Storage.Tests.LogFolder;
 
 namespace Vigie.Storage.Tests;
 
-public class ReadOnlyTests
+public abstract class ReadOnlyTests
 {
+    protected abstract StoreKind Kind { get; }
+
     [Fact]
     public async Task A_read_only_log_reads_beside_the_running_writer_and_refuses_appends()
     {
-        using var folder = new LogFolder();
-        await using var writer = folder.Open();
+        await using var store = await LogStore.CreateAsync(Kind);
+        await using var writer = store.Open();
         await writer.AppendAsync("alert/1", 0, [Event(), Event("AlertAcknowledged")], [new UpsertDocument("alerts", "1", "{}")]);
 
-        await using var reader = EventLog.OpenReadOnly(folder.DatabasePath);
+        await using var reader = await store.OpenReadOnlyAsync();
         Assert.True(reader.IsReadOnly);
         Assert.Equal(2, (await reader.ReadStreamAsync("alert/1")).Count);
 
@@ -33,15 +35,20 @@ public class ReadOnlyTests
     [Fact]
     public async Task A_closed_log_opens_read_only()
     {
-        using var folder = new LogFolder();
-        await using (var writer = folder.Open())
+        await using var store = await LogStore.CreateAsync(Kind);
+        await using (var writer = store.Open())
         {
             await writer.AppendAsync("alert/1", 0, [Event()]);
         }
 
-        await using var reader = EventLog.OpenReadOnly(folder.DatabasePath);
+        await using var reader = await store.OpenReadOnlyAsync();
         Assert.Equal(1L, await reader.StreamVersionAsync("alert/1"));
     }
+}
+
+public sealed class ReadOnlyOnSqlite : ReadOnlyTests
+{
+    protected override StoreKind Kind => StoreKind.Sqlite;
 
     [Fact]
     public void Only_an_existing_event_log_opens_read_only()
@@ -54,4 +61,9 @@ public class ReadOnlyTests
         folder.Tamper("CREATE TABLE something_else(x)");
         Assert.Throws<InvalidOperationException>(() => EventLog.OpenReadOnly(folder.DatabasePath));
     }
+}
+
+public sealed class ReadOnlyOnPostgres : ReadOnlyTests
+{
+    protected override StoreKind Kind => StoreKind.Postgres;
 }

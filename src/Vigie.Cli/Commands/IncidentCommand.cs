@@ -24,7 +24,7 @@ internal static class IncidentCommand
         var command = new Command("list", "List open incidents, most urgent first.") { data, all };
         command.SetAction(async (parse, ct) =>
         {
-            if (Open(parse.GetValue(data)!) is not { } log)
+            if (await OpenAsync(parse.GetValue(data)!, ct) is not { } log)
             {
                 return 1;
             }
@@ -57,7 +57,7 @@ internal static class IncidentCommand
         var command = new Command("show", "Print an incident's timeline (Europe/Paris time) and verify its hash chain; exit 3 if the chain is broken.") { id, data };
         command.SetAction(async (parse, ct) =>
         {
-            if (Open(parse.GetValue(data)!) is not { } log)
+            if (await OpenAsync(parse.GetValue(data)!, ct) is not { } log)
             {
                 return 1;
             }
@@ -68,7 +68,7 @@ internal static class IncidentCommand
                 var stored = await log.ReadStreamAsync(stream, ct: ct);
                 if (stored.Count == 0)
                 {
-                    Console.Error.WriteLine($"error: no incident {incidentId} in {log.DatabasePath}");
+                    Console.Error.WriteLine($"error: no incident {incidentId} in {log.Location}");
                     return 1;
                 }
                 Console.WriteLine(CliText.Format("incident.title", incidentId));
@@ -87,8 +87,21 @@ internal static class IncidentCommand
         return command;
     }
 
-    private static EventLog? Open(string data)
+    private static async Task<IEventLog?> OpenAsync(string data, CancellationToken ct)
     {
+        // A cluster's log is in its PostgreSQL database (vigie.json or VIGIE_Receiver__Postgres), read-only there too.
+        if (CommonOptions.LoadReceiverOptions(data).Postgres is { } postgres)
+        {
+            try
+            {
+                return await PostgresEventLog.OpenReadOnlyAsync(postgres, ct);
+            }
+            catch (InvalidOperationException error)
+            {
+                Console.Error.WriteLine($"error: {error.Message}");
+                return null;
+            }
+        }
         var path = CommonOptions.LoadStationOptions(data).EventLogPath!;
         if (!File.Exists(path))
         {

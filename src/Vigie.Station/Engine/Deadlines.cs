@@ -106,7 +106,7 @@ public sealed class Deadlines(StationClock clock, ILogger<Deadlines> logger)
     }
 
     /// <summary>Re-arms every deadline stored before a stop.</summary>
-    public async Task<int> ResumeAsync(EventLog log, CancellationToken ct)
+    public async Task<int> ResumeAsync(IEventLog log, CancellationToken ct)
     {
         var stored = await log.ListDocumentsAsync(Collections.Deadlines, ct);
         foreach (var document in stored)

@@ -9,7 +9,7 @@ namespace Vigie.Station.Engine;
 
 /// <summary>What every grain needs: the log, the rules, the catalogue, the clock, the ports, the deadlines and the panel commands.</summary>
 public sealed class EngineServices(
-    EventLog log,
+    IEventLog log,
     EngineRules rules,
     OfferCatalogue catalogue,
     StationClock clock,
@@ -25,7 +25,7 @@ public sealed class EngineServices(
     MessageTexts messages,
     ILoggerFactory loggers)
 {
-    public EventLog Log { get; } = log;
+    public IEventLog Log { get; } = log;
     public EngineRules Rules { get; } = rules;
     public OfferCatalogue Catalogue { get; } = catalogue;
     public StationClock Clock { get; } = clock;

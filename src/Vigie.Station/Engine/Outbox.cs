@@ -20,7 +20,7 @@ public sealed record OutboxMessage(string Channel, IReadOnlyList<string> To, str
 /// sent after the commit, and removed once sent. A message whose sending was cut by a crash is sent at the
 /// next start: at least once, never lost (a rare duplicate is the lesser harm for an alert).
 /// </summary>
-public sealed class Outbox(EventLog log, IVoiceCalls voice, IEmailSender email, ISmsSender sms, IAppNotifications app, ILogger<Outbox> logger)
+public sealed class Outbox(IEventLog log, IVoiceCalls voice, IEmailSender email, ISmsSender sms, IAppNotifications app, ILogger<Outbox> logger)
 {
     private const string Stream = "outbox";
 

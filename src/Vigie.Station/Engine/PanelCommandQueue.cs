@@ -10,7 +10,7 @@ namespace Vigie.Station.Engine;
 /// off is sent at the next start, unless its confirmation deadline has passed by then: arming a house an hour late
 /// would be worse than not at all (the site records the request as expired).
 /// </summary>
-public sealed class PanelCommandQueue(EventLog log, IPanelCommands panels, StationClock clock, ILogger<PanelCommandQueue> logger)
+public sealed class PanelCommandQueue(IEventLog log, IPanelCommands panels, StationClock clock, ILogger<PanelCommandQueue> logger)
 {
     private const string Stream = "panel-commands";
 

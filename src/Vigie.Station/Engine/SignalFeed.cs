@@ -22,7 +22,7 @@ namespace Vigie.Station.Engine;
 public sealed class SignalFeed(
     ReceiverOptions receiver,
     StationOptions options,
-    EventLog log,
+    IEventLog log,
     IGrainFactory grains,
     Deadlines deadlines,
     EngineResumption resumption,

@@ -8,7 +8,7 @@ namespace Vigie.Station.Engine;
 /// A site's whole state, rebuilt from its stream (the same replay the site's grain does): what the portal's editors
 /// start from (instructions, bookings, remotes), read without waking the grain or changing anything.
 /// </summary>
-public sealed class SiteRecords(EventLog log, EngineServices engine)
+public sealed class SiteRecords(IEventLog log, EngineServices engine)
 {
     public async Task<SiteState?> StateAsync(string siteId)
     {

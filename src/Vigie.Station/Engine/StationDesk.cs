@@ -38,7 +38,7 @@ internal sealed record IncidentRecord(IncidentDetail Detail, IncidentState State
 /// The station's front desk for the API and the CLI: provisions sites, passes commands to the grains, reads
 /// projections and timelines. Everything goes through the domain; nothing here decides.
 /// </summary>
-public sealed class StationDesk(IGrainFactory grains, EventLog log, AccountStore accounts, AccountWatcher watcher, StationClock clock, StationOptions options,
+public sealed class StationDesk(IGrainFactory grains, IEventLog log, AccountStore accounts, AccountWatcher watcher, StationClock clock, StationOptions options,
     EngineServices engine, Ports.IStaffAuditTrail audit)
 {
     public NodaTime.Instant Now => clock.GetCurrentInstant();

@@ -59,5 +59,5 @@ public sealed record ReportEntry
     public string Digest { get; init; } = "";
 }
 
-/// <summary>The log's own verification of the stream when the report was made (<see cref="Storage.EventLog.VerifyStreamAsync"/>).</summary>
+/// <summary>The log's own verification of the stream when the report was made (<see cref="Storage.IEventLog.VerifyStreamAsync"/>).</summary>
 public sealed record ReportChain(string Stream, long EventsChecked, bool IsIntact, long? FirstBrokenVersion, string? Problem, string? HeadHash);

@@ -15,7 +15,7 @@ namespace Vigie.Station.Supervision;
 /// </summary>
 public sealed class SupervisionPulse(
     IGrainFactory grains,
-    EventLog log,
+    IEventLog log,
     StationClock clock,
     SupervisionSettings settings,
     PanelContactsFeed contacts,

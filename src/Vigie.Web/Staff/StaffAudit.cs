@@ -13,7 +13,7 @@ public sealed record AuditEntry(string Action, string? Target, bool Allowed, str
 /// log ("staff-audit"), so it is kept, ordered and tamper-evident like the incidents. Incident steps themselves are
 /// already in each incident's stream with the operator's identity.
 /// </summary>
-public sealed class StaffAudit(EventLog log, StationClock clock)
+public sealed class StaffAudit(IEventLog log, StationClock clock)
 {
     public const string Stream = "staff-audit";
     private readonly SemaphoreSlim _gate = new(1, 1);
