@@ -9,7 +9,7 @@ namespace Vigie.Station.Engine;
 /// rings again), messages and arming commands cut off between their commit and their sending sent now.
 /// Run at start, and in a cluster when another station is declared dead.
 /// </summary>
-public sealed class EngineResumption(EventLog log, IGrainFactory grains, Deadlines deadlines, Outbox outbox, PanelCommandQueue panelCommands)
+public sealed class EngineResumption(IEventLog log, IGrainFactory grains, Deadlines deadlines, Outbox outbox, PanelCommandQueue panelCommands)
 {
     /// <summary>The number of deadlines re-armed.</summary>
     public async Task<int> ResumeAsync(CancellationToken ct)
