@@ -1,4 +1,3 @@
-using System.Net;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -22,7 +21,7 @@ namespace Vigie.Station;
 /// <summary>The station's public surface for a host: <see cref="AddVigieStation"/> and <see cref="StationHost.Build"/>.</summary>
 public static class StationModule
 {
-    /// <summary>The engine in the host: a single in-process Orleans silo on loopback, the log, the feed, the ports.</summary>
+    /// <summary>The engine in the host: an Orleans silo (alone on loopback, or one of a cluster on the shared PostgreSQL), the log, the feed, the ports.</summary>
     public static WebApplicationBuilder AddVigieStation(this WebApplicationBuilder builder, ReceiverOptions receiver, StationOptions options)
     {
         if (options.Validate() is { Count: > 0 } errors)
@@ -75,6 +74,7 @@ public static class StationModule
         services.TryAddSingleton<IStaffAuditTrail, StaffAuditLog>();
         services.AddSingleton<StationDesk>();
         services.AddSingleton<Reports.IncidentReports>();
+        services.AddSingleton<EngineResumption>();
         services.AddSingleton<SignalFeed>();
         services.AddHostedService(sp => sp.GetRequiredService<SignalFeed>());
         services.AddSingleton(options.Supervision());
@@ -84,6 +84,10 @@ public static class StationModule
         services.AddHostedService(sp => sp.GetRequiredService<PanelContactsFeed>());
         services.AddSingleton<SupervisionPulse>();
         services.AddHostedService(sp => sp.GetRequiredService<SupervisionPulse>());
+        if (receiver.Postgres is not null)
+        {
+            services.AddHostedService<Cluster.StationLossRecovery>();
+        }
         services.AddProblemDetails();
         services.ConfigureHttpJsonOptions(json =>
         {
@@ -94,12 +98,7 @@ public static class StationModule
         });
         builder.Host.UseOrleans(silo =>
         {
-            silo.UseLocalhostClustering(
-                siloPort: options.SiloPort == 0 ? Receiver.Simulation.Loopback.FreePort(System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Tcp) : options.SiloPort,
-                gatewayPort: options.GatewayPort == 0 ? Receiver.Simulation.Loopback.FreePort(System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Tcp) : options.GatewayPort,
-                serviceId: "vigie",
-                clusterId: "vigie-" + Guid.NewGuid().ToString("N")[..8]);
-            silo.Configure<EndpointOptions>(endpoints => endpoints.AdvertisedIPAddress = IPAddress.Loopback);
+            Cluster.StationSilo.Configure(silo, receiver, options);
             // Domain types cross grain calls as JSON (the domain carries no Orleans attributes).
             silo.Services.AddSerializer(serializer => serializer.AddJsonSerializer(
                 isSupported: type => type.Namespace?.StartsWith("Vigie.", StringComparison.Ordinal) == true,

@@ -72,9 +72,25 @@ public sealed class StationOptions
     /// <summary>Journal rows read per batch; one batch's sites run in parallel.</summary>
     public int JournalBatchSize { get; set; } = 512;
 
-    /// <summary>Orleans silo and gateway ports (loopback, single silo); 0 picks free ports.</summary>
+    /// <summary>
+    /// Orleans silo and gateway ports. 0: free ports on loopback for a station alone; 11111 and 30000 for a station of a
+    /// cluster (Receiver:Postgres set), whose silos find each other in the database.
+    /// </summary>
     public int SiloPort { get; set; }
     public int GatewayPort { get; set; }
+
+    /// <summary>The cluster this silo joins (stations sharing one database and cluster id share their grains).</summary>
+    public string ClusterId { get; set; } = "vigie";
+
+    /// <summary>The address other silos reach this one at; default: the host's own address (127.0.0.1 for stations on one machine).</summary>
+    public string? SiloAddress { get; set; }
+
+    /// <summary>
+    /// How a lost silo is noticed: each silo probes others this often, and one missing this many probes in a row is
+    /// declared dead; its grains then move to the survivors. Orleans' defaults (5 s, 3).
+    /// </summary>
+    public double ClusterProbeSeconds { get; set; } = 5;
+    public int ClusterMissedProbes { get; set; } = 3;
 
     /// <summary>Supervision: slices of the sites (one partition grain each), how often deadlines are looked at, how often partitions are saved.</summary>
     public int SupervisionPartitions { get; set; } = 16;
@@ -240,6 +256,22 @@ public sealed class StationOptions
         if (ArmingNoticeSmsPrice is < 0 or > 100)
         {
             errors.Add("Engine:ArmingNoticeSmsPrice: 0 to 100 (euros), or unset to let billing price it");
+        }
+        if (SiloPort is < 0 or > 65535 || GatewayPort is < 0 or > 65535)
+        {
+            errors.Add("Engine:SiloPort, Engine:GatewayPort: 0 (default) to 65,535");
+        }
+        if (string.IsNullOrWhiteSpace(ClusterId) || ClusterId.Length > 150)
+        {
+            errors.Add("Engine:ClusterId: a name of 1 to 150 characters");
+        }
+        if (SiloAddress is { Length: > 0 } address && !System.Net.IPAddress.TryParse(address, out _))
+        {
+            errors.Add($"Engine:SiloAddress '{address}': an IP address (e.g. 10.0.0.5)");
+        }
+        if (ClusterProbeSeconds is < 0.5 or > 60 || ClusterMissedProbes is < 1 or > 10)
+        {
+            errors.Add("Engine:ClusterProbeSeconds 0.5 to 60, Engine:ClusterMissedProbes 1 to 10");
         }
         if (SupervisionPartitions is < 1 or > 4096)
         {

@@ -17,6 +17,7 @@ internal static class DbCommand
         Vigie.Web.Staff.StaffDb.MigrateAsync,
         Vigie.Receiver.Journal.Postgres.ReceiverSchema.MigrateAsync,
         EventLogAsync,
+        Vigie.Station.Cluster.OrleansSchema.MigrateAsync,
     ];
 
     /// <summary>The event log keeps its own numbered steps (Vigie.Storage does not know the receiver's schema type).</summary>

@@ -19,9 +19,13 @@ internal static class ServeCommand
         var bindWeb = new Option<string?>("--bind-web") { Description = "Address of the web side (console, portal, API); default Web:Bind, else the DC-09 address." };
         var bindDc09 = new Option<string?>("--bind-dc09") { Description = "Address of the DC-09 receiver (TCP and UDP); default Receiver:BindAddress (0.0.0.0)." };
         var quiet = new Option<bool>("--quiet") { Description = "Log warnings and errors only." };
+        var siloPort = new Option<int?>("--silo-port") { Description = "Port other stations of the cluster reach this one's engine at (default 11111 with a shared PostgreSQL, else a free loopback port)." };
+        var gatewayPort = new Option<int?>("--gateway-port") { Description = "Orleans gateway port (default 30000 with a shared PostgreSQL, else a free loopback port)." };
+        var clusterId = new Option<string?>("--cluster-id") { Description = "The cluster this station joins in the shared database (default vigie)." };
+        var siloAddress = new Option<string?>("--silo-address") { Description = "The address other stations reach this one's engine at (default: this host's address)." };
         var command = new Command("serve", "Run the station: DC-09 receiver over TCP and UDP, the engine (sites, alerts, incidents), the API and the operators' console (/console), all under --data.")
         {
-            data, postgres, tcp, udp, http, bind, bindWeb, bindDc09, quiet,
+            data, postgres, tcp, udp, http, bind, bindWeb, bindDc09, quiet, siloPort, gatewayPort, clusterId, siloAddress,
         };
         command.SetAction(async (parse, cancellation) =>
         {
@@ -41,7 +45,12 @@ internal static class ServeCommand
                 MinimumLogLevel = parse.GetValue(quiet) ? LogLevel.Warning : LogLevel.Information,
             };
             settings.Web.Bind = parse.GetValue(bindWeb) ?? parse.GetValue(bind) ?? settings.Web.Bind;
-            return await RunAsync(options, CommonOptions.LoadStationOptions(parse.GetValue(data)!), CommonOptions.LoadConsoleOptions(parse.GetValue(data)!), settings, cancellation);
+            var engine = CommonOptions.LoadStationOptions(folder);
+            engine.SiloPort = parse.GetValue(siloPort) ?? engine.SiloPort;
+            engine.GatewayPort = parse.GetValue(gatewayPort) ?? engine.GatewayPort;
+            engine.ClusterId = parse.GetValue(clusterId) ?? engine.ClusterId;
+            engine.SiloAddress = parse.GetValue(siloAddress) ?? engine.SiloAddress;
+            return await RunAsync(options, engine, CommonOptions.LoadConsoleOptions(folder), settings, cancellation);
         });
         return command;
     }

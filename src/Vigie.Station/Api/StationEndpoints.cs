@@ -54,6 +54,7 @@ public static partial class StationEndpoints
 
     public static void MapStationEndpoints(this IEndpointRouteBuilder app)
     {
+        Cluster.ClusterHealth.MapClusterHealth(app);
         var api = app.MapGroup("/api/v1");
 
         api.MapGet("/sites", async (HttpContext http, StationDesk desk) => Results.Json(

@@ -22,8 +22,7 @@ public sealed class SignalFeed(
     IEventLog log,
     IGrainFactory grains,
     Deadlines deadlines,
-    Outbox outbox,
-    PanelCommandQueue panelCommands,
+    EngineResumption resumption,
     IHostApplicationLifetime lifetime,
     ILogger<SignalFeed> logger) : BackgroundService
 {
@@ -55,16 +54,7 @@ public sealed class SignalFeed(
         deadlines.Connect(Wake);
         var stored = await log.GetDocumentAsync(Collections.Cursors, CursorKey, stoppingToken);
         _cursor = stored is null ? 0 : long.Parse(stored.Data, CultureInfo.InvariantCulture);
-        var resumed = await deadlines.ResumeAsync(log, stoppingToken);
-        // Open incidents wake at once: a call that was ringing when the station stopped rings again.
-        foreach (var open in await log.ListDocumentsAsync(Collections.OpenIncidents, stoppingToken))
-        {
-            await grains.GetGrain<IIncidentGrain>(open.Key).State();
-        }
-        // Messages a stop cut off between the commit and the sending go out now.
-        await outbox.ResumeAsync(stoppingToken);
-        // Arming commands too, while still in time (RC-1).
-        await panelCommands.ResumeAsync(stoppingToken);
+        var resumed = await resumption.ResumeAsync(stoppingToken);
         EngineLog.Started(logger, _cursor, resumed);
         try
         {

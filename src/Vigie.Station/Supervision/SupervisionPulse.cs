@@ -60,7 +60,7 @@ public sealed class SupervisionPulse(
         using var drain = lifetime.ApplicationStopping.Register(() => WaitForBeat(settings.StopWait));
         try
         {
-            await Reconcile(stoppingToken);
+            SupervisionLog.Started(logger, await ReconcileAsync(stoppingToken), settings.Partitions);
             contacts.Open();
             _ready.TrySetResult();
             using var timer = clock.Time.CreateTimer(_ => Signal(), null, settings.Pulse.ToTimeSpan(), settings.Pulse.ToTimeSpan());
@@ -144,13 +144,18 @@ public sealed class SupervisionPulse(
         }
     }
 
-    private async Task Reconcile(CancellationToken ct)
+    /// <summary>
+    /// Tells every partition which sites it watches (from the "supervised" projection); the number of sites. Partitions
+    /// keep the deadlines of the sites they know; a partition that has just moved learns the sites added since its
+    /// snapshot, each with a full interval.
+    /// </summary>
+    internal async Task<int> ReconcileAsync(CancellationToken ct)
     {
         var sites = (await log.ListDocumentsAsync(Collections.Supervised, ct)).Select(d => EventCodec.Read<SupervisedSite>(d.Data)!).ToList();
         var byPartition = sites.ToLookup(s => SupervisionSettings.PartitionOf(s.SiteId, settings.Partitions));
         await Task.WhenAll(Enumerable.Range(0, settings.Partitions).Select(p =>
             grains.GetGrain<ISupervisionPartitionGrain>(p).Reconcile(new Immutable<SupervisedSite[]>([.. byPartition[p]]))));
-        SupervisionLog.Started(logger, sites.Count, settings.Partitions);
+        return sites.Count;
     }
 
     /// <summary>Saves every partition (a clean stop then loses no last contact).</summary>

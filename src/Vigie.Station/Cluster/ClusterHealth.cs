@@ -1,0 +1,48 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Orleans;
+using Orleans.Runtime;
+using Vigie.Station.Supervision;
+
+namespace Vigie.Station.Cluster;
+
+/// <summary>
+/// The engine's health seen from this station: how many silos the cluster counts as active, and how many supervision
+/// partitions answer now, wherever they live. After a station is lost, the partitions answer again once the survivors
+/// have declared it dead and taken its grains: the figure a monitor (and the failover test) watches.
+/// </summary>
+internal static class ClusterHealth
+{
+    /// <summary>A partition that has not answered in this time counts as not answering (its silo may be gone).</summary>
+    private static readonly TimeSpan AnswerWithin = TimeSpan.FromSeconds(2);
+
+    public sealed record Report(int Silos, int Partitions, int PartitionsAnswering);
+
+    public static void MapClusterHealth(this IEndpointRouteBuilder app) =>
+        app.MapGet("/health/cluster", async (IGrainFactory grains, SupervisionSettings settings) =>
+        {
+            var silos = 0;
+            try
+            {
+                silos = (await grains.GetGrain<IManagementGrain>(0).GetHosts(onlyActive: true).WaitAsync(AnswerWithin)).Count;
+            }
+            catch (Exception error) when (error is TimeoutException or OrleansException)
+            {
+                // The management grain's silo may be the one lost: 0 until the cluster has moved it.
+            }
+            var answers = await Task.WhenAll(Enumerable.Range(0, settings.Partitions).Select(async p =>
+            {
+                try
+                {
+                    await grains.GetGrain<ISupervisionPartitionGrain>(p).Status().WaitAsync(AnswerWithin);
+                    return true;
+                }
+                catch (Exception error) when (error is TimeoutException or OrleansException)
+                {
+                    return false;
+                }
+            }));
+            return Results.Json(new Report(silos, settings.Partitions, answers.Count(a => a)));
+        });
+}

@@ -1,0 +1,27 @@
+using Orleans;
+using Vigie.Storage;
+
+namespace Vigie.Station.Engine;
+
+/// <summary>
+/// What a stopped or lost station left under way, taken up from the log: every stored deadline re-armed (the grain
+/// it wakes may live on any silo and ignores a deadline not yet due), open incidents woken (a call that was ringing
+/// rings again), messages and arming commands cut off between their commit and their sending sent now.
+/// Run at start, and in a cluster when another station is declared dead.
+/// </summary>
+public sealed class EngineResumption(IEventLog log, IGrainFactory grains, Deadlines deadlines, Outbox outbox, PanelCommandQueue panelCommands)
+{
+    /// <summary>The number of deadlines re-armed.</summary>
+    public async Task<int> ResumeAsync(CancellationToken ct)
+    {
+        var resumed = await deadlines.ResumeAsync(log, ct);
+        foreach (var open in await log.ListDocumentsAsync(Collections.OpenIncidents, ct))
+        {
+            await grains.GetGrain<IIncidentGrain>(open.Key).State();
+        }
+        await outbox.ResumeAsync(ct);
+        // Arming commands too, while still in time (RC-1).
+        await panelCommands.ResumeAsync(ct);
+        return resumed;
+    }
+}
