@@ -96,7 +96,8 @@ internal static class BenchCommand
             }
 
             Console.WriteLine($"… opening {idleConnections} idle connections");
-            var idleSockets = await OpenIdle(address, tcpPort, idleConnections, cancellation);
+            using var idleKey = settings.Aes ? Dc09Key.Parse(BenchKey, Dc09KeyFormat.Ascii) : null;
+            var idleSockets = await OpenIdle(address, tcpPort, idleConnections, idleKey, cancellation);
             await Task.Delay(TimeSpan.FromSeconds(2), cancellation);
             GC.KeepAlive(idleSockets);
             var idleRss = ResidentMegabytes(station.Id);
@@ -201,13 +202,17 @@ internal static class BenchCommand
         return sample;
     }
 
-    private static async Task<List<Socket>> OpenIdle(IPAddress address, int port, int count, CancellationToken cancellation)
+    private static async Task<List<Socket>> OpenIdle(IPAddress address, int port, int count, Dc09Key? key, CancellationToken cancellation)
     {
         var sockets = new List<Socket>(count);
-        var nullFrame = new Dc09Message { Token = Dc09Token.Null, Sequence = 1, Account = "100000" }.Encode();
         var buffer = new byte[256];
         for (var i = 0; i < count; i += 500)
         {
+            // A keyed account's NULL must be encrypted and stamped (a plain one is refused): stamped afresh for each
+            // group, so a slow opening stays inside the timestamp window.
+            var nullFrame = key is null
+                ? new Dc09Message { Token = Dc09Token.Null, Sequence = 1, Account = "100000" }.Encode()
+                : new Dc09Message { Token = Dc09Token.Null, Sequence = 1, Account = "100000", Timestamp = DateTime.UtcNow }.Encode(key);
             var batch = await Task.WhenAll(Enumerable.Range(i, Math.Min(500, count - i)).Select(async _ =>
             {
                 var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
