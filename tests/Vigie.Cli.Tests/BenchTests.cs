@@ -20,6 +20,20 @@ public class BenchTests
     }
 
     [Fact]
+    public async Task Bench_receiver_with_aes_prints_durable_acks_latency_and_memory_of_a_real_station()
+    {
+        var result = await VigieProcess.RunAsync(BenchLimit, "bench", "receiver", "--aes", "--tcp-panels", "4", "--seconds", "1", "--warmup", "1",
+            "--rate", "100", "--idle-connections", "50");
+
+        Assert.True(result.ExitCode == 0, result.Output);
+        Assert.Matches(@"(?m)^vigie bench receiver: \d+ cores, journal synchronous=FULL, AES-128 frames", result.Output);
+        // Every frame acknowledged: the station opened each panel's AES-128 frames with its key.
+        Assert.Matches(@"(?m)^ +[1-9]\d* durable ACKs/s +ACK latency p50 \d+\.\d+ ms +p99 \d+\.\d+ ms +unanswered 0$", result.Output);
+        Assert.Matches(@"(?m)^ +[1-9]\d* ACKs/s achieved +ACK latency p50 \d+\.\d+ ms +p99 \d+\.\d+ ms +unanswered 0$", result.Output);
+        Assert.Matches(@"(?m)^memory +resident \d+ MB after load; \d+ MB holding 50 idle TCP connections", result.Output);
+    }
+
+    [Fact]
     public async Task Bench_supervision_prints_memory_detections_lateness_and_cpu_and_detects_the_silent_sites()
     {
         var result = await VigieProcess.RunAsync(BenchLimit, "bench", "supervision", "--sites", "5000", "--partitions", "4", "--minutes", "5");

@@ -19,35 +19,43 @@ internal static class BenchCommand
 {
     public static Command Create()
     {
-        var tcpPanels = new Option<int>("--tcp-panels") { Description = "Concurrent TCP panels.", DefaultValueFactory = _ => 500 };
-        var udpPanels = new Option<int>("--udp-panels") { Description = "Concurrent UDP senders.", DefaultValueFactory = _ => 50 };
+        var tcpPanels = new Option<int>("--tcp-panels") { Description = "Concurrent TCP panels.", DefaultValueFactory = _ => 100 };
+        var udpPanels = new Option<int>("--udp-panels") { Description = "Concurrent UDP senders.", DefaultValueFactory = _ => 0 };
         var seconds = new Option<double>("--seconds") { Description = "Length of each measured phase.", DefaultValueFactory = _ => 15 };
         var rate = new Option<int>("--rate") { Description = "Signals per second for the latency phase.", DefaultValueFactory = _ => 5000 };
         var idle = new Option<int>("--idle-connections") { Description = "Idle TCP connections for the memory phase.", DefaultValueFactory = _ => 10_000 };
         var synchronous = new Option<string>("--synchronous") { Description = "Journal durability (FULL: fsync every commit).", DefaultValueFactory = _ => "FULL" };
+        var aes = new Option<bool>("--aes") { Description = "Every panel encrypts with its own AES-128 key (the station decrypts and answers encrypted ACKs)." };
+        var warmup = new Option<double>("--warmup") { Description = "Seconds of unmeasured load first (the JIT's tiers and SQLite's caches settle).", DefaultValueFactory = _ => 3 };
         var receiver = new Command("receiver", "Load a real station process and print ACK/s, ACK latency p50/p99 and resident memory.")
         {
-            tcpPanels, udpPanels, seconds, rate, idle, synchronous,
+            tcpPanels, udpPanels, seconds, rate, idle, synchronous, aes, warmup,
         };
-        receiver.SetAction(async (parse, cancellation) => await RunReceiverBench(
+        receiver.SetAction(async (parse, cancellation) => await RunReceiverBench(new ReceiverBenchSettings(
             parse.GetValue(tcpPanels), parse.GetValue(udpPanels), TimeSpan.FromSeconds(parse.GetValue(seconds)),
-            parse.GetValue(rate), parse.GetValue(idle), parse.GetValue(synchronous)!, cancellation));
+            parse.GetValue(rate), parse.GetValue(idle), parse.GetValue(synchronous)!, parse.GetValue(aes), TimeSpan.FromSeconds(parse.GetValue(warmup))), cancellation));
         return new Command("bench", "Measure the station.") { receiver, EngineBench.Create(), SupervisionBench.Create(), FuzzBench.Create() };
     }
 
-    private static async Task<int> RunReceiverBench(int tcpPanels, int udpPanels, TimeSpan phase, int rate, int idleConnections, string synchronous, CancellationToken cancellation)
+    private sealed record ReceiverBenchSettings(int TcpPanels, int UdpPanels, TimeSpan Phase, int Rate, int IdleConnections, string Synchronous, bool Aes, TimeSpan Warmup);
+
+    /// <summary>The bench's panels' AES-128 key (ASCII form, 16 characters): only loopback traffic carries it.</summary>
+    private const string BenchKey = "0123456789ABCDEF";
+
+    private static async Task<int> RunReceiverBench(ReceiverBenchSettings settings, CancellationToken cancellation)
     {
+        var (tcpPanels, udpPanels, phase, rate, idleConnections, synchronous, _, _) = settings;
         var data = Path.Combine(Path.GetTempPath(), "vigie-bench", Guid.NewGuid().ToString("N"));
         var tcpPort = Loopback.FreePort(SocketType.Stream, ProtocolType.Tcp);
         var udpPort = Loopback.FreePort(SocketType.Dgram, ProtocolType.Udp);
         var accounts = Enumerable.Range(0, Math.Max(tcpPanels + udpPanels, 1)).Select(i => (100000 + i).ToString(CultureInfo.InvariantCulture)).ToArray();
-        AccountStore.ForDataFolder(data, TimeProvider.System).UpsertMany([.. accounts.Select(a => new AccountRecord { Account = a })]);
+        AccountStore.ForDataFolder(data, TimeProvider.System).UpsertMany([.. accounts.Select(a => new AccountRecord { Account = a, Key = settings.Aes ? BenchKey : null })]);
         // Every panel and idle connection comes from 127.0.0.1: lift the per-address cap above them.
         var perAddress = tcpPanels + idleConnections + 100;
         File.WriteAllText(Path.Combine(data, "vigie.json"),
             $$"""{ "Receiver": { "JournalSynchronous": "{{synchronous}}", "MaxTcpConnectionsPerAddress": {{perAddress}} } }""");
 
-        Console.WriteLine($"vigie bench receiver: {Environment.ProcessorCount} cores, journal synchronous={synchronous}, data {data}");
+        Console.WriteLine($"vigie bench receiver: {Environment.ProcessorCount} cores, journal synchronous={synchronous}, {(settings.Aes ? "AES-128" : "plain")} frames, data {data}");
         using var station = SelfProcess.Start("serve", "--data", data, "--bind", "127.0.0.1", "--dc09-tcp", tcpPort.ToString(CultureInfo.InvariantCulture),
             "--dc09-udp", udpPort.ToString(CultureInfo.InvariantCulture), "--http", "-1", "--quiet");
         try
@@ -58,15 +66,15 @@ internal static class BenchCommand
             for (var i = 0; i < tcpPanels + udpPanels; i++)
             {
                 var udp = i >= tcpPanels;
-                panels.Add(new SimulatedPanel(new PanelProfile { Account = accounts[i] }, new IPEndPoint(address, udp ? udpPort : tcpPort),
+                panels.Add(new SimulatedPanel(new PanelProfile { Account = accounts[i], Key = settings.Aes ? Dc09Key.Parse(BenchKey, Dc09KeyFormat.Ascii) : null }, new IPEndPoint(address, udp ? udpPort : tcpPort),
                     udp ? PanelTransport.Udp : PanelTransport.Tcp)
                 { ReplyTimeout = TimeSpan.FromSeconds(10) });
             }
             await Task.WhenAll(panels.Select(p => p.ConnectAsync(cancellation)));
 
             // Warm-up: JIT and SQLite caches, not measured.
-            Console.WriteLine($"… {panels.Count} panels connected; warming up 3 s, then {phase.TotalSeconds:F0} s of closed-loop load");
-            await ClosedLoop(panels, TimeSpan.FromSeconds(3), cancellation);
+            Console.WriteLine($"… {panels.Count} panels connected; warming up {settings.Warmup.TotalSeconds:F0} s, then {phase.TotalSeconds:F0} s of closed-loop load");
+            await ClosedLoop(panels, settings.Warmup, cancellation);
             var stationCpu = CpuSeconds(station.Id);
             var ownCpu = Process.GetCurrentProcess().TotalProcessorTime.TotalSeconds;
             var closed = await ClosedLoop(panels, phase, cancellation);
@@ -84,10 +92,12 @@ internal static class BenchCommand
             foreach (var panel in panels)
             {
                 await panel.DisposeAsync();
+                panel.Profile.Key?.Dispose();
             }
 
             Console.WriteLine($"… opening {idleConnections} idle connections");
-            var idleSockets = await OpenIdle(address, tcpPort, idleConnections, cancellation);
+            using var idleKey = settings.Aes ? Dc09Key.Parse(BenchKey, Dc09KeyFormat.Ascii) : null;
+            var idleSockets = await OpenIdle(address, tcpPort, idleConnections, idleKey, cancellation);
             await Task.Delay(TimeSpan.FromSeconds(2), cancellation);
             GC.KeepAlive(idleSockets);
             var idleRss = ResidentMegabytes(station.Id);
@@ -192,13 +202,17 @@ internal static class BenchCommand
         return sample;
     }
 
-    private static async Task<List<Socket>> OpenIdle(IPAddress address, int port, int count, CancellationToken cancellation)
+    private static async Task<List<Socket>> OpenIdle(IPAddress address, int port, int count, Dc09Key? key, CancellationToken cancellation)
     {
         var sockets = new List<Socket>(count);
-        var nullFrame = new Dc09Message { Token = Dc09Token.Null, Sequence = 1, Account = "100000" }.Encode();
         var buffer = new byte[256];
         for (var i = 0; i < count; i += 500)
         {
+            // A keyed account's NULL must be encrypted and stamped (a plain one is refused): stamped afresh for each
+            // group, so a slow opening stays inside the timestamp window.
+            var nullFrame = key is null
+                ? new Dc09Message { Token = Dc09Token.Null, Sequence = 1, Account = "100000" }.Encode()
+                : new Dc09Message { Token = Dc09Token.Null, Sequence = 1, Account = "100000", Timestamp = DateTime.UtcNow }.Encode(key);
             var batch = await Task.WhenAll(Enumerable.Range(i, Math.Min(500, count - i)).Select(async _ =>
             {
                 var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);

@@ -31,4 +31,12 @@ public sealed record AlarmEvent(
 
     /// <summary>SIA area name sent as <c>ri01^TOTAL^</c>, when sent.</summary>
     public string? PartitionName { get; init; }
+
+    /// <summary>
+    /// A new alarm that calls for an operator (intrusion, tamper, SOS/panic/medical, duress, fire, gas, flood), not its
+    /// restore: the receiver commits and hands these ahead of routine signals (polls, tests, arming) in a loaded batch.
+    /// </summary>
+    public bool IsAlarm => Qualifier == EventQualifier.New && Kind is AlarmEventKind.Burglary or AlarmEventKind.Tamper
+        or AlarmEventKind.Panic or AlarmEventKind.Medical or AlarmEventKind.Duress or AlarmEventKind.FireSmoke
+        or AlarmEventKind.Heat or AlarmEventKind.CarbonMonoxide or AlarmEventKind.Gas or AlarmEventKind.Water;
 }

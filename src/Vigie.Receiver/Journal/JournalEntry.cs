@@ -32,6 +32,8 @@ public sealed class JournalEntry : IValueTaskSource<AppendOutcome>
     public required long ContentHash { get; init; }
     /// <summary>It carries a periodic or manual test (SUP-1's cyclic test).</summary>
     public bool CyclicTest { get; init; }
+    /// <summary>It carries a new alarm (<see cref="Vigie.Protocols.Events.AlarmEvent.IsAlarm"/>): committed and handed ahead of routine signals.</summary>
+    public bool Alarm { get; init; }
     /// <summary>Only refresh the account's last-seen time (a NULL link test), no signal row.</summary>
     public bool PresenceOnly { get; init; }
 

@@ -18,6 +18,9 @@ public sealed class SignalJournal : ISignalJournal
     private readonly ReceiverMetrics _metrics;
     private readonly ILogger _logger;
     private readonly Channel<JournalEntry> _pending = Channel.CreateUnbounded<JournalEntry>(new UnboundedChannelOptions { SingleReader = true });
+    // Alarms wait apart: the writer takes every one of them before any routine frame, so an SOS queued behind a
+    // full batch of polls is in the next commit, gets the lower ids and is completed and handed over first.
+    private readonly Channel<JournalEntry> _alarms = Channel.CreateUnbounded<JournalEntry>(new UnboundedChannelOptions { SingleReader = true });
     private readonly DuplicateIndex _duplicates;
     private SqliteConnection? _connection;
     private Task? _writer;
@@ -72,7 +75,7 @@ public sealed class SignalJournal : ISignalJournal
     /// <summary>Queues the entry; the returned task completes once it is committed (or recognised as a duplicate of a committed one).</summary>
     public ValueTask<AppendOutcome> AppendAsync(JournalEntry entry)
     {
-        if (!_pending.Writer.TryWrite(entry))
+        if (!(entry.Alarm ? _alarms : _pending).Writer.TryWrite(entry))
         {
             return ValueTask.FromException<AppendOutcome>(new InvalidOperationException("the journal is closed"));
         }
@@ -137,10 +140,15 @@ public sealed class SignalJournal : ISignalJournal
         var remembered = new List<DuplicateKey>();
 
         var reader = _pending.Reader;
+        var alarms = _alarms.Reader;
         while (true)
         {
-            var open = WaitForWork(reader, _options.PresenceFlushInterval).GetAwaiter().GetResult();
+            var open = WaitForWork(alarms, reader, _options.PresenceFlushInterval).GetAwaiter().GetResult();
             batch.Clear();
+            while (batch.Count < _options.MaxCommitBatch && alarms.TryRead(out var alarm))
+            {
+                batch.Add(alarm);
+            }
             while (batch.Count < _options.MaxCommitBatch && reader.TryRead(out var entry))
             {
                 batch.Add(entry);
@@ -303,30 +311,42 @@ public sealed class SignalJournal : ISignalJournal
     }
 
     /// <summary>True when entries are waiting (or the interval passed); false once the journal is closed and drained.</summary>
-    private static async Task<bool> WaitForWork(ChannelReader<JournalEntry> reader, TimeSpan interval)
+    private static async Task<bool> WaitForWork(ChannelReader<JournalEntry> alarms, ChannelReader<JournalEntry> routine, TimeSpan interval)
     {
-        if (reader.TryPeek(out _))
+        if (alarms.TryPeek(out _) || routine.TryPeek(out _))
         {
             return true;
         }
-        if (interval <= TimeSpan.Zero)
+        using var wake = new CancellationTokenSource();
+        if (interval > TimeSpan.Zero)
         {
-            // Last-seen written with every batch: nothing to wake up for.
-            return await reader.WaitToReadAsync().ConfigureAwait(false);
+            // Otherwise last-seen is written with every batch: nothing to wake up for.
+            wake.CancelAfter(interval);
         }
-        using var tick = new CancellationTokenSource(interval);
+        var alarm = WaitToRead(alarms, wake.Token);
+        var other = WaitToRead(routine, wake.Token);
+        await Task.WhenAny(alarm, other).ConfigureAwait(false);
+        // Stop the other wait so it does not linger on its channel.
+        await wake.CancelAsync().ConfigureAwait(false);
+        // Closed only when both said so; a wait cut short (null) means "look again".
+        return !(await alarm.ConfigureAwait(false) == false && await other.ConfigureAwait(false) == false);
+    }
+
+    private static async Task<bool?> WaitToRead(ChannelReader<JournalEntry> reader, CancellationToken token)
+    {
         try
         {
-            return await reader.WaitToReadAsync(tick.Token).ConfigureAwait(false);
+            return await reader.WaitToReadAsync(token).ConfigureAwait(false);
         }
         catch (OperationCanceledException)
         {
-            return true;
+            return null;
         }
     }
 
     public async ValueTask DisposeAsync()
     {
+        _alarms.Writer.TryComplete();
         _pending.Writer.TryComplete();
         if (_writer is not null)
         {

@@ -51,7 +51,8 @@ public sealed class Dc09ConnectionHandler(
         var input = connection.Transport.Input;
         var output = connection.Transport.Output;
         var reply = new byte[FrameReception.MaxReplyLength];
-        var copy = new byte[options.Dialect.MaxFrameLength];
+        // Only a frame split across two buffer segments needs a copy: most idle panels never allocate one.
+        byte[]? copy = null;
         var reason = "closed-by-panel";
         var midFrame = false;
         var frameStarted = 0L;
@@ -116,8 +117,17 @@ public sealed class Dc09ConnectionHandler(
                             break;
                         }
                         framesInRead++;
-                        frame.CopyTo(copy);
-                        var verdict = Decide(copy.AsSpan(0, (int)frame.Length), remote, reply);
+                        Verdict verdict;
+                        if (frame.IsSingleSegment)
+                        {
+                            verdict = Decide(frame.FirstSpan, remote, reply);
+                        }
+                        else
+                        {
+                            copy ??= new byte[options.Dialect.MaxFrameLength];
+                            frame.CopyTo(copy);
+                            verdict = Decide(copy.AsSpan(0, (int)frame.Length), remote, reply);
+                        }
                         if (verdict.Readable)
                         {
                             lastFrame = Stopwatch.GetTimestamp();

@@ -207,6 +207,7 @@ public sealed class FrameReception(
         }
         string? events = null;
         var cyclicTest = false;
+        var alarm = false;
         var linkTest = frame.Token == Dc09Token.Null;
         if (!linkTest)
         {
@@ -215,6 +216,7 @@ public sealed class FrameReception(
             foreach (var e in decoded.Events)
             {
                 cyclicTest |= e.Kind is AlarmEventKind.PeriodicTest or AlarmEventKind.ManualTest;
+                alarm |= e.IsAlarm;
             }
             if (!decoded.Succeeded)
             {
@@ -250,6 +252,8 @@ public sealed class FrameReception(
             ContentHash = ContentHash.Of(content.Data, content.ExtendedData),
             PresenceOnly = linkTest && refused is null && !options.JournalLinkTests,
             CyclicTest = cyclicTest && refused is null,
+            // A refused or unknown frame is never acted on: no reason to let it jump the queue.
+            Alarm = alarm && status == SignalStatus.Accepted,
         };
     }
 

@@ -14,6 +14,12 @@ public static class SignalPayload
 {
     public readonly record struct Decoded(bool Succeeded, string Json, IReadOnlyList<AlarmEvent> Events);
 
+    // One writer and buffer per thread, reset for each frame: the JSON is copied out as a string at the end.
+    [ThreadStatic]
+    private static ArrayBufferWriter<byte>? t_buffer;
+    [ThreadStatic]
+    private static Utf8JsonWriter? t_json;
+
     public static Decoded Decode(Dc09Token token, ReadOnlySpan<byte> payload)
     {
         var result = token switch
@@ -22,25 +28,26 @@ public static class SignalPayload
             Dc09Token.AdmCid => ContactIdDecoder.Decode(payload),
             _ => new PayloadDecodeResult([], null),
         };
-        var buffer = new ArrayBufferWriter<byte>(256);
-        using (var json = new Utf8JsonWriter(buffer))
+        var buffer = t_buffer ??= new ArrayBufferWriter<byte>(256);
+        buffer.ResetWrittenCount();
+        var json = t_json ??= new Utf8JsonWriter(buffer);
+        json.Reset(buffer);
+        if (result.Error is { } error)
         {
-            if (result.Error is { } error)
-            {
-                json.WriteStartObject();
-                json.WriteString("error", error);
-                json.WriteEndObject();
-            }
-            else
-            {
-                json.WriteStartArray();
-                foreach (var e in result.Events)
-                {
-                    Write(json, e);
-                }
-                json.WriteEndArray();
-            }
+            json.WriteStartObject();
+            json.WriteString("error", error);
+            json.WriteEndObject();
         }
+        else
+        {
+            json.WriteStartArray();
+            foreach (var e in result.Events)
+            {
+                Write(json, e);
+            }
+            json.WriteEndArray();
+        }
+        json.Flush();
         return new Decoded(result.Succeeded, Encoding.UTF8.GetString(buffer.WrittenSpan), result.Events);
     }
 
