@@ -19,30 +19,61 @@ internal static class ClusterHealth
 
     public sealed record Report(int Silos, int Partitions, int PartitionsAnswering);
 
-    public static void MapClusterHealth(this IEndpointRouteBuilder app) =>
+    public static void MapClusterHealth(this IEndpointRouteBuilder app)
+    {
+        // Open to anyone like /health: the report is measured at most once a second however often it is asked, so a
+        // stranger cannot turn it into a load of grain calls.
+        var latest = new LatestReport();
         app.MapGet("/health/cluster", async (IGrainFactory grains, SupervisionSettings settings) =>
+            Results.Json(await latest.GetAsync(() => MeasureAsync(grains, settings))));
+    }
+
+    private static async Task<Report> MeasureAsync(IGrainFactory grains, SupervisionSettings settings)
+    {
+        var silos = 0;
+        try
         {
-            var silos = 0;
+            silos = (await grains.GetGrain<IManagementGrain>(0).GetHosts(onlyActive: true).WaitAsync(AnswerWithin)).Count;
+        }
+        catch (Exception error) when (error is TimeoutException or OrleansException)
+        {
+            // The management grain's silo may be the one lost: 0 until the cluster has moved it.
+        }
+        var answers = await Task.WhenAll(Enumerable.Range(0, settings.Partitions).Select(async p =>
+        {
             try
             {
-                silos = (await grains.GetGrain<IManagementGrain>(0).GetHosts(onlyActive: true).WaitAsync(AnswerWithin)).Count;
+                await grains.GetGrain<ISupervisionPartitionGrain>(p).Status().WaitAsync(AnswerWithin);
+                return true;
             }
             catch (Exception error) when (error is TimeoutException or OrleansException)
             {
-                // The management grain's silo may be the one lost: 0 until the cluster has moved it.
+                return false;
             }
-            var answers = await Task.WhenAll(Enumerable.Range(0, settings.Partitions).Select(async p =>
+        }));
+        return new Report(silos, settings.Partitions, answers.Count(a => a));
+    }
+
+    /// <summary>The last measure, shared by every request within a second of it (real time: a monitor's view).</summary>
+    private sealed class LatestReport
+    {
+        private static readonly TimeSpan FreshFor = TimeSpan.FromSeconds(1);
+        private readonly Lock _gate = new();
+        private Task<Report>? _measure;
+        private long _measuredAt;
+
+        public Task<Report> GetAsync(Func<Task<Report>> measure)
+        {
+            lock (_gate)
             {
-                try
+                var now = TimeProvider.System.GetTimestamp();
+                if (_measure is null || TimeProvider.System.GetElapsedTime(_measuredAt, now) > FreshFor)
                 {
-                    await grains.GetGrain<ISupervisionPartitionGrain>(p).Status().WaitAsync(AnswerWithin);
-                    return true;
+                    _measure = measure();
+                    _measuredAt = now;
                 }
-                catch (Exception error) when (error is TimeoutException or OrleansException)
-                {
-                    return false;
-                }
-            }));
-            return Results.Json(new Report(silos, settings.Partitions, answers.Count(a => a)));
-        });
+                return _measure;
+            }
+        }
+    }
 }
