@@ -201,7 +201,7 @@ public sealed class EngineUnderTest : IAsyncDisposable
 
     /// <summary>Messages written but not yet sent.</summary>
     public Task<IReadOnlyList<Vigie.Storage.Document>> OutboxAsync() =>
-        _app.Services.GetRequiredService<Vigie.Storage.EventLog>().ListDocumentsAsync(Collections.Outbox);
+        _app.Services.GetRequiredService<Vigie.Storage.IEventLog>().ListDocumentsAsync(Collections.Outbox);
 
     public async Task<SiteStatus> SiteAsync(string siteId) => await Desk.SiteAsync(siteId) ?? throw new InvalidOperationException($"no site {siteId}");
 

@@ -98,6 +98,10 @@ public sealed class Deadlines(StationClock clock, ILogger<Deadlines> logger)
             {
                 await wake(stream);
             }
+            catch (ObjectDisposedException)
+            {
+                // The station is stopping: the deadline stays in the log and is re-armed at the next start.
+            }
             catch (Exception error)
             {
                 EngineLog.WakeFailed(logger, stream, error);
