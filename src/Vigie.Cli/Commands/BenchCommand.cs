@@ -67,7 +67,7 @@ internal static class BenchCommand
 
     private static void PrintSideBySide(ReceiverBenchSettings settings, ReceiverFigures embedded, ReceiverFigures shared)
     {
-        Console.WriteLine($"side by side              embedded SQLite ({settings.Synchronous})   PostgreSQL");
+        Console.WriteLine($"{"side by side",-30}{$"embedded SQLite ({settings.Synchronous})",-29}PostgreSQL");
         Row("durable ACKs/s", $"{embedded.AcksPerSecond:F0}", $"{shared.AcksPerSecond:F0}");
         Row("ACK p50 / p99 ms", $"{embedded.P50:F2} / {embedded.P99:F2}", $"{shared.P50:F2} / {shared.P99:F2}");
         Row("ms CPU per 1,000 ACKs", $"{embedded.CpuMsPer1000:F0}", $"{shared.CpuMsPer1000:F0}");
@@ -75,7 +75,7 @@ internal static class BenchCommand
         Row("resident MB busy / idle", $"{embedded.BusyMb:F0} / {embedded.IdleMb:F0}", $"{shared.BusyMb:F0} / {shared.IdleMb:F0}");
         Row("unanswered", $"{embedded.Unanswered + embedded.PacedUnanswered}", $"{shared.Unanswered + shared.PacedUnanswered}");
 
-        static void Row(string what, string left, string right) => Console.WriteLine($"  {what,-24}{left,-29}{right}");
+        static void Row(string what, string left, string right) => Console.WriteLine($"  {what,-28}{left,-29}{right}");
     }
 
     /// <summary>The bench's panels' AES-128 key (ASCII form, 16 characters): only loopback traffic carries it.</summary>
