@@ -1,3 +1,6 @@
+using System.Text.RegularExpressions;
+using Vigie.Tests;
+
 namespace Vigie.Cli.Tests;
 
 /// <summary>The benches run end to end on a small scale; their figures are read by people, so no timing is asserted.</summary>
@@ -31,6 +34,29 @@ public class BenchTests
         Assert.Matches(@"(?m)^ +[1-9]\d* durable ACKs/s +ACK latency p50 \d+\.\d+ ms +p99 \d+\.\d+ ms +unanswered 0$", result.Output);
         Assert.Matches(@"(?m)^ +[1-9]\d* ACKs/s achieved +ACK latency p50 \d+\.\d+ ms +p99 \d+\.\d+ ms +unanswered 0$", result.Output);
         Assert.Matches(@"(?m)^memory +resident \d+ MB after load; \d+ MB holding 50 idle TCP connections", result.Output);
+    }
+
+    [Fact]
+    public async Task Bench_receiver_compare_runs_the_station_on_sqlite_then_on_postgres_and_prints_both_figure_sets_side_by_side()
+    {
+        var postgres = await PostgresServer.NewDatabaseAsync();
+        var result = await VigieProcess.RunAsync(BenchLimit, "bench", "receiver", "--postgres", postgres, "--compare", "--tcp-panels", "4",
+            "--seconds", "1", "--warmup", "1", "--rate", "100", "--idle-connections", "50");
+
+        Assert.True(result.ExitCode == 0, result.Output);
+        Assert.Matches(@"(?m)^vigie bench receiver: \d+ cores, journal synchronous=FULL, plain frames", result.Output);
+        Assert.Matches(@"(?m)^vigie bench receiver: \d+ cores, journal PostgreSQL 127\.0\.0\.1:\d+/\S+ \(synchronous_commit on\), plain frames", result.Output);
+        // Both runs: every frame acknowledged, closed loop and paced.
+        Assert.Equal(2, Regex.Matches(result.Output, @"(?m)^ +[1-9]\d* durable ACKs/s +ACK latency p50 \d+\.\d+ ms +p99 \d+\.\d+ ms +unanswered 0$").Count);
+        Assert.Equal(2, Regex.Matches(result.Output, @"(?m)^ +[1-9]\d* ACKs/s achieved +ACK latency p50 \d+\.\d+ ms +p99 \d+\.\d+ ms +unanswered 0$").Count);
+        Assert.Matches(@"(?m)^side by side +embedded SQLite \(FULL\) +PostgreSQL$", result.Output);
+        Assert.Matches(@"(?m)^  durable ACKs/s +[1-9]\d* +[1-9]\d*$", result.Output);
+        Assert.Matches(@"(?m)^  resident MB busy / idle +\d+ / \d+ +\d+ / \d+$", result.Output);
+        Assert.Matches(@"(?m)^  unanswered +0 +0$", result.Output);
+        // The frames are in the shared database, read through the journal's command.
+        var journal = await VigieProcess.RunAsync(TimeSpan.FromMinutes(2), "journal", "list", "--postgres", postgres, "--json", "--limit", "1");
+        Assert.True(journal.ExitCode == 0, journal.Output);
+        Assert.Contains("\"account\"", journal.Output, StringComparison.Ordinal);
     }
 
     [Fact]

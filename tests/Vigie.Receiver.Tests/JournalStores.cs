@@ -35,13 +35,19 @@ internal sealed class JournalStore : IAsyncDisposable
         return new JournalStore(kind, configure?.Invoke(options) ?? options);
     }
 
-    /// <summary>A started journal (a station's writer); disposed with the store unless the test disposes it first.</summary>
-    public ISignalJournal Journal(TimeProvider? time = null, IPanelContacts? contacts = null)
+    /// <summary>
+    /// A journal (a station's writer), started unless <paramref name="start"/> is false (appends then wait in its queue
+    /// until the test starts it); disposed with the store unless the test disposes it first.
+    /// </summary>
+    public ISignalJournal Journal(TimeProvider? time = null, IPanelContacts? contacts = null, bool start = true)
     {
         ISignalJournal journal = Kind == StoreKind.Sqlite
             ? new SignalJournal(Options, time ?? TimeProvider.System, new ReceiverMetrics(), NullLogger<SignalJournal>.Instance, contacts)
             : new PostgresSignalJournal(Options, time ?? TimeProvider.System, new ReceiverMetrics(), NullLogger<PostgresSignalJournal>.Instance, contacts);
-        journal.Start();
+        if (start)
+        {
+            journal.Start();
+        }
         _opened.Add(journal, new Once(journal));
         return journal;
     }

@@ -4,6 +4,7 @@ using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 using Vigie.Protocols.Dc09;
+using Vigie.Receiver;
 using Vigie.Receiver.Accounts;
 using Vigie.Receiver.Reception;
 using Vigie.Receiver.Simulation;
@@ -27,40 +28,99 @@ internal static class BenchCommand
         var synchronous = new Option<string>("--synchronous") { Description = "Journal durability (FULL: fsync every commit).", DefaultValueFactory = _ => "FULL" };
         var aes = new Option<bool>("--aes") { Description = "Every panel encrypts with its own AES-128 key (the station decrypts and answers encrypted ACKs)." };
         var warmup = new Option<double>("--warmup") { Description = "Seconds of unmeasured load first (the JIT's tiers and SQLite's caches settle).", DefaultValueFactory = _ => 3 };
+        var postgres = new Option<string?>("--postgres")
+        {
+            Description = "Run the station on this PostgreSQL database (Host=…;Port=…;Username=…;Database=…) instead of its embedded SQLite files; serve creates its tables.",
+        };
+        var compare = new Option<bool>("--compare") { Description = "With --postgres: run on the embedded store first, then on PostgreSQL, and print both figure sets side by side." };
         var receiver = new Command("receiver", "Load a real station process and print ACK/s, ACK latency p50/p99 and resident memory.")
         {
-            tcpPanels, udpPanels, seconds, rate, idle, synchronous, aes, warmup,
+            tcpPanels, udpPanels, seconds, rate, idle, synchronous, aes, warmup, postgres, compare,
         };
-        receiver.SetAction(async (parse, cancellation) => await RunReceiverBench(new ReceiverBenchSettings(
-            parse.GetValue(tcpPanels), parse.GetValue(udpPanels), TimeSpan.FromSeconds(parse.GetValue(seconds)),
-            parse.GetValue(rate), parse.GetValue(idle), parse.GetValue(synchronous)!, parse.GetValue(aes), TimeSpan.FromSeconds(parse.GetValue(warmup))), cancellation));
+        receiver.SetAction(async (parse, cancellation) =>
+        {
+            var settings = new ReceiverBenchSettings(
+                parse.GetValue(tcpPanels), parse.GetValue(udpPanels), TimeSpan.FromSeconds(parse.GetValue(seconds)),
+                parse.GetValue(rate), parse.GetValue(idle), parse.GetValue(synchronous)!, parse.GetValue(aes), TimeSpan.FromSeconds(parse.GetValue(warmup)));
+            var database = string.IsNullOrWhiteSpace(parse.GetValue(postgres)) ? null : parse.GetValue(postgres);
+            if (parse.GetValue(compare) && database is null)
+            {
+                Console.Error.WriteLine("error: --compare needs --postgres (the database to compare the embedded store with)");
+                return 2;
+            }
+            var first = await RunReceiverBench(settings, parse.GetValue(compare) ? null : database, cancellation);
+            if (!parse.GetValue(compare))
+            {
+                return 0;
+            }
+            PrintSideBySide(settings, first, await RunReceiverBench(settings, database, cancellation));
+            return 0;
+        });
         return new Command("bench", "Measure the station.") { receiver, EngineBench.Create(), SupervisionBench.Create(), FuzzBench.Create() };
     }
 
     private sealed record ReceiverBenchSettings(int TcpPanels, int UdpPanels, TimeSpan Phase, int Rate, int IdleConnections, string Synchronous, bool Aes, TimeSpan Warmup);
 
+    /// <summary>What one run measured, for the side-by-side table.</summary>
+    private sealed record ReceiverFigures(double AcksPerSecond, double P50, double P99, long Unanswered, double CpuMsPer1000,
+        double PacedPerSecond, double PacedP50, double PacedP99, long PacedUnanswered, double BusyMb, double IdleMb);
+
+    private static void PrintSideBySide(ReceiverBenchSettings settings, ReceiverFigures embedded, ReceiverFigures shared)
+    {
+        Console.WriteLine($"{"side by side",-30}{$"embedded SQLite ({settings.Synchronous})",-29}PostgreSQL");
+        Row("durable ACKs/s", $"{embedded.AcksPerSecond:F0}", $"{shared.AcksPerSecond:F0}");
+        Row("ACK p50 / p99 ms", $"{embedded.P50:F2} / {embedded.P99:F2}", $"{shared.P50:F2} / {shared.P99:F2}");
+        Row("ms CPU per 1,000 ACKs", $"{embedded.CpuMsPer1000:F0}", $"{shared.CpuMsPer1000:F0}");
+        Row($"{settings.Rate}/s paced p50 / p99 ms", $"{embedded.PacedP50:F2} / {embedded.PacedP99:F2}", $"{shared.PacedP50:F2} / {shared.PacedP99:F2}");
+        Row("resident MB busy / idle", $"{embedded.BusyMb:F0} / {embedded.IdleMb:F0}", $"{shared.BusyMb:F0} / {shared.IdleMb:F0}");
+        Row("unanswered", $"{embedded.Unanswered + embedded.PacedUnanswered}", $"{shared.Unanswered + shared.PacedUnanswered}");
+
+        static void Row(string what, string left, string right) => Console.WriteLine($"  {what,-28}{left,-29}{right}");
+    }
+
     /// <summary>The bench's panels' AES-128 key (ASCII form, 16 characters): only loopback traffic carries it.</summary>
     private const string BenchKey = "0123456789ABCDEF";
 
-    private static async Task<int> RunReceiverBench(ReceiverBenchSettings settings, CancellationToken cancellation)
+    /// <param name="postgres">The station's database, or null for its embedded SQLite files.</param>
+    private static async Task<ReceiverFigures> RunReceiverBench(ReceiverBenchSettings settings, string? postgres, CancellationToken cancellation)
     {
         var (tcpPanels, udpPanels, phase, rate, idleConnections, synchronous, _, _) = settings;
         var data = Path.Combine(Path.GetTempPath(), "vigie-bench", Guid.NewGuid().ToString("N"));
+        // The station's local files (settings, key ring); with PostgreSQL nothing else creates the folder.
+        Directory.CreateDirectory(data);
         var tcpPort = Loopback.FreePort(SocketType.Stream, ProtocolType.Tcp);
         var udpPort = Loopback.FreePort(SocketType.Dgram, ProtocolType.Udp);
         var accounts = Enumerable.Range(0, Math.Max(tcpPanels + udpPanels, 1)).Select(i => (100000 + i).ToString(CultureInfo.InvariantCulture)).ToArray();
-        AccountStore.ForDataFolder(data, TimeProvider.System).UpsertMany([.. accounts.Select(a => new AccountRecord { Account = a, Key = settings.Aes ? BenchKey : null })]);
+        // As `vigie accounts import` would: into the registry the station reads (its SQLite file, or the shared database).
+        var registry = ReceiverStores.Accounts(data, postgres, TimeProvider.System);
+        registry.UpsertMany([.. accounts.Select(a => new AccountRecord { Account = a, Key = settings.Aes ? BenchKey : null })]);
+        if (registry is IAsyncDisposable opened)
+        {
+            await opened.DisposeAsync();
+        }
         // Every panel and idle connection comes from 127.0.0.1: lift the per-address cap above them.
         var perAddress = tcpPanels + idleConnections + 100;
         File.WriteAllText(Path.Combine(data, "vigie.json"),
             $$"""{ "Receiver": { "JournalSynchronous": "{{synchronous}}", "MaxTcpConnectionsPerAddress": {{perAddress}} } }""");
 
-        Console.WriteLine($"vigie bench receiver: {Environment.ProcessorCount} cores, journal synchronous={synchronous}, {(settings.Aes ? "AES-128" : "plain")} frames, data {data}");
-        using var station = SelfProcess.Start("serve", "--data", data, "--bind", "127.0.0.1", "--dc09-tcp", tcpPort.ToString(CultureInfo.InvariantCulture),
-            "--dc09-udp", udpPort.ToString(CultureInfo.InvariantCulture), "--http", "-1", "--quiet");
+        var store = postgres is null ? $"journal synchronous={synchronous}" : $"journal PostgreSQL {Where(postgres)} (synchronous_commit on)";
+        Console.WriteLine($"vigie bench receiver: {Environment.ProcessorCount} cores, {store}, {(settings.Aes ? "AES-128" : "plain")} frames, data {data}");
+        List<string> arguments = ["serve", "--data", data, "--bind", "127.0.0.1", "--dc09-tcp", tcpPort.ToString(CultureInfo.InvariantCulture),
+            "--dc09-udp", udpPort.ToString(CultureInfo.InvariantCulture), "--http", "-1", "--quiet"];
+        if (postgres is not null)
+        {
+            // A silo of its own cluster on loopback ports, so a station left by an earlier run is never waited for.
+            arguments.AddRange(["--silo-port", Loopback.FreePort(SocketType.Stream, ProtocolType.Tcp).ToString(CultureInfo.InvariantCulture),
+                "--gateway-port", Loopback.FreePort(SocketType.Stream, ProtocolType.Tcp).ToString(CultureInfo.InvariantCulture),
+                "--silo-address", "127.0.0.1", "--cluster-id", "bench-" + Guid.NewGuid().ToString("N")[..12]]);
+        }
+        // The connection string (it may hold a password) goes by the child's environment, which other users cannot read,
+        // not on its command line: serve reads it as Receiver:Postgres, what --postgres sets. Empty: the embedded store,
+        // even when this shell has a database set.
+        using var station = SelfProcess.Start(new Dictionary<string, string> { ["VIGIE_Receiver__Postgres"] = postgres ?? "" }, [.. arguments]);
         try
         {
-            await Loopback.WaitForTcpPort(tcpPort, TimeSpan.FromSeconds(30), cancellation);
+            await Loopback.WaitForTcpPort(tcpPort, TimeSpan.FromSeconds(60), cancellation);
             var address = IPAddress.Loopback;
             var panels = new List<SimulatedPanel>();
             for (var i = 0; i < tcpPanels + udpPanels; i++)
@@ -80,9 +140,10 @@ internal static class BenchCommand
             var closed = await ClosedLoop(panels, phase, cancellation);
             stationCpu = CpuSeconds(station.Id) - stationCpu;
             ownCpu = Process.GetCurrentProcess().TotalProcessorTime.TotalSeconds - ownCpu;
+            var cpuPer1000 = stationCpu * 1000 / Math.Max(closed.Acked, 1) * 1000;
             Console.WriteLine($"throughput  {tcpPanels} TCP panels + {udpPanels} UDP senders, closed loop, {phase.TotalSeconds:F0} s:");
             Console.WriteLine($"            {closed.Acked / phase.TotalSeconds:F0} durable ACKs/s   ACK latency p50 {closed.P(50):F2} ms  p99 {closed.P(99):F2} ms   unanswered {closed.Unanswered}");
-            Console.WriteLine($"            station CPU {stationCpu / phase.TotalSeconds * 100:F0}% of one core ({stationCpu * 1000 / Math.Max(closed.Acked, 1) * 1000:F0} ms per 1,000 ACKs), load generator {ownCpu / phase.TotalSeconds * 100:F0}%");
+            Console.WriteLine($"            station CPU {stationCpu / phase.TotalSeconds * 100:F0}% of one core ({cpuPer1000:F0} ms per 1,000 ACKs), load generator {ownCpu / phase.TotalSeconds * 100:F0}%");
 
             Console.WriteLine($"… {rate} signals/s paced for {phase.TotalSeconds:F0} s");
             var paced = await Paced(panels.Take(Math.Max(tcpPanels, 1)).ToList(), rate, phase, cancellation);
@@ -106,7 +167,8 @@ internal static class BenchCommand
             {
                 socket.Dispose();
             }
-            return 0;
+            return new ReceiverFigures(closed.Acked / phase.TotalSeconds, closed.P(50), closed.P(99), closed.Unanswered, cpuPer1000,
+                paced.Acked / phase.TotalSeconds, paced.P(50), paced.P(99), paced.Unanswered, busyRss, idleRss);
         }
         finally
         {
@@ -234,6 +296,13 @@ internal static class BenchCommand
         return (long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture)) / 100.0;
     }
 
+    /// <summary>Host, port and database of a connection string: never its password.</summary>
+    private static string Where(string postgres)
+    {
+        var where = new Npgsql.NpgsqlConnectionStringBuilder(postgres);
+        return $"{where.Host}:{where.Port}/{where.Database}";
+    }
+
     private static double ResidentMegabytes(int pid)
     {
         foreach (var line in File.ReadLines($"/proc/{pid}/status"))
@@ -251,10 +320,17 @@ internal static class BenchCommand
 /// <summary>Starts this same `vigie` program as a child process (apphost or `dotnet vigie.dll`).</summary>
 internal static class SelfProcess
 {
-    public static Process Start(params string[] arguments)
+    public static Process Start(params string[] arguments) => Start(null, arguments);
+
+    /// <param name="environment">Variables set for the child only (settings it reads as VIGIE_Section__Name).</param>
+    public static Process Start(IReadOnlyDictionary<string, string>? environment, params string[] arguments)
     {
         var processPath = Environment.ProcessPath!;
         var info = new ProcessStartInfo { UseShellExecute = false, RedirectStandardOutput = false };
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+        {
+            info.Environment[name] = value;
+        }
         if (Path.GetFileNameWithoutExtension(processPath) == "dotnet")
         {
             info.FileName = processPath;

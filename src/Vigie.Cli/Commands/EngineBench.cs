@@ -16,6 +16,7 @@ using Vigie.Domain.Sites;
 using Vigie.Protocols.Dc09;
 using Vigie.Receiver;
 using Vigie.Receiver.Accounts;
+using Vigie.Receiver.Journal;
 using Vigie.Receiver.Reception;
 using Vigie.Receiver.Simulation;
 using Vigie.Station;
@@ -188,6 +189,8 @@ internal static class EngineBench
     {
         var feed = services.GetRequiredService<ConsoleFeed>();
         var signals = services.GetRequiredService<SignalFeed>();
+        // The journal through the receiver's reading port, whichever store is behind it: the bench opens no table.
+        var journal = services.GetRequiredService<IJournalReader>();
         var traffic = new Traffic(new IPEndPoint(IPAddress.Loopback, receiver.TcpPort), plan);
         feed.Changed += traffic.OnNotice;
         try
@@ -196,7 +199,7 @@ internal static class EngineBench
             Console.WriteLine($"… warming up {WarmUp.TotalSeconds:F0} s, then the load: {plan.Rate:N0} signals/s over {traffic.Slots} TCP panels "
                 + $"(link tests, periodic tests, arming) and {plan.AlarmsPerSecond:0.#} SOS/s, for {plan.Load.TotalSeconds:F0} s");
             await traffic.RunAsync(WarmUp, cancellation);
-            await traffic.DrainAsync(signals, receiver.DatabasePath, cancellation);
+            await traffic.DrainAsync(signals, journal, cancellation);
             traffic.Reset();
 
             var cpu = Environment.CpuUsage.TotalTime;
@@ -206,9 +209,9 @@ internal static class EngineBench
             cpu = Environment.CpuUsage.TotalTime - cpu;
             var gcDuringLoad = GcFigures.Now().Since(gc, Math.Max(1, traffic.Background.Acked + traffic.Sos.Acked), "signal");
             var stallsDuringLoad = stalls.ToString();
-            var journalEnd = JournalMaxId(receiver.DatabasePath);
+            var journalEnd = await journal.LastIdAsync(cancellation);
             var lag = journalEnd - signals.Cursor;
-            var caughtUp = await traffic.DrainAsync(signals, receiver.DatabasePath, cancellation);
+            var caughtUp = await traffic.DrainAsync(signals, journal, cancellation);
 
             Console.WriteLine($"load        background {traffic.Background.Acked / elapsed.TotalSeconds:N0} signals/s achieved of {plan.Rate:N0} "
                 + $"({traffic.Background.Acked:N0} acknowledged, {traffic.Background.Unanswered} unanswered, "
@@ -225,7 +228,7 @@ internal static class EngineBench
             Console.WriteLine($"            of which the receiver (frame to ACK, journal durable) p50 {traffic.Sos.P(50):F1} ms p99 {traffic.Sos.P(99):F1} ms, "
                 + $"the engine (ACK to notice) p50 {BenchCommand.Percentile(afterAck, 50):F1} ms p99 {BenchCommand.Percentile(afterAck, 99):F1} ms");
             Console.WriteLine($"engine      journal cursor lag when the load stopped: {lag:N0} rows (cursor {journalEnd - lag:N0} of {journalEnd:N0}); "
-                + (caughtUp is { } after ? $"caught up {after.TotalSeconds:F2} s later" : $"still {JournalMaxId(receiver.DatabasePath) - signals.Cursor:N0} rows behind 10 s later"));
+                + (caughtUp is { } after ? $"caught up {after.TotalSeconds:F2} s later" : $"still {await journal.LastIdAsync(cancellation) - signals.Cursor:N0} rows behind 10 s later"));
         }
         finally
         {
@@ -282,9 +285,9 @@ internal static class EngineBench
         }
 
         /// <summary>Waits (10 s at most) until the engine has read the whole journal and every SOS has its incident.</summary>
-        public async Task<TimeSpan?> DrainAsync(SignalFeed feed, string journal, CancellationToken cancellation)
+        public async Task<TimeSpan?> DrainAsync(SignalFeed feed, IJournalReader journal, CancellationToken cancellation)
         {
-            var end = JournalMaxId(journal);
+            var end = await journal.LastIdAsync(cancellation);
             var started = Stopwatch.GetTimestamp();
             while (feed.Cursor < end || !_awaited.IsEmpty)
             {
@@ -386,15 +389,6 @@ internal static class EngineBench
             panel.SetNextSequence((Interlocked.Add(ref _sequences[site], messages) - messages) % 9999 + 1);
             return panel;
         }
-    }
-
-    private static long JournalMaxId(string databasePath)
-    {
-        using var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = databasePath, Mode = SqliteOpenMode.ReadOnly, Pooling = false }.ToString());
-        connection.Open();
-        using var command = connection.CreateCommand();
-        command.CommandText = "SELECT COALESCE(MAX(id), 0) FROM signals";
-        return Convert.ToInt64(command.ExecuteScalar(), CultureInfo.InvariantCulture);
     }
 
     /// <summary>Acknowledged and unanswered messages, with the ACK latencies.</summary>

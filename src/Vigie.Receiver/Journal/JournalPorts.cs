@@ -27,6 +27,9 @@ public interface IJournalReader
     /// <summary>Last time each account was heard from.</summary>
     IReadOnlyList<PresenceRow> Presence();
 
+    /// <summary>The highest id stored so far (0 when the journal is empty): how far a reader has to go to have read everything.</summary>
+    Task<long> LastIdAsync(CancellationToken cancellationToken);
+
     /// <summary>
     /// Up to <paramref name="limit"/> journal rows after <paramref name="cursor"/>, the accepted ones decoded. No row is
     /// ever returned after one with a higher id: a cursor moved to <see cref="SignalPage.Last"/> skips nothing.

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Threading.Channels;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging;
 
@@ -17,10 +16,8 @@ public sealed class SignalJournal : ISignalJournal
     private readonly TimeProvider _time;
     private readonly ReceiverMetrics _metrics;
     private readonly ILogger _logger;
-    private readonly Channel<JournalEntry> _pending = Channel.CreateUnbounded<JournalEntry>(new UnboundedChannelOptions { SingleReader = true });
-    // Alarms wait apart: the writer takes every one of them before any routine frame, so an SOS queued behind a
-    // full batch of polls is in the next commit, gets the lower ids and is completed and handed over first.
-    private readonly Channel<JournalEntry> _alarms = Channel.CreateUnbounded<JournalEntry>(new UnboundedChannelOptions { SingleReader = true });
+    // Alarms wait apart and are taken first (see PendingEntries).
+    private readonly PendingEntries _pending = new();
     private readonly DuplicateIndex _duplicates;
     private SqliteConnection? _connection;
     private Task? _writer;
@@ -75,7 +72,7 @@ public sealed class SignalJournal : ISignalJournal
     /// <summary>Queues the entry; the returned task completes once it is committed (or recognised as a duplicate of a committed one).</summary>
     public ValueTask<AppendOutcome> AppendAsync(JournalEntry entry)
     {
-        if (!(entry.Alarm ? _alarms : _pending).Writer.TryWrite(entry))
+        if (!_pending.TryAdd(entry))
         {
             return ValueTask.FromException<AppendOutcome>(new InvalidOperationException("the journal is closed"));
         }
@@ -139,20 +136,11 @@ public sealed class SignalJournal : ISignalJournal
         var outcomes = new List<AppendOutcome>(_options.MaxCommitBatch);
         var remembered = new List<DuplicateKey>();
 
-        var reader = _pending.Reader;
-        var alarms = _alarms.Reader;
         while (true)
         {
-            var open = WaitForWork(alarms, reader, _options.PresenceFlushInterval).GetAwaiter().GetResult();
+            var open = _pending.WaitAsync(_options.PresenceFlushInterval).GetAwaiter().GetResult();
             batch.Clear();
-            while (batch.Count < _options.MaxCommitBatch && alarms.TryRead(out var alarm))
-            {
-                batch.Add(alarm);
-            }
-            while (batch.Count < _options.MaxCommitBatch && reader.TryRead(out var entry))
-            {
-                batch.Add(entry);
-            }
+            _pending.Take(batch, _options.MaxCommitBatch);
             var flushPresence = !open || Stopwatch.GetElapsedTime(lastPresenceFlush) >= _options.PresenceFlushInterval;
             if (batch.Count == 0 && (!flushPresence || latestPresence.Count == 0))
             {
@@ -310,44 +298,9 @@ public sealed class SignalJournal : ISignalJournal
         ReceiverDatabase.Execute(connection, "PRAGMA wal_checkpoint(TRUNCATE)");
     }
 
-    /// <summary>True when entries are waiting (or the interval passed); false once the journal is closed and drained.</summary>
-    private static async Task<bool> WaitForWork(ChannelReader<JournalEntry> alarms, ChannelReader<JournalEntry> routine, TimeSpan interval)
-    {
-        if (alarms.TryPeek(out _) || routine.TryPeek(out _))
-        {
-            return true;
-        }
-        using var wake = new CancellationTokenSource();
-        if (interval > TimeSpan.Zero)
-        {
-            // Otherwise last-seen is written with every batch: nothing to wake up for.
-            wake.CancelAfter(interval);
-        }
-        var alarm = WaitToRead(alarms, wake.Token);
-        var other = WaitToRead(routine, wake.Token);
-        await Task.WhenAny(alarm, other).ConfigureAwait(false);
-        // Stop the other wait so it does not linger on its channel.
-        await wake.CancelAsync().ConfigureAwait(false);
-        // Closed only when both said so; a wait cut short (null) means "look again".
-        return !(await alarm.ConfigureAwait(false) == false && await other.ConfigureAwait(false) == false);
-    }
-
-    private static async Task<bool?> WaitToRead(ChannelReader<JournalEntry> reader, CancellationToken token)
-    {
-        try
-        {
-            return await reader.WaitToReadAsync(token).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException)
-        {
-            return null;
-        }
-    }
-
     public async ValueTask DisposeAsync()
     {
-        _alarms.Writer.TryComplete();
-        _pending.Writer.TryComplete();
+        _pending.Close();
         if (_writer is not null)
         {
             await _writer.ConfigureAwait(false);

@@ -17,6 +17,19 @@ internal sealed class SqliteJournalReader(string databasePath) : IJournalReader,
     public IReadOnlyList<PresenceRow> Presence() =>
         [.. new JournalQuery(databasePath).Presence().Select(p => new PresenceRow(p.Account, p.Receiver, p.Line, p.LastSeen, p.Transport))];
 
+    public Task<long> LastIdAsync(CancellationToken cancellationToken)
+    {
+        if (!File.Exists(databasePath))
+        {
+            return Task.FromResult(0L);
+        }
+        using var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = databasePath, Mode = SqliteOpenMode.ReadOnly, Pooling = false }.ToString());
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT COALESCE(MAX(id), 0) FROM signals";
+        return Task.FromResult(Convert.ToInt64(command.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture));
+    }
+
     public async Task<SignalPage> ReadAfterAsync(long cursor, int limit, CancellationToken cancellationToken)
     {
         await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);

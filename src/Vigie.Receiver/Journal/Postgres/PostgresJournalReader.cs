@@ -66,14 +66,22 @@ internal sealed class PostgresJournalReader(string connectionString) : IJournalR
         return result;
     }
 
+    public async Task<long> LastIdAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await _database.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        return await HighestId(connection, cancellationToken).ConfigureAwait(false);
+    }
+
+    private static async Task<long> HighestId(NpgsqlConnection connection, CancellationToken cancellationToken)
+    {
+        await using var highest = new NpgsqlCommand("SELECT COALESCE(MAX(id), 0) FROM receiver_signals", connection);
+        return (long)(await highest.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!;
+    }
+
     public async Task<SignalPage> ReadAfterAsync(long cursor, int limit, CancellationToken cancellationToken)
     {
         await using var connection = await _database.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-        long horizon;
-        await using (var highest = new NpgsqlCommand("SELECT COALESCE(MAX(id), 0) FROM receiver_signals", connection))
-        {
-            horizon = (long)(await highest.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!;
-        }
+        var horizon = await HighestId(connection, cancellationToken).ConfigureAwait(false);
         if (horizon <= cursor)
         {
             return SignalPage.Empty(cursor);

@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
 using Npgsql;
 using NpgsqlTypes;
@@ -31,7 +30,8 @@ internal sealed class PostgresSignalJournal : ISignalJournal
     private readonly ILogger _logger;
     private readonly IPanelContacts? _contacts;
     private readonly NpgsqlDataSource _database;
-    private readonly Channel<JournalEntry> _pending = Channel.CreateUnbounded<JournalEntry>(new UnboundedChannelOptions { SingleReader = true });
+    // Alarms wait apart and are taken first, as in the SQLite journal: lower ids, committed and completed first.
+    private readonly PendingEntries _pending = new();
     private readonly DuplicateIndex _duplicates;
     private Task? _writer;
 
@@ -57,7 +57,7 @@ internal sealed class PostgresSignalJournal : ISignalJournal
 
     public ValueTask<AppendOutcome> AppendAsync(JournalEntry entry)
     {
-        if (!_pending.Writer.TryWrite(entry))
+        if (!_pending.TryAdd(entry))
         {
             return ValueTask.FromException<AppendOutcome>(new InvalidOperationException("the journal is closed"));
         }
@@ -113,17 +113,13 @@ internal sealed class PostgresSignalJournal : ISignalJournal
         var lastPresenceFlush = Stopwatch.GetTimestamp();
         var plan = new BatchPlan(_options.MaxCommitBatch);
         NpgsqlConnection? connection = null;
-        var reader = _pending.Reader;
         try
         {
             while (true)
             {
-                var open = await WaitForWork(reader, _options.PresenceFlushInterval).ConfigureAwait(false);
+                var open = await _pending.WaitAsync(_options.PresenceFlushInterval).ConfigureAwait(false);
                 batch.Clear();
-                while (batch.Count < _options.MaxCommitBatch && reader.TryRead(out var entry))
-                {
-                    batch.Add(entry);
-                }
+                _pending.Take(batch, _options.MaxCommitBatch);
                 var flushPresence = !open || Stopwatch.GetElapsedTime(lastPresenceFlush) >= _options.PresenceFlushInterval;
                 if (batch.Count == 0 && (!flushPresence || latestPresence.Count == 0))
                 {
@@ -283,31 +279,9 @@ internal sealed class PostgresSignalJournal : ISignalJournal
     internal static NpgsqlParameter<string?[]> TextArray(string name, string?[] values) =>
         new(name, NpgsqlDbType.Array | NpgsqlDbType.Text) { TypedValue = values };
 
-    /// <summary>True when entries are waiting (or the interval passed); false once the journal is closed and drained.</summary>
-    private static async Task<bool> WaitForWork(ChannelReader<JournalEntry> reader, TimeSpan interval)
-    {
-        if (reader.TryPeek(out _))
-        {
-            return true;
-        }
-        if (interval <= TimeSpan.Zero)
-        {
-            return await reader.WaitToReadAsync().ConfigureAwait(false);
-        }
-        using var tick = new CancellationTokenSource(interval);
-        try
-        {
-            return await reader.WaitToReadAsync(tick.Token).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException)
-        {
-            return true;
-        }
-    }
-
     public async ValueTask DisposeAsync()
     {
-        _pending.Writer.TryComplete();
+        _pending.Close();
         if (_writer is not null)
         {
             await _writer.ConfigureAwait(false);
