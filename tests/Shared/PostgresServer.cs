@@ -86,11 +86,23 @@ public sealed class PostgresServer
         }
 
         Run(Path.Combine(bin, "initdb"), ["-D", data, "-U", Owner, "--auth=trust", "-E", "UTF8", "--locale=C.UTF-8", "--no-instructions"], runAs);
-        var port = FreePort();
-        var options = string.Join(' ',
-            $"-p {port}", "-c listen_addresses=127.0.0.1", $"-k {folder}", "-c max_connections=400",
-            "-c shared_buffers=128MB", "-c synchronous_commit=on");
-        Run(Path.Combine(bin, "pg_ctl"), ["-D", data, "-l", Path.Combine(folder, "server.log"), "-w", "-t", "120", "-o", options, "start"], runAs);
+        // The OS-picked port may be taken by someone else before the server binds it: then try another.
+        var port = 0;
+        for (var attempt = 1; port == 0; attempt++)
+        {
+            var candidate = FreePort();
+            var options = string.Join(' ',
+                $"-p {candidate}", "-c listen_addresses=127.0.0.1", $"-k {folder}", "-c max_connections=400",
+                "-c shared_buffers=128MB", "-c synchronous_commit=on");
+            try
+            {
+                Run(Path.Combine(bin, "pg_ctl"), ["-D", data, "-l", Path.Combine(folder, "server.log"), "-w", "-t", "120", "-o", options, "start"], runAs);
+                port = candidate;
+            }
+            catch (InvalidOperationException) when (attempt < 5)
+            {
+            }
+        }
 
         var server = new PostgresServer(bin, folder, port);
         AppDomain.CurrentDomain.ProcessExit += (_, _) => server.Stop(runAs);
