@@ -3,6 +3,36 @@ namespace Vigie.Storage;
 /// <summary>What every implementation of the log refuses before anything is queued, naming the parameter.</summary>
 internal static class AppendArguments
 {
+    /// <summary>
+    /// An append as both logs take it: arguments checked and copied, then handed to the log's single writer, whose
+    /// commit completes the task. <paramref name="tryQueue"/> is null for a log open read-only.
+    /// </summary>
+    public static Task<IReadOnlyList<StoredEvent>> Queue(
+        Func<PendingAppend, bool>? tryQueue, string location, bool disposed, object log,
+        string stream, long expectedVersion, IReadOnlyList<NewEvent> events, IReadOnlyList<DocumentChange>? documents, CancellationToken ct)
+    {
+        if (tryQueue is null)
+        {
+            throw new InvalidOperationException($"the event log {location} is open read-only");
+        }
+        ObjectDisposedException.ThrowIf(disposed, log);
+        CheckStream(stream);
+        ArgumentOutOfRangeException.ThrowIfNegative(expectedVersion);
+        var newEvents = Events(events);
+        var changes = Documents(documents);
+        if (ct.IsCancellationRequested)
+        {
+            return Task.FromCanceled<IReadOnlyList<StoredEvent>>(ct);
+        }
+        var append = new PendingAppend(stream, expectedVersion, newEvents, changes, ct);
+        if (!tryQueue(append))
+        {
+            append.TryTake();
+            throw new ObjectDisposedException(log.GetType().Name, "the event log is closed");
+        }
+        return append.Completion;
+    }
+
     // A line break would let two different events share a canonical line, and so a hash (see EventChain):
     // the fields before the data may not contain one.
     public static void CheckStream(string stream)

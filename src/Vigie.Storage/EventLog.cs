@@ -76,26 +76,9 @@ public sealed class EventLog : IEventLog
         return new EventLog(databasePath, null, reads);
     }
 
-    public Task<IReadOnlyList<StoredEvent>> AppendAsync(string stream, long expectedVersion, IReadOnlyList<NewEvent> events, IReadOnlyList<DocumentChange>? documents = null, CancellationToken ct = default)
-    {
-        var writer = _writer ?? throw new InvalidOperationException($"the event log {DatabasePath} is open read-only");
-        ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
-        CheckStream(stream);
-        ArgumentOutOfRangeException.ThrowIfNegative(expectedVersion);
-        var newEvents = AppendArguments.Events(events);
-        var changes = AppendArguments.Documents(documents);
-        if (ct.IsCancellationRequested)
-        {
-            return Task.FromCanceled<IReadOnlyList<StoredEvent>>(ct);
-        }
-        var append = new PendingAppend(stream, expectedVersion, newEvents, changes, ct);
-        if (!writer.TryQueue(append))
-        {
-            append.TryTake();
-            throw new ObjectDisposedException(nameof(EventLog), "the event log is closed");
-        }
-        return append.Completion;
-    }
+    public Task<IReadOnlyList<StoredEvent>> AppendAsync(string stream, long expectedVersion, IReadOnlyList<NewEvent> events, IReadOnlyList<DocumentChange>? documents = null, CancellationToken ct = default) =>
+        AppendArguments.Queue(_writer is { } writer ? writer.TryQueue : null, DatabasePath, Volatile.Read(ref _disposed) != 0, this,
+            stream, expectedVersion, events, documents, ct);
 
     public Task<IReadOnlyList<StoredEvent>> ReadStreamAsync(string stream, long fromVersion = 1, CancellationToken ct = default)
     {

@@ -189,25 +189,17 @@ internal sealed class LogWriter : IAsyncDisposable
 
     private static (IReadOnlyList<StoredEvent> Stored, StreamHead Head) Write(PendingAppend append, StreamHead head, WriterCommands commands)
     {
-        var stored = new StoredEvent[append.Events.Length];
-        var version = head.Version;
-        var previous = head.Hash;
+        var stored = head.Chain(append);
         for (var i = 0; i < stored.Length; i++)
         {
-            var e = append.Events[i];
-            version++;
-            // Stored to the millisecond: what the caller gets back is what a read returns and what was hashed.
-            var at = Instant.FromUnixTimeMilliseconds(e.At.ToUnixTimeMilliseconds());
-            var hash = EventChain.ComputeHash(previous, append.Stream, version, e.Type, e.Actor, at, e.Data);
-            var position = commands.InsertEvent(append.Stream, version, e, at, previous, hash);
-            stored[i] = new StoredEvent(position, append.Stream, version, e.Type, e.Data, e.Actor, at, previous, hash);
-            previous = hash;
+            var e = stored[i];
+            stored[i] = e with { Position = commands.InsertEvent(e.Stream, e.Version, append.Events[i], e.At, e.PreviousHash, e.Hash) };
         }
         foreach (var change in append.Documents)
         {
             commands.Apply(change);
         }
-        return (stored, new StreamHead(version, previous));
+        return (stored, stored.Length > 0 ? new StreamHead(stored[^1].Version, stored[^1].Hash) : head);
     }
 
     public async ValueTask DisposeAsync()

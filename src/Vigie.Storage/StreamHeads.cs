@@ -1,9 +1,30 @@
+using NodaTime;
+
 namespace Vigie.Storage;
 
 /// <summary>Where a stream stands: its version and the hash its next event chains from.</summary>
 internal readonly record struct StreamHead(long Version, string Hash)
 {
     public static readonly StreamHead Empty = new(0, EventChain.GenesisHash);
+
+    /// <summary>The append's events, versioned and chained after this head; their positions are the store's to give.</summary>
+    public StoredEvent[] Chain(PendingAppend append)
+    {
+        var stored = new StoredEvent[append.Events.Length];
+        var version = Version;
+        var previous = Hash;
+        for (var i = 0; i < stored.Length; i++)
+        {
+            var e = append.Events[i];
+            version++;
+            // Stored to the millisecond: what the caller gets back is what a read returns and what was hashed.
+            var at = Instant.FromUnixTimeMilliseconds(e.At.ToUnixTimeMilliseconds());
+            var hash = EventChain.ComputeHash(previous, append.Stream, version, e.Type, e.Actor, at, e.Data);
+            stored[i] = new StoredEvent(0, append.Stream, version, e.Type, e.Data, e.Actor, at, previous, hash);
+            previous = hash;
+        }
+        return stored;
+    }
 }
 
 /// <summary>

@@ -133,34 +133,11 @@ public sealed class AccountStore(string databasePath, TimeProvider time, IDataPr
     {
         using var connection = ReceiverDatabase.Open(databasePath);
         using var transaction = connection.BeginTransaction(deferred: false);
-        var plain = new List<(string Account, string Receiver, string Line, string Key)>();
-        using (var select = connection.CreateCommand())
-        {
-            select.Transaction = transaction;
-            select.CommandText = "SELECT account, receiver, line, key FROM accounts WHERE key IS NOT NULL AND key_protected = 0";
-            using var reader = select.ExecuteReader();
-            while (reader.Read())
-            {
-                plain.Add((reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetString(3)));
-            }
-        }
-        using var update = connection.CreateCommand();
-        update.Transaction = transaction;
-        update.CommandText = "UPDATE accounts SET key = $key, key_protected = 1 WHERE account = $account AND receiver = $receiver AND line = $line";
-        var key = update.Parameters.Add("$key", SqliteType.Text);
-        var account = update.Parameters.Add("$account", SqliteType.Text);
-        var receiver = update.Parameters.Add("$receiver", SqliteType.Text);
-        var line = update.Parameters.Add("$line", SqliteType.Text);
-        foreach (var row in plain)
-        {
-            key.Value = _keys.Protect(row.Key);
-            account.Value = row.Account;
-            receiver.Value = row.Receiver;
-            line.Value = row.Line;
-            update.ExecuteNonQuery();
-        }
+        var count = PlaintextKeys.Protect(connection, transaction, _keys,
+            "SELECT account, receiver, line, key FROM accounts WHERE key IS NOT NULL AND key_protected = 0",
+            "UPDATE accounts SET key = @key, key_protected = 1 WHERE account = @account AND receiver = @receiver AND line = @line");
         transaction.Commit();
-        return plain.Count;
+        return count;
     }
 
     private string Unprotect(string account, string protectedKey)

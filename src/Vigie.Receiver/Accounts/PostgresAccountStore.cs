@@ -128,32 +128,11 @@ internal sealed class PostgresAccountStore : IAccountRegistry, IAsyncDisposable
     {
         using var connection = _database.OpenConnection();
         using var transaction = connection.BeginTransaction();
-        var plain = new List<(string Account, string Receiver, string Line, string Key)>();
-        using (var select = new NpgsqlCommand(
-            "SELECT account, receiver, line, key FROM receiver_accounts WHERE key IS NOT NULL AND NOT key_protected FOR UPDATE", connection, transaction))
-        using (var reader = select.ExecuteReader())
-        {
-            while (reader.Read())
-            {
-                plain.Add((reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetString(3)));
-            }
-        }
-        using var update = new NpgsqlCommand(
-            "UPDATE receiver_accounts SET key = @key, key_protected = true WHERE account = @account AND receiver = @receiver AND line = @line", connection, transaction);
-        var key = update.Parameters.Add("key", NpgsqlDbType.Text);
-        var account = update.Parameters.Add("account", NpgsqlDbType.Text);
-        var receiver = update.Parameters.Add("receiver", NpgsqlDbType.Text);
-        var line = update.Parameters.Add("line", NpgsqlDbType.Text);
-        foreach (var row in plain)
-        {
-            key.Value = _keys.Protect(row.Key);
-            account.Value = row.Account;
-            receiver.Value = row.Receiver;
-            line.Value = row.Line;
-            update.ExecuteNonQuery();
-        }
+        var count = PlaintextKeys.Protect(connection, transaction, _keys,
+            "SELECT account, receiver, line, key FROM receiver_accounts WHERE key IS NOT NULL AND NOT key_protected FOR UPDATE",
+            "UPDATE receiver_accounts SET key = @key, key_protected = true WHERE account = @account AND receiver = @receiver AND line = @line");
         transaction.Commit();
-        return plain.Count;
+        return count;
     }
 
     private string Unprotect(string account, string protectedKey)

@@ -28,6 +28,23 @@ internal sealed class PendingEntries
         }
     }
 
+    /// <summary>
+    /// Waits for the writer's next turn and fills the batch; <c>FlushPresence</c> says whether last-seen times are due
+    /// in this commit (the interval passed, or the journal is closing and drains).
+    /// </summary>
+    public async Task<(WriterTurn Turn, bool FlushPresence)> NextTurnAsync(List<JournalEntry> batch, int max, LatestPresence presence)
+    {
+        var open = await WaitAsync(presence.Interval).ConfigureAwait(false);
+        batch.Clear();
+        Take(batch, max);
+        var flushPresence = !open || presence.IntervalPassed;
+        if (batch.Count == 0 && (!flushPresence || presence.IsEmpty))
+        {
+            return (open ? WriterTurn.Wait : WriterTurn.Stop, false);
+        }
+        return (WriterTurn.Commit, flushPresence);
+    }
+
     /// <summary>True when entries are waiting (or the interval passed); false once the journal is closed and drained.</summary>
     public async Task<bool> WaitAsync(TimeSpan interval)
     {

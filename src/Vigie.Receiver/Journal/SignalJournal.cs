@@ -1,3 +1,4 @@
+using System.Collections.ObjectModel;
 using System.Diagnostics;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging;
@@ -128,23 +129,16 @@ public sealed class SignalJournal : ISignalJournal
         var pLastSeen = presence.Parameters.Add("$last_seen", SqliteType.Integer);
         var pTransport = presence.Parameters.Add("$transport", SqliteType.Text);
         var pRemote = presence.Parameters.Add("$remote", SqliteType.Text);
-        // Last-seen times are collected in memory and written at most once per flush interval, so a fleet of
-        // polling panels costs one row per account per interval, not one per poll. Losing the last interval in a
-        // crash is harmless: supervision gives every site a full interval after a restart.
-        var latestPresence = new Dictionary<DuplicateKey, JournalEntry>();
-        var lastPresenceFlush = Stopwatch.GetTimestamp();
+        var lastSeen = new LatestPresence(_options.PresenceFlushInterval);
         var outcomes = new List<AppendOutcome>(_options.MaxCommitBatch);
         var remembered = new List<DuplicateKey>();
 
         while (true)
         {
-            var open = _pending.WaitAsync(_options.PresenceFlushInterval).GetAwaiter().GetResult();
-            batch.Clear();
-            _pending.Take(batch, _options.MaxCommitBatch);
-            var flushPresence = !open || Stopwatch.GetElapsedTime(lastPresenceFlush) >= _options.PresenceFlushInterval;
-            if (batch.Count == 0 && (!flushPresence || latestPresence.Count == 0))
+            var (turn, flushPresence) = _pending.NextTurnAsync(batch, _options.MaxCommitBatch, lastSeen).GetAwaiter().GetResult();
+            if (turn != WriterTurn.Commit)
             {
-                if (!open)
+                if (turn == WriterTurn.Stop)
                 {
                     return;
                 }
@@ -161,15 +155,7 @@ public sealed class SignalJournal : ISignalJournal
                 presence.Transaction = transaction;
                 foreach (var entry in batch)
                 {
-                    // Last-seen is a sign of life: a forged or unreadable message is not one.
-                    if (entry.Account is not null && SignalStatusNames.IsLifeSign(entry.Status))
-                    {
-                        var presenceKey = new DuplicateKey(entry.Account, entry.Receiver ?? "", entry.Line ?? "", 0);
-                        if (!latestPresence.TryGetValue(presenceKey, out var seen) || seen.ReceivedAt <= entry.ReceivedAt)
-                        {
-                            latestPresence[presenceKey] = entry;
-                        }
-                    }
+                    lastSeen.Note(entry);
                     if (entry.PresenceOnly)
                     {
                         outcomes.Add(new AppendOutcome(0, false));
@@ -188,7 +174,7 @@ public sealed class SignalJournal : ISignalJournal
                     remembered.Add(key);
                     outcomes.Add(new AppendOutcome(id, false));
                 }
-                foreach (var (key, entry) in flushPresence ? latestPresence : [])
+                foreach (var (key, entry) in flushPresence ? lastSeen.Latest : ReadOnlyDictionary<DuplicateKey, JournalEntry>.Empty)
                 {
                     pAccount.Value = key.Account;
                     pReceiver.Value = key.Receiver;
@@ -201,8 +187,7 @@ public sealed class SignalJournal : ISignalJournal
                 transaction.Commit();
                 if (flushPresence)
                 {
-                    latestPresence.Clear();
-                    lastPresenceFlush = Stopwatch.GetTimestamp();
+                    lastSeen.Flushed();
                 }
             }
             catch (Exception error)

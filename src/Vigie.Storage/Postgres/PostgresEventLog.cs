@@ -88,26 +88,9 @@ public sealed class PostgresEventLog : IEventLog
         return new PostgresEventLog(source, location, null);
     }
 
-    public Task<IReadOnlyList<StoredEvent>> AppendAsync(string stream, long expectedVersion, IReadOnlyList<NewEvent> events, IReadOnlyList<DocumentChange>? documents = null, CancellationToken ct = default)
-    {
-        var writer = _writer ?? throw new InvalidOperationException($"the event log {Location} is open read-only");
-        ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
-        AppendArguments.CheckStream(stream);
-        ArgumentOutOfRangeException.ThrowIfNegative(expectedVersion);
-        var newEvents = AppendArguments.Events(events);
-        var changes = AppendArguments.Documents(documents);
-        if (ct.IsCancellationRequested)
-        {
-            return Task.FromCanceled<IReadOnlyList<StoredEvent>>(ct);
-        }
-        var append = new PendingAppend(stream, expectedVersion, newEvents, changes, ct);
-        if (!writer.TryQueue(append))
-        {
-            append.TryTake();
-            throw new ObjectDisposedException(nameof(PostgresEventLog), "the event log is closed");
-        }
-        return append.Completion;
-    }
+    public Task<IReadOnlyList<StoredEvent>> AppendAsync(string stream, long expectedVersion, IReadOnlyList<NewEvent> events, IReadOnlyList<DocumentChange>? documents = null, CancellationToken ct = default) =>
+        AppendArguments.Queue(_writer is { } writer ? writer.TryQueue : null, Location, Volatile.Read(ref _disposed) != 0, this,
+            stream, expectedVersion, events, documents, ct);
 
     public Task<IReadOnlyList<StoredEvent>> ReadStreamAsync(string stream, long fromVersion = 1, CancellationToken ct = default)
     {

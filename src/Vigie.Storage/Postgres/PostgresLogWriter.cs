@@ -130,7 +130,7 @@ internal sealed class PostgresLogWriter : IAsyncDisposable
                 outcomes[i] = new Outcome(null, new StreamVersionConflictException(append.Stream, append.ExpectedVersion, head.Version));
                 continue;
             }
-            var stored = Chain(append, head);
+            var stored = head.Chain(append);
             rows.AddRange(stored);
             if (stored.Length > 0)
             {
@@ -157,25 +157,6 @@ internal sealed class PostgresLogWriter : IAsyncDisposable
             }
         }
         return outcomes;
-    }
-
-    /// <summary>The call's events, versioned and chained after the head; positions come with the insert.</summary>
-    private static StoredEvent[] Chain(PendingAppend append, StreamHead head)
-    {
-        var stored = new StoredEvent[append.Events.Length];
-        var version = head.Version;
-        var previous = head.Hash;
-        for (var i = 0; i < stored.Length; i++)
-        {
-            var e = append.Events[i];
-            version++;
-            // Stored to the millisecond: what the caller gets back is what a read returns and what was hashed.
-            var at = Instant.FromUnixTimeMilliseconds(e.At.ToUnixTimeMilliseconds());
-            var hash = EventChain.ComputeHash(previous, append.Stream, version, e.Type, e.Actor, at, e.Data);
-            stored[i] = new StoredEvent(0, append.Stream, version, e.Type, e.Data, e.Actor, at, previous, hash);
-            previous = hash;
-        }
-        return stored;
     }
 
     private static async Task<Dictionary<string, StreamHead>> ReadHeadsAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, IReadOnlyList<PendingAppend> batch)

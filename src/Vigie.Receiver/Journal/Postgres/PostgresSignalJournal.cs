@@ -108,22 +108,17 @@ internal sealed class PostgresSignalJournal : ISignalJournal
     private async Task WriteLoop()
     {
         var batch = new List<JournalEntry>(_options.MaxCommitBatch);
-        // Last-seen times are written at most once per flush interval, as in the SQLite journal.
-        var latestPresence = new Dictionary<DuplicateKey, JournalEntry>();
-        var lastPresenceFlush = Stopwatch.GetTimestamp();
+        var presence = new LatestPresence(_options.PresenceFlushInterval);
         var plan = new BatchPlan(_options.MaxCommitBatch);
         NpgsqlConnection? connection = null;
         try
         {
             while (true)
             {
-                var open = await _pending.WaitAsync(_options.PresenceFlushInterval).ConfigureAwait(false);
-                batch.Clear();
-                _pending.Take(batch, _options.MaxCommitBatch);
-                var flushPresence = !open || Stopwatch.GetElapsedTime(lastPresenceFlush) >= _options.PresenceFlushInterval;
-                if (batch.Count == 0 && (!flushPresence || latestPresence.Count == 0))
+                var (turn, flushPresence) = await _pending.NextTurnAsync(batch, _options.MaxCommitBatch, presence).ConfigureAwait(false);
+                if (turn != WriterTurn.Commit)
                 {
-                    if (!open)
+                    if (turn == WriterTurn.Stop)
                     {
                         return;
                     }
@@ -132,21 +127,13 @@ internal sealed class PostgresSignalJournal : ISignalJournal
                 var started = Stopwatch.GetTimestamp();
                 foreach (var entry in batch)
                 {
-                    // Last-seen is a sign of life: a forged or unreadable message is not one.
-                    if (entry.Account is not null && SignalStatusNames.IsLifeSign(entry.Status))
-                    {
-                        var presenceKey = new DuplicateKey(entry.Account, entry.Receiver ?? "", entry.Line ?? "", 0);
-                        if (!latestPresence.TryGetValue(presenceKey, out var seen) || seen.ReceivedAt <= entry.ReceivedAt)
-                        {
-                            latestPresence[presenceKey] = entry;
-                        }
-                    }
+                    presence.Note(entry);
                 }
                 plan.Prepare(batch, _duplicates, _options.DuplicateWindow);
                 try
                 {
                     connection ??= await _database.OpenConnectionAsync().ConfigureAwait(false);
-                    await CommitWithRetries(connection, plan, flushPresence ? latestPresence : null).ConfigureAwait(false);
+                    await CommitWithRetries(connection, plan, flushPresence ? presence.Latest : null).ConfigureAwait(false);
                 }
                 catch (Exception error)
                 {
@@ -166,8 +153,7 @@ internal sealed class PostgresSignalJournal : ISignalJournal
                 }
                 if (flushPresence)
                 {
-                    latestPresence.Clear();
-                    lastPresenceFlush = Stopwatch.GetTimestamp();
+                    presence.Flushed();
                 }
                 _metrics.JournalCommitted(batch.Count, Stopwatch.GetElapsedTime(started));
                 plan.Complete(batch, _duplicates, _metrics);
@@ -194,7 +180,7 @@ internal sealed class PostgresSignalJournal : ISignalJournal
         }
     }
 
-    private async Task CommitWithRetries(NpgsqlConnection connection, BatchPlan plan, Dictionary<DuplicateKey, JournalEntry>? presence)
+    private async Task CommitWithRetries(NpgsqlConnection connection, BatchPlan plan, IReadOnlyDictionary<DuplicateKey, JournalEntry>? presence)
     {
         for (var attempt = 1; ; attempt++)
         {
@@ -211,7 +197,7 @@ internal sealed class PostgresSignalJournal : ISignalJournal
         }
     }
 
-    private static async Task Commit(NpgsqlConnection connection, BatchPlan plan, Dictionary<DuplicateKey, JournalEntry>? presence)
+    private static async Task Commit(NpgsqlConnection connection, BatchPlan plan, IReadOnlyDictionary<DuplicateKey, JournalEntry>? presence)
     {
         await using var transaction = await connection.BeginTransactionAsync().ConfigureAwait(false);
         await using (var batch = new NpgsqlBatch(connection, transaction))
@@ -253,7 +239,7 @@ internal sealed class PostgresSignalJournal : ISignalJournal
         await transaction.CommitAsync().ConfigureAwait(false);
     }
 
-    private static NpgsqlBatchCommand PresenceCommand(Dictionary<DuplicateKey, JournalEntry> presence)
+    private static NpgsqlBatchCommand PresenceCommand(IReadOnlyDictionary<DuplicateKey, JournalEntry> presence)
     {
         // Always the same order: two stations updating the same accounts never wait on each other in a cycle.
         var rows = presence.OrderBy(p => p.Key.Account, StringComparer.Ordinal).ThenBy(p => p.Key.Receiver, StringComparer.Ordinal)
