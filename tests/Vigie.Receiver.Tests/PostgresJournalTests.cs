@@ -10,16 +10,16 @@ public class PostgresJournalTests
     private static readonly DateTime Stamp = new(2026, 12, 3, 9, 0, 0, DateTimeKind.Utc);
 
     /// <summary>Message <paramref name="i"/> as a station receives it: a copy received elsewhere has the same key, content and stamp.</summary>
-    private static JournalEntry Message(int i, string station = "a") => new()
+    private static JournalEntry Message(int i, string station = "a", DateTime? receivedAt = null, bool stamped = true) => new()
     {
-        ReceivedAt = DateTime.UtcNow,
+        ReceivedAt = receivedAt ?? DateTime.UtcNow,
         Transport = "tcp",
         Remote = $"{station}:4000",
         Token = "SIA-DCS",
         Account = $"{1000 + (i % 50)}",
         Line = "1",
         Sequence = (i / 50) + 1,
-        PanelTime = Stamp.AddSeconds(i),
+        PanelTime = stamped ? Stamp.AddSeconds(i) : null,
         Status = SignalStatus.Accepted,
         SiteReference = $"SITE-{i % 50}",
         Data = $"#{1000 + (i % 50)}|Nri1/BA{i % 100:D3}",
@@ -75,6 +75,33 @@ public class PostgresJournalTests
         Assert.Equal(600, store.Reader().List().Count);
         var page = await store.Reader().ReadAfterAsync(0, 10_000, CancellationToken.None);
         Assert.Equal(600, page.Signals.Select(s => s.IdempotencyKey).Distinct().Count());
+    }
+
+    [Theory]
+    [InlineData(1_000)]
+    [InlineData(60_000)]
+    public async Task A_copy_without_a_panel_stamp_received_by_two_stations_either_side_of_a_window_edge_is_recorded_once(int apartMs)
+    {
+        await using var store = await JournalStore.CreateAsync(StoreKind.Postgres);
+        var primary = store.Journal();
+        var backup = store.Journal();
+        // The copy window's edges fall on multiples of its width: one station hears the message just before an edge,
+        // the other just after (a stamped message has no such edge: its stamp is the same in both copies).
+        var width = (long)store.Options.DuplicateWindow.TotalMilliseconds;
+        var edge = DateTime.UnixEpoch.AddMilliseconds((((long)(DateTime.UtcNow - DateTime.UnixEpoch).TotalMilliseconds / width) + 1) * width);
+        var before = Message(7, "a", edge.AddMilliseconds(-apartMs / 2), stamped: false);
+        var after = Message(7, "b", edge.AddMilliseconds(apartMs / 2), stamped: false);
+
+        var first = await primary.AppendAsync(before);
+        var second = await backup.AppendAsync(after);
+
+        Assert.False(first.Duplicate);
+        Assert.True(second.Duplicate);
+        Assert.Equal(first.SignalId, second.SignalId);
+        Assert.Single(store.Reader().List());
+        // The same content a window later is a new message, not a copy.
+        var later = await backup.AppendAsync(Message(7, "b", edge.AddMilliseconds(width + apartMs), stamped: false));
+        Assert.False(later.Duplicate);
     }
 
     [Fact]

@@ -16,11 +16,13 @@ internal sealed class BatchPlan(int capacity)
 
     public List<Row> Rows { get; } = new(capacity);
 
-    public sealed class Row(JournalEntry entry, DuplicateKey key, string copyKey)
+    public sealed class Row(JournalEntry entry, DuplicateKey key, string copyKey, string? shiftedKey)
     {
         public JournalEntry Entry { get; } = entry;
         public DuplicateKey Key { get; } = key;
         public string CopyKey { get; } = copyKey;
+        /// <summary>The key on the half-window-offset grid, for a message without a panel stamp.</summary>
+        public string? ShiftedKey { get; } = shiftedKey;
         public long Id { get; set; }
         /// <summary>Another station committed this message first: the append is a duplicate of its row.</summary>
         public bool StoredElsewhere { get; set; }
@@ -50,14 +52,14 @@ internal sealed class BatchPlan(int capacity)
                 _fates.Add(original > 0 ? new Fate(FateKind.CopyOfKnown, original) : new Fate(FateKind.CopyOfRow, -original - 1));
                 continue;
             }
-            var copyKey = PostgresSignalJournal.CopyKey(entry, window);
+            var copyKey = PostgresSignalJournal.CopyKey(entry, window)!;
             if (_rowByCopyKey.TryGetValue(copyKey, out var earlier))
             {
                 _fates.Add(new Fate(FateKind.CopyOfRow, earlier));
                 continue;
             }
             var index = Rows.Count;
-            Rows.Add(new Row(entry, key, copyKey));
+            Rows.Add(new Row(entry, key, copyKey, PostgresSignalJournal.CopyKey(entry, window, shifted: true)));
             _rowByCopyKey[copyKey] = index;
             duplicates.Remember(key, new DuplicateIndex.Seen(-(index + 1), entry.DuplicateTime, entry.ReceivedAt, entry.ContentHash));
             _remembered.Add(key);
@@ -68,15 +70,15 @@ internal sealed class BatchPlan(int capacity)
     private static string CopySpace(JournalEntry entry) =>
         SignalStatusNames.IsUntrusted(entry.Status) ? "\u0001" + (entry.Account ?? "") : entry.Account ?? "";
 
-    /// <summary>One multi-row INSERT of every row, in reception order; a row another station committed is skipped.</summary>
+    /// <summary>One multi-row INSERT of every row, in reception order; a row another station committed (either key) is skipped.</summary>
     public NpgsqlBatchCommand InsertCommand()
     {
         var command = new NpgsqlBatchCommand("""
             INSERT INTO receiver_signals(received_at, transport, remote, token, account, receiver, line, sequence, panel_time, status,
-                site_ref, data, xdata, events, raw, content_hash, copy_key)
+                site_ref, data, xdata, events, raw, content_hash, copy_key, copy_key_shifted)
             SELECT * FROM unnest(@received_at, @transport, @remote, @token, @account, @receiver, @line, @sequence, @panel_time, @status,
-                @site_ref, @data, @xdata, @events, @raw, @content_hash, @copy_key)
-            ON CONFLICT (copy_key) DO NOTHING
+                @site_ref, @data, @xdata, @events, @raw, @content_hash, @copy_key, @copy_key_shifted)
+            ON CONFLICT DO NOTHING
             RETURNING id, copy_key
             """);
         var p = command.Parameters;
@@ -103,19 +105,27 @@ internal sealed class BatchPlan(int capacity)
         p.Add(new NpgsqlParameter<byte[][]>("raw", NpgsqlDbType.Array | NpgsqlDbType.Bytea) { TypedValue = [.. Rows.Select(r => r.Entry.Raw)] });
         p.Add(new NpgsqlParameter<long[]>("content_hash", NpgsqlDbType.Array | NpgsqlDbType.Bigint) { TypedValue = [.. Rows.Select(r => r.Entry.ContentHash)] });
         p.Add(PostgresSignalJournal.TextArray("copy_key", [.. Rows.Select(r => r.CopyKey)]));
+        p.Add(PostgresSignalJournal.TextArray("copy_key_shifted", [.. Rows.Select(r => r.ShiftedKey)]));
         return command;
     }
 
     public void Inserted(string copyKey, long id) => Rows[_rowByCopyKey[copyKey]].Id = id;
 
-    /// <summary>Copy keys the insert skipped: rows another station committed first.</summary>
-    public List<string> CopiesOfOtherRows() => [.. Rows.Where(r => r.Id == 0).Select(r => r.CopyKey)];
+    /// <summary>Both keys of every row the insert skipped: rows another station committed first.</summary>
+    public List<string> CopiesOfOtherRows() =>
+        [.. Rows.Where(r => r.Id == 0).SelectMany(r => r.ShiftedKey is { } shifted ? [r.CopyKey, shifted] : new[] { r.CopyKey })];
 
-    public void StoredElsewhere(string copyKey, long id)
+    /// <summary>A stored row met one of ours on either key: ours is its copy.</summary>
+    public void StoredElsewhere(string copyKey, string? shiftedKey, long id)
     {
-        var row = Rows[_rowByCopyKey[copyKey]];
-        row.Id = id;
-        row.StoredElsewhere = true;
+        foreach (var row in Rows)
+        {
+            if (row.Id == 0 && (row.CopyKey == copyKey || (shiftedKey is not null && row.ShiftedKey == shiftedKey)))
+            {
+                row.Id = id;
+                row.StoredElsewhere = true;
+            }
+        }
     }
 
     /// <summary>Before COMMIT: every row has its id, or the batch fails rather than acknowledge something unrecorded.</summary>

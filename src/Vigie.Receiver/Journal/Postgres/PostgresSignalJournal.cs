@@ -64,12 +64,28 @@ internal sealed class PostgresSignalJournal : ISignalJournal
         return entry.AsValueTask();
     }
 
-    /// <summary>The copy key: the DC-09 idempotency key, the content, and the panel's stamp (or the reception's window when it sent none).</summary>
-    internal static string CopyKey(JournalEntry entry, TimeSpan window)
+    /// <summary>
+    /// The copy key: the DC-09 idempotency key, the content, and the panel's stamp, or, when it sent none, the window
+    /// of the reception (<paramref name="shifted"/>: the window of a grid offset by half a window; null for a stamped
+    /// message, whose stamp is the same in every copy).
+    /// </summary>
+    internal static string? CopyKey(JournalEntry entry, TimeSpan window, bool shifted = false)
     {
-        var stamp = entry.PanelTime is { } panel
-            ? "p" + ReceiverDatabase.ToUnixMs(panel).ToString(CultureInfo.InvariantCulture)
-            : "r" + (ReceiverDatabase.ToUnixMs(entry.ReceivedAt) / Math.Max(1, (long)window.TotalMilliseconds)).ToString(CultureInfo.InvariantCulture);
+        string stamp;
+        if (entry.PanelTime is { } panel)
+        {
+            if (shifted)
+            {
+                return null;
+            }
+            stamp = "p" + ReceiverDatabase.ToUnixMs(panel).ToString(CultureInfo.InvariantCulture);
+        }
+        else
+        {
+            var width = Math.Max(2, (long)window.TotalMilliseconds);
+            var received = ReceiverDatabase.ToUnixMs(entry.ReceivedAt) + (shifted ? width / 2 : 0);
+            stamp = (shifted ? "s" : "r") + (received / width).ToString(CultureInfo.InvariantCulture);
+        }
         return string.Create(CultureInfo.InvariantCulture,
             $"{CopySpace(entry.Status, entry.Account ?? "")}|{entry.Receiver}|{entry.Line}|{entry.Sequence}|{entry.ContentHash}|{stamp}");
     }
@@ -226,13 +242,16 @@ internal sealed class PostgresSignalJournal : ISignalJournal
         var copies = plan.CopiesOfOtherRows();
         if (copies.Count > 0)
         {
-            // Rows another station committed first (the insert waited for it, then did nothing): their ids.
-            await using var select = new NpgsqlCommand("SELECT id, copy_key FROM receiver_signals WHERE copy_key = ANY(@keys)", connection, transaction);
+            // Rows another station committed first (the insert waited for it, then did nothing): their ids, found by
+            // either key (a copy received across a window's edge meets its row on the shifted grid only).
+            await using var select = new NpgsqlCommand(
+                "SELECT id, copy_key, copy_key_shifted FROM receiver_signals WHERE copy_key = ANY(@keys) OR copy_key_shifted = ANY(@keys)",
+                connection, transaction);
             select.Parameters.Add(new NpgsqlParameter<string[]>("keys", NpgsqlDbType.Array | NpgsqlDbType.Text) { TypedValue = [.. copies] });
             await using var reader = await select.ExecuteReaderAsync().ConfigureAwait(false);
             while (await reader.ReadAsync().ConfigureAwait(false))
             {
-                plan.StoredElsewhere(reader.GetString(1), reader.GetInt64(0));
+                plan.StoredElsewhere(reader.GetString(1), reader.IsDBNull(2) ? null : reader.GetString(2), reader.GetInt64(0));
             }
         }
         plan.EnsureAllStored();

@@ -62,6 +62,13 @@ public static class ReceiverSchema
         CREATE TABLE receiver_registry_version(id integer PRIMARY KEY CHECK (id = 1), version bigint NOT NULL);
         INSERT INTO receiver_registry_version VALUES (1, 0);
         """,
+        // A copy without a panel stamp is keyed by the window of its reception, and two copies received either side
+        // of a window's edge had two keys: a second grid, offset by half a window, catches every pair closer than
+        // half a window (no interval that short crosses the edges of both grids).
+        """
+        ALTER TABLE receiver_signals ADD COLUMN copy_key_shifted text;
+        CREATE UNIQUE INDEX receiver_signals_copies_shifted ON receiver_signals(copy_key_shifted);
+        """,
     ];
 
     /// <summary>The version this build brings the schema to.</summary>
