@@ -21,7 +21,7 @@ public sealed class OneDeliveryClusterTests
 
     [Fact]
     [Trait("Rule", "SUP-7")]
-    public async Task A_message_pending_in_the_shared_log_is_sent_once_when_two_stations_start_together()
+    public async Task A_message_pending_in_the_shared_log_is_sent_once_when_a_second_station_starts_while_the_first_is_sending_it()
     {
         var postgres = await PostgresServer.NewDatabaseAsync("outbox");
         // As a station killed between its commit and its sending leaves it.
