@@ -21,9 +21,12 @@ public sealed partial class SmtpSink : IAsyncDisposable
     private readonly List<ReceivedMail> _received = [];
     private readonly Lock _gate = new();
     private readonly Task _accepting;
+    private readonly Task? _answerWhen;
 
-    public SmtpSink()
+    /// <param name="answerWhen">When given, each message is kept at once but its "250" waits for this task: a slow server.</param>
+    public SmtpSink(Task? answerWhen = null)
     {
+        _answerWhen = answerWhen;
         _listener.Start();
         _accepting = AcceptAsync();
     }
@@ -121,6 +124,10 @@ public sealed partial class SmtpSink : IAsyncDisposable
                         _inbox.Writer.TryWrite(mail);
                         from = null;
                         to.Clear();
+                        if (_answerWhen is not null)
+                        {
+                            await _answerWhen.WaitAsync(_stop.Token);
+                        }
                         await writer.WriteLineAsync("250 OK queued");
                         break;
                     case "RSET":

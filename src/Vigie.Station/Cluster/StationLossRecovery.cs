@@ -12,8 +12,10 @@ namespace Vigie.Station.Cluster;
 /// moves a grain only when it is next called, so the deadlines the lost station was keeping (30-s windows, call
 /// timeouts, PROTECT+ periods) are re-armed here, its open incidents are woken (a call it was ringing rings again),
 /// and every supervision partition is reconciled (one that has just moved learns the sites added since its snapshot,
-/// and its snapshot gives every site a full interval: no false "site lost"). Every survivor does it: a deadline armed
-/// twice wakes its grain twice, and the grain, which decides from its own state, acts once.
+/// and its snapshot gives every site a full interval: no false "site lost"), and the messages and arming commands the
+/// lost station had committed but not sent are sent. Every survivor does it: a deadline armed twice wakes its grain
+/// twice, and the grain, which decides from its own state, acts once; a message or command is sent by its one delivery
+/// grain, which finds it gone when another survivor (or a living station) has sent it already.
 /// </summary>
 internal sealed partial class StationLossRecovery(
     IClusterMembershipService membership,
@@ -74,7 +76,7 @@ internal sealed partial class StationLossRecovery(
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "cluster: station {Silo} declared dead; taking up its deadlines, incidents and supervision")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "cluster: station {Silo} declared dead; taking up its deadlines, incidents, supervision and unsent messages")]
     private static partial void StationLost(ILogger logger, string silo);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "cluster: took over in {Milliseconds:F0} ms: {Deadlines} deadlines re-armed, {Sites} sites' supervision reconciled")]

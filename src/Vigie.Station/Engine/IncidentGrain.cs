@@ -168,9 +168,9 @@ internal sealed class IncidentGrain(EngineServices engine, ILogger<IncidentGrain
 
     private async Task Effects(IncidentState before, IReadOnlyList<IncidentEvent> events, List<(string Key, OutboxMessage Message)> messages)
     {
-        foreach (var (key, message) in messages)
+        foreach (var (key, _) in messages)
         {
-            await engine.Outbox.DeliverAsync(key, message);
+            await engine.Outbox.DeliverAsync(key);
         }
         var brief = _state.Brief!;
         var position = _version - events.Count;

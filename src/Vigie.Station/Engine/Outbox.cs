@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using Orleans;
 using Vigie.Domain.Contacts;
 using Vigie.Station.Ports;
 using Vigie.Storage;
@@ -17,19 +18,58 @@ public sealed record OutboxMessage(string Channel, IReadOnlyList<string> To, str
 
 /// <summary>
 /// Messages are written to the "outbox" projection in the same transaction as the event that calls for them,
-/// sent after the commit, and removed once sent. A message whose sending was cut by a crash is sent at the
-/// next start: at least once, never lost (a rare duplicate is the lesser harm for an alert).
+/// delivered after the commit, and removed once delivered. Every delivery, the one after the commit and the ones a
+/// resume makes, goes through the message's <see cref="IOutboxDeliveryGrain"/>: one activation in the whole cluster,
+/// which re-reads the message from the log and sends it only if it is still there. So two living stations never
+/// both send it (a station starting, or taking over from a lost one, does not repeat what another is sending), and a
+/// message whose sending was cut by a crash, or failed, stays in the log and is sent by the next resume: at least
+/// once, never lost (a duplicate remains possible only when the station sending it dies before its removal commits).
 /// </summary>
-public sealed class Outbox(IEventLog log, IVoiceCalls voice, IEmailSender email, ISmsSender sms, IAppNotifications app, ILogger<Outbox> logger)
+public sealed class Outbox(IEventLog log, IGrainFactory grains, IVoiceCalls voice, IEmailSender email, ISmsSender sms, IAppNotifications app, ILogger<Outbox> logger)
 {
     private const string Stream = "outbox";
 
     public static DocumentChange Entry(string key, OutboxMessage message) => new UpsertDocument(Collections.Outbox, key, EventCodec.Json(message));
 
-    public async Task DeliverAsync(string key, OutboxMessage message)
+    /// <summary>Has the message committed under <paramref name="key"/> delivered by its grain; a failure leaves it for the next resume.</summary>
+    public async Task DeliverAsync(string key)
     {
         try
         {
+            await grains.GetGrain<IOutboxDeliveryGrain>(key).Deliver();
+        }
+        catch (Exception error)
+        {
+            // The grain's station may be lost or slow: the message is still in the log, and the next resume sends it.
+            OutboxLog.NotConfirmed(logger, key, error);
+        }
+    }
+
+    /// <summary>Delivers what a stop, a crash or a failed sending left in the outbox.</summary>
+    public async Task<int> ResumeAsync(CancellationToken ct)
+    {
+        var pending = await log.ListDocumentsAsync(Collections.Outbox, ct);
+        if (pending.Count > 0)
+        {
+            OutboxLog.Resuming(logger, pending.Count);
+        }
+        foreach (var document in pending)
+        {
+            await DeliverAsync(document.Key);
+        }
+        return pending.Count;
+    }
+
+    /// <summary>Sends the message if it is still in the outbox, then removes it. Only its <see cref="IOutboxDeliveryGrain"/> calls this.</summary>
+    internal async Task SendAsync(string key)
+    {
+        try
+        {
+            if (await log.GetDocumentAsync(Collections.Outbox, key) is not { } document)
+            {
+                return; // sent already, by this station or another
+            }
+            var message = EventCodec.Read<OutboxMessage>(document.Data)!;
             switch (message.Channel)
             {
                 case OutboxMessage.Email:
@@ -60,25 +100,20 @@ public sealed class Outbox(IEventLog log, IVoiceCalls voice, IEmailSender email,
         }
         catch (Exception error)
         {
-            // Kept in the outbox: the next start sends it again.
+            // Kept in the outbox: the next resume sends it again.
             OutboxLog.NotSent(logger, key, error);
         }
-    }
-
-    /// <summary>Sends what a stop left unsent.</summary>
-    public async Task<int> ResumeAsync(CancellationToken ct)
-    {
-        var pending = await log.ListDocumentsAsync(Collections.Outbox, ct);
-        foreach (var document in pending)
-        {
-            await DeliverAsync(document.Key, EventCodec.Read<OutboxMessage>(document.Data)!);
-        }
-        return pending.Count;
     }
 }
 
 internal static partial class OutboxLog
 {
-    [LoggerMessage(Level = LogLevel.Warning, Message = "outbox {Key}: not sent, kept for the next start")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "outbox {Key}: not sent, kept for the next resume")]
     public static partial void NotSent(ILogger logger, string key, Exception error);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "outbox {Key}: its delivery did not answer; it stays in the log until sent, by the next resume if need be")]
+    public static partial void NotConfirmed(ILogger logger, string key, Exception error);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "outbox: {Count} message(s) pending, each delivered by its one grain in the cluster")]
+    public static partial void Resuming(ILogger logger, int count);
 }

@@ -240,13 +240,13 @@ internal sealed class SiteGrain(EngineServices engine, ILogger<SiteGrain> logger
 
     private async Task Effects(IReadOnlyList<SiteEvent> events, List<(string Key, OutboxMessage Message)> messages, List<PanelCommand> commands)
     {
-        foreach (var (key, message) in messages)
+        foreach (var (key, _) in messages)
         {
-            await engine.Outbox.DeliverAsync(key, message);
+            await engine.Outbox.DeliverAsync(key);
         }
         foreach (var command in commands)
         {
-            await engine.PanelCommands.DeliverAsync(command);
+            await engine.PanelCommands.DeliverAsync(command.RequestId);
         }
         foreach (var e in events)
         {
