@@ -33,6 +33,31 @@ public sealed class SharedDatabaseTests
     }
 
     [Fact]
+    public async Task Stations_starting_at_the_same_moment_on_a_fresh_database_all_start_and_share_one_set_of_roles()
+    {
+        var database = await PostgresServer.NewDatabaseAsync();
+        // Each creates the tables (under the schema lock) and the roles; the loser of a role insert does not stop.
+        var stations = await Task.WhenAll(Enumerable.Range(0, 3).Select(_ => ConsoleUnderTest.StartAsync(postgres: database, addStaff: false)));
+        try
+        {
+            await using var connection = new NpgsqlConnection(database);
+            await connection.OpenAsync(TestContext.Current.CancellationToken);
+            await using var count = new NpgsqlCommand("SELECT count(*), count(DISTINCT \"NormalizedName\") FROM identity_roles", connection);
+            await using var reader = await count.ExecuteReaderAsync(TestContext.Current.CancellationToken);
+            Assert.True(await reader.ReadAsync(TestContext.Current.CancellationToken));
+            Assert.Equal(reader.GetInt64(1), reader.GetInt64(0));
+            Assert.True(reader.GetInt64(0) > 0);
+        }
+        finally
+        {
+            foreach (var station in stations)
+            {
+                await station.DisposeAsync();
+            }
+        }
+    }
+
+    [Fact]
     public async Task A_cookie_issued_by_station_A_is_accepted_by_station_B()
     {
         var database = await PostgresServer.NewDatabaseAsync();

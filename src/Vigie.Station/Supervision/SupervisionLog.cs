@@ -26,6 +26,9 @@ internal static partial class SupervisionLog
     [LoggerMessage(Level = LogLevel.Error, Message = "supervision: {Change} for {Target} failed")]
     public static partial void ChangeFailed(ILogger logger, string target, string change, Exception error);
 
+    [LoggerMessage(Level = LogLevel.Warning, Message = "supervision: a partition could not be reached at start ({Problem}: a station of the cluster was lost meanwhile); trying again")]
+    public static partial void StartRetried(ILogger logger, string problem);
+
     [LoggerMessage(Level = LogLevel.Information, Message = "supervision started: {Sites} sites in {Partitions} partitions")]
     public static partial void Started(ILogger logger, int sites, int partitions);
 

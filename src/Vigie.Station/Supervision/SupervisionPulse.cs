@@ -2,6 +2,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Orleans;
 using Orleans.Concurrency;
+using Orleans.Runtime;
 using Vigie.Station.Engine;
 using Vigie.Storage;
 
@@ -60,7 +61,7 @@ public sealed class SupervisionPulse(
         using var drain = lifetime.ApplicationStopping.Register(() => WaitForBeat(settings.StopWait));
         try
         {
-            SupervisionLog.Started(logger, await ReconcileAsync(stoppingToken), settings.Partitions);
+            SupervisionLog.Started(logger, await ReconcileAtStartAsync(stoppingToken), settings.Partitions);
             contacts.Open();
             _ready.TrySetResult();
             using var timer = clock.Time.CreateTimer(_ => Signal(), null, settings.Pulse.ToTimeSpan(), settings.Pulse.ToTimeSpan());
@@ -156,6 +157,31 @@ public sealed class SupervisionPulse(
         await Task.WhenAll(Enumerable.Range(0, settings.Partitions).Select(p =>
             grains.GetGrain<ISupervisionPartitionGrain>(p).Reconcile(new Immutable<SupervisedSite[]>([.. byPartition[p]]))));
         return sites.Count;
+    }
+
+    /// <summary>How long a start waits for the cluster to declare a lost station dead before giving up.</summary>
+    private static readonly TimeSpan StartPatience = TimeSpan.FromMinutes(3);
+
+    /// <summary>
+    /// The first reconciliation, tried again while a partition lives on a station the cluster has lost and not yet
+    /// declared dead (Orleans answers "silo unavailable" until then, and moves the partition after): a station starting
+    /// while another dies does not stop with it.
+    /// </summary>
+    private async Task<int> ReconcileAtStartAsync(CancellationToken ct)
+    {
+        var giveUp = DateTime.UtcNow + StartPatience;
+        while (true)
+        {
+            try
+            {
+                return await ReconcileAsync(ct);
+            }
+            catch (Exception error) when (error is OrleansException or TimeoutException && !ct.IsCancellationRequested && DateTime.UtcNow < giveUp)
+            {
+                SupervisionLog.StartRetried(logger, error.GetType().Name);
+                await Task.Delay(TimeSpan.FromSeconds(1), ct);
+            }
+        }
     }
 
     /// <summary>Saves every partition (a clean stop then loses no last contact).</summary>

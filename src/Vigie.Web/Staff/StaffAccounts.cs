@@ -128,7 +128,20 @@ public static class StaffDatabase
         {
             if (!await roles.RoleExistsAsync(role))
             {
-                await roles.CreateAsync(new IdentityRole(role));
+                try
+                {
+                    await roles.CreateAsync(new IdentityRole(role));
+                }
+                catch (DbUpdateException)
+                {
+                    // Another station of the cluster, starting at the same moment, may have created it first: then
+                    // the failed insert is forgotten (the context stays usable); otherwise the error stands.
+                    db.ChangeTracker.Clear();
+                    if (!await roles.RoleExistsAsync(role))
+                    {
+                        throw;
+                    }
+                }
             }
         }
         if (demo is null)
