@@ -134,7 +134,6 @@ public sealed class FailoverTests
         await survivor.UntilAsync(async () => await survivor.HealthAsync() is { Silos: 1 } h && h.PartitionsAnswering == h.Partitions,
             "the survivor alone, every partition answering", seconds: 120);
         var takeover = killedAt.Elapsed;
-        await StationProcess.WaitForOutputAsync(survivor.Process, "cluster: took over");
 
         // Each window closes on the survivor with no disarm: its incident opens and its cascade rings there, then ends.
         foreach (var site in windowsKilled)
@@ -167,6 +166,7 @@ public sealed class FailoverTests
             var status = await survivor.SiteAsync(site.SiteId);
             Assert.True(status.GetProperty("faults").GetArrayLength() == 0 && status.GetProperty("outages").GetArrayLength() == 0, $"{site.SiteId}: {status}");
         }
+        await StationProcess.WaitForOutputAsync(survivor.Process, "cluster: took over");
         Assert.DoesNotContain("taking over from a lost station failed", survivor.Process.Output, StringComparison.Ordinal);
     }
 
