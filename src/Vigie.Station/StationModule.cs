@@ -99,9 +99,10 @@ public static class StationModule
         builder.Host.UseOrleans(silo =>
         {
             Cluster.StationSilo.Configure(silo, receiver, options);
-            // Domain types cross grain calls as JSON (the domain carries no Orleans attributes).
+            // Domain types cross grain calls as JSON (the domain carries no Orleans attributes), and so do NodaTime's
+            // (a pulse's Instant): Orleans has no codec of its own for them, and a call to a grain on another silo failed.
             silo.Services.AddSerializer(serializer => serializer.AddJsonSerializer(
-                isSupported: type => type.Namespace?.StartsWith("Vigie.", StringComparison.Ordinal) == true,
+                isSupported: type => type.Namespace?.StartsWith("Vigie.", StringComparison.Ordinal) == true || type.Namespace == "NodaTime",
                 jsonSerializerOptions: DomainJson.Options));
             // Sites and incidents idle for an hour leave memory; their state is in the log.
             silo.Configure<GrainCollectionOptions>(collection => collection.CollectionAge = TimeSpan.FromHours(1));

@@ -72,17 +72,18 @@ internal static partial class FailoverBench
         await ProvisionAsync(plan, postgres, Path.Combine(root, "provision"), cancellation);
         Silo[] silos = [new(postgres, clusterId, Path.Combine(root, "a"), plan), new(postgres, clusterId, Path.Combine(root, "b"), plan)];
         var load = new PanelLoad(plan, silos);
+        var passed = false;
         try
         {
-            foreach (var silo in silos)
-            {
-                silo.Start();
-            }
+            // One after the other: two stations creating a fresh database's tables and roles at the same moment may collide.
+            silos[0].Start();
+            await silos[0].UntilAsync(h => h.Silos == 1 && h.PartitionsAnswering == h.Partitions, TimeSpan.FromMinutes(3), cancellation);
+            silos[1].Start();
             foreach (var silo in silos)
             {
                 await silo.UntilAsync(h => h.Silos == 2 && h.PartitionsAnswering == h.Partitions, TimeSpan.FromMinutes(3), cancellation);
             }
-            Console.WriteLine($"… both stations up in one cluster; load starts (logs in {root}/*/station.log)");
+            Console.WriteLine($"… both stations up in one cluster; load starts (their logs: {root}/*/station.log, kept if a check fails)");
             load.Start();
             var random = new Random(plan.Seed);
             var rounds = new List<Round>();
@@ -91,7 +92,7 @@ internal static partial class FailoverBench
                 await Task.Delay(plan.RoundLoad, cancellation);
                 var victim = silos[random.Next(2)];
                 var survivor = silos.Single(s => s != victim);
-                var round = await KillAndTakeOver(victim, survivor, load, cancellation);
+                var round = await KillAndTakeOver(victim, survivor, cancellation);
                 rounds.Add(round);
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                     $"round {r,2}: SIGKILL {victim.Name}; takeover {round.Takeover.TotalSeconds:F1} s, supervision looked at every deadline again after "
@@ -101,7 +102,8 @@ internal static partial class FailoverBench
             Console.WriteLine($"… load stopped: {load.Acked} signals ACKed, {load.Unanswered} unanswered after every receiver; checking the shared database");
             var check = await FailoverCheck.RunAsync(load.AckedSignals, plan.Panels, Path.Combine(root, "a"), postgres, cancellation);
             Print(rounds, load, check);
-            return check.Missing == 0 && check.Doubled == 0 && check.NotInEffect == 0 ? 0 : 1;
+            passed = check.Missing == 0 && check.Doubled == 0 && check.NotInEffect == 0;
+            return passed ? 0 : 1;
         }
         finally
         {
@@ -109,6 +111,14 @@ internal static partial class FailoverBench
             foreach (var silo in silos)
             {
                 silo.Kill();
+            }
+            if (passed)
+            {
+                DeleteQuietly(root);
+            }
+            else
+            {
+                Console.WriteLine($"the stations' logs are kept in {root}");
             }
         }
     }
@@ -137,7 +147,7 @@ internal static partial class FailoverBench
 
     private sealed record Round(TimeSpan Takeover, TimeSpan SupervisionResumed, TimeSpan Rejoin);
 
-    private static async Task<Round> KillAndTakeOver(Silo victim, Silo survivor, PanelLoad load, CancellationToken cancellation)
+    private static async Task<Round> KillAndTakeOver(Silo victim, Silo survivor, CancellationToken cancellation)
     {
         var killedAt = DateTimeOffset.UtcNow;
         var clock = Stopwatch.StartNew();
@@ -150,7 +160,6 @@ internal static partial class FailoverBench
         victim.Start();
         await victim.UntilAsync(h => h.Silos == 2 && h.PartitionsAnswering == h.Partitions, TimeSpan.FromMinutes(3), cancellation);
         await Loopback.WaitForTcpPort(victim.Dc09, TimeSpan.FromMinutes(1), cancellation);
-        GC.KeepAlive(load);
         return new Round(takeover, supervision, back.Elapsed);
     }
 
@@ -197,6 +206,18 @@ internal static partial class FailoverBench
             SupervisionProfile = Profile,
             Panel = site.Panel with { Paths = [new TransmissionPath(TransmissionKind.Ip, Primary: true)] },
         };
+    }
+
+    private static void DeleteQuietly(string folder)
+    {
+        try
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+        catch (IOException)
+        {
+            // Left in the temp folder.
+        }
     }
 
     private static string LoadAverage() =>
