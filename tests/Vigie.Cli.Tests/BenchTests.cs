@@ -103,4 +103,30 @@ public class BenchTests
         Assert.Matches(@"(?m)^detections +losses noticed [1-9][\d,]*; .*mass-outage incidents 1$", result.Output);
         Assert.Matches(@"(?m)^mass outage mass-outage-\S+: [1-9][\d,]* sites noted in ", result.Output);
     }
+
+    [Fact]
+    [Trait("Rule", "SUP-7")]
+    public async Task Bench_failover_kills_a_station_each_round_and_finds_every_acked_signal_in_the_journal_and_in_effect_once()
+    {
+        var postgres = await PostgresServer.NewDatabaseAsync("failoverbench");
+        var result = await VigieProcess.RunAsync(BenchLimit, "bench", "failover", "--rounds", "2", "--panels", "4", "--round-seconds", "5", "--postgres", postgres);
+
+        Assert.True(result.ExitCode == 0, result.Output);
+        Assert.Matches(@"(?m)^round  2: SIGKILL station [ab]; takeover \d+\.\d s", result.Output);
+        Assert.Matches(@"(?m)^ACKed signals +[1-9]\d*$", result.Output);
+        Assert.Matches(@"(?m)^ACKed, missing from the journal +0$", result.Output);
+        Assert.Matches(@"(?m)^ACKed, in effect twice or more +0$", result.Output);
+        Assert.Matches(@"(?m)^ACKed, not in effect +0$", result.Output);
+        Assert.Matches(@"(?m)^false ""site lost"" +0$", result.Output);
+        Assert.Matches(@"(?m)^takeover \(SIGKILL .*, 2 rounds: min \d+\.\d s +median \d+\.\d s +max \d+\.\d s$", result.Output);
+    }
+
+    [Fact]
+    public async Task Bench_failover_without_a_database_says_it_needs_one()
+    {
+        var result = await VigieProcess.RunInAsync(null, new Dictionary<string, string?> { ["VIGIE_Receiver__Postgres"] = "" }, TimeSpan.FromMinutes(1), "bench", "failover");
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("--postgres is required", result.Output, StringComparison.Ordinal);
+    }
 }

@@ -100,7 +100,7 @@ public sealed class EngineRestartTests
     }
 
     /// <summary>The authenticator app's code now (RFC 6238: HMAC-SHA1, 30-s steps, 6 digits) for a base32 key.</summary>
-    private static string Totp(string base32Key)
+    internal static string Totp(string base32Key)
     {
         var bits = 0;
         var value = 0;

@@ -86,6 +86,8 @@ public sealed class ApiAuthorizationMatrixTests
         Administrator("POST", "/api/v1/sites", "{}", 400),
         Administrator("POST", $"/api/v1/sites/{A}/activation", """{ "step": "Subscribed" }"""),
         Administrator("PUT", $"/api/v1/sites/{A}/supervision-profile", """{ "profile": "DP2" }"""),
+        // Cluster diagnostics: which silo holds a site's grains (the failover test and bench kill that one).
+        Administrator("GET", $"/api/v1/cluster/placement?site={A}"),
         Administrator("POST", $"/api/v1/sites/{A}/test-period", $$"""{ "kind": "Maintenance", "end": "{{(now + NodaTime.Duration.FromDays(1)).ToString()}}", "reason": "contrôle" }"""),
         // Ending a test restores the watch: any staff member may (the operator ends it, the administrator finds none).
         Staff("DELETE", $"/api/v1/sites/{A}/test-period", adminGets: Reached),

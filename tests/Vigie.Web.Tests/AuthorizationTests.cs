@@ -59,14 +59,14 @@ public sealed class AuthorizationTests(ConsoleFixture fixture) : IClassFixture<C
     }
 
     [Fact]
-    public async Task The_cluster_health_answers_anyone_with_counts_only()
+    public async Task The_cluster_health_answers_anyone_with_counts_and_the_oldest_pulse_only()
     {
         using var client = await fixture.Console.ClientAsync(null);
         var response = await client.GetAsync("/health/cluster");
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var report = System.Text.Json.Nodes.JsonNode.Parse(await response.Content.ReadAsStringAsync())!.AsObject();
-        // No address, no site, no member: how many stations and supervision partitions answer.
-        Assert.Equal(["partitions", "partitionsanswering", "silos"], report.Select(p => p.Key.ToLowerInvariant()).Order());
+        // No address, no site, no member: how many stations and supervision partitions answer, and when the oldest pulsed.
+        Assert.Equal(["oldestpartitionpulse", "partitions", "partitionsanswering", "silos"], report.Select(p => p.Key.ToLowerInvariant()).Order());
         Assert.Equal(1, (int)report.First(p => p.Key.Equals("silos", StringComparison.OrdinalIgnoreCase)).Value!);
     }
 

@@ -56,7 +56,7 @@ internal static class BenchCommand
             PrintSideBySide(settings, first, await RunReceiverBench(settings, database, cancellation));
             return 0;
         });
-        return new Command("bench", "Measure the station.") { receiver, EngineBench.Create(), SupervisionBench.Create(), FuzzBench.Create() };
+        return new Command("bench", "Measure the station.") { receiver, EngineBench.Create(), SupervisionBench.Create(), FuzzBench.Create(), FailoverBench.Create() };
     }
 
     private sealed record ReceiverBenchSettings(int TcpPanels, int UdpPanels, TimeSpan Phase, int Rate, int IdleConnections, string Synchronous, bool Aes, TimeSpan Warmup);
@@ -323,7 +323,42 @@ internal static class SelfProcess
     public static Process Start(params string[] arguments) => Start(null, arguments);
 
     /// <param name="environment">Variables set for the child only (settings it reads as VIGIE_Section__Name).</param>
-    public static Process Start(IReadOnlyDictionary<string, string>? environment, params string[] arguments)
+    public static Process Start(IReadOnlyDictionary<string, string>? environment, params string[] arguments) =>
+        Process.Start(Info(environment, arguments)) ?? throw new InvalidOperationException("could not start the station process");
+
+    /// <summary>Starts the child with what it prints appended to <paramref name="logPath"/> (a bench's figures stay readable).</summary>
+    public static Process StartLogged(IReadOnlyDictionary<string, string>? environment, string logPath, params string[] arguments)
+    {
+        var info = Info(environment, arguments);
+        info.RedirectStandardOutput = true;
+        info.RedirectStandardError = true;
+        var log = new StreamWriter(logPath, append: true) { AutoFlush = true };
+        var gate = new Lock();
+        var process = new Process { StartInfo = info };
+        void Write(string? line)
+        {
+            lock (gate)
+            {
+                if (line is null)
+                {
+                    return;
+                }
+                log.WriteLine(line);
+            }
+        }
+        process.OutputDataReceived += (_, e) => Write(e.Data);
+        process.ErrorDataReceived += (_, e) => Write(e.Data);
+        if (!process.Start())
+        {
+            log.Dispose();
+            throw new InvalidOperationException("could not start the station process");
+        }
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        return process;
+    }
+
+    private static ProcessStartInfo Info(IReadOnlyDictionary<string, string>? environment, string[] arguments)
     {
         var processPath = Environment.ProcessPath!;
         var info = new ProcessStartInfo { UseShellExecute = false, RedirectStandardOutput = false };
@@ -344,6 +379,6 @@ internal static class SelfProcess
         {
             info.ArgumentList.Add(argument);
         }
-        return Process.Start(info) ?? throw new InvalidOperationException("could not start the station process");
+        return info;
     }
 }

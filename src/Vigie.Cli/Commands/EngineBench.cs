@@ -94,7 +94,7 @@ internal static partial class EngineBench
         {
             await app.StartAsync(cancellation);
             var empty = MemoryFigures.Measure();
-            await Provision(app.Services, plan, engine, cancellation);
+            await Provision(app.Services, plan.Sites, plan.Parallelism, BenchSites.Definition, engine, cancellation);
             var memory = MemoryFigures.Measure();
             Console.WriteLine($"memory      with {plan.Sites:N0} provisioned sites, after a full GC: managed heap {memory.ManagedMb:F0} MB, "
                 + $"working set {memory.WorkingSetMb:F0} MB, private {memory.PrivateMb:F0} MB (target under 1 GB); "
@@ -129,7 +129,12 @@ internal static partial class EngineBench
         }
     }
 
-    private static async Task Provision(IServiceProvider services, Plan plan, StationOptions engine, CancellationToken cancellation)
+    /// <summary>
+    /// Provisions sites 0 … <paramref name="sites"/>−1 through their grains (activated, with the code and every activation
+    /// step) and registers their panels' accounts in one go; `bench engine` and `bench failover` share it.
+    /// </summary>
+    internal static async Task Provision(IServiceProvider services, int sites, int parallelism, Func<int, SiteDefinition> definitionOf, StationOptions engine,
+        CancellationToken cancellation)
     {
         var grains = services.GetRequiredService<IGrainFactory>();
         var desk = services.GetRequiredService<StationDesk>();
@@ -138,16 +143,16 @@ internal static partial class EngineBench
         var steps = Enum.GetValues<ActivationStep>();
         var refusals = new ConcurrentQueue<string>();
         var done = 0;
-        var report = Math.Max(10_000, plan.Sites / 10);
+        var report = Math.Max(10_000, sites / 10);
         var gc = GcFigures.Now();
         var started = Stopwatch.GetTimestamp();
         // The desk's ProvisionAsync registers each account on its own (one transaction, and a reload of the whole
         // registry by the receiver each time): a bulk load sends the same commands to the grains and registers
         // every account in one transaction at the end.
-        await Parallel.ForEachAsync(Enumerable.Range(0, plan.Sites), new ParallelOptions { MaxDegreeOfParallelism = plan.Parallelism, CancellationToken = cancellation },
+        await Parallel.ForEachAsync(Enumerable.Range(0, sites), new ParallelOptions { MaxDegreeOfParallelism = parallelism, CancellationToken = cancellation },
             async (index, _) =>
             {
-                var definition = BenchSites.Definition(index);
+                var definition = definitionOf(index);
                 var site = grains.GetGrain<ISiteGrain>(definition.SiteId);
                 var result = await site.Execute(new ProvisionSite(definition, Actor.System, desk.Now));
                 if (result.Accepted)
@@ -169,16 +174,16 @@ internal static partial class EngineBench
             });
         var grainTime = Stopwatch.GetElapsedTime(started);
         var registry = Stopwatch.GetTimestamp();
-        services.GetRequiredService<IAccountRegistry>().UpsertMany([.. Enumerable.Range(0, plan.Sites).Select(i =>
+        services.GetRequiredService<IAccountRegistry>().UpsertMany([.. Enumerable.Range(0, sites).Select(i =>
             new AccountRecord { Account = BenchSites.Account(i), SiteReference = BenchSites.SiteId(i) })]);
         // Now rather than at the watcher's next tick, so the load starts with every account known.
         services.GetRequiredService<AccountWatcher>().LoadNow();
         var registryTime = Stopwatch.GetElapsedTime(registry);
         var total = Stopwatch.GetElapsedTime(started);
-        Console.WriteLine($"provision   {plan.Sites:N0} sites in {total.TotalSeconds:F1} s: {plan.Sites / total.TotalSeconds:N0} sites/s "
-            + $"({2 + steps.Length} commands a site, {plan.Parallelism} sites at once; grains {grainTime.TotalSeconds:F1} s, "
+        Console.WriteLine($"provision   {sites:N0} sites in {total.TotalSeconds:F1} s: {sites / total.TotalSeconds:N0} sites/s "
+            + $"({2 + steps.Length} commands a site, {parallelism} sites at once; grains {grainTime.TotalSeconds:F1} s, "
             + $"account registry {registryTime.TotalSeconds:F1} s); refused {refusals.Count}");
-        Console.WriteLine($"            {GcFigures.Now().Since(gc, plan.Sites, "site")}");
+        Console.WriteLine($"            {GcFigures.Now().Since(gc, sites, "site")}");
         foreach (var refusal in refusals.Take(5))
         {
             Console.WriteLine($"            refused {refusal}");

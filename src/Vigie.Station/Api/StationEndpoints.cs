@@ -282,6 +282,7 @@ public static partial class StationEndpoints
         api.MapGet("/charges", async (StationDesk desk) => Results.Json(await desk.ChargesAsync(), DomainJson.Options))
             .Access(ApiAudience.Staff, "Billable events");
 
+        MapCluster(api);
         MapSimulator(app, api);
     }
 

@@ -10,14 +10,16 @@ namespace Vigie.Station.Cluster;
 /// <summary>
 /// The engine's health seen from this station: how many silos the cluster counts as active, and how many supervision
 /// partitions answer now, wherever they live. After a station is lost, the partitions answer again once the survivors
-/// have declared it dead and taken its grains: the figure a monitor (and the failover test) watches.
+/// have declared it dead and taken its grains: the figure a monitor (and the failover test) watches. The oldest of the
+/// answering partitions' last pulses says when supervision last looked at every deadline (a moved partition's first
+/// pulse on its new silo brings it forward): `vigie bench failover` measures supervision's lateness with it.
 /// </summary>
 internal static class ClusterHealth
 {
     /// <summary>A partition that has not answered in this time counts as not answering (its silo may be gone).</summary>
     private static readonly TimeSpan AnswerWithin = TimeSpan.FromSeconds(2);
 
-    public sealed record Report(int Silos, int Partitions, int PartitionsAnswering);
+    public sealed record Report(int Silos, int Partitions, int PartitionsAnswering, DateTimeOffset? OldestPartitionPulse);
 
     public static void MapClusterHealth(this IEndpointRouteBuilder app)
     {
@@ -43,15 +45,17 @@ internal static class ClusterHealth
         {
             try
             {
-                await grains.GetGrain<ISupervisionPartitionGrain>(p).Status().WaitAsync(AnswerWithin);
-                return true;
+                return await grains.GetGrain<ISupervisionPartitionGrain>(p).Status().WaitAsync(AnswerWithin);
             }
             catch (Exception error) when (error is TimeoutException or OrleansException)
             {
-                return false;
+                return null;
             }
         }));
-        return new Report(silos, settings.Partitions, answers.Count(a => a));
+        var answering = answers.OfType<PartitionStatus>().ToList();
+        // A partition that has not pulsed yet (just activated) has no tick: the oldest is unknown until it has.
+        var oldest = answering.Count == 0 || answering.Any(a => a.LastTick is null) ? (DateTimeOffset?)null : answering.Min(a => a.LastTick!.Value).ToDateTimeOffset();
+        return new Report(silos, settings.Partitions, answering.Count, oldest);
     }
 
     /// <summary>The last measure, shared by every request within a second of it (real time: a monitor's view).</summary>
