@@ -1,3 +1,6 @@
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
+using Microsoft.AspNetCore.Identity;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
@@ -55,6 +58,44 @@ public sealed class SharedDatabaseTests
                 await station.DisposeAsync();
             }
         }
+    }
+
+    [Fact]
+    public async Task A_station_whose_role_insert_loses_to_another_station_starting_at_the_same_moment_carries_on()
+    {
+        var database = await PostgresServer.NewDatabaseAsync();
+        await StaffDb.MigrateAsync(database, TestContext.Current.CancellationToken);
+        var options = new DbContextOptionsBuilder<StaffDb>().UseNpgsql(database).Options;
+        await using (var first = new StaffDb(options))
+        {
+            await StaffDatabase.AddRolesAsync(first, RoleManagerOf(first, checksLate: false));
+        }
+        var expected = StaffRoles.All.Length + 1;
+
+        // The second station looked before the first inserted: "missing" each time, so its insert meets the first's row.
+        await using var second = new StaffDb(options);
+        await StaffDatabase.AddRolesAsync(second, RoleManagerOf(second, checksLate: true));
+
+        Assert.Equal(expected, await second.Roles.CountAsync(TestContext.Current.CancellationToken));
+        Assert.Equal(expected, await second.Roles.Select(r => r.NormalizedName).Distinct().CountAsync(TestContext.Current.CancellationToken));
+    }
+
+    private static RoleManager<IdentityRole> RoleManagerOf(StaffDb db, bool checksLate) => checksLate
+        ? new RolesCheckedBeforeAnotherStationInserted(new RoleStore<IdentityRole>(db))
+        : new RoleManager<IdentityRole>(new RoleStore<IdentityRole>(db), [new RoleValidator<IdentityRole>()], new UpperInvariantLookupNormalizer(),
+            new IdentityErrorDescriber(), NullLogger<RoleManager<IdentityRole>>.Instance);
+
+    /// <summary>
+    /// A station's view in the race: its existence check and its validator ran before the other station's insert
+    /// committed, so it goes on to insert a role that is there by now.
+    /// </summary>
+    private sealed class RolesCheckedBeforeAnotherStationInserted(IRoleStore<IdentityRole> store)
+        : RoleManager<IdentityRole>(store, [], new UpperInvariantLookupNormalizer(), new IdentityErrorDescriber(), NullLogger<RoleManager<IdentityRole>>.Instance)
+    {
+        private readonly HashSet<string> _checked = [];
+
+        public override async Task<bool> RoleExistsAsync(string roleName) =>
+            _checked.Add(roleName) ? false : await base.RoleExistsAsync(roleName);
     }
 
     [Fact]

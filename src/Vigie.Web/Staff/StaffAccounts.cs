@@ -90,6 +90,31 @@ public static class StaffDatabase
     }
 
     /// <summary>A folder an earlier demo filled (before demo accounts were marked) still opens with that demo's published passwords.</summary>
+    /// <summary>Every role, once: a station that loses the insert to another starting at the same moment carries on.</summary>
+    internal static async Task AddRolesAsync(StaffDb db, RoleManager<IdentityRole> roles)
+    {
+        foreach (var role in StaffRoles.All.Append(Portal.SubscriberAccounts.Role))
+        {
+            if (!await roles.RoleExistsAsync(role))
+            {
+                try
+                {
+                    await roles.CreateAsync(new IdentityRole(role));
+                }
+                catch (DbUpdateException)
+                {
+                    // Another station of the cluster may have created it first: then the failed insert is forgotten
+                    // (the context stays usable); otherwise the error stands.
+                    db.ChangeTracker.Clear();
+                    if (!await roles.RoleExistsAsync(role))
+                    {
+                        throw;
+                    }
+                }
+            }
+        }
+    }
+
     private static async Task<bool> HoldsRetiredDemoPasswordAsync(IServiceProvider services)
     {
         var users = services.GetRequiredService<UserManager<StaffMember>>();
@@ -123,27 +148,7 @@ public static class StaffDatabase
         }
         // Authenticator keys and recovery codes an older Vigie stored in clear are encrypted now.
         await scope.ServiceProvider.GetRequiredService<StaffStore>().ProtectStoredSecretsAsync();
-        var roles = scope.ServiceProvider.GetRequiredService<RoleManager<IdentityRole>>();
-        foreach (var role in StaffRoles.All.Append(Portal.SubscriberAccounts.Role))
-        {
-            if (!await roles.RoleExistsAsync(role))
-            {
-                try
-                {
-                    await roles.CreateAsync(new IdentityRole(role));
-                }
-                catch (DbUpdateException)
-                {
-                    // Another station of the cluster, starting at the same moment, may have created it first: then
-                    // the failed insert is forgotten (the context stays usable); otherwise the error stands.
-                    db.ChangeTracker.Clear();
-                    if (!await roles.RoleExistsAsync(role))
-                    {
-                        throw;
-                    }
-                }
-            }
-        }
+        await AddRolesAsync(db, scope.ServiceProvider.GetRequiredService<RoleManager<IdentityRole>>());
         if (demo is null)
         {
             if (await db.UserClaims.AnyAsync(c => c.ClaimType == DemoAccounts.Claim) || await HoldsRetiredDemoPasswordAsync(scope.ServiceProvider))
