@@ -204,7 +204,7 @@ public sealed class SharedDatabaseTests
         var database = await PostgresServer.NewDatabaseAsync();
         await StaffDb.MigrateAsync(database, TestContext.Current.CancellationToken);
         await ScalarAsync<int>(database, "UPDATE vigie_schema SET version = version + 1 WHERE module = 'identity' RETURNING version");
-        var refused = await Assert.ThrowsAsync<Vigie.Receiver.Postgres.SchemaTooNewException>(() => StaffDb.MigrateAsync(database, TestContext.Current.CancellationToken));
+        var refused = await Assert.ThrowsAsync<Vigie.Storage.SchemaTooNewException>(() => StaffDb.MigrateAsync(database, TestContext.Current.CancellationToken));
         Assert.Equal(StaffDb.PostgresSteps.Length + 1, refused.Found);
     }
 

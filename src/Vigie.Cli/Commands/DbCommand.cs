@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Text.Json;
 using Vigie.Receiver.Postgres;
+using Vigie.Storage;
 
 namespace Vigie.Cli.Commands;
 

@@ -1,6 +1,6 @@
 using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
-using Vigie.Receiver.Postgres;
+using Vigie.Storage;
 
 namespace Vigie.Receiver.Security;
 

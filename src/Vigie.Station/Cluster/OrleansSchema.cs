@@ -1,4 +1,4 @@
-using Vigie.Receiver.Postgres;
+using Vigie.Storage;
 
 namespace Vigie.Station.Cluster;
 

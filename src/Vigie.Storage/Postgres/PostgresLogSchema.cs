@@ -4,8 +4,8 @@ namespace Vigie.Storage;
 
 /// <summary>
 /// The event log's tables on PostgreSQL (module "log"): created at start and by <c>vigie db migrate</c>, numbered
-/// migrations recorded in the cluster's shared <c>vigie_schema</c> table, under the advisory lock every module takes
-/// so two stations starting together do not race.
+/// migrations recorded in the cluster's shared <c>vigie_schema</c> table by <see cref="VersionedSchema"/>, like every
+/// other module's.
 /// </summary>
 internal static class PostgresLogSchema
 {
@@ -39,9 +39,13 @@ internal static class PostgresLogSchema
     public static int SchemaVersion => Migrations.Length;
 
     /// <summary>Brings the database to this program's schema; refuses a database already newer than it.</summary>
-    public static void Migrate(NpgsqlDataSource source) => Run(source, sync: true, CancellationToken.None).GetAwaiter().GetResult();
+    public static void Migrate(NpgsqlDataSource source) => MigrateAsync(source, CancellationToken.None).GetAwaiter().GetResult();
 
-    public static Task MigrateAsync(NpgsqlDataSource source, CancellationToken ct) => Run(source, sync: false, ct);
+    public static async Task MigrateAsync(NpgsqlDataSource source, CancellationToken ct)
+    {
+        await using var connection = await source.OpenConnectionAsync(ct).ConfigureAwait(false);
+        await VersionedSchema.MigrateAsync(connection, Module, Migrations, ct).ConfigureAwait(false);
+    }
 
     /// <summary>The log's schema version in the database; refuses one without the log or newer than this program.</summary>
     public static async Task CheckAsync(NpgsqlDataSource source, string location, CancellationToken ct)
@@ -66,64 +70,6 @@ internal static class PostgresLogSchema
         if (found > SchemaVersion)
         {
             throw new InvalidOperationException($"{location} has event log schema version {found}, newer than this program knows ({SchemaVersion})");
-        }
-    }
-
-    // One body for both: Npgsql's synchronous calls are real blocking I/O, so with sync the task is already complete.
-    private static async Task Run(NpgsqlDataSource source, bool sync, CancellationToken ct)
-    {
-        await using var connection = sync ? source.OpenConnection() : await source.OpenConnectionAsync(ct).ConfigureAwait(false);
-        await using var transaction = sync ? connection.BeginTransaction() : await connection.BeginTransactionAsync(ct).ConfigureAwait(false);
-        await Execute("SELECT pg_advisory_xact_lock(hashtext('vigie-schema'))").ConfigureAwait(false);
-        await Execute("""
-            CREATE TABLE IF NOT EXISTS vigie_schema(
-                module text PRIMARY KEY,
-                version int NOT NULL,
-                applied_at timestamptz NOT NULL)
-            """).ConfigureAwait(false);
-        await using var read = new NpgsqlCommand("SELECT version FROM vigie_schema WHERE module = @module", connection, transaction);
-        read.Parameters.AddWithValue("module", Module);
-        var current = (sync ? read.ExecuteScalar() : await read.ExecuteScalarAsync(ct).ConfigureAwait(false)) as int? ?? 0;
-        if (current > SchemaVersion)
-        {
-            throw new InvalidOperationException($"the database has event log schema version {current}, newer than this program knows ({SchemaVersion})");
-        }
-        if (current == SchemaVersion)
-        {
-            return;
-        }
-        for (var i = current; i < Migrations.Length; i++)
-        {
-            await Execute(Migrations[i]).ConfigureAwait(false);
-        }
-        await using var record = new NpgsqlCommand("""
-            INSERT INTO vigie_schema(module, version, applied_at) VALUES (@module, @version, now())
-            ON CONFLICT (module) DO UPDATE SET version = excluded.version, applied_at = excluded.applied_at
-            """, connection, transaction);
-        record.Parameters.AddWithValue("module", Module);
-        record.Parameters.AddWithValue("version", SchemaVersion);
-        if (sync)
-        {
-            record.ExecuteNonQuery();
-            transaction.Commit();
-        }
-        else
-        {
-            await record.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
-            await transaction.CommitAsync(ct).ConfigureAwait(false);
-        }
-
-        async Task Execute(string sql)
-        {
-            await using var command = new NpgsqlCommand(sql, connection, transaction);
-            if (sync)
-            {
-                command.ExecuteNonQuery();
-            }
-            else
-            {
-                await command.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
-            }
         }
     }
 }

@@ -1,6 +1,6 @@
 using Npgsql;
 
-namespace Vigie.Receiver.Postgres;
+namespace Vigie.Storage;
 
 /// <summary>What one module's schema did: from the version found to the version left (equal when nothing was to do).</summary>
 public readonly record struct SchemaChange(string Module, int From, int To)
@@ -36,6 +36,12 @@ public static class VersionedSchema
     {
         await using var connection = new NpgsqlConnection(connectionString);
         await connection.OpenAsync(cancellation);
+        return await MigrateAsync(connection, module, steps, cancellation);
+    }
+
+    /// <summary>The same on a connection already open (a data source's, whose connection string keeps no password).</summary>
+    public static async Task<SchemaChange> MigrateAsync(NpgsqlConnection connection, string module, IReadOnlyList<string> steps, CancellationToken cancellation)
+    {
         await using var transaction = await connection.BeginTransactionAsync(cancellation);
         await ExecuteAsync(connection, "SELECT pg_advisory_xact_lock(hashtext('vigie-schema'))", cancellation);
         await ExecuteAsync(connection, SchemaTable, cancellation);
