@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Security.Cryptography;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Data.Sqlite;
 using Vigie.Receiver.Journal;
@@ -140,18 +139,8 @@ public sealed class AccountStore(string databasePath, TimeProvider time, IDataPr
         return count;
     }
 
-    private string Unprotect(string account, string protectedKey)
-    {
-        try
-        {
-            return _keys.Unprotect(protectedKey);
-        }
-        catch (CryptographicException error)
-        {
-            throw new InvalidOperationException(
-                $"account {account}: its key cannot be decrypted with the station's key ring (the data folder's 'keys' folder was lost or replaced?)", error);
-        }
-    }
+    private string Unprotect(string account, string protectedKey) =>
+        PlaintextKeys.Unprotect(_keys, account, protectedKey, "the station's key ring (the data folder's 'keys' folder was lost or replaced?)");
 
     /// <summary>The registry's change counter: cheap enough to read every second.</summary>
     public long CurrentVersion()

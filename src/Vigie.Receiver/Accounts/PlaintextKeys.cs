@@ -1,10 +1,11 @@
 using System.Data.Common;
+using System.Security.Cryptography;
 using Microsoft.AspNetCore.DataProtection;
 
 namespace Vigie.Receiver.Accounts;
 
 /// <summary>
-/// Encrypting the keys a registry still holds in clear, the same on SQLite and PostgreSQL: the stores differ only in
+/// Encrypting the keys a registry still holds in clear, and opening them, the same on SQLite and PostgreSQL: the stores differ only in
 /// their table and SQL dialect, given as the two statements (parameters @key, @account, @receiver, @line).
 /// </summary>
 internal static class PlaintextKeys
@@ -39,6 +40,19 @@ internal static class PlaintextKeys
             update.ExecuteNonQuery();
         }
         return plain.Count;
+    }
+
+    /// <summary>An account's key, decrypted; a key ring that cannot open it is named with <paramref name="likelyCause"/>.</summary>
+    public static string Unprotect(IDataProtector keys, string account, string protectedKey, string likelyCause)
+    {
+        try
+        {
+            return keys.Unprotect(protectedKey);
+        }
+        catch (CryptographicException error)
+        {
+            throw new InvalidOperationException($"account {account}: its key cannot be decrypted with {likelyCause}", error);
+        }
     }
 
     private static DbParameter Parameter(DbCommand command, string name)

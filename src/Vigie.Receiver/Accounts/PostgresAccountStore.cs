@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using Microsoft.AspNetCore.DataProtection;
 using Npgsql;
 using NpgsqlTypes;
@@ -135,18 +134,8 @@ internal sealed class PostgresAccountStore : IAccountRegistry, IAsyncDisposable
         return count;
     }
 
-    private string Unprotect(string account, string protectedKey)
-    {
-        try
-        {
-            return _keys.Unprotect(protectedKey);
-        }
-        catch (CryptographicException error)
-        {
-            throw new InvalidOperationException(
-                $"account {account}: its key cannot be decrypted with this station's key ring (every station of a cluster needs the same key ring)", error);
-        }
-    }
+    private string Unprotect(string account, string protectedKey) =>
+        PlaintextKeys.Unprotect(_keys, account, protectedKey, "this station's key ring (every station of a cluster needs the same key ring)");
 
     private static long Version(NpgsqlConnection connection, NpgsqlTransaction? transaction)
     {

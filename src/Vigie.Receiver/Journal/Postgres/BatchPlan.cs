@@ -12,6 +12,7 @@ internal sealed class BatchPlan(int capacity)
 {
     private readonly List<Fate> _fates = new(capacity);
     private readonly Dictionary<string, int> _rowByCopyKey = new(capacity, StringComparer.Ordinal);
+    private readonly Dictionary<string, int> _rowByShiftedKey = new(capacity, StringComparer.Ordinal);
     private readonly List<DuplicateKey> _remembered = new(capacity);
 
     public List<Row> Rows { get; } = new(capacity);
@@ -36,6 +37,7 @@ internal sealed class BatchPlan(int capacity)
     {
         _fates.Clear();
         _rowByCopyKey.Clear();
+        _rowByShiftedKey.Clear();
         _remembered.Clear();
         Rows.Clear();
         foreach (var entry in batch)
@@ -59,8 +61,13 @@ internal sealed class BatchPlan(int capacity)
                 continue;
             }
             var index = Rows.Count;
-            Rows.Add(new Row(entry, key, copyKey, PostgresSignalJournal.CopyKey(entry, window, shifted: true)));
+            var shiftedKey = PostgresSignalJournal.CopyKey(entry, window, shifted: true);
+            Rows.Add(new Row(entry, key, copyKey, shiftedKey));
             _rowByCopyKey[copyKey] = index;
+            if (shiftedKey is not null)
+            {
+                _rowByShiftedKey.TryAdd(shiftedKey, index);
+            }
             duplicates.Remember(key, new DuplicateIndex.Seen(-(index + 1), entry.DuplicateTime, entry.ReceivedAt, entry.ContentHash));
             _remembered.Add(key);
             _fates.Add(new Fate(FateKind.Insert, index));
@@ -118,9 +125,18 @@ internal sealed class BatchPlan(int capacity)
     /// <summary>A stored row met one of ours on either key: ours is its copy.</summary>
     public void StoredElsewhere(string copyKey, string? shiftedKey, long id)
     {
-        foreach (var row in Rows)
+        if (_rowByCopyKey.TryGetValue(copyKey, out var index))
         {
-            if (row.Id == 0 && (row.CopyKey == copyKey || (shiftedKey is not null && row.ShiftedKey == shiftedKey)))
+            Found(Rows[index], id);
+        }
+        if (shiftedKey is not null && _rowByShiftedKey.TryGetValue(shiftedKey, out index))
+        {
+            Found(Rows[index], id);
+        }
+
+        static void Found(Row row, long id)
+        {
+            if (row.Id == 0)
             {
                 row.Id = id;
                 row.StoredElsewhere = true;
