@@ -39,6 +39,7 @@ internal static class BenchCommand
         };
         receiver.SetAction(async (parse, cancellation) =>
         {
+            LeanLoadGenerator();
             var settings = new ReceiverBenchSettings(
                 parse.GetValue(tcpPanels), parse.GetValue(udpPanels), TimeSpan.FromSeconds(parse.GetValue(seconds)),
                 parse.GetValue(rate), parse.GetValue(idle), parse.GetValue(synchronous)!, parse.GetValue(aes), TimeSpan.FromSeconds(parse.GetValue(warmup)));
@@ -57,6 +58,21 @@ internal static class BenchCommand
             return 0;
         });
         return new Command("bench", "Measure the station.") { receiver, EngineBench.Create(), SupervisionBench.Create(), FuzzBench.Create(), FailoverBench.Create() };
+    }
+
+    private const string InlineCompletions = "DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS";
+    private static string? _stationInlineCompletions;
+
+    /// <summary>
+    /// The panels' socket continuations run on the socket engine's thread instead of hopping to the thread pool: the
+    /// load generator shares the station's two cores, and each hop it saves is CPU left to the station (15 against
+    /// 23 µs of generator CPU per ACK). Read once, at the process's first socket operation, so it is set before any;
+    /// the station child keeps the setting this shell gave (<see cref="_stationInlineCompletions"/>).
+    /// </summary>
+    private static void LeanLoadGenerator()
+    {
+        _stationInlineCompletions = Environment.GetEnvironmentVariable(InlineCompletions) ?? "";
+        Environment.SetEnvironmentVariable(InlineCompletions, "1");
     }
 
     private sealed record ReceiverBenchSettings(int TcpPanels, int UdpPanels, TimeSpan Phase, int Rate, int IdleConnections, string Synchronous, bool Aes, TimeSpan Warmup);
@@ -117,7 +133,7 @@ internal static class BenchCommand
         // The connection string (it may hold a password) goes by the child's environment, which other users cannot read,
         // not on its command line: serve reads it as Receiver:Postgres, what --postgres sets. Empty: the embedded store,
         // even when this shell has a database set.
-        using var station = SelfProcess.Start(new Dictionary<string, string> { ["VIGIE_Receiver__Postgres"] = postgres ?? "" }, [.. arguments]);
+        using var station = SelfProcess.Start(new Dictionary<string, string> { ["VIGIE_Receiver__Postgres"] = postgres ?? "", [InlineCompletions] = _stationInlineCompletions ?? "" }, [.. arguments]);
         try
         {
             await Loopback.WaitForTcpPort(tcpPort, TimeSpan.FromSeconds(60), cancellation);

@@ -41,7 +41,12 @@ public sealed class JournalEntry : IValueTaskSource<AppendOutcome>
 
     internal ValueTask<AppendOutcome> AsValueTask() => new(this, _completion.Version);
 
-    internal void Complete(AppendOutcome outcome) => _completion.SetResult(outcome);
+    /// <summary>Completes it with its continuation run on this thread: <see cref="CommitHandOff"/> calls it off the writer's.</summary>
+    internal void Complete(AppendOutcome outcome)
+    {
+        _completion.RunContinuationsAsynchronously = false;
+        _completion.SetResult(outcome);
+    }
 
     internal void Fail(Exception error) => _completion.SetException(error);
 

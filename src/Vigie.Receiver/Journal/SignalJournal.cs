@@ -111,12 +111,7 @@ public sealed class SignalJournal : ISignalJournal
     {
         var connection = _connection!;
         var batch = new List<JournalEntry>(_options.MaxCommitBatch);
-        using var insert = connection.CreateCommand();
-        insert.CommandText = """
-            INSERT INTO signals(id, received_at, transport, remote, token, account, receiver, line, sequence, panel_time, status, site_ref, data, xdata, events, raw, content_hash)
-            VALUES ($id, $received_at, $transport, $remote, $token, $account, $receiver, $line, $sequence, $panel_time, $status, $site_ref, $data, $xdata, $events, $raw, $content_hash)
-            """;
-        var p = new InsertParameters(insert);
+        using var insert = new SqliteSignalInsert(connection);
         using var presence = connection.CreateCommand();
         presence.CommandText = """
             INSERT INTO presence(account, receiver, line, last_seen, transport, remote) VALUES ($account, $receiver, $line, $last_seen, $transport, $remote)
@@ -151,7 +146,6 @@ public sealed class SignalJournal : ISignalJournal
             try
             {
                 using var transaction = connection.BeginTransaction();
-                insert.Transaction = transaction;
                 presence.Transaction = transaction;
                 foreach (var entry in batch)
                 {
@@ -168,8 +162,7 @@ public sealed class SignalJournal : ISignalJournal
                         continue;
                     }
                     var id = _nextId++;
-                    p.Bind(id, entry);
-                    insert.ExecuteNonQuery();
+                    insert.Insert(id, entry);
                     _duplicates.Remember(key, new DuplicateIndex.Seen(id, entry.DuplicateTime, entry.ReceivedAt, entry.ContentHash));
                     remembered.Add(key);
                     outcomes.Add(new AppendOutcome(id, false));
@@ -214,8 +207,8 @@ public sealed class SignalJournal : ISignalJournal
                 {
                     _metrics.Duplicate();
                 }
-                batch[i].Complete(outcomes[i]);
             }
+            CommitHandOff.Complete(batch, outcomes);
             if (_contacts is { } contacts)
             {
                 foreach (var entry in batch)
@@ -300,49 +293,5 @@ public sealed class SignalJournal : ISignalJournal
         {
             await _connection.DisposeAsync().ConfigureAwait(false);
         }
-    }
-
-    private sealed class InsertParameters(SqliteCommand command)
-    {
-        private readonly SqliteParameter _id = command.Parameters.Add("$id", SqliteType.Integer);
-        private readonly SqliteParameter _receivedAt = command.Parameters.Add("$received_at", SqliteType.Integer);
-        private readonly SqliteParameter _transport = command.Parameters.Add("$transport", SqliteType.Text);
-        private readonly SqliteParameter _remote = command.Parameters.Add("$remote", SqliteType.Text);
-        private readonly SqliteParameter _token = command.Parameters.Add("$token", SqliteType.Text);
-        private readonly SqliteParameter _account = command.Parameters.Add("$account", SqliteType.Text);
-        private readonly SqliteParameter _receiver = command.Parameters.Add("$receiver", SqliteType.Text);
-        private readonly SqliteParameter _line = command.Parameters.Add("$line", SqliteType.Text);
-        private readonly SqliteParameter _sequence = command.Parameters.Add("$sequence", SqliteType.Integer);
-        private readonly SqliteParameter _panelTime = command.Parameters.Add("$panel_time", SqliteType.Integer);
-        private readonly SqliteParameter _status = command.Parameters.Add("$status", SqliteType.Text);
-        private readonly SqliteParameter _siteRef = command.Parameters.Add("$site_ref", SqliteType.Text);
-        private readonly SqliteParameter _data = command.Parameters.Add("$data", SqliteType.Text);
-        private readonly SqliteParameter _xdata = command.Parameters.Add("$xdata", SqliteType.Text);
-        private readonly SqliteParameter _events = command.Parameters.Add("$events", SqliteType.Text);
-        private readonly SqliteParameter _raw = command.Parameters.Add("$raw", SqliteType.Blob);
-        private readonly SqliteParameter _contentHash = command.Parameters.Add("$content_hash", SqliteType.Integer);
-
-        public void Bind(long id, JournalEntry entry)
-        {
-            _id.Value = id;
-            _receivedAt.Value = ReceiverDatabase.ToUnixMs(entry.ReceivedAt);
-            _transport.Value = entry.Transport;
-            _remote.Value = Nullable(entry.Remote);
-            _token.Value = entry.Token;
-            _account.Value = Nullable(entry.Account);
-            _receiver.Value = Nullable(entry.Receiver);
-            _line.Value = Nullable(entry.Line);
-            _sequence.Value = entry.Sequence;
-            _panelTime.Value = entry.PanelTime is { } t ? ReceiverDatabase.ToUnixMs(t) : DBNull.Value;
-            _status.Value = SignalStatusNames.Name(entry.Status);
-            _siteRef.Value = Nullable(entry.SiteReference);
-            _data.Value = Nullable(entry.Data);
-            _xdata.Value = Nullable(entry.ExtendedData);
-            _events.Value = Nullable(entry.Events);
-            _raw.Value = entry.Raw;
-            _contentHash.Value = entry.ContentHash;
-        }
-
-        private static object Nullable(string? value) => (object?)value ?? DBNull.Value;
     }
 }

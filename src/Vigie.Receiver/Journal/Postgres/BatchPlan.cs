@@ -179,6 +179,7 @@ internal sealed class BatchPlan(int capacity)
         {
             duplicates.Remember(row.Key, new DuplicateIndex.Seen(row.Id, row.Entry.DuplicateTime, row.Entry.ReceivedAt, row.Entry.ContentHash));
         }
+        var outcomes = new List<AppendOutcome>(batch.Count);
         for (var i = 0; i < batch.Count; i++)
         {
             var fate = _fates[i];
@@ -193,7 +194,8 @@ internal sealed class BatchPlan(int capacity)
             {
                 metrics.Duplicate();
             }
-            batch[i].Complete(outcome);
+            outcomes.Add(outcome);
         }
+        CommitHandOff.Complete(batch, outcomes);
     }
 }
