@@ -28,6 +28,7 @@ public static class DomainJson
         options.Converters.Add(new InstantConverter());
         options.Converters.Add(new DurationConverter());
         options.Converters.Add(new LocalDateConverter());
+        options.Converters.Add(new LocalTimeConverter());
         options.MakeReadOnly(populateMissingResolver: true);
         return options;
     }
@@ -57,5 +58,19 @@ public static class DomainJson
 
         public override void Write(Utf8JsonWriter writer, LocalDate value, JsonSerializerOptions options) =>
             writer.WriteStringValue(LocalDatePattern.Iso.Format(value));
+    }
+
+    /// <summary>A time of day as "HH:mm" (a detection window's bounds, VID-11); a bad one names its field through the path.</summary>
+    private sealed class LocalTimeConverter : JsonConverter<LocalTime>
+    {
+        public override LocalTime Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
+        {
+            var text = reader.GetString() ?? "";
+            var parsed = LocalTimePattern.CreateWithInvariantCulture("HH:mm").Parse(text);
+            return parsed.Success ? parsed.Value : throw new JsonException($"'{text}' is not a time of day (HH:mm, e.g. 08:30)");
+        }
+
+        public override void Write(Utf8JsonWriter writer, LocalTime value, JsonSerializerOptions options) =>
+            writer.WriteStringValue(LocalTimePattern.CreateWithInvariantCulture("HH:mm").Format(value));
     }
 }

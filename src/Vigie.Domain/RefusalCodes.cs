@@ -119,6 +119,13 @@ public static class RefusalCodes
     public const string SiteBookingNotFound = "site.booking-not-found";
     public const string SiteBookingStarted = "site.booking-started";
     public const string SiteNoCamera = "site.no-camera";
+    public const string DetectionScheduleEmpty = "video.schedule-empty";
+    public const string DetectionScheduleTooMany = "video.schedule-too-many";
+    public const string DetectionScheduleDay = "video.schedule-day";
+    public const string DetectionScheduleOrder = "video.schedule-order";
+    public const string VideoSiteDisarmed = "video.site-disarmed";
+    public const string VideoNotIntrusion = "video.not-intrusion";
+    public const string VideoPrivacyMode = "video.privacy-mode";
     public const string SiteLivenessOtherSite = "site.liveness-other-site";
     public const string SiteLivenessPathMissing = "site.liveness-path-missing";
     public const string SiteCameraNotFound = "site.camera-not-found";

@@ -70,6 +70,8 @@ public sealed class ApiAuthorizationMatrixTests
         Member("DELETE", $"/api/v1/sites/{A}/protect-plus/P9999", null, 409, 409),
         // No camera on this site: the rule refuses (VID-11), after the gate let both in.
         Member("PUT", $"/api/v1/sites/{A}/activity-detection", """{ "on": true }""", 409, 409),
+        Member("PUT", $"/api/v1/sites/{A}/detection-schedule", """{ "windows": [{ "day": "Monday", "from": "08:00", "to": "19:00" }] }""", 409, 409),
+        Member("PUT", $"/api/v1/sites/{A}/privacy-mode", """{ "on": true }""", 409, 409),
         Subscriber("POST", $"/api/v1/sites/{A}/arming", """{ "mode": "Partial" }""", 202),
         Subscriber("GET", $"/api/v1/sites/{A}/remotes"),
         // Issue 16: how each incident of the subscriber's own site ended; another subscriber's site is a 404.

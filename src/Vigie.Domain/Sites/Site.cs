@@ -44,6 +44,8 @@ public static partial class Site
             NoteLiveness c => Liveness(state, site, offer, c, rules),
             NoteCameraLink c => CameraLink(state, site, offer, c, rules),
             SetActivityDetection c => ActivityDetection(state, site, c),
+            SetDetectionSchedule c => DetectionScheduleSet(state, site, c),
+            SetPrivacyMode c => PrivacyModeSet(state, site, c),
             StartTestPeriod c => StartTest(state, site, c, rules),
             EndTestPeriod c => EndTest(state, site, offer, c, rules),
             RequestArming c => RequestArming(state, site, c, rules),

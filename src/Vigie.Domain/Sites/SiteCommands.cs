@@ -23,6 +23,8 @@ namespace Vigie.Domain.Sites;
 [JsonDerivedType(typeof(NoteLiveness), nameof(NoteLiveness))]
 [JsonDerivedType(typeof(NoteCameraLink), nameof(NoteCameraLink))]
 [JsonDerivedType(typeof(SetActivityDetection), nameof(SetActivityDetection))]
+[JsonDerivedType(typeof(SetDetectionSchedule), nameof(SetDetectionSchedule))]
+[JsonDerivedType(typeof(SetPrivacyMode), nameof(SetPrivacyMode))]
 [JsonDerivedType(typeof(StartTestPeriod), nameof(StartTestPeriod))]
 [JsonDerivedType(typeof(EndTestPeriod), nameof(EndTestPeriod))]
 [JsonDerivedType(typeof(RequestArming), nameof(RequestArming))]
@@ -79,6 +81,12 @@ public sealed record NoteCameraLink(string CameraId, bool Lost, Actor By, Instan
 
 /// <summary>The subscriber turns activity detection on or off (VID-11); with it, a pro-video link loss opens an incident (SUP-5).</summary>
 public sealed record SetActivityDetection(bool On, Actor By, Instant At) : SiteCommand(By, At);
+
+/// <summary>The subscriber's activity-detection schedule (VID-11); null removes it (detection follows its switch alone).</summary>
+public sealed record SetDetectionSchedule(Video.DetectionSchedule? Schedule, Actor By, Instant At) : SiteCommand(By, At);
+
+/// <summary>The subscriber turns privacy mode on or off (VID-8).</summary>
+public sealed record SetPrivacyMode(bool On, Actor By, Instant At) : SiteCommand(By, At);
 
 /// <summary>Why a site's signals raise nothing for a while.</summary>
 public enum TestPeriodKind

@@ -41,6 +41,8 @@ namespace Vigie.Domain.Sites;
 [JsonDerivedType(typeof(NoticeNotSent), nameof(NoticeNotSent))]
 [JsonDerivedType(typeof(SubscriberNotified), nameof(SubscriberNotified))]
 [JsonDerivedType(typeof(ActivityDetectionChanged), nameof(ActivityDetectionChanged))]
+[JsonDerivedType(typeof(DetectionScheduleChanged), nameof(DetectionScheduleChanged))]
+[JsonDerivedType(typeof(PrivacyModeChanged), nameof(PrivacyModeChanged))]
 [JsonDerivedType(typeof(DetectorTestReminderScheduled), nameof(DetectorTestReminderScheduled))]
 [JsonDerivedType(typeof(TestPeriodScheduled), nameof(TestPeriodScheduled))]
 [JsonDerivedType(typeof(TestPeriodEnded), nameof(TestPeriodEnded))]

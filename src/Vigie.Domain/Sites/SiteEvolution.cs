@@ -90,6 +90,8 @@ public static partial class Site
         NoticeNotSent => state,
         SubscriberNotified n => n.NoticeId is null ? state : state with { Notices = state.Notices.RemoveAll(p => p.NoticeId == n.NoticeId) },
         ActivityDetectionChanged a => state with { ActivityDetection = a.On },
+        DetectionScheduleChanged d => state with { DetectionSchedule = d.Schedule },
+        PrivacyModeChanged p => state with { PrivacyMode = p.On },
         DetectorTestReminderScheduled r => state with { DetectorTestReminderNumber = r.Number, NextDetectorTestReminder = r.Due },
         TestPeriodScheduled t => state with { TestPeriod = t.Period, TestPeriodCount = state.TestPeriodCount + 1 },
         TestPeriodEnded => state with { TestPeriod = null },

@@ -71,6 +71,10 @@ public sealed record SiteState
     public int NoticeCount { get; init; }
     /// <summary>Activity detection on (VID-11): a pro-video link loss opens an incident (SUP-5).</summary>
     public bool ActivityDetection { get; init; }
+    /// <summary>The weekly windows activity detection follows when on (VID-11); null: its switch alone.</summary>
+    public Video.DetectionSchedule? DetectionSchedule { get; init; }
+    /// <summary>Privacy mode (VID-8): nobody gets live view while it is on.</summary>
+    public bool PrivacyMode { get; init; }
     public Instant? SurveillanceSince { get; init; }
     /// <summary>The number and time of the next detector-test reminder (SUP-6).</summary>
     public int DetectorTestReminderNumber { get; init; }

@@ -55,6 +55,8 @@ public static class SiteSteps
             ? Step.Of("SubscriberNotified.Kind", StepValue.Named(kind), Via(n))
             : Step.Of(nameof(SubscriberNotified), n.Notice, n.Subject, Via(n)),
         ActivityDetectionChanged a => Step.Of(a.On ? "ActivityDetectionChanged.On" : "ActivityDetectionChanged.Off"),
+        DetectionScheduleChanged d => d.Schedule is null ? Step.Of("DetectionScheduleChanged.Removed") : Step.Of(nameof(DetectionScheduleChanged), d.Schedule.Windows.Count),
+        PrivacyModeChanged p => Step.Of(p.On ? "PrivacyModeChanged.On" : "PrivacyModeChanged.Off"),
         DetectorTestReminderScheduled r => Step.Of(nameof(DetectorTestReminderScheduled), r.Number, r.Due),
         TestPeriodScheduled t => Step.Of(nameof(TestPeriodScheduled), StepValue.Named(t.Period.Kind), t.Period.Start, t.Period.End, t.Period.By, t.Period.Reason),
         TestPeriodEnded t => (t.Cancelled ? Step.Of("TestPeriodEnded.Cancelled", t.Period.PeriodId)

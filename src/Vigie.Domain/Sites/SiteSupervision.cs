@@ -59,18 +59,21 @@ public static partial class Site
     /// <summary>Why a notice is not sent to the subscriber now, or null.</summary>
     private static NotRaised? WhyNoNotice(SiteState state, Instant at) => WhyNoIncident(state, at);
 
-    /// <summary>The faults that call for a technical incident: what the station must repair (SUP-1, SUP-2), and a pro-video link loss with activity detection on (SUP-5).</summary>
-    private static bool OpensIncident(SiteState state, Offer offer, AlertKind kind) => kind switch
+    /// <summary>
+    /// The faults that call for a technical incident: what the station must repair (SUP-1, SUP-2), and a pro-video link loss
+    /// while activity detection is on, following its schedule (SUP-5, VID-11).
+    /// </summary>
+    private static bool OpensIncident(SiteState state, SiteDefinition site, Offer offer, AlertKind kind, Instant at) => kind switch
     {
         AlertKind.SiteLost or AlertKind.PathLost or AlertKind.CyclicTestMissed or AlertKind.LowBattery or AlertKind.EquipmentFault => true,
-        AlertKind.CameraLinkLost => offer.Code == OfferCode.ProVideo && state.ActivityDetection,
+        AlertKind.CameraLinkLost => offer.Code == OfferCode.ProVideo && Video.VideoRules.DetectionActive(state, site, at),
         _ => false,
     };
 
     private static List<SiteEvent> RaiseFault(SiteState state, SiteDefinition site, Offer offer, SiteFault fault, Instant at)
     {
         var events = new List<SiteEvent> { new FaultRaised(fault, at) };
-        if (fault.GroupedIn is not null || !OpensIncident(state, offer, fault.Kind))
+        if (fault.GroupedIn is not null || !OpensIncident(state, site, offer, fault.Kind, at))
         {
             return events;
         }
@@ -325,7 +328,7 @@ public static partial class Site
         {
             var number = after.IncidentCount;
             foreach (var family in after.Faults.Values
-                .Where(f => f.IncidentId is null && f.GroupedIn is null && OpensIncident(after, offer, f.Kind))
+                .Where(f => f.IncidentId is null && f.GroupedIn is null && OpensIncident(after, site, offer, f.Kind, at))
                 .OrderBy(f => f.Since).GroupBy(f => f.Kind.Family()))
             {
                 var opened = OpenOrJoin(after, site, offer, [.. family], after.OpenIncidents.ContainsKey(family.Key) ? number : ++number, at).ToList();

@@ -36,6 +36,9 @@ public sealed record TestPeriodRequest(TestPeriodKind Kind, Instant End, string 
 public sealed record CameraLinkRequest(bool Lost, string? By = null);
 
 public sealed record ActivityDetectionRequest(bool On, string? By = null);
+/// <summary>The weekly detection windows in the site's local time (VID-11); null or absent removes the schedule.</summary>
+public sealed record DetectionScheduleRequest(IReadOnlyList<Vigie.Domain.Video.DetectionWindow>? Windows = null, string? By = null);
+public sealed record PrivacyModeRequest(bool On, string? By = null);
 
 public sealed record HandlingRequest(string? By = null);
 
@@ -169,6 +172,21 @@ public static partial class StationEndpoints
         })
             .Access(ApiAudience.SiteMember, "Turn activity detection on or off (VID-11)")
             .Accepts<ActivityDetectionRequest>("application/json");
+        api.MapPut("/sites/{siteId}/detection-schedule", async (string siteId, HttpRequest request, StationDesk desk) =>
+        {
+            var (body, problem) = await Read<DetectionScheduleRequest>(request);
+            var schedule = body?.Windows is { } windows ? new Vigie.Domain.Video.DetectionSchedule(windows) : null;
+            return problem ?? Outcome(await desk.SiteCommandAsync(new SetDetectionSchedule(schedule, Caller(request, body!.By), desk.Now), siteId));
+        })
+            .Access(ApiAudience.SiteMember, "Set or remove the activity-detection schedule (VID-11)")
+            .Accepts<DetectionScheduleRequest>("application/json");
+        api.MapPut("/sites/{siteId}/privacy-mode", async (string siteId, HttpRequest request, StationDesk desk) =>
+        {
+            var (body, problem) = await Read<PrivacyModeRequest>(request);
+            return problem ?? Outcome(await desk.SiteCommandAsync(new SetPrivacyMode(body!.On, Caller(request, body.By), desk.Now), siteId));
+        })
+            .Access(ApiAudience.SiteMember, "Turn privacy mode on or off: nobody gets live view while it is on (VID-8)")
+            .Accepts<PrivacyModeRequest>("application/json");
         api.MapGet("/supervision", async (StationDesk desk) => Results.Json(await desk.SupervisionOverviewAsync(), DomainJson.Options))
             .Access(ApiAudience.Staff, "The station's supervision at a glance");
 

@@ -48,7 +48,10 @@ public sealed record SiteStatus(
     // The console's queue search and map; defaults read back statuses written before them.
     string? PanelAccount = null,
     double? Latitude = null,
-    double? Longitude = null)
+    double? Longitude = null,
+    // Video settings (VID-8, VID-11); defaults read back statuses written before them.
+    bool PrivacyMode = false,
+    Vigie.Domain.Video.DetectionSchedule? DetectionSchedule = null)
 {
     /// <summary>The subscriber's arm/disarm information choices (RC-5); none chosen in a status written before them.</summary>
     public ArmingNoticeChoices ArmingNotices { get; init; } = ArmingNotices ?? ArmingNoticeChoices.None;
@@ -64,7 +67,7 @@ public sealed record SiteStatus(
             state.ProtectPlus, state.PendingAlerts, [.. state.OpenIncidents.Values], state.LastSignalAt, version,
             site.SupervisionProfile, [.. state.Faults.Values.OrderBy(f => f.Since)], state.Outages, state.TestPeriod, state.ActivityDetection,
             state.NextDetectorTestReminder, site.Subscriber.Id, state.PendingArming, state.ArmingNotices, state.Insurer, state.LostDevices,
-            site.Panel.Account, site.Latitude, site.Longitude);
+            site.Panel.Account, site.Latitude, site.Longitude, state.PrivacyMode, state.DetectionSchedule);
     }
 }
 
