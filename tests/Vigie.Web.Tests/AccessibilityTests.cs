@@ -63,6 +63,7 @@ public sealed partial class AccessibilityTests(Chromium chromium) : IClassFixtur
         ("/portal/sites/{SiteId}/protect-plus", _ => new(Subscriber, $"/portal/sites/{Site}/protect-plus")),
         ("/portal/sites/{SiteId}/remotes", _ => new(Subscriber, $"/portal/sites/{Site}/remotes")),
         ("/portal/sites/{SiteId}/settings", _ => new(Subscriber, $"/portal/sites/{Site}/settings")),
+        ("/portal/sites/{SiteId}/video", _ => new(Subscriber, $"/portal/sites/{Site}/video")),
         ("/account/security", _ => new(Subscriber, "/account/security")),
     ];
 

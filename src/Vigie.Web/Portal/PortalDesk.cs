@@ -139,6 +139,17 @@ public sealed class PortalDesk(StationDesk desk, SiteRecords records, Authentica
     public Task<CommandResult> ChangeInsurerAsync(string siteId, InsurerDetails? details) =>
         OnOwnSite(siteId, by => desk.ChangeInsurerDetailsAsync(siteId, details, by));
 
+    /// <summary>Privacy mode (VID-8): nobody gets live view while it is on.</summary>
+    public Task<CommandResult> ChangePrivacyModeAsync(string siteId, bool on) =>
+        OnOwnSite(siteId, by => desk.SiteCommandAsync(new SetPrivacyMode(on, by, desk.Now), siteId));
+
+    /// <summary>Activity detection's switch and its weekly schedule, or null for none (VID-11).</summary>
+    public Task<CommandResult> ChangeActivityDetectionAsync(string siteId, bool on) =>
+        OnOwnSite(siteId, by => desk.SiteCommandAsync(new SetActivityDetection(on, by, desk.Now), siteId));
+
+    public Task<CommandResult> ChangeDetectionScheduleAsync(string siteId, Vigie.Domain.Video.DetectionSchedule? schedule) =>
+        OnOwnSite(siteId, by => desk.SiteCommandAsync(new SetDetectionSchedule(schedule, by, desk.Now), siteId));
+
     public async Task<IReadOnlyList<VirtualRemoteView>> RemotesAsync(string siteId) =>
         await OwnsAsync(siteId) ? await desk.VirtualRemotesAsync(siteId) ?? [] : [];
 
