@@ -79,6 +79,7 @@ public class JsonRoundTripTests
             new DetectionScheduleChanged(new Vigie.Domain.Video.DetectionSchedule([new Vigie.Domain.Video.DetectionWindow(NodaTime.IsoDayOfWeek.Monday, new NodaTime.LocalTime(8, 0), new NodaTime.LocalTime(19, 30))]), At),
             new DetectionScheduleChanged(null, At),
             new PrivacyModeChanged(true, At),
+            new DisarmDidNotCancel("ti-1-A0001", ArmingChannel.Automatic, At),
             new DetectorTestReminderScheduled(2, At + Duration.FromDays(90), At),
             new TestPeriodScheduled(new TestPeriod("ti-1-T001", TestPeriodKind.Maintenance, At, At + Duration.FromHours(2), "battery replacement", "operator:op-marie"), At),
             new TestPeriodEnded(new TestPeriod("ti-1-T001", TestPeriodKind.OnTest, At, At + Duration.FromHours(2), "detector test", "subscriber:sub-1"), true, "all detectors fine", At),

@@ -123,8 +123,8 @@ public sealed class MessageLanguageTests
 
     [Theory]
     [Trait("Rule", "SUP-3")]
-    [InlineData(null, "Vigie - coupure secteur au ", " depuis le 23 nov. 2026 10:00 (1 h 30 min ou plus). L'alarme fonctionne sur sa batterie.")]
-    [InlineData("en-GB", "Vigie: mains power at ", " has been cut since 23 Nov 2026 10:00 (1 h 30 min or more). The alarm runs on its battery.")]
+    [InlineData(null, "Vigie - coupure secteur au ", " depuis le 23 nov. 2026 10:00 (plus de 1 h 30 min). L'alarme fonctionne sur sa batterie.")]
+    [InlineData("en-GB", "Vigie: mains power at ", " has been cut since 23 Nov 2026 10:00 (more than 1 h 30 min). The alarm runs on its battery.")]
     public async Task The_mains_cut_SMS_is_in_the_station_s_language(string? culture, string start, string end)
     {
         await using var station = await StartAsync(culture);
@@ -133,7 +133,7 @@ public sealed class MessageLanguageTests
         {
             await station.SendAsync(panel, "AT");
         }
-        station.Advance(Duration.FromMinutes(90));
+        station.Advance(Duration.FromMinutes(91)); // strictly longer than 1 h 30 (SUP-3)
         await EngineUnderTest.Until(() => Task.FromResult(station.Phones.Outbox().Any(m => m.Channel == "sms")), "the mains-cut SMS");
         var sms = Assert.Single(station.Phones.Outbox(), m => m.Channel == "sms").Text;
         Assert.StartsWith(start, sms, StringComparison.Ordinal);

@@ -289,7 +289,7 @@ public sealed class SupervisionTests
         station.Advance(Duration.FromMinutes(89));
         await Task.Delay(200);
         Assert.DoesNotContain(station.Phones.Outbox(), m => m.Channel == "sms");
-        station.Advance(Duration.FromMinutes(1));
+        station.Advance(Duration.FromMinutes(1) + Duration.FromSeconds(1)); // strictly longer than 1 h 30
         await EngineUnderTest.Until(() => Task.FromResult(station.Phones.Outbox().Any(m => m.Channel == "sms" && m.To == Sites.Subscriber.Value)), "the mains-cut SMS");
         station.Advance(Duration.FromHours(3));
         await Task.Delay(200);

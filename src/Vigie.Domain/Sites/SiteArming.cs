@@ -31,6 +31,12 @@ public static partial class Site
         }
         foreach (var alert in state.PendingAlerts.Where(a => at - a.At <= rules.CancellationWindow && at >= a.At))
         {
+            if (!ByIdentifiedPerson(changed.Channel, signal.User))
+            {
+                // ALR-17: the alert goes on to its end of window; the timeline says why the disarm did not stop it.
+                yield return new DisarmDidNotCancel(alert.AlertId, changed.Channel, at);
+                continue;
+            }
             yield return new AlertCancelled(alert.AlertId, signal.User, changed.Channel, at - alert.At, at);
             if (rules.DuressGrace == Duration.Zero && StopConfirmation(state, site, offer, alert.AlertId, alert.At, at) is { } confirmed)
             {
@@ -38,6 +44,18 @@ public static partial class Site
             }
         }
     }
+
+    /// <summary>
+    /// ALR-17: a disarm cancels an alert only when a person is identified by it: a personal keypad code (the panel reports
+    /// its user number), a badge, the subscriber's remote or virtual remote, the subscriber in the portal or app. A disarm by
+    /// the panel's schedule, a key switch, or a keypad without a user number does not.
+    /// </summary>
+    private static bool ByIdentifiedPerson(ArmingChannel channel, int? user) => channel switch
+    {
+        ArmingChannel.Badge or ArmingChannel.Remote or ArmingChannel.RemoteControl or ArmingChannel.VirtualRemote => true,
+        ArmingChannel.Keypad or ArmingChannel.Unknown => user is not null,
+        _ => false,
+    };
 
     /// <summary>
     /// The subscriber's confirmation of a stopped alert, in PROTECT+ and on operator offers when the instructions hold

@@ -43,6 +43,7 @@ namespace Vigie.Domain.Sites;
 [JsonDerivedType(typeof(ActivityDetectionChanged), nameof(ActivityDetectionChanged))]
 [JsonDerivedType(typeof(DetectionScheduleChanged), nameof(DetectionScheduleChanged))]
 [JsonDerivedType(typeof(PrivacyModeChanged), nameof(PrivacyModeChanged))]
+[JsonDerivedType(typeof(DisarmDidNotCancel), nameof(DisarmDidNotCancel))]
 [JsonDerivedType(typeof(DetectorTestReminderScheduled), nameof(DetectorTestReminderScheduled))]
 [JsonDerivedType(typeof(TestPeriodScheduled), nameof(TestPeriodScheduled))]
 [JsonDerivedType(typeof(TestPeriodEnded), nameof(TestPeriodEnded))]
@@ -156,6 +157,12 @@ public sealed record AlertRaised(
 }
 
 /// <summary>Disarmed within the window: a user error, not handled (ALR-2).</summary>
+/// <summary>A disarm in the window that identified nobody (automatic, key switch, keypad without a user): the alert goes on (ALR-17).</summary>
+public sealed record DisarmDidNotCancel(string AlertId, ArmingChannel Channel, Instant At) : SiteEvent(At)
+{
+    public override string Describe() => $"disarm ({Channel}) did not cancel alert {AlertId}: nobody identified";
+}
+
 public sealed record AlertCancelled(string AlertId, int? User,
     ArmingChannel Channel,
     Duration AfterAlert, Instant At) : SiteEvent(At)

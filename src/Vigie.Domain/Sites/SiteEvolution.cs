@@ -33,7 +33,7 @@ public static partial class Site
             Arming = new Arming(a.Mode, a.At, a.User, a.Channel),
             PendingArming = a.RequestId is not null && a.RequestId == state.PendingArming?.RequestId ? null : state.PendingArming,
         },
-        AlarmNotRaised => state,
+        AlarmNotRaised or DisarmDidNotCancel => state,
         AlertRaised r => state with
         {
             AlertCount = state.AlertCount + 1,

@@ -23,9 +23,10 @@ public static partial class Site
                     Facts = [address, since, resumed ? 1 : 0],
                 };
             case SubscriberNotices.MainsCut:
-                var mobiles = site.Instructions.SubscriberPhones.Where(p => p.IsMobile).ToList();
+                // One number: the subscriber's own mobile, the first of their numbers that is one (SUP-3).
+                var mobiles = site.Instructions.SubscriberPhones.Where(p => p.IsMobile).Take(1).ToList();
                 return new SubscriberNotified(notice, mobiles, [], App: false, "Vigie: mains power cut",
-                    $"Vigie: mains power at {address} has been cut since {Local(site, since)} ({Durations.Describe(rules.Supervision.MainsCutSmsDelay)} or more). The alarm runs on its battery.", at)
+                    $"Vigie: mains power at {address} has been cut since {Local(site, since)} (more than {Durations.Describe(rules.Supervision.MainsCutSmsDelay)}). The alarm runs on its battery.", at)
                 {
                     Facts = [address, since, rules.Supervision.MainsCutSmsDelay],
                 };

@@ -27,6 +27,7 @@ public static class SiteSteps
         AlertRaised a => Step.Of(a.EscalatesAt is null ? nameof(AlertRaised) : "AlertRaised.Window", StepValue.Named(a.Kind), Zone(a.Zone)),
         AlertCancelled c => Step.Of(nameof(AlertCancelled), c.AlertId, c.AfterAlert),
         CancellationStood c => Step.Of(nameof(CancellationStood), c.AlertId),
+        DisarmDidNotCancel d => Step.Of(nameof(DisarmDidNotCancel), d.AlertId, StepValue.Named(d.Channel)),
         CancellationVoidedByDuress c => Step.Of(nameof(CancellationVoidedByDuress), c.AlertId),
         ImmediateStopConfirmed i => Step.Of(nameof(ImmediateStopConfirmed), List(
             i.VoiceMessageTo is { } voice ? Step.Of("Via.Voice", voice.ToString()) : null,

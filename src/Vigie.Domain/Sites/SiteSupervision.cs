@@ -241,10 +241,16 @@ public static partial class Site
             : !site.Instructions.SubscriberPhones.Any(p => p.IsMobile) ? NotRaised.NoMobile
             : null);
         events.Add(why is null
-            ? new NoticeScheduled(new PendingNotice(NoticeId(site, state.NoticeCount + 1), SubscriberNotices.MainsCut, at + rules.Supervision.MainsCutSmsDelay, FaultKeys.Mains, at), at)
+            ? new NoticeScheduled(new PendingNotice(NoticeId(site, state.NoticeCount + 1), SubscriberNotices.MainsCut, at + rules.Supervision.MainsCutSmsDelay + StrictlyLonger, FaultKeys.Mains, at), at)
             : NoticeNotSent.Because(SubscriberNotices.MainsCut, why, at));
         return events;
     }
+
+    /// <summary>
+    /// SUP-3 says "strictly longer than 1 h 30": a cut that lasts exactly the delay sends nothing, so the SMS is due one
+    /// millisecond (the resolution of reception times) after it.
+    /// </summary>
+    private static readonly Duration StrictlyLonger = Duration.FromMilliseconds(1);
 
     // ---- Cameras (SUP-4, SUP-5) ----
 
