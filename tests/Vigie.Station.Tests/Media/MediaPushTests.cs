@@ -27,9 +27,9 @@ public sealed class MediaPushTests
 
     private sealed record Camera(string DeviceId, string Secret);
 
-    private static async Task<(EngineUnderTest Station, HttpClient Http)> StartAsync(Action<StationOptions>? configure = null)
+    private static async Task<(EngineUnderTest Station, HttpClient Http)> StartAsync(Action<StationOptions>? configure = null, string? postgres = null)
     {
-        var station = await EngineUnderTest.StartAsync(http: true, configure: configure);
+        var station = await EngineUnderTest.StartAsync(http: true, configure: configure, postgres: postgres);
         await station.ProvisionAsync(Sites.Of(Site, "6101", OfferCode.ToutInclus, speaker: true));
         await using (var panel = station.Panel("6101"))
         {
@@ -84,10 +84,12 @@ public sealed class MediaPushTests
             : [];
     }
 
-    [Fact]
-    public async Task A_photo_pushed_during_an_open_alarm_is_kept_once_and_its_SHA_256_is_chained_in_the_incident()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task A_photo_pushed_during_an_open_alarm_is_kept_once_and_its_SHA_256_is_chained_in_the_incident(bool onPostgres)
     {
-        var (station, http) = await StartAsync();
+        var (station, http) = await StartAsync(postgres: onPostgres ? await Vigie.Tests.PostgresServer.NewDatabaseAsync("media") : null);
         await using var _ = station;
         using var __ = http;
         var camera = await CameraAsync(http);
