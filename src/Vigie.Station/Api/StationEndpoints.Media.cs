@@ -15,6 +15,9 @@ namespace Vigie.Station.Api;
 /// <summary>A judicial requisition as received: the issuing court or officer, its reference and date (GDP-4).</summary>
 public sealed record RequisitionRequest(string? Authority = null, string? Reference = null, NodaTime.LocalDate? IssuedOn = null, string? By = null);
 
+/// <summary>Who creates a camera's credentials (the caller the web layer authenticated wins); the body may be left out.</summary>
+public sealed record DeviceRequest(string? By = null);
+
 /// <summary>A device's credentials, shown once at creation (only the secret's SHA-256 is kept).</summary>
 public sealed record DeviceCreated(string DeviceId, string Secret, string SiteId, string Camera);
 
@@ -69,13 +72,24 @@ public static partial class StationEndpoints
             {
                 return NotFound($"no site {siteId}");
             }
-            var by = Caller(request, request.Query["by"]);
+            var named = request.Query["by"].ToString();
+            if (request.ContentLength > 0)
+            {
+                var (body, problem) = await Read<DeviceRequest>(request);
+                if (problem is not null)
+                {
+                    return problem;
+                }
+                named = body!.By ?? named;
+            }
+            var by = Caller(request, named);
             var (deviceId, secret) = DeviceSecrets.Create();
             await catalogue.AddDeviceAsync(new MediaDevice(deviceId, siteId, cameraId, DeviceSecrets.Hash(secret), desk.Now, by.ToString()));
             await audit.RecordAsync(by.ToString(), "media-device", $"{siteId}/{cameraId}", deviceId);
             return Results.Json(new DeviceCreated(deviceId, secret, siteId, cameraId), DomainJson.Options, statusCode: StatusCodes.Status201Created);
         })
-            .Access(ApiAudience.Administrator, "Credentials for a camera to upload its photos and clips; the secret is shown this once");
+            .Access(ApiAudience.Administrator, "Credentials for a camera to upload its photos and clips; the secret is shown this once")
+            .Accepts<DeviceRequest>("application/json");
 
         api.MapGet("/incidents/{incidentId}/media", async (string incidentId, StationDesk desk, MediaCatalogue catalogue) =>
             await desk.IncidentExistsAsync(incidentId)
