@@ -114,10 +114,12 @@ public sealed class MediaPushTests
         Assert.Equal(Sha256(photo), Assert.Single(listed.EnumerateArray()).GetProperty("sha256").GetString());
     }
 
-    [Fact]
-    public async Task A_clip_named_by_the_signal_field_V_joins_the_signal_incident_whether_it_arrives_before_or_after_it()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task A_clip_named_by_the_signal_field_V_joins_the_signal_incident_whether_it_arrives_before_or_after_it(bool onPostgres)
     {
-        var (station, http) = await StartAsync();
+        var (station, http) = await StartAsync(postgres: onPostgres ? await Vigie.Tests.PostgresServer.NewDatabaseAsync("media") : null);
         await using var _ = station;
         using var __ = http;
         var camera = await CameraAsync(http);
