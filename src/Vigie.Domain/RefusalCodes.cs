@@ -177,4 +177,22 @@ public static class RefusalCodes
     public const string PhoneInvalid = "phone.invalid";
     public const string PhoneNotFrench = "phone.not-french";
     public const string IncidentPoliceReferenceLength = "incident.police-reference-length";
+    // Issue 18: the media store, its uploads, freezes for a claim (INS-9) and judicial requisitions (GDP-4).
+    public const string MediaClaimReferenceMissing = "media.claim-reference-missing";
+    public const string MediaAlreadyFrozen = "media.already-frozen";
+    public const string MediaRequisitionAuthorityMissing = "media.requisition-authority-missing";
+    public const string MediaRequisitionReferenceMissing = "media.requisition-reference-missing";
+    public const string MediaRequisitionDateMissing = "media.requisition-date-missing";
+    public const string MediaRequisitionDateFuture = "media.requisition-date-future";
+    public const string MediaNoRequisition = "media.no-requisition";
+    public const string MediaNotFound = "media.not-found";
+    public const string MediaKindInvalid = "media.kind-invalid";
+    public const string MediaContentTypeRefused = "media.content-type-refused";
+    public const string MediaContentMismatch = "media.content-mismatch";
+    public const string MediaEmpty = "media.empty";
+    public const string MediaTooLarge = "media.too-large";
+    public const string MediaCapturedAtInvalid = "media.captured-at-invalid";
+    public const string MediaPreRollInvalid = "media.pre-roll-invalid";
+    public const string MediaNameInvalid = "media.name-invalid";
+    public const string MediaCameraInvalid = "media.camera-invalid";
 }

@@ -18,6 +18,8 @@ public enum ApiAudience
     Subscriber,
     /// <summary>A virtual remote's holder: the route checks the remote's token itself.</summary>
     RemoteHolder,
+    /// <summary>A camera or image detector: the route checks the device's own credentials (HTTP Basic) and answers 401 without detail.</summary>
+    Device,
     /// <summary>The simulated phones and mailbox: only with Engine:SimulatorApi, for staff or the run's simulator credential.</summary>
     Simulator,
 }
@@ -70,6 +72,7 @@ public static class ApiAccessExtensions
             ApiAudience.SiteMember => "sites",
             ApiAudience.Subscriber => "subscribers",
             ApiAudience.RemoteHolder => "virtual remotes",
+            ApiAudience.Device => "cameras",
             ApiAudience.Simulator => "simulator",
         });
         return route;

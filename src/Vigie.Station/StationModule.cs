@@ -69,6 +69,16 @@ public static class StationModule
         services.AddSingleton<ConsoleFeed>();
         services.AddSingleton<IConsoleNotifications>(sp => sp.GetRequiredService<ConsoleFeed>());
         services.AddSingleton<IBillableEvents, ChargeLog>();
+        var media = options.Media(receiver.DataDirectory);
+        services.AddSingleton(media);
+        services.AddSingleton(new Media.MediaFiles(media.Folder));
+        // Media metadata live beside the log: in the cluster's database, or a file of the data folder.
+        services.AddSingleton(_ => receiver.Postgres is { } mediaDatabase
+            ? Media.MediaCatalogue.OpenPostgresAsync(mediaDatabase).GetAwaiter().GetResult()
+            : Media.MediaCatalogue.OpenSqlite(Path.Combine(receiver.DataDirectory, "media.db")));
+        services.AddSingleton<Media.MediaIntake>();
+        services.AddSingleton<Media.MediaPurge>();
+        services.AddHostedService(sp => sp.GetRequiredService<Media.MediaPurge>());
         services.AddSingleton<EngineServices>();
         // A station without the console (tests, benches) logs its administrative steps; the console writes them to the staff audit.
         services.TryAddSingleton<IStaffAuditTrail, StaffAuditLog>();

@@ -92,6 +92,32 @@ public sealed class StationOptions
     public double ClusterProbeSeconds { get; set; } = 5;
     public int ClusterMissedProbes { get; set; } = 3;
 
+    /// <summary>Where photos and clips are kept, named by their SHA-256; default: media/ in the receiver's data folder.</summary>
+    public string? MediaFolder { get; set; }
+
+    /// <summary>Media older than this (station clock, from reception) are destroyed, unless frozen for a claim (VID-7, GDP-1, INS-9).</summary>
+    public double MediaRetentionDays { get; set; } = 30;
+
+    /// <summary>How often the retention purge runs.</summary>
+    public double MediaPurgeIntervalMinutes { get; set; } = 60;
+
+    /// <summary>The largest photo or clip a camera may upload.</summary>
+    public long MediaMaxUploadBytes { get; set; } = 64L * 1024 * 1024;
+
+    /// <summary>The longest pre-roll (seconds before the detection) a clip may declare.</summary>
+    public int MediaMaxPreRollSeconds { get; set; } = 120;
+
+    /// <summary>A photo or clip received this long before an alarm's incident opens (its cancellation window) belongs to it.</summary>
+    public double MediaAlarmLeadSeconds { get; set; } = 60;
+
+    public Media.MediaSettings Media(string dataDirectory) => new(
+        MediaFolder ?? Path.Combine(dataDirectory, "media"),
+        Duration.FromDays(MediaRetentionDays),
+        TimeSpan.FromMinutes(MediaPurgeIntervalMinutes),
+        MediaMaxUploadBytes,
+        MediaMaxPreRollSeconds,
+        Duration.FromSeconds(MediaAlarmLeadSeconds));
+
     /// <summary>Supervision: slices of the sites (one partition grain each), how often deadlines are looked at, how often partitions are saved.</summary>
     public int SupervisionPartitions { get; set; } = 16;
     public double SupervisionPulseMilliseconds { get; set; } = 250;
@@ -244,6 +270,26 @@ public sealed class StationOptions
         if (!string.Equals(PanelCommands, "Simulator", StringComparison.OrdinalIgnoreCase))
         {
             errors.Add($"Engine:PanelCommands '{PanelCommands}': only Simulator exists today");
+        }
+        if (MediaRetentionDays is < 1 or > 3650)
+        {
+            errors.Add("Engine:MediaRetentionDays: 1 to 3,650");
+        }
+        if (MediaPurgeIntervalMinutes is < 1 or > 1440)
+        {
+            errors.Add("Engine:MediaPurgeIntervalMinutes: 1 to 1,440");
+        }
+        if (MediaMaxUploadBytes is < 1024 or > 4L * 1024 * 1024 * 1024)
+        {
+            errors.Add("Engine:MediaMaxUploadBytes: 1,024 to 4 GiB");
+        }
+        if (MediaMaxPreRollSeconds is < 0 or > 3600)
+        {
+            errors.Add("Engine:MediaMaxPreRollSeconds: 0 to 3,600");
+        }
+        if (MediaAlarmLeadSeconds is < 0 or > 3600)
+        {
+            errors.Add("Engine:MediaAlarmLeadSeconds: 0 to 3,600");
         }
         if (ArmingConfirmSeconds is < 5 or > 3600)
         {

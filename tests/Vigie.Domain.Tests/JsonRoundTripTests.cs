@@ -163,6 +163,9 @@ public class JsonRoundTripTests
         new IncidentTransferred("alice", "bob", At),
         new IncidentTransferred(null, "bob", At),
         new IncidentEscalated(Duration.FromSeconds(60), At),
+        new MediaAttached("m1", new string('a', 64), Media.MediaKind.Clip, "CAM-1", At - Duration.FromSeconds(5), At),
+        new EvidenceFrozen("SIN-2026-0042", At),
+        new RequisitionRecorded(1, "Tribunal judiciaire de Lyon", "PV 2026/118", new LocalDate(2026, 11, 23), At),
         new IncidentClosed(Classification.Test, "closed by operator:alice", null, At) { HandledBy = "alice" },
     ];
 

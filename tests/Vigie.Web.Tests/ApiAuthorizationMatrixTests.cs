@@ -106,6 +106,12 @@ public sealed class ApiAuthorizationMatrixTests
         Staff("GET", "/api/v1/statistics/handling?from=2026-11-01T00:00:00Z&to=2026-11-02T00:00:00Z"),
         Staff("GET", "/api/v1/charges"),
         Staff("GET", "/api/v1/signals"),
+        // Issue 18: a camera's upload answers only the device's own credentials (HTTP Basic): every other caller gets a bare 401.
+        new("POST", "/api/v1/media?kind=photo", null, [401, 401, 401, 401, 401, 401, 401]),
+        Administrator("POST", $"/api/v1/sites/{A}/cameras/CAM-1/devices", null, 201),
+        Staff("GET", "/api/v1/incidents/NONE-0001/media", null, 404),
+        Administrator("POST", "/api/v1/incidents/NONE-0001/requisitions", """{ "authority": "TJ Lyon", "reference": "PV 1", "issuedOn": "2026-11-23" }""", 404),
+        Administrator("GET", "/api/v1/incidents/NONE-0001/requisitions/1/media/M1", null, 404),
         Simulator(simulators, "GET", "/api/v1/simulator/calls"),
         Simulator(simulators, "GET", "/api/v1/simulator/outbox"),
         // No call rings at this number: staff reach the simulator, which says so.
@@ -207,6 +213,8 @@ public sealed class ApiAuthorizationMatrixTests
                 "protect-plus" => "{bookingId}",
                 "remotes" => "{remoteId}",
                 "cameras" => "{cameraId}",
+                "requisitions" => "{number}",
+                "media" when parts[i] == "M1" => "{mediaId}",
                 _ => parts[i],
             };
         }

@@ -89,7 +89,7 @@ internal static class IncidentCommand
         return command;
     }
 
-    private static async Task<IEventLog?> OpenAsync(string data, string? postgresOption, CancellationToken ct)
+    internal static async Task<IEventLog?> OpenAsync(string data, string? postgresOption, CancellationToken ct)
     {
         // A cluster's log is in its PostgreSQL database (--postgres, vigie.json or VIGIE_Receiver__Postgres), read-only there too.
         if (CommonOptions.LoadReceiverOptions(data, postgresOption).Postgres is { } postgres)

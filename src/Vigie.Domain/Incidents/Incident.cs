@@ -27,6 +27,11 @@ public static partial class Incident
         {
             return Decision<IncidentEvent>.Refuse(Refusal.NotFound(RefusalCodes.IncidentNotFound, "no such incident"));
         }
+        // Evidence outlives the procedure: media arrive late, claims and requisitions come after closing, whoever holds it.
+        if (command is AttachMedia or FreezeEvidence or RecordRequisition)
+        {
+            return EvidenceStep(state, command);
+        }
         if (!state.IsOpen)
         {
             return command is IncidentTick or ReportCallAnswered or ReportCallUnanswered or NoteSignal or NoteFault or NoteFaultCleared or NoteSitesAffected or NoteSiteBack or NoteSitesBack or EscalateIncident

@@ -40,6 +40,9 @@ namespace Vigie.Domain.Incidents;
 [JsonDerivedType(typeof(ReleaseIncident), nameof(ReleaseIncident))]
 [JsonDerivedType(typeof(TransferIncident), nameof(TransferIncident))]
 [JsonDerivedType(typeof(EscalateIncident), nameof(EscalateIncident))]
+[JsonDerivedType(typeof(AttachMedia), nameof(AttachMedia))]
+[JsonDerivedType(typeof(FreezeEvidence), nameof(FreezeEvidence))]
+[JsonDerivedType(typeof(RecordRequisition), nameof(RecordRequisition))]
 public abstract record IncidentCommand(Actor By, Instant At)
 {
     /// <summary>The command's name in the API and the log ("call-police").</summary>
@@ -302,4 +305,22 @@ public sealed record TransferIncident(string ToOperator, Actor By, Instant At) :
 public sealed record EscalateIncident(Actor By, Instant At) : IncidentCommand(By, At)
 {
     public override string Name => "escalate";
+}
+
+/// <summary>The media store attaches a photo or clip of this alarm (sent by the engine, not through the API).</summary>
+public sealed record AttachMedia(string MediaId, string Sha256, Media.MediaKind Kind, string Camera, Instant CapturedAt, Actor By, Instant At) : IncidentCommand(By, At)
+{
+    public override string Name => "attach-media";
+}
+
+/// <summary>Staff freeze the incident's evidence for the claim the subscriber declared (INS-9).</summary>
+public sealed record FreezeEvidence(string ClaimReference, Actor By, Instant At) : IncidentCommand(By, At)
+{
+    public override string Name => "freeze-evidence";
+}
+
+/// <summary>A judicial requisition received for the incident's media: who issued it, its reference and date (GDP-4).</summary>
+public sealed record RecordRequisition(string Authority, string Reference, LocalDate IssuedOn, Actor By, Instant At) : IncidentCommand(By, At)
+{
+    public override string Name => "record-requisition";
 }

@@ -44,6 +44,9 @@ namespace Vigie.Domain.Incidents;
 [JsonDerivedType(typeof(IncidentReleased), nameof(IncidentReleased))]
 [JsonDerivedType(typeof(IncidentTransferred), nameof(IncidentTransferred))]
 [JsonDerivedType(typeof(IncidentEscalated), nameof(IncidentEscalated))]
+[JsonDerivedType(typeof(MediaAttached), nameof(MediaAttached))]
+[JsonDerivedType(typeof(EvidenceFrozen), nameof(EvidenceFrozen))]
+[JsonDerivedType(typeof(RequisitionRecorded), nameof(RequisitionRecorded))]
 public abstract record IncidentEvent(Instant At)
 {
     /// <summary>One line of the timeline.</summary>
@@ -331,4 +334,22 @@ public sealed record IncidentTransferred(string? From, string To, Instant At) : 
 public sealed record IncidentEscalated(Duration After, Instant At) : IncidentEvent(At)
 {
     public override string Describe() => $"escalated: not taken after {Supervision.Durations.Describe(After)}";
+}
+
+/// <summary>A photo or clip of the alarm, by its SHA-256: the chain then proves the file handed over later is the one received (VID-7, INS-4).</summary>
+public sealed record MediaAttached(string MediaId, string Sha256, Media.MediaKind Kind, string Camera, Instant CapturedAt, Instant At) : IncidentEvent(At)
+{
+    public override string Describe() => $"{(Kind == Media.MediaKind.Clip ? "clip" : "photo")} from camera {Camera} (SHA-256 {Sha256})";
+}
+
+/// <summary>The incident's evidence frozen for a declared claim: its media escape the retention purge (INS-9).</summary>
+public sealed record EvidenceFrozen(string ClaimReference, Instant At) : IncidentEvent(At)
+{
+    public override string Describe() => $"evidence frozen for claim {ClaimReference}";
+}
+
+/// <summary>A judicial requisition for the incident's media, numbered in the incident: only under one are they handed to a third party (GDP-4).</summary>
+public sealed record RequisitionRecorded(int Number, string Authority, string Reference, LocalDate IssuedOn, Instant At) : IncidentEvent(At)
+{
+    public override string Describe() => $"judicial requisition {Number}: {Authority}, reference {Reference}, issued {IssuedOn.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)}";
 }

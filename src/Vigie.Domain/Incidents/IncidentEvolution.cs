@@ -59,6 +59,9 @@ public static partial class Incident
         IncidentReleased => state with { HandledBy = null },
         IncidentTransferred t => state with { HandledBy = t.To, FirstTakenAt = state.FirstTakenAt ?? t.At },
         IncidentEscalated escalated => state with { EscalatedAt = escalated.At },
+        MediaAttached m => state with { MediaIds = state.MediaIds.Add(m.MediaId) },
+        EvidenceFrozen f => state with { FrozenForClaim = f.ClaimReference },
+        RequisitionRecorded r => state with { Requisitions = r.Number },
         _ => throw new ArgumentOutOfRangeException(nameof(e), e.GetType().Name, "unknown incident event"),
     };
 

@@ -99,6 +99,11 @@ public sealed record IncidentState
     public Instant? FirstTakenAt { get; init; }
     public Instant? EscalatedAt { get; init; }
 
+    /// <summary>The media attached (by id), the claim their freeze is for (INS-9), and the judicial requisitions recorded (GDP-4).</summary>
+    public ImmutableHashSet<string> MediaIds { get; init; } = [];
+    public string? FrozenForClaim { get; init; }
+    public int Requisitions { get; init; }
+
     public bool IsOpen => Status == IncidentStatus.Open;
 
     /// <summary>Who holds the incident now: nobody once it is closed (closing releases).</summary>

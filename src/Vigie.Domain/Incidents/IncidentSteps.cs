@@ -57,6 +57,9 @@ public static class IncidentSteps
         IncidentReleased r => Step.Of(nameof(IncidentReleased), r.Operator),
         IncidentTransferred t => t.From is { } from ? Step.Of(nameof(IncidentTransferred), from, t.To) : Step.Of("IncidentTransferred.Assigned", t.To),
         IncidentEscalated x => Step.Of(nameof(IncidentEscalated), x.After),
+        MediaAttached m => Step.Of(nameof(MediaAttached), StepValue.Named(m.Kind), m.Camera, m.Sha256),
+        EvidenceFrozen f => Step.Of(nameof(EvidenceFrozen), f.ClaimReference),
+        RequisitionRecorded r => Step.Of(nameof(RequisitionRecorded), r.Number, r.Authority, r.Reference, r.IssuedOn),
         // An event this list does not know yet: its type names the text (the resources test asks for one per type).
         _ => Step.Of(e.GetType().Name),
     };

@@ -8,7 +8,7 @@ internal static class JournalDecoding
 {
     /// <summary>Null for rows the engine passes over (link tests, unknown accounts, unreadable payloads, other tokens).</summary>
     public static JournalSignal? Decode(long id, DateTime receivedAt, string token, string? account, string? receiver, string? line,
-        int sequence, string? siteReference, string? data, long contentHash, string status)
+        int sequence, string? siteReference, string? data, long contentHash, string status, string? extendedData = null)
     {
         if (status != SignalStatusNames.Name(SignalStatus.Accepted) || siteReference is null || data is null)
         {
@@ -27,6 +27,9 @@ internal static class JournalDecoding
             return null;
         }
         return new JournalSignal(id, siteReference, account ?? "", receiver ?? "", line ?? "", sequence, contentHash, receivedAt,
-            decoded.Error is null ? decoded.Events : [], decoded.Error);
+            decoded.Error is null ? decoded.Events : [], decoded.Error)
+        {
+            ExtendedData = extendedData,
+        };
     }
 }

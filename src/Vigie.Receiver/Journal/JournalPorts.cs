@@ -72,6 +72,9 @@ public sealed record JournalSignal(
     /// The message's idempotency key (account, receiver, line, sequence, content): the same for every copy of it,
     /// whichever station or path stored it, so the engine acts on it once.
     /// </summary>
+    /// <summary>The message's extended data blocks as received ("[Vclip-17][X…]"), or null: field V names a clip (issue 18).</summary>
+    public string? ExtendedData { get; init; }
+
     public string IdempotencyKey => string.Create(System.Globalization.CultureInfo.InvariantCulture,
         $"{Account}|{Receiver}|{Line}|{Sequence}|{ContentHash}");
 }

@@ -73,7 +73,7 @@ internal sealed class SqliteJournalReader(string databasePath) : IJournalReader,
     {
         using var command = connection.CreateCommand();
         command.CommandText = """
-            SELECT id, received_at, token, account, receiver, line, sequence, site_ref, data, content_hash, status
+            SELECT id, received_at, token, account, receiver, line, sequence, site_ref, data, content_hash, status, xdata
             FROM signals WHERE id > $after ORDER BY id LIMIT $limit
             """;
         command.Parameters.AddWithValue("$after", cursor);
@@ -87,7 +87,7 @@ internal sealed class SqliteJournalReader(string databasePath) : IJournalReader,
             read++;
             last = reader.GetInt64(0);
             if (JournalDecoding.Decode(last, ReceiverDatabase.FromUnixMs(reader.GetInt64(1)), reader.GetString(2), Text(reader, 3), Text(reader, 4),
-                Text(reader, 5), reader.GetInt32(6), Text(reader, 7), Text(reader, 8), reader.GetInt64(9), reader.GetString(10)) is { } signal)
+                Text(reader, 5), reader.GetInt32(6), Text(reader, 7), Text(reader, 8), reader.GetInt64(9), reader.GetString(10), Text(reader, 11)) is { } signal)
             {
                 signals.Add(signal);
             }

@@ -53,7 +53,7 @@ public static partial class StationEndpoints
 {
     /// <summary>Commands only the engine itself sends (the site, the clock, the voice server).</summary>
     private static readonly HashSet<string> InternalCommands = ["OpenIncident", "NoteSignal", "IncidentTick", "ReportCallAnswered", "ReportCallUnanswered",
-        "NoteFault", "NoteFaultCleared", "NoteSitesAffected", "NoteSiteBack", "NoteSitesBack", "EscalateIncident"];
+        "NoteFault", "NoteFaultCleared", "NoteSitesAffected", "NoteSiteBack", "NoteSitesBack", "EscalateIncident", "AttachMedia", "RecordRequisition"];
 
     public static void MapStationEndpoints(this IEndpointRouteBuilder app)
     {
@@ -300,6 +300,7 @@ public static partial class StationEndpoints
         api.MapGet("/charges", async (StationDesk desk) => Results.Json(await desk.ChargesAsync(), DomainJson.Options))
             .Access(ApiAudience.Staff, "Billable events");
 
+        MapMedia(api);
         MapCluster(api);
         MapSimulator(app, api);
     }

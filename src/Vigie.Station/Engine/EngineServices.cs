@@ -23,6 +23,8 @@ public sealed class EngineServices(
     PanelCommandQueue panelCommands,
     Supervision.SupervisionSettings supervision,
     MessageTexts messages,
+    Media.MediaCatalogue media,
+    Media.MediaSettings mediaSettings,
     ILoggerFactory loggers)
 {
     public IEventLog Log { get; } = log;
@@ -39,6 +41,10 @@ public sealed class EngineServices(
     public PanelCommandQueue PanelCommands { get; } = panelCommands;
     public Supervision.SupervisionSettings Supervision { get; } = supervision;
     public ILoggerFactory Loggers { get; } = loggers;
+
+    /// <summary>The photos and clips' metadata (issue 18), and its figures.</summary>
+    public Media.MediaCatalogue Media { get; } = media;
+    public Media.MediaSettings MediaSettings { get; } = mediaSettings;
 
     /// <summary>The texts of the messages people receive, in the station's message language.</summary>
     public MessageTexts Messages { get; } = messages;

@@ -64,6 +64,10 @@ internal sealed class IncidentGrain(EngineServices engine, ILogger<IncidentGrain
             var messages = Messages(decision.Events, _version + 1, before.Brief ?? (decision.Events[0] as IncidentStarted)?.Brief);
             await Append(decision.Events, command.By, messages);
             await Effects(before, decision.Events, messages);
+            if (decision.Events[0] is IncidentStarted { Brief: var opened } && !opened.Kind.IsTechnical())
+            {
+                await AttachWaitingMedia(opened);
+            }
         }
         return CommandResult.From(decision);
     }
@@ -190,6 +194,12 @@ internal sealed class IncidentGrain(EngineServices engine, ILogger<IncidentGrain
                     case IncidentCharged charged:
                         await engine.Billing.RecordAsync(new BillableEvent($"{Stream}/{position}", brief.SiteId, IncidentId, charged.Charge, charged.At), CancellationToken.None);
                         break;
+                    case MediaAttached attached:
+                        await engine.Media.SetIncidentAsync(attached.MediaId, IncidentId, _state.FrozenForClaim is not null);
+                        break;
+                    case EvidenceFrozen:
+                        await engine.Media.FreezeIncidentAsync(IncidentId);
+                        break;
                     case DuressRevealed:
                         await GrainFactory.GetGrain<ISiteGrain>(brief.SiteId).DuressRevealed(IncidentId);
                         break;
@@ -213,6 +223,33 @@ internal sealed class IncidentGrain(EngineServices engine, ILogger<IncidentGrain
         await engine.Console.IncidentChangedAsync(
             new IncidentNotice(IncidentId, brief.SiteId, brief.Kind, brief.Priority, brief.Procedure, _state.IsOpen, IncidentSteps.Of(last), last.At,
                 _state.HeldBy, _state.EscalatedAt is not null), CancellationToken.None);
+    }
+
+    /// <summary>
+    /// Media of this alarm that came during its cancellation window: the clips its signals named (DC-09 field V), and the
+    /// site's other photos and clips received since shortly before the alert. Attached by this grain itself (a call
+    /// through the grain factory would wait on this very turn).
+    /// </summary>
+    private async Task AttachWaitingMedia(IncidentBrief brief)
+    {
+        try
+        {
+            var since = brief.AlertAt - engine.MediaSettings.AlarmLead;
+            var waiting = new List<Media.MediaRecord>();
+            foreach (var reference in await engine.Media.ResolveReferencesAsync(brief.SiteId, since, IncidentId))
+            {
+                waiting.AddRange((await engine.Media.NamedAsync(brief.SiteId, reference.Name)).Where(m => m.IncidentId is null));
+            }
+            waiting.AddRange((await engine.Media.UnattachedAsync(brief.SiteId, since)).Where(m => m.Name is null));
+            foreach (var medium in waiting.DistinctBy(m => m.Id))
+            {
+                await Execute(Media.MediaIntake.Attach(medium, engine.Clock.GetCurrentInstant()));
+            }
+        }
+        catch (Exception error)
+        {
+            EngineLog.EffectFailed(logger, nameof(MediaAttached), Stream, error);
+        }
     }
 
     private Task Ring(IncidentBrief brief, string callId, Callee callee, NodaTime.Instant at) =>

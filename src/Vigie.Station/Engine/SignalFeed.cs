@@ -24,6 +24,7 @@ public sealed class SignalFeed(
     Deadlines deadlines,
     EngineResumption resumption,
     IHostApplicationLifetime lifetime,
+    Media.MediaIntake media,
     ILogger<SignalFeed> logger) : BackgroundService
 {
     private const string CursorKey = "journal";
@@ -92,7 +93,11 @@ public sealed class SignalFeed(
             ? grains.GetGrain<ISiteGrain>(stream[Streams.SitePrefix.Length..]).Wake()
             : grains.GetGrain<IIncidentGrain>(stream[Streams.IncidentPrefix.Length..]).Wake();
 
-    private sealed record Row(long Id, string SiteId, SignalKey Key, SiteSignal Signal, NodaTime.Instant At, string Account);
+    private sealed record Row(long Id, string SiteId, SignalKey Key, SiteSignal Signal, NodaTime.Instant At, string Account)
+    {
+        /// <summary>The clip the message names (DC-09 extended field V), for its alarm events.</summary>
+        public string? Clip { get; init; }
+    }
 
     /// <summary>Handles one batch; true when it read rows (more have probably come in meanwhile).</summary>
     private async Task<bool> HandleBatch(CancellationToken ct)
@@ -109,8 +114,10 @@ public sealed class SignalFeed(
             var at = NodaTime.Instant.FromDateTimeUtc(signal.ReceivedAt);
             for (var i = 0; i < signal.Events.Count; i++)
             {
+                var interpreted = SignalInterpretation.Interpret(signal.Events[i]);
                 rows.Add(new Row(signal.Id, signal.SiteReference, new SignalKey(signal.Id, $"{signal.IdempotencyKey}#{i}") { Index = i },
-                    SignalInterpretation.Interpret(signal.Events[i]), at, signal.Account));
+                    interpreted, at, signal.Account)
+                { Clip = interpreted.IsAlarm ? Media.ClipField.Of(signal.ExtendedData) : null });
             }
         }
         var last = page.Last;
@@ -153,6 +160,11 @@ public sealed class SignalFeed(
             if (!result.Accepted)
             {
                 EngineLog.SignalRefused(logger, row.Id, siteId, result.Refusal!.Detail);
+            }
+            else if (row.Clip is { } clip)
+            {
+                // After the site: an alarm joining an open incident is in it now; one in its window links when its incident opens.
+                await media.ClipNamedAsync(siteId, clip, row.At);
             }
         }
     }

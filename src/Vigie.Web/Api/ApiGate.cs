@@ -33,12 +33,13 @@ internal static class ApiGate
         }
         var access = endpoint.Metadata.GetMetadata<ApiAccess>();
         var administration = endpoint.Metadata.GetMetadata<StaffAdministration>() is not null;
-        if (access is null || (access.Audience != ApiAudience.Anonymous && ApiPolicies.Of(access.Audience, administration) is null))
+        if (access is null || (access.Audience is not (ApiAudience.Anonymous or ApiAudience.Device) && ApiPolicies.Of(access.Audience, administration) is null))
         {
             await RefuseAsync(http, StatusCodes.Status403Forbidden, "this route is not open to anyone", audit: true);
             return;
         }
-        if (access.Audience == ApiAudience.Anonymous)
+        // A camera is no user: its route checks the device's own credentials (and answers 401 without detail).
+        if (access.Audience is ApiAudience.Anonymous or ApiAudience.Device)
         {
             await next(http);
             return;

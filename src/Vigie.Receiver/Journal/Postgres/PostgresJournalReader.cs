@@ -88,7 +88,7 @@ internal sealed class PostgresJournalReader(string connectionString) : IJournalR
         }
         await WaitForWritersInFlight(connection, cancellationToken).ConfigureAwait(false);
         await using var command = new NpgsqlCommand("""
-            SELECT id, received_at, token, account, receiver, line, sequence, site_ref, data, content_hash, status
+            SELECT id, received_at, token, account, receiver, line, sequence, site_ref, data, content_hash, status, xdata
             FROM receiver_signals WHERE id > @after AND id <= @horizon ORDER BY id LIMIT @limit
             """, connection);
         command.Parameters.AddWithValue("after", cursor);
@@ -103,7 +103,7 @@ internal sealed class PostgresJournalReader(string connectionString) : IJournalR
             read++;
             last = reader.GetInt64(0);
             if (JournalDecoding.Decode(last, reader.GetDateTime(1), reader.GetString(2), Text(reader, 3), Text(reader, 4), Text(reader, 5),
-                reader.GetInt32(6), Text(reader, 7), Text(reader, 8), reader.GetInt64(9), reader.GetString(10)) is { } signal)
+                reader.GetInt32(6), Text(reader, 7), Text(reader, 8), reader.GetInt64(9), reader.GetString(10), Text(reader, 11)) is { } signal)
             {
                 signals.Add(signal);
             }
