@@ -16,6 +16,7 @@ var root = new RootCommand("Vigie: the alarm receiving station (SIA DC-09 receiv
     OpenApiCommand.Create(),
     SubscriberCommand.Create(),
     DbCommand.Create(),
+    CameraCommand.Create(),
 };
 var language = CliText.LanguageOption();
 root.Options.Add(language);
