@@ -16,23 +16,26 @@ internal sealed partial class FfmpegProcess : IAsyncDisposable
     private readonly Task stdout;
     private readonly Task stderr;
     private long progressLines;
+    private bool disposed;
 
     private FfmpegProcess(Process process)
     {
         this.process = process;
+        Id = process.Id;
         stdout = DrainAsync(process.StandardOutput, _ => Interlocked.Increment(ref progressLines));
         stderr = DrainAsync(process.StandardError, Remember);
     }
 
-    public int Id => process.Id;
+    /// <summary>The process id, still known once it is disposed.</summary>
+    public int Id { get; }
 
-    public bool HasExited => process.HasExited;
+    public bool HasExited => Volatile.Read(ref disposed) || process.HasExited;
 
     /// <summary>Lines read from ffmpeg's progress output so far: it grows while frames flow.</summary>
     public long ProgressLines => Interlocked.Read(ref progressLines);
 
     /// <summary>CPU time used by the process so far (user + system).</summary>
-    public TimeSpan CpuTime => process.HasExited ? TimeSpan.Zero : process.TotalProcessorTime;
+    public TimeSpan CpuTime => HasExited ? TimeSpan.Zero : process.TotalProcessorTime;
 
     /// <summary>ffmpeg's last error lines, with any user:password of a URL removed (they may carry a camera's credentials).</summary>
     public string LastErrors
@@ -120,6 +123,7 @@ internal sealed partial class FfmpegProcess : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await StopAsync();
+        Volatile.Write(ref disposed, true);
         process.Dispose();
     }
 
