@@ -98,7 +98,7 @@ internal static class CameraCommand
                 var bytes = segments.Sum(s => File.Exists(s.File) ? new FileInfo(s.File).Length : 0);
                 var perHour = covered > 0 ? bytes / covered * 3600 / 1_000_000 : 0;
                 Console.WriteLine(CliText.Format("camera.bench", parse.GetValue(seconds), settings.Width, settings.Height, settings.FramesPerSecond,
-                    100 * cpu.TotalSeconds / parse.GetValue(seconds), 100 * encoderCpu.TotalSeconds / parse.GetValue(seconds), perHour, perHour * 24 / 1000, losses.Count));
+                    100 * cpu.TotalSeconds / parse.GetValue(seconds), 100 * encoderCpu.TotalSeconds / parse.GetValue(seconds), perHour, perHour * 24 / 1000, bytes / 1_000_000.0, segments.Count, losses.Count));
                 return segments.Count > 0 ? 0 : 2;
             }
             catch (OperationCanceledException)
