@@ -39,6 +39,38 @@ public sealed class CameraOptions
 
     /// <summary>Cameras the station reads; none by default.</summary>
     public List<CameraSource> Sources { get; set; } = [];
+
+    /// <summary>Each wrong figure, named by its setting; empty when all are right.</summary>
+    public IReadOnlyList<string> Validate()
+    {
+        var errors = new List<string>();
+        void Check(bool wrong, string error)
+        {
+            if (wrong)
+            {
+                errors.Add(error);
+            }
+        }
+        Check(PrerollSeconds is < 0 or > 600, "Cameras:PrerollSeconds: 0 to 600");
+        Check(PostrollSeconds is < 0 or > 600, "Cameras:PostrollSeconds: 0 to 600");
+        Check(SegmentSeconds is < 0.5 or > 10, "Cameras:SegmentSeconds: 0.5 to 10");
+        Check(SpareSegments is < 2 or > 1000, "Cameras:SpareSegments: 2 to 1000");
+        Check(SilenceSeconds is < 1 or > 300, "Cameras:SilenceSeconds: 1 to 300");
+        Check(RestartDelaySeconds <= 0 || RestartDelayMaxSeconds < RestartDelaySeconds, "Cameras:RestartDelaySeconds: above 0 and at most RestartDelayMaxSeconds");
+        Check(LiveViewMinutes is <= 0 or > 24 * 60, "Cameras:LiveViewMinutes: above 0, at most a day");
+        Check(LiveSegmentSeconds is < 0.5 or > 10, "Cameras:LiveSegmentSeconds: 0.5 to 10");
+        for (var i = 0; i < Sources.Count; i++)
+        {
+            var source = Sources[i];
+            Check(string.IsNullOrWhiteSpace(source.Site), $"Cameras:Sources:{i}:Site: required");
+            Check(source.Camera < 1, $"Cameras:Sources:{i}:Camera: a number from 1");
+            // The URL itself is not repeated: it may carry the camera's password.
+            Check(!Uri.TryCreate(source.RtspUrl, UriKind.Absolute, out var url) || url.Scheme is not ("rtsp" or "rtsps"),
+                $"Cameras:Sources:{i}:RtspUrl: an rtsp:// or rtsps:// URL");
+        }
+        Check(Sources.GroupBy(s => (s.Site, s.Camera)).Any(g => g.Count() > 1), "Cameras:Sources: a site's camera number appears twice");
+        return errors;
+    }
 }
 
 /// <summary>A camera the station pulls: its site, its number on the site, its RTSP URL (credentials, if any, are never logged).</summary>

@@ -57,6 +57,31 @@ public sealed class CameraPipelineTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task The_station_reads_each_configured_camera_and_cuts_a_detections_clip_into_its_media_folder_and_stops_every_ffmpeg_with_it()
+    {
+        var cancellation = TestContext.Current.CancellationToken;
+        await using var camera = await SimulatedCamera.StartAsync("S4", 1, new SimulatedCameraSettings { RtspPort = 0 }, cancellation);
+        var options = new CameraOptions { PrerollSeconds = 2, PostrollSeconds = 1, Sources = [new CameraSource { Site = "S4", Camera = 1, RtspUrl = camera.Url }] };
+        var links = new CameraLinks();
+        var recorders = new CameraRecorders(folder, options, TimeProvider.System, new MediaFolderClipSink(Path.Combine(folder, "media")), links,
+            NullLogger<CameraRecorders>.Instance);
+        await recorders.StartAsync(cancellation);
+        var ring = Path.Combine(folder, "cameras", "S4-1");
+        await Until(() => Directory.Exists(ring) && Directory.GetFiles(ring, "*.csv").Length > 0, cancellation);
+
+        var outcome = await recorders.CutClipAsync("S4", 1, SystemClock.Instance.GetCurrentInstant(), cancellation);
+        var unknown = await recorders.CutClipAsync("S4", 2, SystemClock.Instance.GetCurrentInstant(), cancellation);
+        var started = ChildFfmpegs();
+        await recorders.StopAsync(cancellation);
+
+        Assert.Null(outcome.Problem);
+        Assert.True(File.Exists(Path.Combine(folder, "media", outcome.Sha256 + ".mp4")));
+        Assert.Equal(ClipProblem.NoVideo, unknown.Problem);
+        Assert.Null(links.Last("S4", 1));
+        AssertAllEnded([.. started.Except([camera.Encoder.Id])]);
+    }
+
+    [Fact]
     public async Task A_camera_that_goes_away_is_reported_lost_and_then_restored_when_it_answers_again()
     {
         var cancellation = TestContext.Current.CancellationToken;
@@ -133,6 +158,14 @@ public sealed class CameraPipelineTests : IAsyncLifetime
         AssertAllEnded([stream.Id]);
         Assert.False(Directory.Exists(views.PlaylistFolder(view.Id)));
     }
+
+    /// <summary>The ffmpeg processes this test process started (Linux: /proc/PID/stat's fourth field is the parent).</summary>
+    private static List<int> ChildFfmpegs() =>
+        [.. Process.GetProcessesByName("ffmpeg").Select(p => p.Id).Where(id =>
+        {
+            var stat = File.ReadAllText($"/proc/{id}/stat");
+            return stat[(stat.LastIndexOf(')') + 2)..].Split(' ')[1] == Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        })];
 
     private static int FreePort()
     {

@@ -78,6 +78,22 @@ public sealed class CameraRulesTests
     }
 
     [Fact]
+    public void A_wrong_camera_setting_is_refused_naming_it_without_repeating_the_url_that_may_hold_a_password()
+    {
+        var options = new CameraOptions
+        {
+            PrerollSeconds = -1,
+            Sources = [new CameraSource { Site = "S1", Camera = 1, RtspUrl = "http://admin:s3cret@192.0.2.7/" }, new CameraSource { Site = "S1", Camera = 1, RtspUrl = "rtsp://192.0.2.8/" }],
+        };
+        var errors = options.Validate();
+        Assert.Contains("Cameras:PrerollSeconds: 0 to 600", errors);
+        Assert.Contains("Cameras:Sources:0:RtspUrl: an rtsp:// or rtsps:// URL", errors);
+        Assert.Contains("Cameras:Sources: a site's camera number appears twice", errors);
+        Assert.DoesNotContain(errors, e => e.Contains("s3cret", StringComparison.Ordinal));
+        Assert.Empty(new CameraOptions().Validate());
+    }
+
+    [Fact]
     public void A_camera_password_in_ffmpeg_output_is_removed_before_anyone_reads_it()
     {
         var line = FfmpegProcess.Redact("rtsp://admin:s3cret@192.0.2.7:554/stream1: Connection refused");
