@@ -51,7 +51,8 @@ internal sealed class ClipCutter(RingBufferReader reader, CameraSource source, C
             return new ClipOutcome(null, null, ClipProblem.NoVideo);
         }
         var clips = Directory.CreateDirectory(Path.Combine(reader.Folder, "clips")).FullName;
-        var file = Path.Combine(clips, $"{source.Site}-{source.Camera}-{detectedAt.ToUnixTimeMilliseconds()}.mp4");
+        // A site reference may hold any character: the file is named by the sink (SHA-256), this name is only temporary.
+        var file = Path.Combine(clips, $"{Guid.NewGuid():N}.mp4");
         var (exit, _, _) = await FfmpegProcess.RunAsync(options.Ffmpeg,
             ["-hide_banner", "-loglevel", "error", "-nostdin", "-y", "-i", "concat:" + string.Join('|', segments.Select(s => s.File)),
                 "-map", "0:v", "-c", "copy", "-movflags", "+faststart", file], cancellation);

@@ -126,7 +126,18 @@ internal sealed class RingBufferReader : IAsyncDisposable
     /// <summary>One ffmpeg run: until it ends, goes silent, or the reader stops (no loss then).</summary>
     private async Task<(CameraLinkLoss? Loss, CameraLinkState State)> ReadOnceAsync(int run, CameraLinkState state, CancellationToken cancellation)
     {
-        await using var ffmpeg = FfmpegProcess.Start(options.Ffmpeg, Arguments(run));
+        FfmpegProcess started;
+        try
+        {
+            started = FfmpegProcess.Start(options.Ffmpeg, Arguments(run));
+        }
+        catch (System.ComponentModel.Win32Exception missing)
+        {
+            // No ffmpeg on this machine (Cameras:Ffmpeg): the camera is as good as unreachable, the station goes on.
+            CameraLog.ReaderEnded(logger, source.Site, source.Camera, missing.Message);
+            return (CameraLinkLoss.Unreachable, state);
+        }
+        await using var ffmpeg = started;
         lock (startedProcesses)
         {
             startedProcesses.Add(ffmpeg.Id);
