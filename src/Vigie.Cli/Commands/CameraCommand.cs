@@ -41,6 +41,10 @@ internal static class CameraCommand
                 try
                 {
                     await simulated.RunUntilAsync(cancellation);
+                    // Ctrl+C in a terminal reaches ffmpeg too, which may end a moment before we hear of it.
+                    await Task.Delay(TimeSpan.FromSeconds(2), cancellation);
+                    Console.Error.WriteLine($"error: the simulated camera's ffmpeg stopped: {simulated.Encoder.LastErrors}");
+                    return 1;
                 }
                 catch (OperationCanceledException)
                 {
