@@ -10,6 +10,7 @@ using Vigie.Domain;
 using Vigie.Domain.Offers;
 using Vigie.Receiver;
 using Vigie.Station.Api;
+using Vigie.Station.Cameras;
 using Vigie.Station.Engine;
 using Vigie.Station.Ports;
 using Vigie.Station.Simulator;
@@ -98,6 +99,7 @@ public static class StationModule
         {
             services.AddHostedService<Cluster.StationLossRecovery>();
         }
+        services.AddVigieCameras(receiver.DataDirectory, options.Cameras);
         services.AddProblemDetails();
         services.ConfigureHttpJsonOptions(json =>
         {

@@ -146,6 +146,9 @@ public sealed class StationOptions
     /// </summary>
     public Mail.EmailOptions Email { get; set; } = new();
 
+    /// <summary>The cameras the station reads and their ring buffers, clips and live views (section "Cameras").</summary>
+    public Cameras.CameraOptions Cameras { get; set; } = new();
+
     /// <summary>The station's own supervision profiles, beside the EN 50136-style presets (a same name replaces a preset).</summary>
     public List<ProfileOptions> SupervisionProfiles { get; set; } = [];
 

@@ -102,6 +102,7 @@ internal static class CommonOptions
         var options = new Vigie.Station.StationOptions();
         configuration.GetSection(Vigie.Station.StationOptions.Section).Bind(options);
         configuration.GetSection(Vigie.Station.Mail.EmailOptions.Section).Bind(options.Email);
+        configuration.GetSection(Vigie.Station.Cameras.CameraOptions.Section).Bind(options.Cameras);
         options.EventLogPath ??= Path.Combine(data, "events.db");
         return options;
     }
