@@ -53,7 +53,7 @@ public sealed record EngineRules
     /// <summary>A remote arming request the panel has not confirmed this long after it was sent has failed (RC-1).</summary>
     public Duration ArmingConfirmWindow { get; init; } = Duration.FromSeconds(60);
 
-    /// <summary>Locks and keys are replaced within this time of noticing a loss or theft (INS-5); a site's insurer details may say otherwise.</summary>
+    /// <summary>Locks and keys are replaced within this time of noticing a theft (INS-5); a site's insurer details may say otherwise.</summary>
     public Duration KeyReplacement { get; init; } = Duration.FromHours(48);
 
     /// <summary>

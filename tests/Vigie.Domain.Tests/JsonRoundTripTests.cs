@@ -95,6 +95,8 @@ public class JsonRoundTripTests
             new VirtualRemoteUsed("R0001", "Mamie", ArmingMode.Total, null, At),
             new VirtualRemoteUsed("R0001", "Mamie", ArmingMode.Disarmed, "remote: revoked at 2026-05-04T18:00:00Z (Stolen)", At),
             new LostDeviceReported("ti-1-L0001", LostDeviceKind.Keys, "front door keys", At - Duration.FromHours(2), At + Duration.FromHours(46), At),
+            new LostDeviceReported("ti-1-L0002", LostDeviceKind.Badge, "badge 2", At, null, At),
+            new LostDeviceReported("ti-1-L0003", LostDeviceKind.Keys, "keys", At, At + Duration.FromHours(48), At) { Stolen = true },
             new ArmingNoticesChanged(new ArmingNoticeChoices(new NoticeChannels(true, true, false), new NoticeChannels(false, true, true)), At),
             new InsurerDetailsChanged(new InsurerDetails
             {

@@ -14,12 +14,12 @@ public class LostDevicesAndArmingInformationTests
     [Fact]
     [Trait("Rule", "INS-5")]
     [Trait("Rule", "RC-3")]
-    public void INS_5_a_lost_keys_report_is_timestamped_and_replace_by_is_48_h_after_noticing()
+    public void INS_5_a_stolen_keys_report_is_timestamped_and_replace_by_is_48_h_after_noticing()
     {
         var site = SiteHarness.Active(TestSites.ToutInclus());
         var noticed = Clock.T0 - Duration.FromHours(2);
 
-        var decision = site.Run(new ReportLostDevice(LostDeviceKind.Keys, "front door keys", noticed, Jeanne, Clock.T0));
+        var decision = site.Run(new ReportLostDevice(LostDeviceKind.Keys, "front door keys", noticed, Jeanne, Clock.T0) { Stolen = true });
 
         var report = Assert.IsType<LostDeviceReported>(decision.Events[0]);
         Assert.Equal(("ti-1-L0001", Clock.T0, noticed, noticed + Duration.FromHours(48)), (report.ReportId, report.At, report.NoticedAt, report.ReplaceBy));
@@ -27,8 +27,24 @@ public class LostDevicesAndArmingInformationTests
         Assert.Equal((SubscriberNotices.KeyReplacementReminder, true), (reminder.Notice, reminder.App));
         Assert.Equal([TestSites.Email], reminder.Emails);
         Assert.Contains("within 48 hours", reminder.Text);
-        Assert.Equal(new LostDeviceReport("ti-1-L0001", LostDeviceKind.Keys, "front door keys", noticed, noticed + Duration.FromHours(48), Clock.T0),
+        Assert.Equal(new LostDeviceReport("ti-1-L0001", LostDeviceKind.Keys, "front door keys", noticed, noticed + Duration.FromHours(48), Clock.T0) { Stolen = true },
             Assert.Single(site.State.LostDevices));
+    }
+
+    [Fact]
+    [Trait("Rule", "INS-5")]
+    [Trait("Rule", "RC-3")]
+    public void INS_5_a_lost_badge_is_timestamped_without_a_replacement_deadline_or_reminder()
+    {
+        var site = SiteHarness.Active(TestSites.ToutInclus());
+        var noticed = Clock.T0 - Duration.FromHours(2);
+
+        var decision = site.Run(new ReportLostDevice(LostDeviceKind.Badge, "badge 2", noticed, Jeanne, Clock.T0));
+
+        var report = Assert.IsType<LostDeviceReported>(Assert.Single(decision.Events));
+        Assert.Equal(("ti-1-L0001", noticed, null, false), (report.ReportId, report.NoticedAt, report.ReplaceBy, report.Stolen));
+        Assert.Equal("lost badge reported (badge 2), noticed at 2026-05-04T16:00:00Z", report.Describe());
+        Assert.Null(Assert.Single(site.State.LostDevices).ReplaceBy);
     }
 
     [Fact]
@@ -37,10 +53,10 @@ public class LostDevicesAndArmingInformationTests
     {
         var site = SiteHarness.Active(TestSites.ToutInclus(), new EngineRules { KeyReplacement = Duration.FromHours(72) });
         Assert.Equal(Clock.T0 + Duration.FromHours(72),
-            site.Run(new ReportLostDevice(LostDeviceKind.Badge, "badge 2", Clock.T0, Jeanne, Clock.T0)).Events.OfType<LostDeviceReported>().Single().ReplaceBy);
+            site.Run(new ReportLostDevice(LostDeviceKind.Badge, "badge 2", Clock.T0, Jeanne, Clock.T0) { Stolen = true }).Events.OfType<LostDeviceReported>().Single().ReplaceBy);
 
         site.Run(new ChangeInsurerDetails(new InsurerDetails { Name = "Assur'Habitat", KeyReplacementHours = 24 }, Jeanne, Clock.T0));
-        var report = site.Run(new ReportLostDevice(LostDeviceKind.Remote, "remote of the garage", Clock.T0, Jeanne, Clock.Seconds(10))).Events.OfType<LostDeviceReported>().Single();
+        var report = site.Run(new ReportLostDevice(LostDeviceKind.Remote, "remote of the garage", Clock.T0, Jeanne, Clock.Seconds(10)) { Stolen = true }).Events.OfType<LostDeviceReported>().Single();
 
         Assert.Equal(Clock.T0 + Duration.FromHours(24), report.ReplaceBy);
     }

@@ -260,4 +260,17 @@ public class RemoteControlTests
         var reminder = (SubscriberNotified)decision.Events[2];
         Assert.Equal(("R0001", RefusalValue.Named(RevocationReason.Stolen).Name), (reminder.Facts[9].Text, reminder.Facts[11].Name));
     }
+
+    [Fact]
+    [Trait("Rule", "RC-3")]
+    [Trait("Rule", "INS-5")]
+    public void RC_3_INS_5_revoking_a_lost_remote_reports_the_phone_without_a_deadline()
+    {
+        var site = WithRemote();
+
+        var decision = site.Run(new RevokeVirtualRemote("R0001", RevocationReason.Lost, null, Jeanne, Clock.T0));
+
+        Assert.Equal([typeof(VirtualRemoteRevoked), typeof(LostDeviceReported)], decision.Events.Select(e => e.GetType()));
+        Assert.Null(((LostDeviceReported)decision.Events[1]).ReplaceBy);
+    }
 }

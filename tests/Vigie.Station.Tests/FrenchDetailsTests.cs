@@ -124,11 +124,12 @@ public sealed class FrenchDetailsTests
     {
         var report = new LostDeviceReported("FR-1-L0001", LostDeviceKind.Phone, "phone holding virtual remote R0001 'Mamie', stolen", At, At + Duration.FromHours(48), At)
         {
+            Stolen = true,
             What = Step.Of("LostDevice.RemotePhone.Stolen", "R0001", "Mamie"),
         };
         var reminder = new SubscriberNotified(Domain.Supervision.SubscriberNotices.KeyReplacementReminder, [], ["camille@example.org"], App: true, "stored", "stored", At)
         {
-            Facts = ["1 rue X", RefusalValue.Named(LostDeviceKind.Phone), report.Description, At, 48, report.ReplaceBy, "", "", "",
+            Facts = ["1 rue X", RefusalValue.Named(LostDeviceKind.Phone), report.Description, At, 48, report.ReplaceBy!.Value, "", "", "",
                 "R0001", "Mamie", RefusalValue.Named(RevocationReason.Stolen)],
         };
 

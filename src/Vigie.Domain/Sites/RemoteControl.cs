@@ -54,8 +54,14 @@ public enum LostDeviceKind
     Keys,
 }
 
-/// <summary>A timestamped report of a lost or stolen device; locks and keys are to be replaced by <paramref name="ReplaceBy"/> (INS-5).</summary>
-public sealed record LostDeviceReport(string ReportId, LostDeviceKind Kind, string Description, Instant NoticedAt, Instant ReplaceBy, Instant ReportedAt);
+/// <summary>
+/// A timestamped report of a lost or stolen device; after a theft, locks and keys are to be replaced by
+/// <paramref name="ReplaceBy"/> (INS-5), null after a loss.
+/// </summary>
+public sealed record LostDeviceReport(string ReportId, LostDeviceKind Kind, string Description, Instant NoticedAt, Instant? ReplaceBy, Instant ReportedAt)
+{
+    public bool Stolen { get; init; }
+}
 
 /// <summary>Which channels carry one kind of arming information (RC-5).</summary>
 public sealed record NoticeChannels(bool Email, bool App, bool Sms)

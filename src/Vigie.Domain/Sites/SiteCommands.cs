@@ -126,7 +126,11 @@ public sealed record CreateVirtualRemote(string Name, Instant? ExpiresAt, string
 public sealed record RevokeVirtualRemote(string RemoteId, RevocationReason Reason, Instant? NoticedAt, Actor By, Instant At) : SiteCommand(By, At);
 
 /// <summary>A badge, remote, phone or keys lost or stolen, noticed at <paramref name="NoticedAt"/> (RC-3, INS-5).</summary>
-public sealed record ReportLostDevice(LostDeviceKind Kind, string Description, Instant NoticedAt, Actor By, Instant At) : SiteCommand(By, At);
+public sealed record ReportLostDevice(LostDeviceKind Kind, string Description, Instant NoticedAt, Actor By, Instant At) : SiteCommand(By, At)
+{
+    /// <summary>Stolen rather than lost: only a theft starts the key-replacement deadline and its reminder (INS-5).</summary>
+    public bool Stolen { get; init; }
+}
 
 /// <summary>The subscriber's arm/disarm information choices (RC-5).</summary>
 public sealed record ChangeArmingNotices(ArmingNoticeChoices Choices, Actor By, Instant At) : SiteCommand(By, At);

@@ -87,9 +87,14 @@ public sealed record VirtualRemoteUsed(string RemoteId, string Name, ArmingMode 
     public override string Describe() => $"virtual remote {RemoteId} '{Name}' used to {RemoteArming.Imperative(Mode)}: " + (Refusal is null ? "accepted" : $"refused ({Refusal})");
 }
 
-/// <summary>A lost or stolen device reported; locks and keys to be replaced by <paramref name="ReplaceBy"/> (RC-3, INS-5).</summary>
-public sealed record LostDeviceReported(string ReportId, LostDeviceKind Kind, string Description, Instant NoticedAt, Instant ReplaceBy, Instant At) : SiteEvent(At)
+/// <summary>
+/// A lost or stolen device reported (RC-3); after a theft, locks and keys to be replaced by <paramref name="ReplaceBy"/>
+/// (INS-5), null after a loss. Reports recorded before the distinction carry a deadline and <see cref="Stolen"/> false.
+/// </summary>
+public sealed record LostDeviceReported(string ReportId, LostDeviceKind Kind, string Description, Instant NoticedAt, Instant? ReplaceBy, Instant At) : SiteEvent(At)
 {
+    public bool Stolen { get; init; }
+
     /// <summary>
     /// The description typed when the station wrote it (a revoked remote's phone), for a reader's text; null when a
     /// person typed it (shown as written) and in events recorded before it was kept.
@@ -98,12 +103,13 @@ public sealed record LostDeviceReported(string ReportId, LostDeviceKind Kind, st
 
     // What is the typed form of Description, the same fact: equal descriptions are equal reports.
     public bool Equals(LostDeviceReported? other) => other is not null && base.Equals(other) && ReportId == other.ReportId && Kind == other.Kind &&
-        Description == other.Description && NoticedAt == other.NoticedAt && ReplaceBy == other.ReplaceBy;
+        Description == other.Description && NoticedAt == other.NoticedAt && ReplaceBy == other.ReplaceBy && Stolen == other.Stolen;
 
     public override int GetHashCode() => HashCode.Combine(base.GetHashCode(), ReportId, Kind, Description, NoticedAt, ReplaceBy);
 
-    public override string Describe() =>
-        $"lost or stolen {Kind.ToString().ToLowerInvariant()} reported ({Description}), noticed at {NoticedAt}: locks and keys to be replaced by {ReplaceBy} (INS-5)";
+    public override string Describe() => ReplaceBy is { } by
+        ? $"{(Stolen ? "stolen" : "lost or stolen")} {Kind.ToString().ToLowerInvariant()} reported ({Description}), noticed at {NoticedAt}: locks and keys to be replaced by {by} (INS-5)"
+        : $"lost {Kind.ToString().ToLowerInvariant()} reported ({Description}), noticed at {NoticedAt}";
 }
 
 public sealed record ArmingNoticesChanged(ArmingNoticeChoices Choices, Instant At) : SiteEvent(At)

@@ -178,7 +178,7 @@ public static partial class Site
         // A lost or stolen phone carrying the remote is a lost-device report too (RC-3, INS-5).
         var description = $"phone holding virtual remote {remote.RemoteId} '{remote.Name}', {c.Reason.ToString().ToLowerInvariant()}";
         var phone = new RemotePhone(remote.RemoteId, remote.Name, c.Reason);
-        return Decision<SiteEvent>.Accept([revokedEvent, .. LostDevice(state, site, LostDeviceKind.Phone, description, c.NoticedAt ?? c.At, c.At, rules, phone)]);
+        return Decision<SiteEvent>.Accept([revokedEvent, .. LostDevice(state, site, LostDeviceKind.Phone, description, c.Reason == RevocationReason.Stolen, c.NoticedAt ?? c.At, c.At, rules, phone)]);
     }
 
     private static Decision<SiteEvent> ReportLost(SiteState state, SiteDefinition site, ReportLostDevice c, EngineRules rules)
@@ -192,23 +192,31 @@ public static partial class Site
         {
             return Decision<SiteEvent>.Refuse(Refusal.Invalid("noticedAt", RefusalCodes.SiteNoticedInFuture, $"noticedAt: {c.NoticedAt} is in the future", c.NoticedAt));
         }
-        return Decision<SiteEvent>.Accept([.. LostDevice(state, site, c.Kind, description, c.NoticedAt, c.At, rules)]);
+        return Decision<SiteEvent>.Accept([.. LostDevice(state, site, c.Kind, description, c.Stolen, c.NoticedAt, c.At, rules)]);
     }
 
-    /// <summary>The report, timestamped, and the reminder of the replacement deadline to the subscriber (INS-5).</summary>
+    /// <summary>
+    /// The report, timestamped (RC-3); after a theft, the replacement deadline and its reminder to the subscriber (INS-5: the
+    /// clause covers stolen keys only, so a loss is recorded without either).
+    /// </summary>
     /// <summary>A lost or stolen phone that held a virtual remote: the station, not a person, describes it.</summary>
     private sealed record RemotePhone(string RemoteId, string Name, RevocationReason Reason);
 
-    private static IEnumerable<SiteEvent> LostDevice(SiteState state, SiteDefinition site, LostDeviceKind kind, string description, Instant noticedAt, Instant at, EngineRules rules,
-        RemotePhone? phone = null)
+    private static IEnumerable<SiteEvent> LostDevice(SiteState state, SiteDefinition site, LostDeviceKind kind, string description, bool stolen, Instant noticedAt, Instant at,
+        EngineRules rules, RemotePhone? phone = null)
     {
         var within = state.Insurer?.KeyReplacementHours is { } hours ? Duration.FromHours(hours) : rules.KeyReplacement;
         var replaceBy = noticedAt + within;
         var reportId = string.Create(CultureInfo.InvariantCulture, $"{site.SiteId}-L{state.LostDevices.Count + 1:D4}");
-        yield return new LostDeviceReported(reportId, kind, description, noticedAt, replaceBy, at)
+        yield return new LostDeviceReported(reportId, kind, description, noticedAt, stolen ? replaceBy : null, at)
         {
+            Stolen = stolen,
             What = phone is null ? null : Step.Of("LostDevice.RemotePhone." + phone.Reason, phone.RemoteId, phone.Name),
         };
+        if (!stolen)
+        {
+            yield break;
+        }
         var insurer = state.Insurer is { } i
             ? $" Your insurer: {i.Name}" + (i.PolicyNumber is { } p ? $", policy {p}" : "") + (i.AssistancePhone is { } a ? $", assistance {a}" : "") + "."
             : "";
@@ -262,7 +270,7 @@ public static partial class Site
                     : v.Uses.Add(new RemoteUse(u.At, u.Mode, u.Refusal)),
             }),
         },
-        LostDeviceReported l => state with { LostDevices = state.LostDevices.Add(new LostDeviceReport(l.ReportId, l.Kind, l.Description, l.NoticedAt, l.ReplaceBy, l.At)) },
+        LostDeviceReported l => state with { LostDevices = state.LostDevices.Add(new LostDeviceReport(l.ReportId, l.Kind, l.Description, l.NoticedAt, l.ReplaceBy, l.At) { Stolen = l.Stolen }) },
         ArmingNoticesChanged n => state with { ArmingNotices = n.Choices },
         InsurerDetailsChanged i => state with { Insurer = i.Details },
         _ => throw new ArgumentOutOfRangeException(nameof(e), e.GetType().Name, "unknown site event"),

@@ -75,7 +75,9 @@ public static class SiteSteps
         VirtualRemoteUsed u => u.Refusal is { } refusal
             ? Step.Of("VirtualRemoteUsed.Refused", u.RemoteId, u.Name, Step.Of("Arm." + u.Mode), u.Why is { } why ? why : refusal)
             : Step.Of(nameof(VirtualRemoteUsed), u.RemoteId, u.Name, Step.Of("Arm." + u.Mode)),
-        LostDeviceReported l => Step.Of(nameof(LostDeviceReported), StepValue.Named(l.Kind), Detail(l.What, l.Description), l.NoticedAt, l.ReplaceBy),
+        LostDeviceReported l => l.ReplaceBy is { } replaceBy
+            ? Step.Of(l.Stolen ? "LostDeviceReported.Stolen" : nameof(LostDeviceReported), StepValue.Named(l.Kind), Detail(l.What, l.Description), l.NoticedAt, replaceBy)
+            : Step.Of("LostDeviceReported.Lost", StepValue.Named(l.Kind), Detail(l.What, l.Description), l.NoticedAt),
         ArmingNoticesChanged a => Step.Of(nameof(ArmingNoticesChanged), Channels(a.Choices.Arming), Channels(a.Choices.Disarming)),
         InsurerDetailsChanged i => i.Details is { } d
             ? Step.Of(nameof(InsurerDetailsChanged), List(

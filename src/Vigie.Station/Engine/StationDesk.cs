@@ -281,8 +281,8 @@ public sealed class StationDesk(IGrainFactory grains, IEventLog log, IAccountReg
     }
 
     /// <summary>A lost or stolen badge, remote, phone or keys (RC-3, INS-5): timestamped, with the replacement deadline sent to the subscriber.</summary>
-    public Task<CommandResult> ReportLostDeviceAsync(string siteId, LostDeviceKind kind, string description, NodaTime.Instant noticedAt, Actor by) =>
-        grains.GetGrain<ISiteGrain>(siteId).Execute(new ReportLostDevice(kind, description, noticedAt, by, Now));
+    public Task<CommandResult> ReportLostDeviceAsync(string siteId, LostDeviceKind kind, string description, bool stolen, NodaTime.Instant noticedAt, Actor by) =>
+        grains.GetGrain<ISiteGrain>(siteId).Execute(new ReportLostDevice(kind, description, noticedAt, by, Now) { Stolen = stolen });
 
     /// <summary>The subscriber's arm/disarm information choices (RC-5).</summary>
     public Task<CommandResult> ChangeArmingNoticesAsync(string siteId, ArmingNoticeChoices choices, Actor by) =>

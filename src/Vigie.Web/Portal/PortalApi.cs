@@ -17,7 +17,8 @@ public sealed record ArmingBody(ArmingMode? Mode = null);
 
 public sealed record RemoteBody(string? Name = null, Instant? ExpiresAt = null);
 
-public sealed record LostDeviceBody(LostDeviceKind? Kind = null, string? Description = null, Instant? NoticedAt = null);
+/// <param name="Stolen">Stolen rather than lost: only a theft starts the key-replacement deadline and its reminder (INS-5).</param>
+public sealed record LostDeviceBody(LostDeviceKind? Kind = null, string? Description = null, Instant? NoticedAt = null, bool Stolen = false);
 
 /// <summary>
 /// One incident for the subscriber's app: the typed outcome (kinds, names as registered, police reference) and the same
@@ -144,8 +145,8 @@ public static class PortalApi
             {
                 return BadRequest("noticedAt", "noticedAt: cannot be in the future");
             }
-            return Outcome(await desk.For(http.User).ReportLostDeviceAsync(siteId, kind, body.Description?.Trim() ?? "", noticed));
-        }).Document<LostDeviceBody, CommandResult>("Report a lost or stolen badge, remote, phone or keys: timestamped, with the key-replacement deadline (RC-3, INS-5)");
+            return Outcome(await desk.For(http.User).ReportLostDeviceAsync(siteId, kind, body.Description?.Trim() ?? "", body.Stolen, noticed));
+        }).Document<LostDeviceBody, CommandResult>("Report a lost or stolen badge, remote, phone or keys: timestamped; a theft also gets the key-replacement deadline (RC-3, INS-5)");
         sites.MapPut("/arming-notices", async (string siteId, HttpContext http, PortalDesk desk) =>
         {
             if (Subscriber(http) is { } refused)

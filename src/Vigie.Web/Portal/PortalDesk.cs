@@ -162,8 +162,8 @@ public sealed class PortalDesk(StationDesk desk, SiteRecords records, Authentica
         OnOwnSite(siteId, by => desk.RevokeVirtualRemoteAsync(siteId, remoteId, reason, noticedAt, by));
 
     /// <summary>A lost or stolen badge, remote, phone or keys (RC-3, INS-5).</summary>
-    public Task<CommandResult> ReportLostDeviceAsync(string siteId, LostDeviceKind kind, string description, Instant noticedAt) =>
-        OnOwnSite(siteId, by => desk.ReportLostDeviceAsync(siteId, kind, description, noticedAt, by));
+    public Task<CommandResult> ReportLostDeviceAsync(string siteId, LostDeviceKind kind, string description, bool stolen, Instant noticedAt) =>
+        OnOwnSite(siteId, by => desk.ReportLostDeviceAsync(siteId, kind, description, stolen, noticedAt, by));
 }
 
 /// <summary>The claims a subscriber's sign-in carries.</summary>
