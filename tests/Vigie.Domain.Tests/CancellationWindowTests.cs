@@ -9,11 +9,12 @@ namespace Vigie.Domain.Tests;
 /// <summary>ALR-2, ALR-3: a disarm within 30 s cancels the alert as a user error, confirmed to the subscriber on operator offers.</summary>
 public class CancellationWindowTests
 {
-    private static readonly Instant AlertAt = Clock.Seconds(10);
+    internal static readonly Instant AlertAt = Clock.Seconds(10);
 
     private static Instant After(double seconds) => AlertAt + Duration.FromSeconds(seconds);
 
-    private static SiteHarness ArmedWithAlert(SiteDefinition definition, EngineRules? rules = null)
+    /// <summary>An armed site with an intrusion raised at <see cref="AlertAt"/>, in its window.</summary>
+    internal static SiteHarness ArmedWithAlert(SiteDefinition definition, EngineRules? rules = null)
     {
         var site = SiteHarness.Active(definition, rules);
         site.Receive(PanelSignals.ArmTotal(), Clock.T0);

@@ -9,17 +9,9 @@ namespace Vigie.Domain.Tests;
 /// <summary>ALR-17: only a disarm by an identified person cancels an alert in the 30-s window of ALR-2.</summary>
 public class IdentifiedDisarmTests
 {
-    private static readonly Instant AlertAt = Clock.Seconds(10);
+    private static Instant After(double seconds) => CancellationWindowTests.AlertAt + Duration.FromSeconds(seconds);
 
-    private static Instant After(double seconds) => AlertAt + Duration.FromSeconds(seconds);
-
-    private static SiteHarness ArmedWithAlert()
-    {
-        var site = SiteHarness.Active(TestSites.ToutInclus());
-        site.Receive(PanelSignals.ArmTotal(), Clock.T0);
-        site.Receive(PanelSignals.Intrusion(TestSites.LivingRoom.Number), AlertAt);
-        return site;
-    }
+    private static SiteHarness ArmedWithAlert() => CancellationWindowTests.ArmedWithAlert(TestSites.ToutInclus());
 
     [Theory]
     [Trait("Rule", "ALR-17")]
