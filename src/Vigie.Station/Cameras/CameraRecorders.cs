@@ -61,7 +61,7 @@ internal sealed class CameraLinks : ICameraLinkReports
 
 public static class CameraModule
 {
-    /// <summary>The cameras in the host; clips go to DATA/media by SHA-256 unless another <see cref="IClipSink"/> (the media store) is registered first.</summary>
+    /// <summary>The cameras in the host; clips go to the <see cref="IClipSink"/> registered first (the station's: the media store), else to DATA/media by SHA-256.</summary>
     public static IServiceCollection AddVigieCameras(this IServiceCollection services, string dataDirectory, CameraOptions options)
     {
         if (options.Validate() is { Count: > 0 } errors)

@@ -31,7 +31,10 @@ public sealed class AlarmClipTests
         // Silence and the ring's spare segments outlast the 32 s the test jumps the clock to open the incident.
         var cameras = new CameraOptions
         {
-            PrerollSeconds = 6, PostrollSeconds = 1, SilenceSeconds = 120, SpareSegments = 120,
+            PrerollSeconds = 6,
+            PostrollSeconds = 1,
+            SilenceSeconds = 120,
+            SpareSegments = 120,
             Sources = [new CameraSource { Site = Site, Camera = 1, RtspUrl = camera.Url }],
         };
         await using var station = await EngineUnderTest.StartAsync(http: true, configure: o => o.Cameras = cameras);
