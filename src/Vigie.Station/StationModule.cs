@@ -99,6 +99,8 @@ public static class StationModule
         {
             services.AddHostedService<Cluster.StationLossRecovery>();
         }
+        // Cut clips go to the media store (before AddVigieCameras, whose folder sink is only a fallback).
+        services.AddSingleton<Cameras.IClipSink, Cameras.MediaStoreClipSink>();
         services.AddVigieCameras(receiver.DataDirectory, options.Cameras);
         services.AddProblemDetails();
         services.ConfigureHttpJsonOptions(json =>

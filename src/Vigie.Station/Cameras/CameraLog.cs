@@ -19,4 +19,13 @@ internal static partial class CameraLog
 
     [LoggerMessage(Level = LogLevel.Information, Message = "camera {Site}/{Camera}: live view {Session} closed")]
     public static partial void LiveViewClosed(ILogger logger, string site, int camera, Guid session);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "camera {Site}/{Camera}: clip of the alarm at {DetectedAt} stored as {Sha256}")]
+    public static partial void AlarmClipStored(ILogger logger, string site, int camera, NodaTime.Instant detectedAt, string sha256);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "camera {Site}/{Camera}: no clip of the alarm at {DetectedAt} ({Problem})")]
+    public static partial void AlarmClipMissing(ILogger logger, string site, int camera, NodaTime.Instant detectedAt, AlarmClipProblem problem);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "camera {Site}/{Camera}: the alarm clip's failure")]
+    public static partial void AlarmClipError(ILogger logger, string site, int camera, Exception error);
 }

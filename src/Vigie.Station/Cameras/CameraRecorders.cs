@@ -34,6 +34,9 @@ internal sealed class CameraRecorders(string dataDirectory, CameraOptions option
             ? new ClipCutter(one.Reader, one.Source, options, time, sink).CutAsync(detectedAt, cancellation)
             : Task.FromResult(new ClipOutcome(null, null, ClipProblem.NoVideo));
 
+    /// <summary>The video a camera's ring holds now, oldest first, on the station's clock (none for a camera the station does not read).</summary>
+    public IReadOnlyList<RingSegment> Recorded(string site, int camera) => readers.TryGetValue((site, camera), out var one) ? one.Reader.Ring.Segments() : [];
+
     public async Task StopAsync(CancellationToken cancellationToken)
     {
         foreach (var (_, reader) in readers.Values)
@@ -58,7 +61,7 @@ internal sealed class CameraLinks : ICameraLinkReports
 
 public static class CameraModule
 {
-    /// <summary>The cameras in the host; clips go to DATA/media by SHA-256 unless another <see cref="IClipSink"/> (the media store) is registered first.</summary>
+    /// <summary>The cameras in the host; clips go to the <see cref="IClipSink"/> registered first (the station's: the media store), else to DATA/media by SHA-256.</summary>
     public static IServiceCollection AddVigieCameras(this IServiceCollection services, string dataDirectory, CameraOptions options)
     {
         if (options.Validate() is { Count: > 0 } errors)
@@ -71,6 +74,7 @@ public static class CameraModule
         services.AddSingleton(sp => new CameraRecorders(dataDirectory, options, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<IClipSink>(),
             sp.GetRequiredService<CameraLinks>(), sp.GetRequiredService<ILogger<CameraRecorders>>()));
         services.AddHostedService(sp => sp.GetRequiredService<CameraRecorders>());
+        services.AddSingleton<IAlarmClips, AlarmClips>();
         return services;
     }
 }

@@ -6,7 +6,7 @@ namespace Vigie.Station.Cameras;
 /// <summary>A clip cut from a camera's ring buffer: site, camera, the detection's instant, the pre-roll present and its length (ffprobe).</summary>
 internal sealed record CameraClip(string Site, int Camera, Instant CapturedAt, double PrerollSeconds, double DurationSeconds, string File);
 
-/// <summary>Where cut clips go: the media store at merge; <see cref="MediaFolderClipSink"/> until then. Returns the clip's SHA-256 (hex).</summary>
+/// <summary>Where cut clips go: the media store in the station (<see cref="MediaStoreClipSink"/>); a plain folder in camera-only tests. Returns the clip's SHA-256 (hex).</summary>
 internal interface IClipSink
 {
     Task<string> StoreAsync(CameraClip clip, CancellationToken cancellation);

@@ -4,7 +4,7 @@ using System.Text.Json;
 namespace Vigie.Station.Cameras;
 
 /// <summary>
-/// Until the media store takes clips: each clip moves into the station's media folder as SHA256.mp4 beside SHA256.json
+/// Clips without a media store (the camera pipeline's own tests, a host without the station): each clip moves into the station's media folder as SHA256.mp4 beside SHA256.json
 /// (site, camera, instant, pre-roll, length). Content-addressed, so the same clip stored twice is one file.
 /// </summary>
 internal sealed class MediaFolderClipSink(string folder) : IClipSink

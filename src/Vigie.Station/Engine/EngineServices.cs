@@ -25,7 +25,8 @@ public sealed class EngineServices(
     MessageTexts messages,
     Media.MediaCatalogue media,
     Media.MediaSettings mediaSettings,
-    ILoggerFactory loggers)
+    ILoggerFactory loggers,
+    Cameras.IAlarmClips? alarmClips = null)
 {
     public IEventLog Log { get; } = log;
     public EngineRules Rules { get; } = rules;
@@ -45,6 +46,9 @@ public sealed class EngineServices(
     /// <summary>The photos and clips' metadata (issue 18), and its figures.</summary>
     public Media.MediaCatalogue Media { get; } = media;
     public Media.MediaSettings MediaSettings { get; } = mediaSettings;
+
+    /// <summary>Asks the site's cameras for the clip of an intrusion (none on a station without cameras).</summary>
+    public Cameras.IAlarmClips? AlarmClips { get; } = alarmClips;
 
     /// <summary>The texts of the messages people receive, in the station's message language.</summary>
     public MessageTexts Messages { get; } = messages;

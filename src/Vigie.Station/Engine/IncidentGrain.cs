@@ -67,6 +67,11 @@ internal sealed class IncidentGrain(EngineServices engine, ILogger<IncidentGrain
             if (decision.Events[0] is IncidentStarted { Brief: var opened } && !opened.Kind.IsTechnical())
             {
                 await AttachWaitingMedia(opened);
+                if (opened.Kind == AlertKind.Intrusion)
+                {
+                    // In the background: cutting waits for the post-roll, the engine does not.
+                    engine.AlarmClips?.Request(opened.SiteId, opened.AlertAt);
+                }
             }
         }
         return CommandResult.From(decision);

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Logging;
 using Orleans;
 using Vigie.Domain;
 using Vigie.Domain.Incidents;
+using Vigie.Domain.Media;
 using Vigie.Station.Engine;
 using Vigie.Storage;
 
@@ -40,15 +41,41 @@ public sealed class MediaIntake(
         }
         files.Keep(received);
         var now = clock.GetCurrentInstant();
-        var (medium, created) = await catalogue.AddAsync(new MediaRecord(
+        var (medium, created) = await RecordAsync(new MediaRecord(
             Guid.NewGuid().ToString("N"), device.SiteId, device.Camera, header.Kind, header.Name, header.CapturedAt ?? now, now,
             received.Size, received.Sha256, header.ContentType, header.PreRollSeconds, null, false), ct);
+        return new UploadOutcome(medium, created, null);
+    }
+
+    /// <summary>
+    /// A clip the station cut itself from a camera's ring buffer (issue 18 point 2b): kept and linked exactly as a pushed
+    /// clip without a name, so it joins the site's open alarm incident (or waits for it) and its SHA-256 is chained.
+    /// The file is moved into the store (or dropped when the same bytes are there already).
+    /// </summary>
+    public async Task<MediaRecord> KeepClipAsync(string siteId, string camera, NodaTime.Instant capturedAt, int preRollSeconds, string file, CancellationToken ct)
+    {
+        ReceivedFile received;
+        await using (var content = File.OpenRead(file))
+        {
+            received = await files.ReceiveAsync(content, long.MaxValue, ct);
+        }
+        File.Delete(file);
+        files.Keep(received);
+        var (medium, _) = await RecordAsync(new MediaRecord(
+            Guid.NewGuid().ToString("N"), siteId, camera, MediaKind.Clip, null, capturedAt, clock.GetCurrentInstant(),
+            received.Size, received.Sha256, "video/mp4", preRollSeconds, null, false), ct);
+        return medium;
+    }
+
+    private async Task<(MediaRecord Medium, bool Created)> RecordAsync(MediaRecord record, CancellationToken ct)
+    {
+        var (medium, created) = await catalogue.AddAsync(record, ct);
         if (created && await IncidentOfAsync(medium, ct) is { } incidentId)
         {
             await AttachAsync(medium, incidentId);
             medium = await catalogue.FindAsync(medium.Id, ct) ?? medium;
         }
-        return new UploadOutcome(medium, created, null);
+        return (medium, created);
     }
 
     /// <summary>A signal of the site named this clip (DC-09 field V): link it to the signal's incident, now or when it opens.</summary>
