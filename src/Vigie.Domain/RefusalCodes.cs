@@ -119,6 +119,7 @@ public static class RefusalCodes
     public const string SiteBookingNotFound = "site.booking-not-found";
     public const string SiteBookingStarted = "site.booking-started";
     public const string SiteNoCamera = "site.no-camera";
+    public const string SiteRemoteNeedsIp = "site.remote-needs-ip";
     public const string DetectionScheduleEmpty = "video.schedule-empty";
     public const string DetectionScheduleTooMany = "video.schedule-too-many";
     public const string DetectionScheduleDay = "video.schedule-day";

@@ -27,6 +27,19 @@ public class RemoteControlTests
         ArmingMode.Disarmed => "Nri1/OQ^virtual remote R0001^",
     });
 
+    [Fact]
+    [Trait("Rule", "RC-6")]
+    public void RC_6_a_virtual_remote_needs_the_panel_on_the_internet_box()
+    {
+        var gsmOnly = SiteHarness.Active(TestSites.ToutInclus() with { Panel = new Panel("0099", [new TransmissionPath(TransmissionKind.Gsm, Primary: true)]) });
+
+        var refused = gsmOnly.Run(new CreateVirtualRemote("Mamie", null, Hash1, Jeanne, Clock.T0)).Refusal;
+
+        Assert.Equal((RefusalKind.Conflict, RefusalCodes.SiteRemoteNeedsIp), (refused?.Kind, refused?.Code));
+        Assert.Empty(gsmOnly.State.VirtualRemotes);
+        Assert.False(SiteHarness.Active(TestSites.ToutInclus()).Run(new CreateVirtualRemote("Mamie", null, Hash1, Jeanne, Clock.T0)).IsRefused);
+    }
+
     private static SiteHarness WithRemote(Instant? expiresAt = null, EngineRules? rules = null)
     {
         var site = SiteHarness.Active(TestSites.ToutInclus(), rules);

@@ -49,7 +49,7 @@ public static partial class Site
             StartTestPeriod c => StartTest(state, site, c, rules),
             EndTestPeriod c => EndTest(state, site, offer, c, rules),
             RequestArming c => RequestArming(state, site, c, rules),
-            CreateVirtualRemote c => CreateRemote(state, c),
+            CreateVirtualRemote c => CreateRemote(state, site, c),
             RevokeVirtualRemote c => RevokeRemote(state, site, c, rules),
             ReportLostDevice c => ReportLost(state, site, c, rules),
             ChangeArmingNotices c => ChangeNotices(state, site, c),

@@ -134,8 +134,13 @@ public static partial class Site
         }
     }
 
-    private static Decision<SiteEvent> CreateRemote(SiteState state, CreateVirtualRemote c)
+    private static Decision<SiteEvent> CreateRemote(SiteState state, SiteDefinition site, CreateVirtualRemote c)
     {
+        if (!site.Panel.Paths.Any(p => p.Kind == TransmissionKind.Ip))
+        {
+            // RC-6: ACCESS+ reaches the panel through the internet box; a GSM-only panel cannot carry it.
+            return Decision<SiteEvent>.Refuse(Refusal.Conflict(RefusalCodes.SiteRemoteNeedsIp, "remote: ACCESS+ needs the panel connected through the internet box (an IP path, RC-6)"));
+        }
         var name = c.Name?.Trim() ?? "";
         if (name.Length is 0 or > RemoteNameMaxLength)
         {
