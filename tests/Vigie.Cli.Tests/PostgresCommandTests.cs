@@ -15,7 +15,7 @@ public sealed class PostgresCommandTests
         var (firstExit, first) = await VigieProcess.RunAsync("db", "migrate", "--postgres", database, "--json");
         Assert.True(firstExit == 0, first);
         var created = Versions(first);
-        Assert.Equal(["identity", "keyring", "log", "orleans", "receiver"], created.Select(c => c.Module).Order());
+        Assert.Equal(["identity", "keyring", "log", "media", "orleans", "receiver"], created.Select(c => c.Module).Order());
         Assert.All(created, c => Assert.True(c.From == 0 && c.To >= 1, first));
 
         var (secondExit, second) = await VigieProcess.RunAsync("db", "migrate", "--postgres", database, "--json");

@@ -19,6 +19,7 @@ internal static class DbCommand
         Vigie.Receiver.Journal.Postgres.ReceiverSchema.MigrateAsync,
         EventLogAsync,
         Vigie.Station.Cluster.OrleansSchema.MigrateAsync,
+        Vigie.Station.Media.MediaCatalogue.MigrateAsync,
     ];
 
     /// <summary>The event log keeps its own numbered steps (Vigie.Storage does not know the receiver's schema type).</summary>

@@ -50,6 +50,10 @@ public sealed class MediaCatalogue : IAsyncDisposable
         return new MediaCatalogue(SqliteFactory.Instance.CreateDataSource(connectionString), path);
     }
 
+    /// <summary>The media tables in the shared database, brought up to date by `vigie db migrate` as at a station's start.</summary>
+    public static Task<SchemaChange> MigrateAsync(string connectionString, CancellationToken ct) =>
+        VersionedSchema.MigrateAsync(connectionString, MediaSchema.Module, MediaSchema.Migrations, ct);
+
     public static async Task<MediaCatalogue> OpenPostgresAsync(string connectionString, CancellationToken ct = default)
     {
         var source = NpgsqlDataSource.Create(connectionString);
